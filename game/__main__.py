@@ -1,0 +1,7 @@
+"""`python -m game` is the `accord` command."""
+
+import sys
+
+from game.cli import main
+
+sys.exit(main())

@@ -1,0 +1,118 @@
+"""The `accord` command: parses arguments and hands each command to its module. No game logic."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from game import __version__
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse with one clear sentence on stderr and exit status 2 for usage errors."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_USAGE, f"accord: {message} (see '{self.prog} --help')\n")
+
+
+def _paths(values: list[str] | None) -> list[Path]:
+    return [Path(v) for v in values or []]
+
+
+def build_parser() -> Parser:
+    p = Parser(
+        prog="accord",
+        description="Accord: a scenario-training game for strategic partnerships in peacekeeping.",
+    )
+    p.add_argument("--version", action="version", version=f"accord {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+
+    play = sub.add_parser("play", help="play in the terminal (the menu when no scenario is given)")
+    play.add_argument("scenario", nargs="?", help="a scenario id or a path to a .yaml file")
+    play.add_argument("--seed", type=int, help="the game's seed (default: the scenario's)")
+    play.add_argument("--load", metavar="SAVE", help="resume a saved game")
+    play.add_argument("--player", help="your name, kept in saves and debriefs")
+    _common(play, scenarios=True, saves=True)
+
+    cont = sub.add_parser("continue", help="resume the latest autosave")
+    _common(cont, scenarios=True, saves=True)
+
+    val = sub.add_parser("validate", help="check scenario files (file:line:col messages)")
+    val.add_argument("paths", nargs="+", metavar="PATH", help="scenario files or folders")
+    val.add_argument("--json", action="store_true", help="print the problems as JSON")
+    val.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+    sub.add_parser("schema", help="print the JSON Schema of the scenario format")
+
+    run = sub.add_parser("run", help="run playthrough scripts and check their expectations")
+    run.add_argument("scripts", nargs="+", metavar="SCRIPT", help="*.play.yaml files or folders")
+    run.add_argument("--save", metavar="PATH", help="also write the game to a save file")
+    run.add_argument("--json", action="store_true", help="print results as JSON")
+    _common(run, scenarios=True)
+
+    pt = sub.add_parser("playtest", help="Monte Carlo playthroughs: outcomes, coverage, balance")
+    pt.add_argument("scenario", help="a scenario id or path")
+    pt.add_argument("--runs", type=int, default=1000, help="games per policy (default 1000)")
+    pt.add_argument("--policy", default="random", help="random, greedy, a fixed policy, all, or module:Class")
+    pt.add_argument("--seed", type=int, default=1, help="base seed (run i uses seed + i)")
+    pt.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+    pt.add_argument("--json", action="store_true", help="one JSON object on stdout")
+    pt.add_argument("--path-to", metavar="ENDING", help="find a run that reaches ENDING")
+    pt.add_argument("--out", metavar="FILE", help="with --path-to: write a playthrough script")
+    _common(pt, scenarios=True)
+
+    rep = sub.add_parser("replay", help="re-simulate a save from its action log and compare")
+    rep.add_argument("save", help="a save file")
+    _common(rep, scenarios=True)
+
+    deb = sub.add_parser("debrief", help="the after-action review of a saved game")
+    deb.add_argument("save", help="a save file")
+    deb.add_argument("--format", choices=["text", "md", "json"], default="text")
+    deb.add_argument("--benchmark-runs", type=int, default=200, help="bot games for the percentile")
+    _common(deb, scenarios=True)
+
+    saves = sub.add_parser("saves", help="list saved games")
+    saves.add_argument("--json", action="store_true")
+    _common(saves, saves=True)
+
+    report = sub.add_parser("report", help="one table for a class's saves")
+    report.add_argument("paths", nargs="+", metavar="SAVES_OR_FOLDERS")
+    report.add_argument("--format", choices=["md", "csv"], default="md")
+    _common(report, scenarios=True)
+    return p
+
+
+def _common(p: argparse.ArgumentParser, scenarios: bool = False, saves: bool = False) -> None:
+    if scenarios:
+        p.add_argument("--scenarios", metavar="DIR", action="append",
+                       help="another folder of scenarios (may be repeated)")  # fmt: skip
+    if saves:
+        p.add_argument("--saves", metavar="DIR", help="the save folder (default: $ACCORD_SAVES or saves/)")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    command = args.command or "play"
+    if args.command is None:
+        args = parser.parse_args(["play", *(argv if argv is not None else sys.argv[1:])])
+    module = importlib.import_module(f"game.commands.{command.replace('-', '_')}")
+    try:
+        return int(module.run(args))
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # Output piped into `head` and friends: not an error of ours.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""One module per `accord` command; each exposes `run(args) -> exit status`."""

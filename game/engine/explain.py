@@ -1,0 +1,95 @@
+"""Plain-language reasons for unmet requirements ("needs trust with X of at least 40, now 35")."""
+
+from __future__ import annotations
+
+import ast
+from typing import Any
+
+from game.scenario.compiled import Scenario
+from game.scenario.expr import ExprError, ExprType, compile_expr
+
+_OPS = {
+    ast.GtE: "of at least",
+    ast.Gt: "above",
+    ast.LtE: "of at most",
+    ast.Lt: "below",
+    ast.Eq: "of exactly",
+    ast.NotEq: "other than",
+}
+
+
+def label_of(scenario: Scenario, name: str) -> str:
+    """How a trainee reads an expression name."""
+    m = scenario.model
+    head, _, rest = name.partition(".")
+    if name in m.metrics:
+        return m.metrics[name].label
+    if head == "trust" and rest in m.stakeholders:
+        return f"trust with {m.stakeholders[rest].name}"
+    if head == "withdrawn" and rest in m.stakeholders:
+        return f"{m.stakeholders[rest].name} withdrawn"
+    if head == "res" and rest in m.resources:
+        return f"{m.resources[rest].label} left"
+    if head in ("active", "active_turns") and rest in m.strategies:
+        label = m.strategies[rest].label
+        return f"{label} active" if head == "active" else f"turns of {label}"
+    if head in ("open", "agreed", "failed") and rest in m.disagreements:
+        return f"{m.disagreements[rest].label} {head}"
+    if head == "fired" and rest in m.events:
+        return f"{m.events[rest].title} happened"
+    return name
+
+
+def _dotted(node: ast.expr) -> str | None:
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+        return ".".join(reversed(parts))
+    return None
+
+
+def _number(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _clause(scenario: Scenario, node: ast.expr, env: dict[str, Any]) -> str:
+    if isinstance(node, ast.Compare) and len(node.ops) == 1:
+        name = _dotted(node.left)
+        op = type(node.ops[0])
+        right = node.comparators[0]
+        if name and op in _OPS and isinstance(right, ast.Constant):
+            now = env.get(name)
+            return f"{label_of(scenario, name)} {_OPS[op]} {_number(right.value)}, now {_number(now)}"
+    name = _dotted(node)
+    if name:
+        return label_of(scenario, name)
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+        inner = _dotted(node.operand)
+        if inner:
+            return f"not {label_of(scenario, inner)}"
+    return ast.unparse(node)
+
+
+def unmet(scenario: Scenario, source: str | int | float | bool, env: dict[str, Any]) -> str:
+    """Describe the failing parts of a requirement in the trainee's words."""
+    text = str(source)
+    try:
+        tree = ast.parse(text, mode="eval").body
+    except SyntaxError:
+        return text
+    clauses = tree.values if isinstance(tree, ast.BoolOp) and isinstance(tree.op, ast.And) else [tree]
+    failing = []
+    for clause in clauses:
+        try:
+            fn = compile_expr(ast.unparse(clause), scenario.names, want=ExprType.BOOL).fn
+            ok = bool(fn(env))
+        except ExprError:
+            ok = False
+        if not ok:
+            failing.append(_clause(scenario, clause, env))
+    return "; ".join(failing) if failing else text

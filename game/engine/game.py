@@ -1,0 +1,387 @@
+"""The Game: one playthrough of a scenario, driven by actions, explained by its ledger."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any
+
+from game.engine.actions import (
+    Action,
+    Activate,
+    Allocate,
+    Choose,
+    EndStrategy,
+    EndTurn,
+    Propose,
+    Unallocate,
+)
+from game.engine.explain import unmet
+from game.engine.negotiation import accepts, agreement_reached, objection, tau, utility
+from game.engine.report import (
+    Change,
+    DisagreementStatus,
+    GameState,
+    Outcome,
+    PartyAnswer,
+    Preview,
+    ProposalRecord,
+    TurnReport,
+)
+from game.engine.rules import Rules
+from game.scenario.compiled import CEffect, Scenario
+
+Phase = str  # "decision" (resource effects apply at once) or "resolution" (they are queued)
+
+
+class Game(Rules):
+    """A game in progress. `apply` is the only way to change it; refusals change nothing."""
+
+    @classmethod
+    def new(cls, scenario: Scenario, seed: int | None = None) -> Game:
+        game = cls(scenario, scenario.model.seed if seed is None else seed)
+        game._start_turn()
+        return game
+
+    def __init__(self, scenario: Scenario, seed: int) -> None:
+        super().__init__(scenario)
+        self.seed = seed
+        self._rng = random.Random(seed)
+        self._actions: list[Action] = []
+        self._reports: list[TurnReport] = []
+        self._state: GameState | None = None
+        self._legal: list[Action] | None = None
+
+    # ---- public API ------------------------------------------------------------------
+
+    @property
+    def actions(self) -> tuple[Action, ...]:
+        return tuple(self._actions)
+
+    @property
+    def reports(self) -> tuple[TurnReport, ...]:
+        return tuple(self._reports)
+
+    @property
+    def turn(self) -> int:
+        return self._turn
+
+    @property
+    def finished(self) -> bool:
+        return self._finished
+
+    @property
+    def ending(self) -> str | None:
+        return self._ending
+
+    @property
+    def pending(self) -> tuple[str, ...]:
+        return tuple(self._pending)
+
+    def value(self, name: str) -> Any:
+        """The current value of an expression name (KeyError when the scenario has no such name)."""
+        if name not in self.s.names:
+            raise KeyError(name)
+        return self.v[name]
+
+    def apply(self, action: Action) -> Outcome:
+        """Apply a player's action. Never raises for a player's mistake: a refusal says why."""
+        reason = self._refusal(action)
+        if reason:
+            return Outcome(False, reason)
+        self._state = None
+        self._legal = None
+        self._actions.append(action)
+        mark = len(self.ledger)
+        if isinstance(action, EndTurn):
+            report = self._end_turn()
+            return Outcome(True, changes=report.changes, report=report)
+        record = self._decide(action)
+        return Outcome(True, changes=tuple(self.ledger[mark:]), proposal=record)
+
+    def check(self, action: Action) -> str:
+        """Why `action` would be refused now ('' when it would be accepted)."""
+        return self._refusal(action)
+
+    def legal_actions(self) -> list[Action]:
+        """What can be done now. Allocate/Unallocate carry the largest legal amount:
+        any whole amount from 1 to it is legal too."""
+        if self._legal is None:
+            self._legal = self._list_legal()
+        return list(self._legal)
+
+    def _list_legal(self) -> list[Action]:
+        if self._finished:
+            return []
+        out: list[Action] = []
+        for event in self._pending:
+            for choice in self.s.events[event].choices:
+                a = Choose(event, choice)
+                if not self._refusal(a, explain=False):
+                    out.append(a)
+        for lid, line in self.s.lines.items():
+            for r in line.accepts:
+                if self.v[f"res.{r}"] > 0:
+                    out.append(Allocate(lid, r, int(self.v[f"res.{r}"])))
+                if self.v[f"alloc.{lid}.{r}"] > 0:
+                    out.append(Unallocate(lid, r, int(self.v[f"alloc.{lid}.{r}"])))
+        for sid in self.s.strategies:
+            for a2 in (Activate(sid), EndStrategy(sid)):
+                if not self._refusal(a2, explain=False):
+                    out.append(a2)
+        for did, d in self.s.disagreements.items():
+            if self.v[f"open.{did}"] and not self._cost_refusal(d.proposal_cost, "a proposal"):
+                first = {i: opts[0] for i, opts in d.issues.items()}
+                out.append(Propose.of(did, first))
+        if not self._refusal(EndTurn()):
+            out.append(EndTurn())
+        return out
+
+    def copy(self) -> Game:
+        """An independent copy (for bots that look ahead); shares only immutable parts."""
+        other = Game.__new__(Game)
+        other.__dict__.update(self.__dict__)
+        other._copy_rules_from(self)
+        other._rng = random.Random()
+        other._rng.setstate(self._rng.getstate())
+        other._actions = list(self._actions)
+        other._reports = list(self._reports)
+        other._state = None
+        other._legal = None
+        return other
+
+    def preview(self, action: Action) -> Preview:
+        """What `action` would move by the end of this turn's resolution, in the current state.
+        For a proposal, the effects if it were agreed."""
+        reason = self._refusal(action)
+        if reason or isinstance(action, EndTurn):
+            return Preview(False, reason or "ending the turn has no preview")
+        base = self.copy()
+        trial = self.copy()
+        if isinstance(action, Propose):
+            trial._propose(action, force=True)
+        else:
+            trial._decide(action)
+        base._resolve()
+        trial._resolve()
+        deltas = {}
+        for key, before, after in base._compare(trial):
+            if abs(after - before) > 1e-9:
+                deltas[key] = after - before
+        return Preview(True, deltas=MappingProxyType(deltas))
+
+    @property
+    def score(self) -> float:
+        return self._score()
+
+    @property
+    def grade(self) -> str:
+        if self._finished and self._ending is not None:
+            g = self.s.endings[self._ending].grade
+            if g is not None:
+                return g
+        score = self._score()
+        for grade, floor in self.s.grades:
+            if score >= floor:
+                return grade
+        return "F"
+
+    def lessons(self) -> list[str]:
+        """The scenario's lessons whose condition holds now, in the scenario's words."""
+        env = self._history_env()
+        return [lesson.text for lesson in self.s.lessons if lesson.when.fn(env)]
+
+    def lesson_indices(self) -> list[int]:
+        env = self._history_env()
+        return [lesson.index for lesson in self.s.lessons if lesson.when.fn(env)]
+
+    @property
+    def state(self) -> GameState:
+        if self._state is None:
+            self._state = self._snapshot()
+        return self._state
+
+    # ---- refusals --------------------------------------------------------------------
+
+    def _refusal(self, action: Any, explain: bool = True) -> str:
+        if self._finished:
+            return "The mission is over."
+        s = self.s
+        if isinstance(action, Allocate | Unallocate):
+            line = s.lines.get(action.line)
+            if line is None:
+                return f"There is no line of effort '{action.line}'."
+            if action.resource not in s.model.resources:
+                return f"There is no resource '{action.resource}'."
+            label = s.model.resources[action.resource].label
+            if action.resource not in line.accepts:
+                return f"{line.label} does not take {label}."
+            if isinstance(action.amount, bool) or not isinstance(action.amount, int):
+                return "An amount must be a whole number."
+            if action.amount < 1:
+                return "An amount must be at least 1."
+            if isinstance(action, Allocate):
+                left = self.v[f"res.{action.resource}"]
+                if action.amount > left:
+                    return f"Not enough {label}: {_n(left)} left, {action.amount} asked."
+            else:
+                have = self.v[f"alloc.{action.line}.{action.resource}"]
+                if action.amount > have:
+                    return f"Only {_n(have)} {label} allocated to {line.label}, {action.amount} asked back."
+            return ""
+        if isinstance(action, Activate):
+            return self._activate_refusal(action.strategy, explain)
+        if isinstance(action, EndStrategy):
+            st = s.strategies.get(action.strategy)
+            if st is None:
+                return f"There is no strategy '{action.strategy}'."
+            if not self.v[f"active.{action.strategy}"]:
+                return f"{st.label} is not active."
+            return ""
+        if isinstance(action, Propose):
+            return self._propose_refusal(action)
+        if isinstance(action, Choose):
+            if action.event not in s.events:
+                return f"There is no event '{action.event}'."
+            ev = s.events[action.event]
+            if action.event not in self._pending:
+                return f"{ev.title} is not waiting for an answer."
+            choice = ev.choices.get(action.choice)
+            if choice is None:
+                return f"{ev.title} has no choice '{action.choice}'."
+            if choice.requires is not None and not choice.requires.fn(self.v):
+                if not explain:
+                    return "requirement not met"
+                req = s.model.events[action.event].choices[action.choice].requires
+                assert req is not None
+                return f"{choice.label} needs {unmet(s, req, self.v)}."
+            return ""
+        if isinstance(action, EndTurn):
+            waiting = [e for e in self._pending if self._answerable(e)]
+            if waiting:
+                titles = ", ".join(s.events[e].title for e in waiting)
+                return f"Answer the pending event first: {titles}."
+            return ""
+        return f"Not an action: {action!r}."
+
+    def _answerable(self, event: str) -> bool:
+        ev = self.s.events[event]
+        return any(c.requires is None or c.requires.fn(self.v) for c in ev.choices.values())
+
+    def _cost_refusal(self, cost: tuple[tuple[str, int], ...], what: str) -> str:
+        for rid, amount in cost:
+            left = self.v[f"res.{rid}"]
+            if amount > left:
+                label = self.s.model.resources[rid].label
+                return f"Not enough {label} for {what}: {_n(left)} left, {amount} needed."
+        return ""
+
+    def _activate_refusal(self, sid: str, explain: bool = True) -> str:
+        st = self.s.strategies.get(sid)
+        if st is None:
+            return f"There is no strategy '{sid}'."
+        if self.v[f"active.{sid}"]:
+            return f"{st.label} is already active."
+        gone = [p for p in st.partners if self.v[f"withdrawn.{p}"]]
+        if gone:
+            return f"{st.label} needs {self.s.model.stakeholders[gone[0]].name}, who has left the mission."
+        for other in st.exclusive_with:
+            if self.v[f"active.{other}"]:
+                return f"{st.label} cannot run alongside {self.s.strategies[other].label}."
+        for other, ost in self.s.strategies.items():
+            if sid in ost.exclusive_with and self.v[f"active.{other}"]:
+                return f"{st.label} cannot run alongside {ost.label}."
+        limit = self.s.model.max_active_strategies
+        if limit is not None and sum(1 for k in self.s.strategies if self.v[f"active.{k}"]) >= limit:
+            return f"At most {limit} strategies can be active at once."
+        if st.requires is not None and not st.requires.fn(self.v):
+            if not explain:
+                return "requirement not met"
+            req = self.s.model.strategies[sid].requires
+            assert req is not None
+            return f"{st.label} needs {unmet(self.s, req, self.v)}."
+        return self._cost_refusal(st.cost, st.label)
+
+    def _propose_refusal(self, action: Propose) -> str:
+        d = self.s.disagreements.get(action.disagreement)
+        if d is None:
+            return f"There is no disagreement '{action.disagreement}'."
+        if not self.v[f"open.{action.disagreement}"]:
+            status = self._status(action.disagreement)
+            words = {"not_open": "is not open yet", "agreed": "is already settled",
+                     "failed": "has failed"}  # fmt: skip
+            return f"{d.label} {words.get(status, 'is closed')}."
+        package = dict(action.package) if isinstance(action.package, tuple) else {}
+        for issue, options in d.issues.items():
+            if issue not in package:
+                return f"A proposal on {d.label} must pick an option for {issue}."
+            if package[issue] not in options:
+                return f"'{package[issue]}' is not an option of {issue}."
+        extra = [i for i in package if i not in d.issues]
+        if extra:
+            return f"{d.label} has no issue '{extra[0]}'."
+        return self._cost_refusal(d.proposal_cost, "a proposal")
+
+    # ---- decisions -------------------------------------------------------------------
+
+    def _decide(self, action: Action) -> ProposalRecord | None:
+        v = self.v
+        if isinstance(action, Allocate):
+            v[f"res.{action.resource}"] -= action.amount
+            v[f"alloc.{action.line}.{action.resource}"] += action.amount
+        elif isinstance(action, Unallocate):
+            v[f"res.{action.resource}"] += action.amount
+            v[f"alloc.{action.line}.{action.resource}"] -= action.amount
+        elif isinstance(action, Activate):
+            st = self.s.strategies[action.strategy]
+            self._pay(st.cost, f"{st.label}: activation", st.line)
+            v[f"active.{st.id}"] = True
+            v[f"active_turns.{st.id}"] = 1
+            self._run(st.on_activate, "decision")
+        elif isinstance(action, EndStrategy):
+            self._end_strategy(action.strategy, "decision")
+        elif isinstance(action, Propose):
+            return self._propose(action)
+        elif isinstance(action, Choose):
+            ev = self.s.events[action.event]
+            choice = ev.choices[action.choice]
+            self._pending.remove(action.event)
+            v[f"chose.{ev.id}.{choice.id}"] = True
+            self._choices.append((ev.id, choice.id))
+            self._run(choice.effects, "decision")
+        return None
+
+    def _propose(self, action: Propose, force: bool = False) -> ProposalRecord:
+        d = self.s.disagreements[action.disagreement]
+        package = dict(action.package)
+        self._pay(d.proposal_cost, f"{d.label}: proposal", d.line)
+        t = tau(self._turn, self._opened[d.id], d.deadline)
+        present = {p for p in d.parties if not self.v[f"withdrawn.{p}"]}
+        answers = []
+        accepting: set[str] = set()
+        for party in d.parties:
+            if party not in present:
+                continue
+            pref = d.preferences[party]
+            ok = force or accepts(pref, package, t, self.v[f"trust.{party}"])
+            if ok:
+                accepting.add(party)
+            answers.append(PartyAnswer(party, ok, utility(pref, package), None if ok else objection(pref, package)))
+        agreed = agreement_reached(d, accepting, present)
+        if agreed:
+            self._agree(d.id, action.package)
+        else:
+            for answer in answers:
+                if not answer.accepts:
+                    self._change_trust(answer.party, -1, f"{d.label}: proposal rejected", d.line)
+        record = ProposalRecord(self._turn, d.id, action.package, tuple(answers), agreed)
+        self._proposals.append(record)
+        return record
+
+
+def _n(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else f"{x:g}"
+
+
+__all__ = ["Change", "DisagreementStatus", "Game", "Mapping", "CEffect"]

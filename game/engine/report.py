@@ -1,0 +1,182 @@
+"""What the engine tells its callers: ledger changes, turn reports, outcomes, state snapshots."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Literal
+
+TargetKind = Literal["metric", "trust", "resource", "flag"]
+EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One line of the ledger: a target moved by `amount` because of `cause` (file line `line`)."""
+
+    kind: TargetKind
+    target: str
+    amount: float
+    cause: str
+    line: int = 0
+    note: str = ""  # "limit reached", "arrives next turn", ...
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "target": self.target,
+            "amount": self.amount,
+            "cause": self.cause,
+            "line": self.line,
+            "note": self.note,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class PartyAnswer:
+    """A party's answer to a proposal."""
+
+    party: str
+    accepts: bool
+    utility: float
+    objection: str | None  # the issue that costs it the most, when it refuses
+
+
+@dataclass(frozen=True, slots=True)
+class ProposalRecord:
+    turn: int
+    disagreement: str
+    package: tuple[tuple[str, str], ...]
+    answers: tuple[PartyAnswer, ...]
+    agreed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class TurnReport:
+    """Everything that happened in one turn, with the ledger that explains each movement."""
+
+    turn: int
+    changes: tuple[Change, ...]
+    metrics_before: Mapping[str, float]
+    metrics_after: Mapping[str, float]
+    trust_before: Mapping[str, float]
+    trust_after: Mapping[str, float]
+    events: tuple[str, ...] = ()
+    choices: tuple[tuple[str, str], ...] = ()
+    proposals: tuple[ProposalRecord, ...] = ()
+    opened: tuple[str, ...] = ()
+    agreed: tuple[str, ...] = ()
+    failed: tuple[str, ...] = ()
+    withdrawn: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    ending: str | None = None
+    # Every expression name's value at the end of resolution (before the next income).
+    values: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
+
+    def changes_for(self, kind: TargetKind, target: str) -> list[Change]:
+        return [c for c in self.changes if c.kind == kind and c.target == target]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "turn": self.turn,
+            "changes": [c.to_json() for c in self.changes],
+            "metrics_before": dict(self.metrics_before),
+            "metrics_after": dict(self.metrics_after),
+            "trust_before": dict(self.trust_before),
+            "trust_after": dict(self.trust_after),
+            "events": list(self.events),
+            "agreed": list(self.agreed),
+            "failed": list(self.failed),
+            "withdrawn": list(self.withdrawn),
+            "warnings": list(self.warnings),
+            "ending": self.ending,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """The answer to `Game.apply`: accepted or refused (with a reason a trainee understands)."""
+
+    ok: bool
+    reason: str = ""
+    changes: tuple[Change, ...] = ()
+    report: TurnReport | None = None
+    proposal: ProposalRecord | None = None
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+
+@dataclass(frozen=True, slots=True)
+class DisagreementStatus:
+    status: Literal["not_open", "open", "agreed", "failed"]
+    opened_turn: int
+    open_turns: int
+    agreed_turn: int
+    package: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Preview:
+    """What a decision would move this turn, in the current state, without changing anything."""
+
+    ok: bool
+    reason: str = ""
+    deltas: Mapping[str, float] = field(default_factory=lambda: EMPTY)  # "metric:x", "trust:y", ...
+
+
+@dataclass(frozen=True)
+class GameState:
+    """An immutable snapshot of a game, for display, saves and tests."""
+
+    scenario: str
+    seed: int
+    turn: int
+    turns: int
+    finished: bool
+    ending: str | None
+    metrics: Mapping[str, float]
+    trust: Mapping[str, float]
+    withdrawn: frozenset[str]
+    resources: Mapping[str, int]
+    allocations: Mapping[str, Mapping[str, int]]
+    active: Mapping[str, int]
+    disagreements: Mapping[str, DisagreementStatus]
+    pending: tuple[str, ...]
+    fired: frozenset[str]
+    flags: Mapping[str, float]
+    history: Mapping[str, tuple[float, ...]]
+    contributions: Mapping[str, Mapping[str, int]]
+    score: float
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "scenario": self.scenario,
+            "seed": self.seed,
+            "turn": self.turn,
+            "turns": self.turns,
+            "finished": self.finished,
+            "ending": self.ending,
+            "metrics": dict(self.metrics),
+            "trust": dict(self.trust),
+            "withdrawn": sorted(self.withdrawn),
+            "resources": dict(self.resources),
+            "allocations": {k: dict(v) for k, v in self.allocations.items()},
+            "active": dict(self.active),
+            "disagreements": {
+                k: {
+                    "status": d.status,
+                    "opened_turn": d.opened_turn,
+                    "open_turns": d.open_turns,
+                    "agreed_turn": d.agreed_turn,
+                    "package": dict(d.package),
+                }
+                for k, d in self.disagreements.items()
+            },
+            "pending": list(self.pending),
+            "fired": sorted(self.fired),
+            "flags": dict(self.flags),
+            "history": {k: list(v) for k, v in self.history.items()},
+            "score": self.score,
+        }

@@ -1,0 +1,436 @@
+"""The turn's mechanics: income, openings, effects, resolution, endings, in the format's order."""
+
+from __future__ import annotations
+
+import math
+from types import MappingProxyType
+from typing import Any
+
+from game.engine.negotiation import still_possible
+from game.engine.report import Change, DisagreementStatus, GameState, ProposalRecord, TurnReport
+from game.scenario.compiled import CEffect, Scenario
+
+LIMIT = "limit reached"
+QUEUED = "arrives next turn"
+
+
+class Rules:
+    """Mutable game state plus the rules that move it. `Game` adds the player's API on top."""
+
+    seed: int
+
+    def __init__(self, scenario: Scenario) -> None:
+        s = self.s = scenario
+        m = scenario.model
+        v: dict[str, Any] = {name: 0 for name in scenario.names}
+        for name, kind in scenario.names.items():
+            if kind.name == "BOOL":
+                v[name] = False
+        v["turns"] = m.turns
+        for mid, metric in m.metrics.items():
+            v[mid] = metric.start
+        for sid, st in m.stakeholders.items():
+            v[f"trust.{sid}"] = st.trust
+        self.v = v
+        self._turn = 0
+        self._finished = False
+        self._ending: str | None = None
+        self._pending: list[str] = []
+        self._opened: dict[str, int] = {}
+        self._package: dict[str, tuple[tuple[str, str], ...]] = {}
+        self._queued: list[tuple[str, int, str, int]] = []
+        self._history: dict[str, list[float]] = {k: [] for k in m.metrics}
+        self._contrib: dict[str, dict[str, int]] = {}
+        self._proposals: list[ProposalRecord] = []
+        self._choices: list[tuple[str, str]] = []
+        self._fired_now: list[str] = []
+        self._opened_now: list[str] = []
+        self._agreed_now: list[str] = []
+        self._failed_now: list[str] = []
+        self._withdrawn_now: list[str] = []
+        self.warnings: list[str] = []
+        self.ledger: list[Change] = []
+        self._before: dict[str, float] = {}
+
+    def _copy_rules_from(self, other: Rules) -> None:
+        self.v = dict(other.v)
+        self._pending = list(other._pending)
+        self._opened = dict(other._opened)
+        self._package = dict(other._package)
+        self._queued = list(other._queued)
+        self._history = {k: list(h) for k, h in other._history.items()}
+        self._contrib = {k: dict(c) for k, c in other._contrib.items()}
+        self._proposals = list(other._proposals)
+        self._choices = list(other._choices)
+        for name in ("_fired_now", "_opened_now", "_agreed_now", "_failed_now", "_withdrawn_now"):
+            setattr(self, name, list(getattr(other, name)))
+        self.warnings = list(other.warnings)
+        self.ledger = list(other.ledger)
+        self._before = dict(other._before)
+
+    # ---- effects ---------------------------------------------------------------------
+
+    def _eval(self, fn: Any) -> Any:
+        self.v["__warn__"] = self.warnings
+        return fn(self.v)
+
+    def _present(self, sid: str) -> bool:
+        return not self.v[f"withdrawn.{sid}"]
+
+    def _run(self, effects: tuple[CEffect, ...], phase: str, parties: tuple[str, ...] = ()) -> None:
+        v = self.v
+        v["__warn__"] = self.warnings
+        for e in effects:
+            if e.when is not None and not e.when.fn(v):
+                continue
+            amount = e.value.fn(v)
+            kind = e.kind
+            if kind == "metric":
+                key = e.ids[0]
+                new = amount if e.op == "set" else v[key] + amount
+                self._move("metric", key, key, new, e.cause, e.line)
+            elif kind == "trust":
+                targets = e.ids or (parties if e.scope == "parties" else tuple(self.s.model.stakeholders))
+                for sid in targets:
+                    if self._present(sid):
+                        key = f"trust.{sid}"
+                        new = amount if e.op == "set" else v[key] + amount
+                        self._move("trust", sid, key, new, e.cause, e.line)
+            elif kind == "resource":
+                self._resource_effect(e, int(amount), phase)
+            else:
+                key = f"flag.{e.ids[0]}"
+                new = float(amount) if e.op == "set" else v[key] + amount
+                self._move("flag", e.ids[0], key, new, e.cause, e.line)
+
+    def _move(self, kind: Any, target: str, key: str, new: float, cause: str, line: int, note: str = "") -> None:
+        old = self.v[key]
+        if new != old:
+            self.v[key] = new
+            self.ledger.append(Change(kind, target, new - old, cause, line, note))
+
+    def _resource_effect(self, e: CEffect, amount: int, phase: str) -> None:
+        rid = e.ids[0]
+        if phase == "resolution":
+            # Resolution-time resource changes arrive with the next turn's income.
+            signed = amount if e.op == "add" else amount - int(self.v[f"res.{rid}"])
+            self._queued.append((rid, signed, e.cause, e.line))
+            self.ledger.append(Change("resource", rid, signed, e.cause, e.line, QUEUED))
+            return
+        key = f"res.{rid}"
+        new = amount if e.op == "set" else self.v[key] + amount
+        self._move("resource", rid, key, self._resource_bounds(rid, new), e.cause, e.line)
+
+    def _resource_bounds(self, rid: str, value: float) -> int:
+        top = self.s.model.resources[rid].max
+        value = max(0, int(value))
+        return min(value, top) if top is not None else value
+
+    def _change_trust(self, sid: str, amount: float, cause: str, line: int) -> None:
+        key = f"trust.{sid}"
+        self._move("trust", sid, key, self.v[key] + amount, cause, line)
+
+    def _pay(self, cost: tuple[tuple[str, int], ...], cause: str, line: int) -> None:
+        for rid, amount in cost:
+            key = f"res.{rid}"
+            self._move("resource", rid, key, self.v[key] - amount, cause, line)
+
+    # ---- the turn --------------------------------------------------------------------
+
+    def _start_turn(self) -> None:
+        """Steps 1 and 2: income, then openings."""
+        s, v, m = self.s, self.v, self.s.model
+        self._turn += 1
+        v["turn"] = self._turn
+        self.ledger = []
+        self.warnings = []
+        self._choices, self._proposals_start = [], len(self._proposals)
+        self._fired_now, self._opened_now, self._agreed_now = [], [], []
+        self._failed_now, self._withdrawn_now = [], []
+        self._before = {k: v[k] for k in m.metrics} | {f"trust.{k}": v[f"trust.{k}"] for k in m.stakeholders}
+        for key in self._alloc_keys():
+            v[key] = 0
+        for sid in s.strategies:
+            if v[f"active.{sid}"] and self._turn > 1:
+                v[f"active_turns.{sid}"] += 1
+        for did in self._opened:
+            if v[f"open.{did}"]:
+                v[f"open_turns.{did}"] += 1
+        for rid, res in m.resources.items():
+            key = f"res.{rid}"
+            if not res.carry and v[key]:
+                self._move("resource", rid, key, 0, "Unspent stock does not carry over", 0)
+            if res.per_turn:
+                self._move("resource", rid, key, v[key] + res.per_turn, f"{res.label}: income", 0)
+        self._contrib = {}
+        contribution = s.contribution.fn
+        for sid, st in m.stakeholders.items():
+            if not st.provides or not self._present(sid):
+                continue
+            env = {"base": 0.0, "trust": v[f"trust.{sid}"], "turn": self._turn, "turns": m.turns,
+                   "__warn__": self.warnings}  # fmt: skip
+            for rid, base in st.provides.items():
+                env["base"] = base
+                amount = max(0, math.floor(contribution(env)))
+                self._contrib.setdefault(sid, {})[rid] = amount
+                if amount:
+                    key = f"res.{rid}"
+                    self._move("resource", rid, key, v[key] + amount, f"Contribution: {st.name}", 0)
+        for rid, amount, cause, line in self._queued:
+            key = f"res.{rid}"
+            self._move("resource", rid, key, max(0, v[key] + amount), cause, line)
+        self._queued = []
+        for sid, st2 in s.strategies.items():
+            if not v[f"active.{sid}"]:
+                continue
+            if any(v[f"res.{r}"] < amount for r, amount in st2.upkeep):
+                self.warnings.append(f"{st2.label} ended: its upkeep could not be paid.")
+                self._end_strategy(sid, "decision")
+            else:
+                self._pay(st2.upkeep, f"{st2.label}: upkeep", st2.line)
+        for rid in m.resources:
+            key = f"res.{rid}"
+            bounded = self._resource_bounds(rid, v[key])
+            if bounded != v[key]:
+                self._move("resource", rid, key, bounded, f"{m.resources[rid].label}: storage", 0, LIMIT)
+        self._openings()
+
+    def _alloc_keys(self) -> list[str]:
+        return [f"alloc.{lid}.{r}" for lid, line in self.s.lines.items() for r in line.accepts]
+
+    def _openings(self) -> None:
+        v, t = self.v, self._turn
+        for did, d in self.s.disagreements.items():
+            if did in self._opened:
+                continue
+            if d.opens_turn is not None and t < d.opens_turn:
+                continue
+            if d.opens_when is not None and not self._eval(d.opens_when.fn):
+                continue
+            if t > d.deadline:
+                continue
+            self._opened[did] = t
+            v[f"open.{did}"] = True
+            v[f"open_turns.{did}"] = 1
+            self._opened_now.append(did)
+            if not still_possible(d, {p for p in d.parties if self._present(p)}):
+                self._fail(did)
+        for eid, ev in self.s.events.items():
+            if ev.once and v[f"fired.{eid}"]:
+                continue
+            if ev.turn is not None and ev.turn != t:
+                continue
+            if ev.when is not None and not self._eval(ev.when.fn):
+                continue
+            if ev.chance < 1 and not self._rng_random() < ev.chance:
+                continue
+            v[f"fired.{eid}"] = True
+            self._fired_now.append(eid)
+            self._run(ev.effects, "decision")
+            if ev.choices:
+                self._pending.append(eid)
+
+    def _rng_random(self) -> float:
+        return float(self._rng.random())  # type: ignore[attr-defined]
+
+    def _end_strategy(self, sid: str, phase: str) -> None:
+        st = self.s.strategies[sid]
+        early = self.v[f"active_turns.{sid}"] < st.min_turns
+        self.v[f"active.{sid}"] = False
+        self.v[f"active_turns.{sid}"] = 0
+        if early:
+            self._run(st.on_early_end, phase)
+
+    def _agree(self, did: str, package: tuple[tuple[str, str], ...]) -> None:
+        d = self.s.disagreements[did]
+        v = self.v
+        v[f"open.{did}"] = False
+        v[f"agreed.{did}"] = True
+        v[f"agreed_turn.{did}"] = self._turn
+        self._package[did] = package
+        self._agreed_now.append(did)
+        for issue, option in package:
+            v[f"chose.{did}.{issue}.{option}"] = True
+            effects = d.outcomes.get((issue, option), ())
+            self._run(tuple(e for e in effects if not e.each_turn), "decision", d.parties)
+        self._run(d.on_agree, "decision", d.parties)
+
+    def _fail(self, did: str, phase: str = "resolution") -> None:
+        d = self.s.disagreements[did]
+        self.v[f"open.{did}"] = False
+        self.v[f"failed.{did}"] = True
+        self._failed_now.append(did)
+        self._run(d.on_fail, phase, d.parties)
+
+    def _resolve(self) -> None:
+        """Step 4, in its fixed order."""
+        s, v = self.s, self.v
+        for line in s.lines.values():
+            self._run(line.effects, "resolution")
+        for sid, st in s.strategies.items():
+            if v[f"active.{sid}"]:
+                self._run(st.each_turn, "resolution")
+        for did, package in self._package.items():
+            d = s.disagreements[did]
+            for issue, option in package:
+                effects = d.outcomes.get((issue, option), ())
+                self._run(tuple(e for e in effects if e.each_turn), "resolution", d.parties)
+        for did, d in s.disagreements.items():
+            if v[f"open.{did}"]:
+                self._run(d.pressure, "resolution", d.parties)
+        for did, d in s.disagreements.items():
+            if v[f"open.{did}"] and self._turn >= d.deadline:
+                self._fail(did)
+        for rule in s.rules:
+            if rule.when is None or self._eval(rule.when.fn):
+                self._run(rule.effects, "resolution")
+        self._clamp()
+        self._withdrawals()
+
+    def _clamp(self) -> None:
+        m = self.s.model
+        for mid, metric in m.metrics.items():
+            value = self.v[mid]
+            bounded = min(max(value, metric.min), metric.max)
+            if bounded != value:
+                self._move("metric", mid, mid, bounded, metric.label, 0, LIMIT)
+        for sid in m.stakeholders:
+            key = f"trust.{sid}"
+            value = self.v[key]
+            bounded = min(max(value, 0), 100)
+            if bounded != value:
+                self._move("trust", sid, key, bounded, m.stakeholders[sid].name, 0, LIMIT)
+
+    def _withdrawals(self) -> None:
+        m, v = self.s.model, self.v
+        changed = True
+        while changed:
+            changed = False
+            for sid, st in m.stakeholders.items():
+                if not self._present(sid) or st.withdraws_below is None:
+                    continue
+                if v[f"trust.{sid}"] < st.withdraws_below:
+                    v[f"withdrawn.{sid}"] = True
+                    self._withdrawn_now.append(sid)
+                    changed = True
+                    for strategy_id, strat in self.s.strategies.items():
+                        if sid in strat.partners and v[f"active.{strategy_id}"]:
+                            self._end_strategy(strategy_id, "resolution")
+                    for did, d in self.s.disagreements.items():
+                        present = {p for p in d.parties if self._present(p)}
+                        if v[f"open.{did}"] and not still_possible(d, present):
+                            self._fail(did)
+            self._clamp()
+
+    def _end_turn(self) -> TurnReport:
+        for eid in self._pending:
+            self.warnings.append(f"{self.s.events[eid].title} lapsed: none of its choices was open.")
+        self._pending = []
+        self._resolve()
+        for mid in self._history:
+            self._history[mid].append(self.v[mid])
+        ending = self._check_endings()
+        if ending is not None or self._turn >= self.s.model.turns:
+            self._finished = True
+            self._ending = ending
+        report = self._report()
+        self._reports.append(report)  # type: ignore[attr-defined]
+        if not self._finished:
+            self._start_turn()
+        return report
+
+    def _check_endings(self) -> str | None:
+        last = self._turn >= self.s.model.turns
+        for check in ("each_turn", "at_end"):
+            if check == "at_end" and not last:
+                break
+            for eid, ending in self.s.endings.items():
+                if ending.check == check and self._eval(ending.when.fn):
+                    return eid
+        return None
+
+    def _report(self) -> TurnReport:
+        m, v = self.s.model, self.v
+        return TurnReport(
+            turn=self._turn,
+            changes=tuple(self.ledger),
+            metrics_before=MappingProxyType({k: self._before[k] for k in m.metrics}),
+            metrics_after=MappingProxyType({k: v[k] for k in m.metrics}),
+            trust_before=MappingProxyType({k: self._before[f"trust.{k}"] for k in m.stakeholders}),
+            trust_after=MappingProxyType({k: v[f"trust.{k}"] for k in m.stakeholders}),
+            events=tuple(self._fired_now),
+            choices=tuple(self._choices),
+            proposals=tuple(self._proposals[self._proposals_start :]),
+            opened=tuple(self._opened_now),
+            agreed=tuple(self._agreed_now),
+            failed=tuple(self._failed_now),
+            withdrawn=tuple(self._withdrawn_now),
+            warnings=tuple(dict.fromkeys(self.warnings)),
+            ending=self._ending,
+            values=MappingProxyType(self._public_values()),
+        )
+
+    # ---- score and snapshots ---------------------------------------------------------
+
+    def _public_values(self) -> dict[str, Any]:
+        values = dict(self.v)
+        values.pop("__warn__", None)
+        values.pop("__hist__", None)
+        return values
+
+    def _history_env(self) -> dict[str, Any]:
+        env = dict(self.v)
+        env["__hist__"] = self._history
+        env["__warn__"] = []
+        return env
+
+    def _score(self) -> float:
+        value = float(self.s.score.fn(self._history_env()))
+        return min(100.0, max(0.0, value)) if math.isfinite(value) else 0.0
+
+    def _status(self, did: str) -> Any:
+        v = self.v
+        if v[f"agreed.{did}"]:
+            return "agreed"
+        if v[f"failed.{did}"]:
+            return "failed"
+        return "open" if v[f"open.{did}"] else "not_open"
+
+    def _compare(self, other: Rules) -> list[tuple[str, float, float]]:
+        m = self.s.model
+        out = [(f"metric:{k}", self.v[k], other.v[k]) for k in m.metrics]
+        out += [(f"trust:{k}", self.v[f"trust.{k}"], other.v[f"trust.{k}"]) for k in m.stakeholders]
+        out += [(f"resource:{k}", self.v[f"res.{k}"], other.v[f"res.{k}"]) for k in m.resources]
+        return out
+
+    def _snapshot(self) -> GameState:
+        s, m, v = self.s, self.s.model, self.v
+        return GameState(
+            scenario=m.id,
+            seed=self.seed,
+            turn=self._turn,
+            turns=m.turns,
+            finished=self._finished,
+            ending=self._ending,
+            metrics=MappingProxyType({k: v[k] for k in m.metrics}),
+            trust=MappingProxyType({k: v[f"trust.{k}"] for k in m.stakeholders}),
+            withdrawn=frozenset(k for k in m.stakeholders if v[f"withdrawn.{k}"]),
+            resources=MappingProxyType({k: int(v[f"res.{k}"]) for k in m.resources}),
+            allocations=MappingProxyType({
+                lid: MappingProxyType({r: int(v[f"alloc.{lid}.{r}"]) for r in line.accepts})
+                for lid, line in s.lines.items()
+            }),  # fmt: skip
+            active=MappingProxyType({k: v[f"active_turns.{k}"] for k in s.strategies if v[f"active.{k}"]}),
+            disagreements=MappingProxyType({
+                did: DisagreementStatus(self._status(did), self._opened.get(did, 0),
+                                        v[f"open_turns.{did}"], v[f"agreed_turn.{did}"],
+                                        self._package.get(did, ()))
+                for did in s.disagreements
+            }),  # fmt: skip
+            pending=tuple(self._pending),
+            fired=frozenset(k for k in s.events if v[f"fired.{k}"]),
+            flags=MappingProxyType({f: v[f"flag.{f}"] for f in s.flags}),
+            history=MappingProxyType({k: tuple(h) for k, h in self._history.items()}),
+            contributions=MappingProxyType({k: MappingProxyType(c) for k, c in self._contrib.items()}),
+            score=self._score(),
+        )

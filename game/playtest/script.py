@@ -1,0 +1,246 @@
+"""Playthrough scripts: play one game turn by turn from YAML and check its expectations."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from game.engine import (
+    Action,
+    Activate,
+    Allocate,
+    Choose,
+    EndStrategy,
+    EndTurn,
+    Game,
+    Propose,
+    TurnReport,
+)
+from game.scenario import Problem, Scenario, ScenarioError
+from game.scenario.yamlpos import Positions, YamlProblem, parse_yaml
+
+GRADES = "FDCBA"  # worst to best, so ">= C" compares positions
+TURN_KEYS = ("allocate", "end", "activate", "propose", "choose", "refused", "expect", "note")
+TOP_KEYS = ("scenario", "seed", "turns", "expect", "title", "description")
+
+
+class ScriptError(Exception):
+    """A playthrough script that cannot be read; the message names the file and line."""
+
+
+@dataclass
+class ScriptResult:
+    path: str
+    game: Game | None
+    failures: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+
+@dataclass(frozen=True)
+class Script:
+    path: str
+    data: Mapping[str, Any]
+    positions: Positions
+
+    def line(self, *where: str | int) -> int:
+        return self.positions.value(where).line
+
+
+def read_script(text: str | bytes, path: str) -> Script:
+    try:
+        data, positions = parse_yaml(text)
+    except YamlProblem as exc:
+        raise ScriptError(f"{path}:{exc.line}:{exc.col}: {exc.message}") from exc
+    script = Script(path, data, positions)
+    for key in data:
+        if key not in TOP_KEYS:
+            raise ScriptError(f"{path}:{positions.key((key,)).line}: unknown key '{key}'")
+    if not isinstance(data.get("scenario"), str):
+        raise ScriptError(f"{path}:1: 'scenario' must name a scenario id or file")
+    seed = data.get("seed")
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
+        raise ScriptError(f"{path}:{script.line('seed')}: 'seed' must be a whole number")
+    turns = data.get("turns", [])
+    if not isinstance(turns, list):
+        raise ScriptError(f"{path}:{script.line('turns')}: 'turns' must be a list of turns")
+    for i, turn in enumerate(turns):
+        if turn is None:
+            turns[i] = {}
+        elif not isinstance(turn, dict):
+            raise ScriptError(f"{path}:{script.line('turns', i)}: each turn must be a mapping")
+        else:
+            for key in turn:
+                if key not in TURN_KEYS:
+                    line = positions.key(("turns", i, key)).line
+                    raise ScriptError(f"{path}:{line}: unknown key '{key}' in a turn")
+    return script
+
+
+def _actions(turn: Mapping[str, Any]) -> list[tuple[str, Action]]:
+    """The turn's actions, in the order the format fixes: allocate, end, activate, propose, choose."""
+    out: list[tuple[str, Action]] = []
+    for line, amounts in (turn.get("allocate") or {}).items():
+        if not isinstance(amounts, Mapping):
+            raise ValueError(f"allocate.{line} must map resources to amounts")
+        for resource, amount in amounts.items():
+            out.append(("allocate", Allocate(str(line), str(resource), amount)))
+    for name in turn.get("end") or []:
+        out.append(("end", EndStrategy(str(name))))
+    for name in turn.get("activate") or []:
+        out.append(("activate", Activate(str(name))))
+    for did, package in (turn.get("propose") or {}).items():
+        if not isinstance(package, Mapping):
+            raise ValueError(f"propose.{did} must map issues to options")
+        out.append(("propose", Propose(str(did), tuple((str(k), str(v)) for k, v in package.items()))))
+    for event, choice in (turn.get("choose") or {}).items():
+        out.append(("choose", Choose(str(event), str(choice))))
+    return out
+
+
+def observed(game: Game, key: str, report: TurnReport | None) -> Any:
+    """The value an expectation key refers to, at the end of a turn (or of the script)."""
+    if key == "ending":
+        return game.ending if game.finished else "none"
+    if key == "grade":
+        return game.grade
+    if key == "score":
+        return round(game.score, 6)
+    if key == "finished":
+        return game.finished
+    if report is not None:
+        if key == "turn":
+            return report.turn
+        if key in report.values:
+            return report.values[key]
+    if key == "turn":
+        return game.turn
+    return game.value(key)
+
+
+def _compare(expected: Any, found: Any, key: str) -> bool:
+    ops: dict[str, Callable[[Any, Any], bool]] = {
+        ">=": lambda a, b: a >= b - 1e-9,
+        "<=": lambda a, b: a <= b + 1e-9,
+        "==": lambda a, b: _equal(a, b),
+        "!=": lambda a, b: not _equal(a, b),
+        ">": lambda a, b: a > b,
+        "<": lambda a, b: a < b,
+    }
+    if isinstance(expected, str):
+        text = expected.strip()
+        for op in (">=", "<=", "==", "!=", ">", "<"):
+            if text.startswith(op):
+                target: Any = text[len(op) :].strip()
+                if key == "grade":
+                    if target not in GRADES or found not in GRADES:
+                        return False
+                    return ops[op](GRADES.index(found), GRADES.index(target))
+                try:
+                    target = float(target)
+                except ValueError:
+                    if op in ("==", "!="):
+                        return ops[op](found, target)
+                    raise
+                if isinstance(found, bool) or not isinstance(found, int | float):
+                    return False
+                return ops[op](found, target)
+    return _equal(found, expected)
+
+
+def _equal(a: Any, b: Any) -> bool:
+    if isinstance(a, bool) or isinstance(b, bool):
+        return a is b or (isinstance(a, bool) and isinstance(b, bool) and a == b)
+    if isinstance(a, int | float) and isinstance(b, int | float):
+        return math.isclose(a, b, rel_tol=0, abs_tol=1e-9)
+    if b is None:
+        b = "none"
+    return str(a) == str(b)
+
+
+def _check(script: Script, expect: Any, where: tuple[str | int, ...], game: Game,
+           report: TurnReport | None, label: str) -> list[str]:  # fmt: skip
+    failures = []
+    if not isinstance(expect, Mapping):
+        return [f"{script.path}:{script.line(*where)}: {label}: 'expect' must be a mapping"]
+    for key, expected in expect.items():
+        line = script.line(*where, key)
+        try:
+            found = observed(game, str(key), report)
+        except KeyError:
+            failures.append(f"{script.path}:{line}: {label}: unknown name '{key}'")
+            continue
+        try:
+            ok = _compare(expected, found, str(key))
+        except ValueError:
+            failures.append(f"{script.path}:{line}: {label}: cannot read the expectation {expected!r}")
+            continue
+        if not ok:
+            shown = f"{found:.4g}" if isinstance(found, float) else found
+            failures.append(f"{script.path}:{line}: {label}: expected {key} {expected}, found {shown}")
+    return failures
+
+
+def run_script(script: Script, load: Callable[[str], Scenario]) -> ScriptResult:
+    """Play the script's game; `load` turns its `scenario` entry into a Scenario."""
+    result = ScriptResult(script.path, None)
+    try:
+        scenario = load(str(script.data["scenario"]))
+    except ScenarioError as exc:
+        first = exc.problems[0] if exc.problems else Problem(script.path, 1, 1, "error", str(exc))
+        result.failures.append(f"{script.path}:{script.line('scenario')}: cannot load the scenario: {first.format()}")
+        return result
+    game = Game.new(scenario, script.data.get("seed"))
+    result.game = game
+    for i, turn in enumerate(script.data.get("turns") or []):
+        label = f"turn {i + 1}"
+        if game.finished:
+            result.failures.append(
+                f"{script.path}:{script.line('turns', i)}: {label}: the game already ended "
+                f"(ending {game.ending}) on turn {game.turn}"
+            )
+            return result
+        try:
+            actions = _actions(turn)
+        except (ValueError, AttributeError, TypeError) as exc:
+            result.failures.append(f"{script.path}:{script.line('turns', i)}: {label}: {exc}")
+            return result
+        expected_refusals = set(turn.get("refused") or [])
+        for key, action in actions:
+            outcome = game.apply(action)
+            line = script.line("turns", i, key)
+            if not outcome.ok and key not in expected_refusals:
+                result.failures.append(f"{script.path}:{line}: {label}: refused: {outcome.reason}")
+            elif outcome.ok and key in expected_refusals:
+                result.failures.append(f"{script.path}:{line}: {label}: expected a refusal for '{key}'")
+        outcome = game.apply(EndTurn())
+        if not outcome.ok:
+            result.failures.append(f"{script.path}:{script.line('turns', i)}: {label}: cannot end the turn: {outcome.reason}")
+            return result
+        if "expect" in turn:
+            result.failures += _check(script, turn["expect"], ("turns", i, "expect"), game, outcome.report, label)
+    if "expect" in script.data:
+        result.failures += _check(script, script.data["expect"], ("expect",), game, None, "at the end")
+    return result
+
+
+def run_file(path: Path, search: list[Path] | None = None) -> ScriptResult:
+    """Read and run one script file; a broken file is a failure, never an exception."""
+    from game.library import load_scenario, read_text, resolve
+
+    try:
+        script = read_script(read_text(path), str(path))
+    except ScenarioError as exc:
+        return ScriptResult(str(path), None, [exc.problems[0].format()])
+    except ScriptError as exc:
+        return ScriptResult(str(path), None, [str(exc)])
+
+    def load(name: str) -> Scenario:
+        return load_scenario(resolve(name, search, base=path.parent))
+
+    return run_script(script, load)

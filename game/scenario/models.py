@@ -1,0 +1,295 @@
+"""The accord/1 scenario format as pydantic models: the shape of a valid file."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+import math
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    StrictBool,
+    StrictInt,
+    StrictStr,
+    WithJsonSchema,
+    model_validator,
+)
+
+from game.scenario.errors import describe_value
+
+Id = Annotated[StrictStr, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+
+
+def _number(value: Any) -> int | float:
+    # One validator instead of a union, so a bad value gets one message, not one per member.
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"expected a number, found {describe_value(value)}")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError("expected a finite number")
+    return value
+
+
+def _expr(value: Any) -> str | int | float | bool:
+    if isinstance(value, str | int | float) and not (
+        isinstance(value, float) and not math.isfinite(value)
+    ):
+        return value
+    raise ValueError(f"expected an expression (text or a number), found {describe_value(value)}")
+
+
+def _trust_target(value: Any) -> str | list[str]:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+        return list(value)
+    raise ValueError(
+        "expected a stakeholder id, a list of ids, 'all' or 'parties', "
+        f"found {describe_value(value)}"
+    )
+
+
+def _as_list(value: Any) -> Any:
+    return [value] if isinstance(value, dict) else value
+
+
+Number = Annotated[int | float, PlainValidator(_number), WithJsonSchema({"type": "number"})]
+# An expression: a string, or a bare number / boolean written directly in YAML.
+Expr = Annotated[
+    str | int | float | bool,
+    PlainValidator(_expr),
+    WithJsonSchema({"type": ["string", "number", "boolean"]}),
+]
+TrustTarget = Annotated[
+    str | list[str],
+    PlainValidator(_trust_target),
+    WithJsonSchema(
+        {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
+    ),
+]
+Text = Annotated[StrictStr, Field(max_length=20_000)]
+Amounts = dict[Id, StrictInt]
+
+DEFAULT_CONTRIBUTION = "base * clamp((trust - 20) / 40, 0, 1.25)"
+
+
+class Model(BaseModel):
+    """Base of every format model: unknown keys are errors, types are strict."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+# Literals rather than Enums: strict mode refuses a plain string for an Enum field.
+Difficulty = Literal["intro", "standard", "hard"]
+StakeholderKind = Literal["nation", "international_org", "regional_org", "ngo", "private", "local"]
+StrategyKind = Literal["bilateral", "multilateral", "ngo", "regional", "public_private"]
+Concession = Literal["boulware", "linear", "conceder"]
+Grade = Literal["A", "B", "C", "D", "F"]
+
+
+class Metric(Model):
+    label: Text
+    start: Number
+    min: Number = 0
+    max: Number = 100
+    headline: StrictBool = False
+    description: Text = ""
+
+
+class Resource(Model):
+    label: Text
+    unit: Text = ""
+    per_turn: StrictInt = Field(default=0, ge=0)
+    carry: StrictBool = False
+    max: StrictInt | None = Field(default=None, ge=0)
+    description: Text = ""
+
+
+class Stakeholder(Model):
+    name: Text
+    kind: StakeholderKind
+    trust: Number = Field(ge=0, le=100)
+    provides: dict[Id, Number] = Field(default_factory=dict)
+    withdraws_below: Number | None = Field(default=None, ge=0, le=100)
+    blurb: Text = ""
+
+
+class Effect(Model):
+    """One change: exactly one target (metric, trust, resource, flag) and one operation."""
+
+    metric: Id | None = None
+    trust: TrustTarget | None = None
+    resource: Id | None = None
+    flag: Id | None = None
+    add: Expr | None = None
+    set: Expr | None = None
+    when: Expr | None = None
+    note: Text | None = None
+    each_turn: StrictBool = False
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_target_one_operation(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            targets = [k for k in ("metric", "trust", "resource", "flag") if k in data]
+            if len(targets) != 1:
+                found = ", ".join(targets) if targets else "none"
+                raise ValueError(
+                    "an effect needs exactly one target (metric, trust, resource or flag); "
+                    f"found {found}"
+                )
+            operations = [k for k in ("add", "set") if k in data]
+            if len(operations) != 1:
+                raise ValueError("an effect needs exactly one of 'add' or 'set'")
+        return data
+
+    @property
+    def target_kind(self) -> str:
+        for kind in ("metric", "trust", "resource", "flag"):
+            if getattr(self, kind) is not None:
+                return kind
+        raise AssertionError("validated effect without target")
+
+
+Effects = list[Effect]
+
+
+class LineOfEffort(Model):
+    label: Text
+    accepts: list[Id] = Field(min_length=1)
+    effects: Effects = Field(default_factory=list)
+    description: Text = ""
+
+
+class Strategy(Model):
+    label: Text
+    kind: StrategyKind
+    partners: list[Id] = Field(default_factory=list)
+    requires: Expr | None = None
+    cost: Amounts = Field(default_factory=dict)
+    upkeep: Amounts = Field(default_factory=dict)
+    min_turns: StrictInt = Field(default=0, ge=0)
+    exclusive_with: list[Id] = Field(default_factory=list)
+    each_turn: Effects = Field(default_factory=list)
+    on_activate: Effects = Field(default_factory=list)
+    on_early_end: Effects = Field(default_factory=list)
+    description: Text = ""
+
+
+class Agreement(Model):
+    needs: Literal["all"] | Annotated[StrictInt, Field(ge=1)] = "all"
+    vetoes: list[Id] = Field(default_factory=list)
+
+
+class Opens(Model):
+    turn: StrictInt | None = Field(default=None, ge=1)
+    when: Expr | None = None
+
+    @model_validator(mode="after")
+    def _something(self) -> Opens:
+        if self.turn is None and self.when is None:
+            raise ValueError("'opens' needs a 'turn', a 'when', or both")
+        return self
+
+
+class Issue(Model):
+    label: Text
+    options: dict[Id, Text] = Field(min_length=2)
+
+
+class Preference(Model):
+    weights: dict[Id, Number]
+    values: dict[Id, dict[Id, Number]]
+    reservation: Number
+    aspiration: Number = 1.0
+    concession: Concession | Annotated[Number, Field(gt=0)] = "linear"
+
+
+class Disagreement(Model):
+    label: Text
+    parties: list[Id] = Field(min_length=2)
+    agreement: Agreement = Field(default_factory=Agreement)
+    opens: Opens = Field(default_factory=lambda: Opens(turn=1))
+    deadline: StrictInt = Field(ge=1)
+    proposal_cost: Amounts = Field(default_factory=dict)
+    pressure: Annotated[Effects, BeforeValidator(_as_list)] = Field(default_factory=list)
+    issues: dict[Id, Issue] = Field(min_length=1)
+    preferences: dict[Id, Preference]
+    outcomes: dict[StrictStr, Effects] = Field(default_factory=dict)
+    on_agree: Effects = Field(default_factory=list)
+    on_fail: Effects = Field(default_factory=list)
+    description: Text = ""
+
+
+class Choice(Model):
+    label: Text
+    requires: Expr | None = None
+    effects: Effects = Field(default_factory=list)
+    text: Text = ""
+
+
+class Event(Model):
+    title: Text
+    text: Text = ""
+    turn: StrictInt | None = Field(default=None, ge=1)
+    when: Expr | None = None
+    chance: Number = Field(default=1, ge=0, le=1)
+    once: StrictBool = True
+    choices: dict[Id, Choice] = Field(default_factory=dict)
+    effects: Effects = Field(default_factory=list)
+
+
+class Rule(Model):
+    label: Text
+    when: Expr | None = None
+    effects: Effects = Field(min_length=1)
+
+
+class Ending(Model):
+    check: Literal["each_turn", "at_end"]
+    when: Expr
+    grade: Grade | None = None
+    title: Text = ""
+    text: Text = ""
+
+
+class Scoring(Model):
+    score: Expr
+    grades: dict[Literal["A", "B", "C", "D"], Number] = Field(
+        default_factory=lambda: {"A": 80, "B": 65, "C": 50, "D": 35}
+    )
+
+
+class Lesson(Model):
+    when: Expr
+    text: Text
+
+
+class ScenarioModel(Model):
+    """A whole scenario file, as written."""
+
+    format: Literal["accord/1"]
+    id: Id
+    title: Text
+    summary: Text = ""
+    difficulty: Difficulty = "standard"
+    turns: StrictInt = Field(ge=1, le=200)
+    turn_label: Annotated[StrictStr, Field(min_length=1, max_length=30)] = "turn"
+    seed: StrictInt = 1
+    briefing: Text = ""
+    metrics: dict[Id, Metric] = Field(min_length=1)
+    resources: dict[Id, Resource] = Field(default_factory=dict)
+    stakeholders: dict[Id, Stakeholder] = Field(default_factory=dict)
+    contribution: Expr = DEFAULT_CONTRIBUTION
+    lines_of_effort: dict[Id, LineOfEffort] = Field(default_factory=dict)
+    strategies: dict[Id, Strategy] = Field(default_factory=dict)
+    max_active_strategies: StrictInt | None = Field(default=None, ge=1)
+    disagreements: dict[Id, Disagreement] = Field(default_factory=dict)
+    events: dict[Id, Event] = Field(default_factory=dict)
+    rules: list[Rule] = Field(default_factory=list)
+    endings: dict[Id, Ending] = Field(min_length=1)
+    scoring: Scoring
+    lessons: list[Lesson] = Field(default_factory=list)

@@ -1,0 +1,328 @@
+"""Schema stage: validate a loaded document section by section, entry by entry.
+
+Each entry of a section (one metric, one event, ...) is validated on its own, so a
+mistake in one entry neither hides mistakes elsewhere nor makes references to that
+entry look like unknown ids: every problem of a file is reported in one run.
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic_core import ErrorDetails
+
+from game.scenario.errors import Problem, describe_value
+from game.scenario.models import (
+    Disagreement,
+    Ending,
+    Event,
+    Id,
+    LineOfEffort,
+    Metric,
+    Resource,
+    ScenarioModel,
+    Scoring,
+    Stakeholder,
+    Strategy,
+)
+from game.scenario.yamlpos import Positions
+
+Path = tuple[str | int, ...]
+
+# Sections that map ids to entries, with the model of one entry.
+ID_SECTIONS: dict[str, type[BaseModel]] = {
+    "metrics": Metric,
+    "resources": Resource,
+    "stakeholders": Stakeholder,
+    "lines_of_effort": LineOfEffort,
+    "strategies": Strategy,
+    "disagreements": Disagreement,
+    "events": Event,
+    "endings": Ending,
+}
+
+_ID_ADAPTER: TypeAdapter[str] = TypeAdapter(Id)
+
+
+class Reporter:
+    """Collects problems, locating each by its path in the document."""
+
+    def __init__(self, file: str, positions: Positions) -> None:
+        self.file = file
+        self.positions = positions
+        self.problems: list[Problem] = []
+
+    def at(self, path: Path, message: str, *, key: bool = False, warning: bool = False) -> None:
+        mark = self.positions.key(path) if key else self.positions.value(path)
+        self.problems.append(
+            Problem(self.file, mark.line, mark.col, "warning" if warning else "error", message)
+        )
+
+    def error_count(self) -> int:
+        return sum(1 for p in self.problems if p.severity == "error")
+
+
+def _dotted(path: Path) -> str:
+    return ".".join(str(p) for p in path)
+
+
+def _field_names(model: type[BaseModel] | None) -> list[str]:
+    return list(model.model_fields) if model else []
+
+
+def _model_at(root: type[BaseModel], loc: Path) -> type[BaseModel] | None:
+    """The model class that owns the last element of `loc`, for 'did you mean' hints."""
+    current: Any = root
+    for part in loc[:-1]:
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            field = current.model_fields.get(str(part))
+            if field is None:
+                return None
+            current = field.annotation
+        # Walk through containers and unions to the first model inside.
+        current = _first_model(current, part)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _first_model(annotation: Any, part: str | int) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _first_model(arg, part)
+        if found is not None:
+            return found
+    meta = getattr(annotation, "__origin__", None)
+    if meta is not None and isinstance(meta, type) and issubclass(meta, BaseModel):
+        return meta
+    return None
+
+
+def _message(err: ErrorDetails, owner: type[BaseModel] | None) -> str:
+    kind = err["type"]
+    loc = err["loc"]
+    value = err.get("input")
+    name = str(loc[-1]) if loc else ""
+    if kind == "missing":
+        return f"missing required key '{name}'"
+    if kind == "extra_forbidden":
+        hint = difflib.get_close_matches(name, _field_names(owner), n=1)
+        allowed = ", ".join(_field_names(owner))
+        suggestion = f" (did you mean '{hint[0]}'?)" if hint else f"; allowed keys: {allowed}"
+        return f"unknown key '{name}'{suggestion}"
+    if kind == "string_pattern_mismatch":
+        return (
+            f"{describe_value(value)} is not a valid id: use lowercase letters, digits and "
+            "'_', starting with a letter"
+        )
+    if kind in {"string_type", "str_type"}:
+        return f"expected text, found {describe_value(value)}"
+    if kind in {"int_type", "int_parsing", "int_from_float"}:
+        return f"expected a whole number, found {describe_value(value)}"
+    if kind in {"bool_type", "bool_parsing"}:
+        return f"expected true or false, found {describe_value(value)}"
+    if kind in {"dict_type", "model_type", "model_attributes_type"}:
+        return f"expected a mapping of keys and values, found {describe_value(value)}"
+    if kind == "list_type":
+        return f"expected a list, found {describe_value(value)}"
+    if kind == "literal_error":
+        expected = err.get("ctx", {}).get("expected", "")
+        return f"expected one of {expected}, found {describe_value(value)}"
+    if kind == "value_error":
+        return str(err.get("ctx", {}).get("error", err["msg"]))
+    if kind in {"too_short", "too_long"}:
+        return err["msg"].replace("List", "the list").replace("Dictionary", "the mapping")
+    if kind.startswith(("greater_than", "less_than")):
+        return f"{err['msg'].replace('Input should be', 'must be')}, found {describe_value(value)}"
+    return str(err["msg"])
+
+
+def _clean_loc(loc: tuple[int | str, ...], data: Any) -> Path:
+    """Drop pydantic's union and validator tags that are not part of the document path."""
+    out: list[str | int] = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            out.append(part)
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            out.append(part)
+            node = node[part]
+        elif isinstance(node, dict | None) or not isinstance(node, list):
+            # A missing or unknown key is still a path element (the key itself).
+            if isinstance(part, str) and not (part.startswith(("function-", "list[", "dict["))):
+                out.append(part)
+                node = None
+    return tuple(out)
+
+
+def report_validation(
+    rep: Reporter,
+    error: ValidationError,
+    prefix: Path,
+    data: Any,
+    root: type[BaseModel],
+) -> None:
+    seen: set[Path] = set()
+    for err in error.errors(include_url=False):
+        loc = _clean_loc(err["loc"], data)
+        if loc in seen:
+            continue  # one message per place, even when several union members complain
+        seen.add(loc)
+        owner = _model_at(root, loc) if loc else root
+        message = _message(err, owner)
+        key = err["type"] in {"extra_forbidden", "missing"}
+        where = _dotted(prefix + (loc[:-1] if key else loc))
+        full = f"{where}: {message}" if where else message
+        rep.at(prefix + loc, full, key=key)
+
+
+def validate_document(
+    data: dict[str, Any], rep: Reporter
+) -> tuple[ScenarioModel, dict[str, set[str]], set[str]]:
+    """Validate every section; return a model of the valid parts, every id written, and the
+    top-level keys that failed."""
+    fields = ScenarioModel.model_fields
+    failed: set[str] = set()
+    valid: dict[str, Any] = {}
+    written_ids: dict[str, set[str]] = {name: set() for name in ID_SECTIONS}
+
+    for key in data:
+        if not isinstance(key, str) or key not in fields:
+            hint = difflib.get_close_matches(str(key), list(fields), n=1)
+            suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
+            rep.at((key,), f"unknown top-level key '{key}'{suggestion}", key=True)
+
+    for name, field in fields.items():
+        if name not in data:
+            if field.is_required():
+                rep.at((), f"missing required top-level key '{name}'")
+                failed.add(name)
+            continue
+        value = data[name]
+        if name in ID_SECTIONS and isinstance(value, dict):
+            valid[name] = _validate_id_section(name, value, rep, written_ids[name])
+            if not valid[name] and field.is_required():
+                pass  # the entries' own errors say why
+            continue
+        annotated: Any = Annotated[(field.annotation, *field.metadata)] if field.metadata else field.annotation
+        adapter: TypeAdapter[Any] = TypeAdapter(annotated)
+        result = validate_pruned(
+            lambda data, a=adapter: a.validate_python(data, strict=True),
+            value, rep, (name,), ScenarioModel,
+        )  # fmt: skip
+        if result is not None:
+            valid[name] = result
+        else:
+            failed.add(name)
+        # Field-level constraints (ge/le/min_length) live on the field, checked below.
+    model = _construct(valid, rep, data, failed)
+    return model, written_ids, failed
+
+
+def _validate_id_section(
+    section: str, entries: dict[Any, Any], rep: Reporter, written: set[str]
+) -> dict[str, Any]:
+    model = ID_SECTIONS[section]
+    out: dict[str, Any] = {}
+    for key, value in entries.items():
+        try:
+            _ID_ADAPTER.validate_python(key, strict=True)
+        except ValidationError as exc:
+            err = exc.errors(include_url=False)[0]
+            rep.at((section, key), f"{section}: {_message(err, None)}", key=True)
+            continue
+        written.add(key)
+        result = validate_pruned(
+            lambda data, m=model: m.model_validate(data, strict=True), value, rep, (section, key), model
+        )
+        if result is not None:
+            out[key] = result
+    return out
+
+
+def _prune(data: Any, loc: tuple[int | str, ...]) -> bool:
+    """Remove the deepest list item (or optional key) on `loc` from `data`; False if impossible."""
+    path: list[tuple[Any, int | str]] = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and part in node or (
+            isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        ):
+            path.append((node, part))
+            node = node[part]
+        elif not isinstance(node, dict | list):
+            break
+    for container, part in reversed(path):
+        if isinstance(container, list):
+            del container[part]  # type: ignore[arg-type]
+            return True
+    if path:
+        container, part = path[-1]
+        del container[part]
+        return True
+    return False
+
+
+def validate_pruned(
+    validate: Callable[[Any], Any],
+    value: Any,
+    rep: Reporter,
+    prefix: Path,
+    model: type[BaseModel],
+) -> Any:
+    """Validate, report every error once, then retry without the faulty parts so the valid
+    rest (other effects of the same line, say) is still checked by the later stages."""
+    try:
+        return validate(value)
+    except ValidationError as exc:
+        report_validation(rep, exc, prefix, value, model)
+        errors = exc.errors(include_url=False)
+    data = copy.deepcopy(value)
+    for _ in range(20):
+        if any(e["type"] == "missing" for e in errors):
+            return None
+        # Prune from the last error backwards so earlier list indices stay valid.
+        if not all(_prune(data, e["loc"]) for e in reversed(errors)):
+            return None
+        try:
+            return validate(data)
+        except ValidationError as again:
+            errors = again.errors(include_url=False)
+    return None
+
+
+def _construct(
+    valid: dict[str, Any], rep: Reporter, data: dict[str, Any], failed: set[str]
+) -> ScenarioModel:
+    """Build the model from valid parts, checking the top-level field constraints once."""
+    try:
+        return ScenarioModel.model_validate(valid, strict=True)
+    except ValidationError as exc:
+        # Only constraint errors on sections that passed alone remain (e.g. too few metrics),
+        # plus missing required keys already reported above.
+        for err in exc.errors(include_url=False):
+            loc = err["loc"]
+            if err["type"] == "missing":
+                continue
+            if loc and loc[0] in valid:
+                failed.add(str(loc[0]))
+                rep.at(
+                    (loc[0],),
+                    f"{_dotted(tuple(loc))}: {_message(err, ScenarioModel)}",
+                )
+        # Placeholders for required parts that failed, so later checks can still run.
+        parts: dict[str, Any] = {
+            "format": "accord/1",
+            "id": "scenario",
+            "title": "",
+            "turns": 1,
+            "metrics": {},
+            "endings": {},
+            "scoring": Scoring(score="0"),
+        }
+        parts.update(valid)
+        return ScenarioModel.model_construct(**parts)

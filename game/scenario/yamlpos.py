@@ -1,0 +1,329 @@
+"""Read untrusted scenario YAML into plain data and the line and column of every key and value."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import yaml
+from yaml.constructor import BaseConstructor
+from yaml.error import Mark as YMark
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.resolver import BaseResolver
+
+Path = tuple[str | int, ...]
+
+_TAG = "tag:yaml.org,2002:"
+_MIB = 1_048_576
+# The characters YAML 1.1 allows (the pure-Python reader's rule). Checking them up front gives the
+# same message and position whichever loader runs, and keeps surrogates away from libyaml.
+_NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_KINDS = {"seq": "a list", "omap": "a list", "pairs": "a list", "set": "a set", "str": "a string"}
+_KINDS |= {"int": "a number", "float": "a number", "bool": "a true/false value", "null": "null"}
+_KINDS |= {"timestamp": "a date", "binary": "binary data"}
+_EMPTY = "the file is empty; a scenario is a YAML mapping that starts with 'format: accord/1'"
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    line: int  # 1-based
+    col: int  # 1-based
+
+
+class YamlProblem(Exception):
+    """The text cannot be read as a YAML mapping; one clear sentence with a position."""
+
+    def __init__(self, message: str, line: int = 1, col: int = 1) -> None:
+        super().__init__(message, line, col)  # all three in args, so the error pickles whole
+        self.message = message
+        self.line = line
+        self.col = col
+
+    def __str__(self) -> str:
+        return f"line {self.line}, column {self.col}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Positions:
+    """Where each key and value of a loaded document was written.
+
+    `marks` maps a path (keys as loaded, list indexes as ints) to PyYAML's 0-based marks of the
+    key and the value, turned into `Mark`s only when asked for (most never are); a list item's
+    key is its value, and () is the start of the top-level mapping. A value reached through an
+    alias, or a key brought in by `<<: *defaults`, is reported where the anchored node was
+    written, since that is where an instructor has to fix it.
+    """
+
+    marks: Mapping[Path, tuple[YMark, YMark]] = field(repr=False)
+
+    def _nearest(self, path: Sequence[str | int]) -> tuple[YMark, YMark] | None:
+        whole = tuple(path)
+        for end in range(len(whole), -1, -1):
+            found = self.marks.get(whole[:end])
+            if found is not None:
+                return found if end == len(whole) else (found[1], found[1])
+        return None
+
+    def value(self, path: Sequence[str | int]) -> Mark:
+        found = self._nearest(path)
+        return Mark(found[1].line + 1, found[1].column + 1) if found else Mark(1, 1)
+
+    def key(self, path: Sequence[str | int]) -> Mark:
+        found = self._nearest(path)
+        return Mark(found[0].line + 1, found[0].column + 1) if found else Mark(1, 1)
+
+    def exact(self, path: Sequence[str | int]) -> bool:
+        return tuple(path) in self.marks
+
+
+def _where(node: Node | None) -> tuple[int, int]:
+    mark = node.start_mark if node is not None else None
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+
+
+def _too_deep(max_depth: int) -> str:
+    return f"the document is nested more than {max_depth} levels deep"
+
+
+class _Guards(BaseConstructor, BaseResolver):
+    """Limits enforced while composing, and positions for PyYAML's bare construction errors."""
+
+    max_nodes = 100_000
+    max_depth = 200
+    depth = 0
+    composed = 0
+
+    if TYPE_CHECKING:  # supplied by the loader each concrete class below mixes this into
+
+        def __init__(self, stream: str) -> None: ...
+        def get_single_node(self) -> Node | None: ...
+        def dispose(self) -> None: ...
+
+    # Both composers (libyaml's and the pure one) call these around every node they build, so
+    # this is where a deep or huge document stops before recursion or memory runs out. They
+    # replace PyYAML's path resolvers, which the safe loader never has (and they cost ~20%).
+    def descend_resolver(self, current_node: Node | None, current_index: object) -> None:
+        self.depth += 1
+        self.composed += 1
+        if self.depth > self.max_depth:
+            raise YamlProblem(_too_deep(self.max_depth), *_where(current_node))
+        if self.composed > self.max_nodes:
+            message = f"the document has more than {self.max_nodes} nodes, the limit for a scenario"
+            raise YamlProblem(message, *_where(current_node))
+
+    def ascend_resolver(self) -> None:
+        self.depth -= 1
+
+    def construct_object(self, node: Node, deep: bool = False) -> Any:
+        # `!!int abc`, `!!bool maybe`, a 5000-digit int or `2024-13-45` raise plain
+        # ValueError/KeyError/TypeError without a position; give them one.
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, KeyError, TypeError, AttributeError, OverflowError) as exc:
+            kind = node.tag.removeprefix(_TAG)
+            shown = repr(node.value)[:60] if isinstance(node, ScalarNode) else "this value"
+            message = f"{shown} is not a valid {kind} ({exc})"
+            raise YamlProblem(message, *_where(node)) from exc
+
+
+class _PureLoader(_Guards, yaml.SafeLoader):
+    # At every `[` the pure scanner looks up to 1024 characters ahead for a possible key on each
+    # open flow level, which is quadratic on `[[[[...`; stop at the depth limit instead.
+    def fetch_flow_collection_start(self, TokenClass: Any) -> None:
+        if self.flow_level >= self.max_depth:
+            raise YamlProblem(_too_deep(self.max_depth), self.line + 1, self.column + 1)
+        super().fetch_flow_collection_start(TokenClass)
+
+
+_LOADER: type[_Guards] = _PureLoader
+if yaml.__with_libyaml__:  # wheels ship libyaml; its nodes carry the same marks and it is faster
+
+    class _CLoader(_Guards, yaml.CSafeLoader):
+        pass
+
+    _LOADER = _CLoader
+
+
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    return text.count("\n", 0, index) + 1, index - text.rfind("\n", 0, index)
+
+
+def _decode_bytes(raw: bytes) -> str:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise YamlProblem("the file is not UTF-8 text (it looks like UTF-16); save it as UTF-8")
+    bad = raw.find(b"\x00")  # valid UTF-8, but no text file has one: it is binary
+    reason = "it contains NUL bytes, so it looks binary"
+    if bad < 0:
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            bad, reason = exc.start, f"byte 0x{raw[exc.start]:02x} is not valid UTF-8"
+    head = raw[:bad].decode("utf-8", "replace")
+    message = f"the file is not UTF-8 text ({reason}); save it as UTF-8"
+    raise YamlProblem(message, *_line_col(head, len(head)))
+
+
+def _decode(text: str | bytes, max_bytes: int) -> str:
+    size = len(text) if isinstance(text, bytes) else len(text.encode("utf-8", "surrogatepass"))
+    if size > max_bytes:
+        limit = f"{max_bytes // _MIB} MiB" if max_bytes % _MIB == 0 else f"{max_bytes} bytes"
+        raise YamlProblem(f"the file is {size} bytes; scenarios are limited to {limit}")
+    if isinstance(text, bytes):
+        text = _decode_bytes(text)
+    text = text.removeprefix("\ufeff")
+    bad = _NOT_PRINTABLE.search(text)
+    if bad is not None:
+        code = f"U+{ord(bad.group()):04X}"
+        message = f"the file contains the control character {code}, which YAML does not allow"
+        raise YamlProblem(message, *_line_col(text, bad.start()))
+    return text
+
+
+def _check_graph(loader: _Guards, root: Node) -> dict[int, Any]:
+    """Refuse cycles, unknown tags, duplicate keys and documents that expand past the limits.
+
+    Each distinct node is visited once, iteratively (an alias chain can nest far deeper than the
+    text does), memoising (expanded size, height) by node identity, so an alias bomb is measured
+    without being expanded. Returns the loaded key of every scalar key node, by node id.
+    """
+    allowed = {tag for tag in loader.yaml_constructors if tag} | {_TAG + "merge"}
+    sizes: dict[int, tuple[int, int]] = {}
+    open_ids: set[int] = set()  # the collections on the current path: meeting one is a cycle
+    keys: dict[int, Any] = {}
+    stack: list[tuple[Node, list[Node] | None]] = [(root, None)]
+    while stack:
+        node, children = stack.pop()
+        if children is not None:  # every child is measured: finish this collection
+            open_ids.discard(id(node))
+            size, height = 1, 0
+            for child in children:
+                child_size, child_height = sizes[id(child)]
+                size, height = size + child_size, max(height, child_height)
+            if size > loader.max_nodes:
+                message = f"the document expands to more than {loader.max_nodes} nodes"
+                raise YamlProblem(f"{message} (an alias bomb?)", *_where(node))
+            if height >= loader.max_depth:
+                raise YamlProblem(_too_deep(loader.max_depth), *_where(node))
+            sizes[id(node)] = (size, height + 1)
+            continue
+        if id(node) in open_ids:
+            message = "an alias here refers to a collection that contains it, so it never ends"
+            raise YamlProblem(message, *_where(node))
+        if id(node) in sizes:
+            continue
+        _check_tag(node, allowed)
+        if isinstance(node, MappingNode):
+            _check_keys(loader, node, keys)
+            children = [child for pair in node.value for child in pair]
+        else:
+            children = list(node.value)
+        open_ids.add(id(node))
+        stack.append((node, children))
+        for child in children:  # scalars are leaves: measure them here rather than stack them
+            if isinstance(child, ScalarNode):
+                _check_tag(child, allowed)
+                sizes[id(child)] = (1, 1)
+            elif id(child) not in sizes:
+                stack.append((child, None))
+    return keys
+
+
+def _check_tag(node: Node, allowed: set[str]) -> None:
+    if node.tag == _TAG + "value":  # a bare `=`: PyYAML has no constructor for it; it is text
+        node.tag = _TAG + "str"
+    if node.tag not in allowed:
+        tag = node.tag.replace(_TAG, "!!")
+        raise YamlProblem(f"the tag '{tag}' is not allowed in a scenario", *_where(node))
+
+
+def _check_keys(loader: _Guards, node: MappingNode, keys: dict[int, Any]) -> None:
+    seen: dict[Any, Node] = {}
+    for key_node, _ in node.value:
+        # Merge keys may repeat (PyYAML merges each); non-scalar keys fail in construction.
+        if not isinstance(key_node, ScalarNode) or key_node.tag == _TAG + "merge":
+            continue
+        # Compare loaded keys, as the dict will: `yes` and `true` are the same key.
+        key = key_node.value if key_node.tag == _TAG + "str" else loader.construct_object(key_node)
+        if key in seen:
+            first = seen[key].start_mark.line + 1
+            message = f"duplicate key '{str(key)[:60]}' (first written at line {first})"
+            raise YamlProblem(message, *_where(key_node))
+        seen[key] = key_node
+        keys[id(key_node)] = key
+
+
+def _record(root: Node, keys: dict[int, Any]) -> dict[Path, tuple[YMark, YMark]]:
+    """Walk the constructed (merge-flattened) graph and note where each path was written."""
+    entries: dict[Path, tuple[YMark, YMark]] = {(): (root.start_mark, root.start_mark)}
+    stack: list[tuple[Node, Path]] = [(root, ())]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, MappingNode):
+            # Flattening put merged pairs first; a later pair wins, exactly as in the dict.
+            latest = {keys[id(key_node)]: (key_node, value) for key_node, value in node.value}
+            for key, (key_node, value) in latest.items():
+                child_path = (*path, key)
+                entries[child_path] = (key_node.start_mark, value.start_mark)
+                if not isinstance(value, ScalarNode):
+                    stack.append((value, child_path))
+        elif isinstance(node, SequenceNode):
+            for index, item in enumerate(node.value):
+                child_path = (*path, index)
+                entries[child_path] = (item.start_mark, item.start_mark)
+                if not isinstance(item, ScalarNode):
+                    stack.append((item, child_path))
+    return entries
+
+
+def parse_yaml(
+    text: str | bytes,
+    *,
+    max_bytes: int = _MIB,
+    max_nodes: int = 100_000,
+    max_depth: int = 200,
+) -> tuple[dict[str, Any], Positions]:
+    """Load one YAML mapping from untrusted text, or raise YamlProblem saying where and why.
+
+    Keys are kept as YAML 1.1 loads them (`1:` is an int key); the caller's model rejects them.
+    """
+    source = _decode(text, max_bytes)
+    loader = _LOADER(source)
+    loader.max_nodes, loader.max_depth = max_nodes, max_depth
+    try:
+        root = loader.get_single_node()
+        if root is None or (root.tag == _TAG + "null" and root.value == ""):
+            raise YamlProblem(_EMPTY)
+        if not isinstance(root, MappingNode) or root.tag != _TAG + "map":
+            kind = root.tag.removeprefix(_TAG)
+            found = _KINDS.get(kind, f"a value tagged '{kind}'")
+            message = f"the top level must be a mapping of keys to values, found {found}"
+            raise YamlProblem(message, *_where(root))
+        keys = _check_graph(loader, root)
+        data: dict[str, Any] = loader.construct_document(root)
+        return data, Positions(_record(root, keys))
+    except yaml.MarkedYAMLError as exc:
+        raise _from_yaml_error(exc) from exc
+    except yaml.YAMLError as exc:
+        raise YamlProblem(f"could not parse YAML: {exc}") from exc
+    except RecursionError:
+        raise YamlProblem("the document is nested too deeply") from None
+    except MemoryError:
+        raise YamlProblem("the document is too large to read") from None
+    finally:
+        loader.dispose()
+
+
+def _from_yaml_error(exc: yaml.MarkedYAMLError) -> YamlProblem:
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    if exc.context == "expected a single document in the stream":
+        message = "a second YAML document starts here; a scenario is one mapping, remove the '---'"
+        return YamlProblem(message, line, col)
+    if "maximum nesting depth" in (exc.problem or ""):  # libyaml's own limit, at 1000 levels
+        return YamlProblem("the document is nested too deeply", line, col)
+    message = f"could not parse YAML: {exc.problem or exc.context}"
+    if exc.problem and exc.context and exc.context_mark is not None:
+        message += f" ({exc.context} started at line {exc.context_mark.line + 1})"
+    return YamlProblem(message, line, col)

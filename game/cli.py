@@ -59,7 +59,9 @@ def build_parser() -> Parser:
     pt = sub.add_parser("playtest", help="Monte Carlo playthroughs: outcomes, coverage, balance")
     pt.add_argument("scenario", help="a scenario id or path")
     pt.add_argument("--runs", type=int, default=1000, help="games per policy (default 1000)")
-    pt.add_argument("--policy", default="random", help="random, greedy, a fixed policy, all, or module:Class")
+    pt.add_argument(
+        "--policy", default="random", help="random, greedy, a fixed policy, all, or module:Class"
+    )
     pt.add_argument("--seed", type=int, default=1, help="base seed (run i uses seed + i)")
     pt.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
     pt.add_argument("--json", action="store_true", help="one JSON object on stdout")
@@ -90,10 +92,16 @@ def build_parser() -> Parser:
 
 def _common(p: argparse.ArgumentParser, scenarios: bool = False, saves: bool = False) -> None:
     if scenarios:
-        p.add_argument("--scenarios", metavar="DIR", action="append",
-                       help="another folder of scenarios (may be repeated)")  # fmt: skip
+        p.add_argument(
+            "--scenarios",
+            metavar="DIR",
+            action="append",
+            help="another folder of scenarios (may be repeated)",
+        )
     if saves:
-        p.add_argument("--saves", metavar="DIR", help="the save folder (default: $ACCORD_SAVES or saves/)")
+        p.add_argument(
+            "--saves", metavar="DIR", help="the save folder (default: $ACCORD_SAVES or saves/)"
+        )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

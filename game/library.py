@@ -14,7 +14,7 @@ DEFAULT_SCENARIO = "hybrid_mandate"
 
 
 def search_path(extra: list[Path] | None = None) -> list[Path]:
-    """Folders searched for scenario ids: extra folders, $ACCORD_SCENARIOS, then the shipped ones."""
+    """Folders searched for scenario ids: extra ones, $ACCORD_SCENARIOS, then the shipped ones."""
     paths = list(extra or [])
     env = os.environ.get("ACCORD_SCENARIOS")
     if env:
@@ -34,7 +34,9 @@ def read_text(path: Path) -> bytes:
         with path.open("rb") as handle:
             data = handle.read(MAX_BYTES + 1)
     except OSError as exc:
-        raise ScenarioError([Problem(display, 1, 1, "error", f"cannot read: {exc.strerror}")]) from exc
+        raise ScenarioError(
+            [Problem(display, 1, 1, "error", f"cannot read: {exc.strerror}")]
+        ) from exc
     if len(data) > MAX_BYTES:
         message = f"the file is over {MAX_BYTES} bytes; scenarios are limited to 1 MiB"
         raise ScenarioError([Problem(display, 1, 1, "error", message)])
@@ -72,7 +74,11 @@ def resolve(name: str, extra: list[Path] | None = None, base: Path | None = None
             if path.is_file():
                 return path
     raise ScenarioError(
-        [Problem(name, 1, 1, "error", "no scenario with this id on the search path and no such file")]
+        [
+            Problem(
+                name, 1, 1, "error", "no scenario with this id on the search path and no such file"
+            )
+        ]
     )
 
 
@@ -106,7 +112,11 @@ def scenario_files(paths: list[Path]) -> list[Path]:
     out: list[Path] = []
     for path in paths:
         if path.is_dir():
-            out += sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and not p.name.endswith(".play.yaml"))
+            out += sorted(
+                p
+                for p in path.rglob("*")
+                if p.suffix in (".yaml", ".yml") and not p.name.endswith(".play.yaml")
+            )
         else:
             out.append(path)
     return out

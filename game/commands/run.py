@@ -56,15 +56,31 @@ def run(args: argparse.Namespace) -> int:
             print(f"accord run: cannot save to {args.save}: {problem}", file=sys.stderr)
             return EXIT_FAIL
     if args.json:
-        print(json.dumps([{"script": r.path, "ok": r.ok, "failures": r.failures,
-                           "ending": r.game.ending if r.game else None,
-                           "score": round(r.game.score, 2) if r.game else None,
-                           "grade": r.game.grade if r.game else None} for r in results], indent=2))  # fmt: skip
+        print(
+            json.dumps(
+                [
+                    {
+                        "script": r.path,
+                        "ok": r.ok,
+                        "failures": r.failures,
+                        "ending": r.game.ending if r.game else None,
+                        "score": round(r.game.score, 2) if r.game else None,
+                        "grade": r.game.grade if r.game else None,
+                    }
+                    for r in results
+                ],
+                indent=2,
+            )
+        )
     else:
         for r in results:
             if r.ok:
                 g = r.game
-                tail = f" (ending {g.ending}, grade {g.grade}, score {g.score:.1f})" if g and g.finished else ""
+                tail = (
+                    f" (ending {g.ending}, grade {g.grade}, score {g.score:.1f})"
+                    if g and g.finished
+                    else ""
+                )
                 print(f"PASS {r.path}{tail}")
             else:
                 print(f"FAIL {r.path}")

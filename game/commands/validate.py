@@ -25,13 +25,24 @@ def run(args: argparse.Namespace) -> int:
     errors = sum(1 for p in problems if p.severity == "error")
     warnings = len(problems) - errors
     if args.json:
-        print(json.dumps({"files": len(files), "errors": errors, "warnings": warnings,
-                          "problems": [p.to_json() for p in problems]}, indent=2))  # fmt: skip
+        print(
+            json.dumps(
+                {
+                    "files": len(files),
+                    "errors": errors,
+                    "warnings": warnings,
+                    "problems": [p.to_json() for p in problems],
+                },
+                indent=2,
+            )
+        )
     else:
         for problem in problems:
             print(problem.format())
         noun = "file" if len(files) == 1 else "files"
-        print(f"{len(files)} {noun} checked: {errors} error{'s' * (errors != 1)}, "
-              f"{warnings} warning{'s' * (warnings != 1)}")  # fmt: skip
+        print(
+            f"{len(files)} {noun} checked: {errors} error{'s' * (errors != 1)}, "
+            f"{warnings} warning{'s' * (warnings != 1)}"
+        )
     failed = errors > 0 or (args.strict and warnings > 0)
     return EXIT_FAIL if failed else EXIT_OK

@@ -117,10 +117,12 @@ def action_from_json(data: Any) -> Action:
     if cls in (Allocate, Unallocate):
         amount = data.get("amount")
         if isinstance(amount, bool) or not isinstance(amount, int):
-            raise ActionFormatError(f"action field 'amount' must be a whole number, found {amount!r}")
-        return cls(_text(data, "line"), _text(data, "resource"), amount)  # type: ignore[call-arg,no-any-return]
+            raise ActionFormatError(
+                f"action field 'amount' must be a whole number, found {amount!r}"
+            )
+        return cls(_text(data, "line"), _text(data, "resource"), amount)  # type: ignore[no-any-return]
     if cls in (Activate, EndStrategy):
-        return cls(_text(data, "strategy"))  # type: ignore[call-arg,no-any-return]
+        return cls(_text(data, "strategy"))  # type: ignore[no-any-return]
     if cls is Propose:
         package = data.get("package")
         if not isinstance(package, Mapping) or not all(

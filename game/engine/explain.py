@@ -64,7 +64,9 @@ def _clause(scenario: Scenario, node: ast.expr, env: dict[str, Any]) -> str:
         right = node.comparators[0]
         if name and op in _OPS and isinstance(right, ast.Constant):
             now = env.get(name)
-            return f"{label_of(scenario, name)} {_OPS[op]} {_number(right.value)}, now {_number(now)}"
+            return (
+                f"{label_of(scenario, name)} {_OPS[op]} {_number(right.value)}, now {_number(now)}"
+            )
     name = _dotted(node)
     if name:
         return label_of(scenario, name)
@@ -82,7 +84,9 @@ def unmet(scenario: Scenario, source: str | int | float | bool, env: dict[str, A
         tree = ast.parse(text, mode="eval").body
     except SyntaxError:
         return text
-    clauses = tree.values if isinstance(tree, ast.BoolOp) and isinstance(tree.op, ast.And) else [tree]
+    clauses = (
+        tree.values if isinstance(tree, ast.BoolOp) and isinstance(tree.op, ast.And) else [tree]
+    )
     failing = []
     for clause in clauses:
         try:

@@ -228,7 +228,10 @@ class Game(Rules):
             else:
                 have = self.v[f"alloc.{action.line}.{action.resource}"]
                 if action.amount > have:
-                    return f"Only {_n(have)} {label} allocated to {line.label}, {action.amount} asked back."
+                    return (
+                        f"Only {_n(have)} {label} allocated to {line.label}, {action.amount} "
+                        f"asked back."
+                    )
             return ""
         if isinstance(action, Activate):
             return self._activate_refusal(action.strategy, explain)
@@ -285,7 +288,10 @@ class Game(Rules):
             return f"{st.label} is already active."
         gone = [p for p in st.partners if self.v[f"withdrawn.{p}"]]
         if gone:
-            return f"{st.label} needs {self.s.model.stakeholders[gone[0]].name}, who has left the mission."
+            return (
+                f"{st.label} needs {self.s.model.stakeholders[gone[0]].name}, who has "
+                f"left the mission."
+            )
         for other in st.exclusive_with:
             if self.v[f"active.{other}"]:
                 return f"{st.label} cannot run alongside {self.s.strategies[other].label}."
@@ -293,7 +299,10 @@ class Game(Rules):
             if sid in ost.exclusive_with and self.v[f"active.{other}"]:
                 return f"{st.label} cannot run alongside {ost.label}."
         limit = self.s.model.max_active_strategies
-        if limit is not None and sum(1 for k in self.s.strategies if self.v[f"active.{k}"]) >= limit:
+        if (
+            limit is not None
+            and sum(1 for k in self.s.strategies if self.v[f"active.{k}"]) >= limit
+        ):
             return f"At most {limit} strategies can be active at once."
         if st.requires is not None and not st.requires.fn(self.v):
             if not explain:
@@ -309,8 +318,11 @@ class Game(Rules):
             return f"There is no disagreement '{action.disagreement}'."
         if not self.v[f"open.{action.disagreement}"]:
             status = self._status(action.disagreement)
-            words = {"not_open": "is not open yet", "agreed": "is already settled",
-                     "failed": "has failed"}  # fmt: skip
+            words = {
+                "not_open": "is not open yet",
+                "agreed": "is already settled",
+                "failed": "has failed",
+            }
             return f"{d.label} {words.get(status, 'is closed')}."
         package = dict(action.package) if isinstance(action.package, tuple) else {}
         for issue, options in d.issues.items():
@@ -367,7 +379,11 @@ class Game(Rules):
             ok = force or accepts(pref, package, t, self.v[f"trust.{party}"])
             if ok:
                 accepting.add(party)
-            answers.append(PartyAnswer(party, ok, utility(pref, package), None if ok else objection(pref, package)))
+            answers.append(
+                PartyAnswer(
+                    party, ok, utility(pref, package), None if ok else objection(pref, package)
+                )
+            )
         agreed = agreement_reached(d, accepting, present)
         if agreed:
             self._agree(d.id, action.package)
@@ -384,4 +400,4 @@ def _n(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else f"{x:g}"
 
 
-__all__ = ["Change", "DisagreementStatus", "Game", "Mapping", "CEffect"]
+__all__ = ["CEffect", "Change", "DisagreementStatus", "Game", "Mapping"]

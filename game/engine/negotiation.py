@@ -77,7 +77,9 @@ def nash_package(d: CDisagreement, parties: list[str]) -> dict[str, str] | None:
     return best[1] if best else None
 
 
-def pareto_better(d: CDisagreement, parties: list[str], package: Mapping[str, str]) -> dict[str, str] | None:
+def pareto_better(
+    d: CDisagreement, parties: list[str], package: Mapping[str, str]
+) -> dict[str, str] | None:
     """A package at least as good for every party and strictly better for one, if any."""
     base = {p: utility(d.preferences[p], package) for p in parties}
     for pkg in packages(d):

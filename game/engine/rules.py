@@ -20,7 +20,7 @@ class Rules:
     seed: int
 
     def __init__(self, scenario: Scenario) -> None:
-        s = self.s = scenario
+        self.s = scenario
         m = scenario.model
         v: dict[str, Any] = {name: 0 for name in scenario.names}
         for name, kind in scenario.names.items():
@@ -32,6 +32,17 @@ class Rules:
         for sid, st in m.stakeholders.items():
             v[f"trust.{sid}"] = st.trust
         self.v = v
+        # Keys are built once: f-strings in the per-effect loop cost more than the rules.
+        self._k_res = {r: f"res.{r}" for r in m.resources}
+        self._k_trust = {k: f"trust.{k}" for k in m.stakeholders}
+        self._k_gone = {k: f"withdrawn.{k}" for k in m.stakeholders}
+        self._k_active = {k: f"active.{k}" for k in scenario.strategies}
+        self._k_turns = {k: f"active_turns.{k}" for k in scenario.strategies}
+        self._k_open = {k: f"open.{k}" for k in scenario.disagreements}
+        self._k_alloc = [
+            f"alloc.{lid}.{r}" for lid, line in scenario.lines.items() for r in line.accepts
+        ]
+        self._stakeholders = tuple(m.stakeholders)
         self._turn = 0
         self._finished = False
         self._ending: str | None = None
@@ -49,6 +60,7 @@ class Rules:
         self._failed_now: list[str] = []
         self._withdrawn_now: list[str] = []
         self.warnings: list[str] = []
+        v["__warn__"] = self.warnings
         self.ledger: list[Change] = []
         self._before: dict[str, float] = {}
 
@@ -65,21 +77,21 @@ class Rules:
         for name in ("_fired_now", "_opened_now", "_agreed_now", "_failed_now", "_withdrawn_now"):
             setattr(self, name, list(getattr(other, name)))
         self.warnings = list(other.warnings)
+        self.v["__warn__"] = self.warnings
         self.ledger = list(other.ledger)
         self._before = dict(other._before)
 
     # ---- effects ---------------------------------------------------------------------
 
     def _eval(self, fn: Any) -> Any:
-        self.v["__warn__"] = self.warnings
         return fn(self.v)
 
     def _present(self, sid: str) -> bool:
-        return not self.v[f"withdrawn.{sid}"]
+        return not self.v[self._k_gone[sid]]
 
     def _run(self, effects: tuple[CEffect, ...], phase: str, parties: tuple[str, ...] = ()) -> None:
         v = self.v
-        v["__warn__"] = self.warnings
+        ledger = self.ledger
         for e in effects:
             if e.when is not None and not e.when.fn(v):
                 continue
@@ -87,15 +99,22 @@ class Rules:
             kind = e.kind
             if kind == "metric":
                 key = e.ids[0]
-                new = amount if e.op == "set" else v[key] + amount
-                self._move("metric", key, key, new, e.cause, e.line)
+                old = v[key]
+                new = amount if e.op == "set" else old + amount
+                if new != old:
+                    v[key] = new
+                    ledger.append(Change("metric", key, new - old, e.cause, e.line))
             elif kind == "trust":
-                targets = e.ids or (parties if e.scope == "parties" else tuple(self.s.model.stakeholders))
+                targets = e.ids or (parties if e.scope == "parties" else self._stakeholders)
+                gone, trust = self._k_gone, self._k_trust
                 for sid in targets:
-                    if self._present(sid):
-                        key = f"trust.{sid}"
-                        new = amount if e.op == "set" else v[key] + amount
-                        self._move("trust", sid, key, new, e.cause, e.line)
+                    if not v[gone[sid]]:
+                        key = trust[sid]
+                        old = v[key]
+                        new = amount if e.op == "set" else old + amount
+                        if new != old:
+                            v[key] = new
+                            ledger.append(Change("trust", sid, new - old, e.cause, e.line))
             elif kind == "resource":
                 self._resource_effect(e, int(amount), phase)
             else:
@@ -103,7 +122,9 @@ class Rules:
                 new = float(amount) if e.op == "set" else v[key] + amount
                 self._move("flag", e.ids[0], key, new, e.cause, e.line)
 
-    def _move(self, kind: Any, target: str, key: str, new: float, cause: str, line: int, note: str = "") -> None:
+    def _move(
+        self, kind: Any, target: str, key: str, new: float, cause: str, line: int, note: str = ""
+    ) -> None:
         old = self.v[key]
         if new != old:
             self.v[key] = new
@@ -144,17 +165,20 @@ class Rules:
         v["turn"] = self._turn
         self.ledger = []
         self.warnings = []
+        v["__warn__"] = self.warnings
         self._choices, self._proposals_start = [], len(self._proposals)
         self._fired_now, self._opened_now, self._agreed_now = [], [], []
         self._failed_now, self._withdrawn_now = [], []
-        self._before = {k: v[k] for k in m.metrics} | {f"trust.{k}": v[f"trust.{k}"] for k in m.stakeholders}
-        for key in self._alloc_keys():
+        self._before = {k: v[k] for k in m.metrics}
+        for key in self._k_trust.values():
+            self._before[key] = v[key]
+        for key in self._k_alloc:
             v[key] = 0
-        for sid in s.strategies:
-            if v[f"active.{sid}"] and self._turn > 1:
-                v[f"active_turns.{sid}"] += 1
+        for sid, key in self._k_active.items():
+            if v[key]:
+                v[self._k_turns[sid]] += 1
         for did in self._opened:
-            if v[f"open.{did}"]:
+            if v[self._k_open[did]]:
                 v[f"open_turns.{did}"] += 1
         for rid, res in m.resources.items():
             key = f"res.{rid}"
@@ -167,8 +191,13 @@ class Rules:
         for sid, st in m.stakeholders.items():
             if not st.provides or not self._present(sid):
                 continue
-            env = {"base": 0.0, "trust": v[f"trust.{sid}"], "turn": self._turn, "turns": m.turns,
-                   "__warn__": self.warnings}  # fmt: skip
+            env = {
+                "base": 0.0,
+                "trust": v[self._k_trust[sid]],
+                "turn": self._turn,
+                "turns": m.turns,
+                "__warn__": self.warnings,
+            }
             for rid, base in st.provides.items():
                 env["base"] = base
                 amount = max(0, math.floor(contribution(env)))
@@ -192,11 +221,10 @@ class Rules:
             key = f"res.{rid}"
             bounded = self._resource_bounds(rid, v[key])
             if bounded != v[key]:
-                self._move("resource", rid, key, bounded, f"{m.resources[rid].label}: storage", 0, LIMIT)
+                self._move(
+                    "resource", rid, key, bounded, f"{m.resources[rid].label}: storage", 0, LIMIT
+                )
         self._openings()
-
-    def _alloc_keys(self) -> list[str]:
-        return [f"alloc.{lid}.{r}" for lid, line in self.s.lines.items() for r in line.accepts]
 
     def _openings(self) -> None:
         v, t = self.v, self._turn
@@ -268,7 +296,7 @@ class Rules:
         for line in s.lines.values():
             self._run(line.effects, "resolution")
         for sid, st in s.strategies.items():
-            if v[f"active.{sid}"]:
+            if v[self._k_active[sid]]:
                 self._run(st.each_turn, "resolution")
         for did, package in self._package.items():
             d = s.disagreements[did]
@@ -276,10 +304,10 @@ class Rules:
                 effects = d.outcomes.get((issue, option), ())
                 self._run(tuple(e for e in effects if e.each_turn), "resolution", d.parties)
         for did, d in s.disagreements.items():
-            if v[f"open.{did}"]:
+            if v[self._k_open[did]]:
                 self._run(d.pressure, "resolution", d.parties)
         for did, d in s.disagreements.items():
-            if v[f"open.{did}"] and self._turn >= d.deadline:
+            if v[self._k_open[did]] and self._turn >= d.deadline:
                 self._fail(did)
         for rule in s.rules:
             if rule.when is None or self._eval(rule.when.fn):
@@ -288,17 +316,16 @@ class Rules:
         self._withdrawals()
 
     def _clamp(self) -> None:
-        m = self.s.model
+        m, v = self.s.model, self.v
         for mid, metric in m.metrics.items():
-            value = self.v[mid]
-            bounded = min(max(value, metric.min), metric.max)
-            if bounded != value:
+            value = v[mid]
+            if value < metric.min or value > metric.max:
+                bounded = min(max(value, metric.min), metric.max)
                 self._move("metric", mid, mid, bounded, metric.label, 0, LIMIT)
-        for sid in m.stakeholders:
-            key = f"trust.{sid}"
-            value = self.v[key]
-            bounded = min(max(value, 0), 100)
-            if bounded != value:
+        for sid, key in self._k_trust.items():
+            value = v[key]
+            if value < 0 or value > 100:
+                bounded = min(max(value, 0), 100)
                 self._move("trust", sid, key, bounded, m.stakeholders[sid].name, 0, LIMIT)
 
     def _withdrawals(self) -> None:
@@ -324,7 +351,9 @@ class Rules:
 
     def _end_turn(self) -> TurnReport:
         for eid in self._pending:
-            self.warnings.append(f"{self.s.events[eid].title} lapsed: none of its choices was open.")
+            self.warnings.append(
+                f"{self.s.events[eid].title} lapsed: none of its choices was open."
+            )
         self._pending = []
         self._resolve()
         for mid in self._history:
@@ -416,21 +445,33 @@ class Rules:
             trust=MappingProxyType({k: v[f"trust.{k}"] for k in m.stakeholders}),
             withdrawn=frozenset(k for k in m.stakeholders if v[f"withdrawn.{k}"]),
             resources=MappingProxyType({k: int(v[f"res.{k}"]) for k in m.resources}),
-            allocations=MappingProxyType({
-                lid: MappingProxyType({r: int(v[f"alloc.{lid}.{r}"]) for r in line.accepts})
-                for lid, line in s.lines.items()
-            }),  # fmt: skip
-            active=MappingProxyType({k: v[f"active_turns.{k}"] for k in s.strategies if v[f"active.{k}"]}),
-            disagreements=MappingProxyType({
-                did: DisagreementStatus(self._status(did), self._opened.get(did, 0),
-                                        v[f"open_turns.{did}"], v[f"agreed_turn.{did}"],
-                                        self._package.get(did, ()))
-                for did in s.disagreements
-            }),  # fmt: skip
+            allocations=MappingProxyType(
+                {
+                    lid: MappingProxyType({r: int(v[f"alloc.{lid}.{r}"]) for r in line.accepts})
+                    for lid, line in s.lines.items()
+                }
+            ),
+            active=MappingProxyType(
+                {k: v[f"active_turns.{k}"] for k in s.strategies if v[f"active.{k}"]}
+            ),
+            disagreements=MappingProxyType(
+                {
+                    did: DisagreementStatus(
+                        self._status(did),
+                        self._opened.get(did, 0),
+                        v[f"open_turns.{did}"],
+                        v[f"agreed_turn.{did}"],
+                        self._package.get(did, ()),
+                    )
+                    for did in s.disagreements
+                }
+            ),
             pending=tuple(self._pending),
             fired=frozenset(k for k in s.events if v[f"fired.{k}"]),
             flags=MappingProxyType({f: v[f"flag.{f}"] for f in s.flags}),
             history=MappingProxyType({k: tuple(h) for k, h in self._history.items()}),
-            contributions=MappingProxyType({k: MappingProxyType(c) for k, c in self._contrib.items()}),
+            contributions=MappingProxyType(
+                {k: MappingProxyType(c) for k, c in self._contrib.items()}
+            ),
             score=self._score(),
         )

@@ -83,7 +83,7 @@ def read_script(text: str | bytes, path: str) -> Script:
 
 
 def _actions(turn: Mapping[str, Any]) -> list[tuple[str, Action]]:
-    """The turn's actions, in the order the format fixes: allocate, end, activate, propose, choose."""
+    """The turn's actions in the fixed order: allocate, end, activate, propose, choose."""
     out: list[tuple[str, Action]] = []
     for line, amounts in (turn.get("allocate") or {}).items():
         if not isinstance(amounts, Mapping):
@@ -97,7 +97,9 @@ def _actions(turn: Mapping[str, Any]) -> list[tuple[str, Action]]:
     for did, package in (turn.get("propose") or {}).items():
         if not isinstance(package, Mapping):
             raise ValueError(f"propose.{did} must map issues to options")
-        out.append(("propose", Propose(str(did), tuple((str(k), str(v)) for k, v in package.items()))))
+        out.append(
+            ("propose", Propose(str(did), tuple((str(k), str(v)) for k, v in package.items())))
+        )
     for event, choice in (turn.get("choose") or {}).items():
         out.append(("choose", Choose(str(event), str(choice))))
     return out
@@ -163,8 +165,14 @@ def _equal(a: Any, b: Any) -> bool:
     return str(a) == str(b)
 
 
-def _check(script: Script, expect: Any, where: tuple[str | int, ...], game: Game,
-           report: TurnReport | None, label: str) -> list[str]:  # fmt: skip
+def _check(
+    script: Script,
+    expect: Any,
+    where: tuple[str | int, ...],
+    game: Game,
+    report: TurnReport | None,
+    label: str,
+) -> list[str]:
     failures = []
     if not isinstance(expect, Mapping):
         return [f"{script.path}:{script.line(*where)}: {label}: 'expect' must be a mapping"]
@@ -178,11 +186,15 @@ def _check(script: Script, expect: Any, where: tuple[str | int, ...], game: Game
         try:
             ok = _compare(expected, found, str(key))
         except ValueError:
-            failures.append(f"{script.path}:{line}: {label}: cannot read the expectation {expected!r}")
+            failures.append(
+                f"{script.path}:{line}: {label}: cannot read the expectation {expected!r}"
+            )
             continue
         if not ok:
             shown = f"{found:.4g}" if isinstance(found, float) else found
-            failures.append(f"{script.path}:{line}: {label}: expected {key} {expected}, found {shown}")
+            failures.append(
+                f"{script.path}:{line}: {label}: expected {key} {expected}, found {shown}"
+            )
     return failures
 
 
@@ -193,7 +205,9 @@ def run_script(script: Script, load: Callable[[str], Scenario]) -> ScriptResult:
         scenario = load(str(script.data["scenario"]))
     except ScenarioError as exc:
         first = exc.problems[0] if exc.problems else Problem(script.path, 1, 1, "error", str(exc))
-        result.failures.append(f"{script.path}:{script.line('scenario')}: cannot load the scenario: {first.format()}")
+        result.failures.append(
+            f"{script.path}:{script.line('scenario')}: cannot load the scenario: {first.format()}"
+        )
         return result
     game = Game.new(scenario, script.data.get("seed"))
     result.game = game
@@ -217,15 +231,24 @@ def run_script(script: Script, load: Callable[[str], Scenario]) -> ScriptResult:
             if not outcome.ok and key not in expected_refusals:
                 result.failures.append(f"{script.path}:{line}: {label}: refused: {outcome.reason}")
             elif outcome.ok and key in expected_refusals:
-                result.failures.append(f"{script.path}:{line}: {label}: expected a refusal for '{key}'")
+                result.failures.append(
+                    f"{script.path}:{line}: {label}: expected a refusal for '{key}'"
+                )
         outcome = game.apply(EndTurn())
         if not outcome.ok:
-            result.failures.append(f"{script.path}:{script.line('turns', i)}: {label}: cannot end the turn: {outcome.reason}")
+            result.failures.append(
+                f"{script.path}:{script.line('turns', i)}: {label}: cannot end the "
+                f"turn: {outcome.reason}"
+            )
             return result
         if "expect" in turn:
-            result.failures += _check(script, turn["expect"], ("turns", i, "expect"), game, outcome.report, label)
+            result.failures += _check(
+                script, turn["expect"], ("turns", i, "expect"), game, outcome.report, label
+            )
     if "expect" in script.data:
-        result.failures += _check(script, script.data["expect"], ("expect",), game, None, "at the end")
+        result.failures += _check(
+            script, script.data["expect"], ("expect",), game, None, "at the end"
+        )
     return result
 
 

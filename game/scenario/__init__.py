@@ -17,7 +17,9 @@ from game.scenario.yamlpos import YamlProblem, parse_yaml
 __all__ = ["Problem", "Scenario", "ScenarioError", "check_scenario", "parse_scenario"]
 
 
-def check_scenario(text: str | bytes, file: str = "<scenario>") -> tuple[Scenario | None, tuple[Problem, ...]]:
+def check_scenario(
+    text: str | bytes, file: str = "<scenario>"
+) -> tuple[Scenario | None, tuple[Problem, ...]]:
     """Check a scenario's text; return the scenario (None when it has errors) and every problem."""
     try:
         data, positions = parse_yaml(text)
@@ -28,7 +30,7 @@ def check_scenario(text: str | bytes, file: str = "<scenario>") -> tuple[Scenari
     source = text.decode("utf-8", "replace") if isinstance(text, bytes) else text
     try:
         scenario = Builder(model, ids, rep, source, failed).build(file)
-    except Exception:  # noqa: BLE001 - a partial model may trip a later check; errors say why
+    except Exception:
         if rep.error_count() == 0:
             raise
         return None, sort_problems(rep.problems)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Literal
 
 from game.scenario.compiled import (
     CChoice,
@@ -29,15 +30,52 @@ NUM, BOOL = ExprType.NUM, ExprType.BOOL
 
 CONCESSION = {"boulware": 0.2, "linear": 1.0, "conceder": 5.0}
 RESERVED = {
-    "turn", "turns", "trust", "withdrawn", "res", "alloc", "active", "active_turns", "open",
-    "agreed", "failed", "open_turns", "agreed_turn", "chose", "fired", "flag", "base", "true",
-    "false", "min", "max", "abs", "sqrt", "log", "exp", "floor", "ceil", "round", "clamp",
-    "mean", "final", "turns_above", "all", "parties", "and", "or", "not", "if", "else",
-}  # fmt: skip
+    "turn",
+    "turns",
+    "trust",
+    "withdrawn",
+    "res",
+    "alloc",
+    "active",
+    "active_turns",
+    "open",
+    "agreed",
+    "failed",
+    "open_turns",
+    "agreed_turn",
+    "chose",
+    "fired",
+    "flag",
+    "base",
+    "true",
+    "false",
+    "min",
+    "max",
+    "abs",
+    "sqrt",
+    "log",
+    "exp",
+    "floor",
+    "ceil",
+    "round",
+    "clamp",
+    "mean",
+    "final",
+    "turns_above",
+    "all",
+    "parties",
+    "and",
+    "or",
+    "not",
+    "if",
+    "else",
+}
 _FALLBACK = compile_expr(0, {}, want=NUM)
 
 
-def name_table(m: ScenarioModel, ids: Mapping[str, set[str]], flags: Iterable[str]) -> dict[str, ExprType]:
+def name_table(
+    m: ScenarioModel, ids: Mapping[str, set[str]], flags: Iterable[str]
+) -> dict[str, ExprType]:
     """Every name an expression of this scenario may use, with its type."""
     names: dict[str, ExprType] = {"turn": NUM, "turns": NUM}
     for metric in ids["metrics"]:
@@ -60,7 +98,7 @@ def name_table(m: ScenarioModel, ids: Mapping[str, set[str]], flags: Iterable[st
         names[f"open_turns.{d}"] = NUM
         names[f"agreed_turn.{d}"] = NUM
         dis = m.disagreements.get(d)
-        for issue_id, issue in (dis.issues.items() if dis else ()):
+        for issue_id, issue in dis.issues.items() if dis else ():
             for option in issue.options:
                 names[f"chose.{d}.{issue_id}.{option}"] = BOOL
     for e in ids["events"]:
@@ -90,9 +128,7 @@ class Builder:
         self.ids = ids
         self.rep = rep
         self.lines = text.splitlines()
-        self.flags = sorted(
-            {e.flag for _, e in self._all_effects() if e.flag is not None}
-        )
+        self.flags = sorted({e.flag for _, e in self._all_effects() if e.flag is not None})
         self.names = name_table(m, ids, self.flags)
         self.history = frozenset(ids["metrics"])
 
@@ -101,8 +137,15 @@ class Builder:
     def line_of(self, path: Path) -> int:
         return self.rep.positions.value(path).line
 
-    def expr(self, source: Any, path: Path, want: ExprType, *, history: bool = False,
-             names: Mapping[str, ExprType] | None = None) -> Compiled:  # fmt: skip
+    def expr(
+        self,
+        source: Any,
+        path: Path,
+        want: ExprType,
+        *,
+        history: bool = False,
+        names: Mapping[str, ExprType] | None = None,
+    ) -> Compiled:
         try:
             return compile_expr(
                 source,
@@ -170,9 +213,13 @@ class Builder:
         return tuple(amounts.items())
 
     def effects(
-        self, effects: list[Effect], path: Path, cause: str,
-        parties: tuple[str, ...] | None = None, outcome: bool = False,
-    ) -> tuple[CEffect, ...]:  # fmt: skip
+        self,
+        effects: list[Effect],
+        path: Path,
+        cause: str,
+        parties: tuple[str, ...] | None = None,
+        outcome: bool = False,
+    ) -> tuple[CEffect, ...]:
         out = []
         for i, e in enumerate(effects):
             out.append(self.effect(e, path + (i,), cause, parties, outcome))
@@ -197,19 +244,25 @@ class Builder:
             if target in ("all", "parties"):
                 scope = str(target)
                 if scope == "parties" and parties is None:
-                    self.rep.at(path + ("trust",), "'parties' is only meaningful inside a disagreement")
+                    self.rep.at(
+                        path + ("trust",), "'parties' is only meaningful inside a disagreement"
+                    )
             else:
                 ids = (target,) if isinstance(target, str) else tuple(target or ())
                 for j, s in enumerate(ids):
                     sub = path + ("trust",) if isinstance(target, str) else path + ("trust", j)
                     self.exists("stakeholders", s, sub, "stakeholder")
         if e.each_turn and not outcome:
-            self.rep.at(path + ("each_turn",), "'each_turn' is only allowed in a disagreement's outcomes")
-        op = "add" if e.add is not None else "set"
+            self.rep.at(
+                path + ("each_turn",), "'each_turn' is only allowed in a disagreement's outcomes"
+            )
+        op: Literal["add", "set"] = "add" if e.add is not None else "set"
         source = e.add if e.add is not None else e.set
         value = self.expr(source, path + (op,), NUM)
         when = self.expr(e.when, path + ("when",), BOOL) if e.when is not None else None
-        return CEffect(kind, ids, scope, op, value, when, e.note or cause, self.line_of(path), e.each_turn)  # type: ignore[arg-type]
+        return CEffect(
+            kind, ids, scope, op, value, when, e.note or cause, self.line_of(path), e.each_turn
+        )
 
     def requires(self, source: Any, path: Path) -> Compiled | None:
         return None if source is None else self.expr(source, path, BOOL)
@@ -230,10 +283,18 @@ class Builder:
                 seen.setdefault(ident, section)
         for metric in self.ids["metrics"]:
             if metric in RESERVED:
-                self.rep.at(("metrics", metric), f"'{metric}' is a reserved name; choose another metric id", key=True)
+                self.rep.at(
+                    ("metrics", metric),
+                    f"'{metric}' is a reserved name; choose another metric id",
+                    key=True,
+                )
         for s in self.ids["stakeholders"]:
             if s in ("all", "parties"):
-                self.rep.at(("stakeholders", s), f"'{s}' is reserved for trust effects; choose another id", key=True)
+                self.rep.at(
+                    ("stakeholders", s),
+                    f"'{s}' is reserved for trust effects; choose another id",
+                    key=True,
+                )
 
     def metrics(self) -> str:
         heads = [k for k, v in self.m.metrics.items() if v.headline]
@@ -243,9 +304,14 @@ class Builder:
             self.rep.at(where, f"exactly one metric must have 'headline: true'; found {found}")
         for k, v in self.m.metrics.items():
             if v.min >= v.max:
-                self.rep.at(("metrics", k, "max"), f"metrics.{k}: max ({v.max}) must be above min ({v.min})")
+                self.rep.at(
+                    ("metrics", k, "max"), f"metrics.{k}: max ({v.max}) must be above min ({v.min})"
+                )
             elif not v.min <= v.start <= v.max:
-                self.rep.at(("metrics", k, "start"), f"metrics.{k}: start {v.start} is outside {v.min}..{v.max}")
+                self.rep.at(
+                    ("metrics", k, "start"),
+                    f"metrics.{k}: start {v.start} is outside {v.min}..{v.max}",
+                )
         return heads[0] if heads else next(iter(self.m.metrics), "")
 
     def stakeholders(self) -> None:
@@ -253,7 +319,12 @@ class Builder:
             for rid in s.provides:
                 self.exists("resources", rid, ("stakeholders", sid, "provides", rid), "resource")
             if s.withdraws_below is not None and s.trust < s.withdraws_below:
-                self.rep.at(("stakeholders", sid, "trust"), f"stakeholders.{sid}: starts below its withdraws_below ({s.withdraws_below}) and will leave at once", warning=True)
+                self.rep.at(
+                    ("stakeholders", sid, "trust"),
+                    f"stakeholders.{sid}: starts below its withdraws_below "
+                    f"({s.withdraws_below}) and will leave at once",
+                    warning=True,
+                )
 
     def lines_of_effort(self) -> dict[str, CLine]:
         out = {}
@@ -261,7 +332,13 @@ class Builder:
             for j, rid in enumerate(line.accepts):
                 self.exists("resources", rid, ("lines_of_effort", lid, "accepts", j), "resource")
             effects = self.effects(line.effects, ("lines_of_effort", lid, "effects"), line.label)
-            out[lid] = CLine(lid, line.label, tuple(line.accepts), effects, self.line_of(("lines_of_effort", lid)))
+            out[lid] = CLine(
+                lid,
+                line.label,
+                tuple(line.accepts),
+                effects,
+                self.line_of(("lines_of_effort", lid)),
+            )
         return out
 
     def strategies(self) -> dict[str, CStrategy]:
@@ -272,18 +349,27 @@ class Builder:
                 self.exists("stakeholders", partner, p + ("partners", j), "stakeholder")
             for j, other in enumerate(s.exclusive_with):
                 if other == sid:
-                    self.rep.at(p + ("exclusive_with", j), f"strategies.{sid}: a strategy cannot exclude itself")
+                    self.rep.at(
+                        p + ("exclusive_with", j),
+                        f"strategies.{sid}: a strategy cannot exclude itself",
+                    )
                 else:
                     self.exists("strategies", other, p + ("exclusive_with", j), "strategy")
             out[sid] = CStrategy(
-                sid, s.label, s.kind, tuple(s.partners), self.requires(s.requires, p + ("requires",)),
-                self.amounts(s.cost, p + ("cost",)), self.amounts(s.upkeep, p + ("upkeep",)),
-                s.min_turns, tuple(s.exclusive_with),
+                sid,
+                s.label,
+                s.kind,
+                tuple(s.partners),
+                self.requires(s.requires, p + ("requires",)),
+                self.amounts(s.cost, p + ("cost",)),
+                self.amounts(s.upkeep, p + ("upkeep",)),
+                s.min_turns,
+                tuple(s.exclusive_with),
                 self.effects(s.each_turn, p + ("each_turn",), s.label),
                 self.effects(s.on_activate, p + ("on_activate",), f"{s.label} activated"),
                 self.effects(s.on_early_end, p + ("on_early_end",), f"{s.label} ended early"),
                 self.line_of(p),
-            )  # fmt: skip
+            )
         return out
 
     def disagreements(self) -> dict[str, CDisagreement]:
@@ -297,38 +383,74 @@ class Builder:
                     self.rep.at(p + ("parties", j), f"{did}: party '{party}' is listed twice")
             for j, v in enumerate(d.agreement.vetoes):
                 if v not in parties:
-                    self.rep.at(p + ("agreement", "vetoes", j), f"{did}: veto holder '{v}' is not one of the parties")
+                    self.rep.at(
+                        p + ("agreement", "vetoes", j),
+                        f"{did}: veto holder '{v}' is not one of the parties",
+                    )
             needs = None if d.agreement.needs == "all" else int(d.agreement.needs)
             if needs is not None and not len(set(d.agreement.vetoes)) <= needs <= len(parties):
-                self.rep.at(p + ("agreement", "needs"), f"{did}: needs {needs} cannot be met by {len(parties)} parties with {len(d.agreement.vetoes)} vetoes")
+                self.rep.at(
+                    p + ("agreement", "needs"),
+                    f"{did}: needs {needs} cannot be met by {len(parties)} parties with "
+                    f"{len(d.agreement.vetoes)} vetoes",
+                )
             if d.opens.turn is not None and d.opens.turn > d.deadline:
-                self.rep.at(p + ("deadline",), f"{did}: deadline {d.deadline} comes before it opens on turn {d.opens.turn}")
+                self.rep.at(
+                    p + ("deadline",),
+                    f"{did}: deadline {d.deadline} comes before it opens on turn {d.opens.turn}",
+                )
             if self.turns_known and d.deadline > self.m.turns:
-                self.rep.at(p + ("deadline",), f"{did}: deadline {d.deadline} is after the last turn ({self.m.turns}); it can never fail", warning=True)
+                self.rep.at(
+                    p + ("deadline",),
+                    f"{did}: deadline {d.deadline} is after the last turn ({self.m.turns}); "
+                    f"it can never fail",
+                    warning=True,
+                )
             issues = {i: tuple(issue.options) for i, issue in d.issues.items()}
             prefs = self.preferences(did, d.preferences, parties, issues)
             outcomes: dict[tuple[str, str], tuple[CEffect, ...]] = {}
             for key, effects in d.outcomes.items():
                 issue_id, _, option = key.partition(".")
                 if issue_id not in issues or option not in issues[issue_id]:
-                    self.rep.at(p + ("outcomes", key), f"{did}: outcome '{key}' must name an issue.option pair of this disagreement", key=True)
+                    self.rep.at(
+                        p + ("outcomes", key),
+                        f"{did}: outcome '{key}' must name an issue.option pair of this "
+                        f"disagreement",
+                        key=True,
+                    )
                     continue
                 label = f"{d.label}: {d.issues[issue_id].options[option]}"
-                outcomes[(issue_id, option)] = self.effects(effects, p + ("outcomes", key), label, parties, outcome=True)
+                outcomes[(issue_id, option)] = self.effects(
+                    effects, p + ("outcomes", key), label, parties, outcome=True
+                )
             opens_when = self.requires(d.opens.when, p + ("opens", "when"))
             out[did] = CDisagreement(
-                did, d.label, parties, needs, tuple(d.agreement.vetoes), d.opens.turn, opens_when,
-                d.deadline, self.amounts(d.proposal_cost, p + ("proposal_cost",)),
+                did,
+                d.label,
+                parties,
+                needs,
+                tuple(d.agreement.vetoes),
+                d.opens.turn,
+                opens_when,
+                d.deadline,
+                self.amounts(d.proposal_cost, p + ("proposal_cost",)),
                 self.effects(d.pressure, p + ("pressure",), f"{d.label} unresolved", parties),
-                MappingProxyType(issues), MappingProxyType(prefs), MappingProxyType(outcomes),
+                MappingProxyType(issues),
+                MappingProxyType(prefs),
+                MappingProxyType(outcomes),
                 self.effects(d.on_agree, p + ("on_agree",), f"{d.label} agreed", parties),
                 self.effects(d.on_fail, p + ("on_fail",), f"{d.label} failed", parties),
                 self.line_of(p),
-            )  # fmt: skip
+            )
         return out
 
-    def preferences(self, did: str, prefs: Mapping[str, Any], parties: tuple[str, ...],
-                    issues: dict[str, tuple[str, ...]]) -> dict[str, CPreference]:  # fmt: skip
+    def preferences(
+        self,
+        did: str,
+        prefs: Mapping[str, Any],
+        parties: tuple[str, ...],
+        issues: dict[str, tuple[str, ...]],
+    ) -> dict[str, CPreference]:
         out = {}
         base: Path = ("disagreements", did, "preferences")
         for party in parties:
@@ -350,26 +472,42 @@ class Builder:
                     continue
                 for option in issues[issue]:
                     if option not in pref.values[issue]:
-                        self.rep.at(p + ("values", issue), f"{did}.{party}: no value for option '{issue}.{option}'")
+                        self.rep.at(
+                            p + ("values", issue),
+                            f"{did}.{party}: no value for option '{issue}.{option}'",
+                        )
                         ok = False
             for issue, w in pref.weights.items():
                 if issue not in issues:
-                    self.rep.at(p + ("weights", issue), f"{did}.{party}: unknown issue '{issue}'", key=True)
+                    self.rep.at(
+                        p + ("weights", issue), f"{did}.{party}: unknown issue '{issue}'", key=True
+                    )
                     ok = False
                 elif w < 0:
-                    self.rep.at(p + ("weights", issue), f"{did}.{party}: a weight must not be negative")
+                    self.rep.at(
+                        p + ("weights", issue), f"{did}.{party}: a weight must not be negative"
+                    )
                     ok = False
             for issue, values in pref.values.items():
                 if issue not in issues:
-                    self.rep.at(p + ("values", issue), f"{did}.{party}: unknown issue '{issue}'", key=True)
+                    self.rep.at(
+                        p + ("values", issue), f"{did}.{party}: unknown issue '{issue}'", key=True
+                    )
                     ok = False
                     continue
                 for option, v in values.items():
                     if option not in issues[issue]:
-                        self.rep.at(p + ("values", issue, option), f"{did}.{party}: unknown option '{issue}.{option}'", key=True)
+                        self.rep.at(
+                            p + ("values", issue, option),
+                            f"{did}.{party}: unknown option '{issue}.{option}'",
+                            key=True,
+                        )
                         ok = False
                     if not 0 <= v <= 1:
-                        self.rep.at(p + ("values", issue, option), f"{did}.{party}: value {v} is outside 0..1")
+                        self.rep.at(
+                            p + ("values", issue, option),
+                            f"{did}.{party}: value {v} is outside 0..1",
+                        )
                         ok = False
             for key in ("reservation", "aspiration"):
                 v = getattr(pref, key)
@@ -377,7 +515,11 @@ class Builder:
                     self.rep.at(p + (key,), f"{did}.{party}: {key} {v} is outside 0..1")
                     ok = False
             if pref.reservation > pref.aspiration:
-                self.rep.at(p + ("reservation",), f"{did}.{party}: reservation {pref.reservation} is above aspiration {pref.aspiration}")
+                self.rep.at(
+                    p + ("reservation",),
+                    f"{did}.{party}: reservation {pref.reservation} is above aspiration "
+                    f"{pref.aspiration}",
+                )
             total = sum(w for i, w in pref.weights.items() if i in issues and w > 0)
             if ok and total <= 0:
                 self.rep.at(p + ("weights",), f"{did}.{party}: the weights must not all be 0")
@@ -387,10 +529,16 @@ class Builder:
             e = pref.concession
             out[party] = CPreference(
                 MappingProxyType({i: pref.weights[i] / total for i in issues}),
-                MappingProxyType({i: MappingProxyType({o: float(pref.values[i][o]) for o in issues[i]}) for i in issues}),
-                float(pref.reservation), float(pref.aspiration),
+                MappingProxyType(
+                    {
+                        i: MappingProxyType({o: float(pref.values[i][o]) for o in issues[i]})
+                        for i in issues
+                    }
+                ),
+                float(pref.reservation),
+                float(pref.aspiration),
                 CONCESSION[e] if isinstance(e, str) else float(e),
-            )  # fmt: skip
+            )
         return out
 
     def events(self) -> dict[str, CEvent]:
@@ -398,27 +546,54 @@ class Builder:
         for eid, ev in self.m.events.items():
             p: Path = ("events", eid)
             if self.turns_known and ev.turn is not None and ev.turn > self.m.turns:
-                self.rep.at(p + ("turn",), f"events.{eid}: turn {ev.turn} is after the last turn ({self.m.turns}); it never fires", warning=True)
+                self.rep.at(
+                    p + ("turn",),
+                    f"events.{eid}: turn {ev.turn} is after the last turn ({self.m.turns}); "
+                    f"it never fires",
+                    warning=True,
+                )
             if ev.chance == 0:
-                self.rep.at(p + ("chance",), f"events.{eid}: chance 0 means it never fires", warning=True)
+                self.rep.at(
+                    p + ("chance",), f"events.{eid}: chance 0 means it never fires", warning=True
+                )
             choices = {}
             for cid, c in ev.choices.items():
                 cp = p + ("choices", cid)
-                choices[cid] = CChoice(cid, c.label, self.requires(c.requires, cp + ("requires",)),
-                                       self.effects(c.effects, cp + ("effects",), f"{ev.title}: {c.label}"),
-                                       self.line_of(cp))  # fmt: skip
+                choices[cid] = CChoice(
+                    cid,
+                    c.label,
+                    self.requires(c.requires, cp + ("requires",)),
+                    self.effects(c.effects, cp + ("effects",), f"{ev.title}: {c.label}"),
+                    self.line_of(cp),
+                )
             if ev.choices and all(c.requires is not None for c in ev.choices.values()):
-                self.rep.at(p + ("choices",), f"events.{eid}: every choice has 'requires'; when none holds, the event lapses unanswered", warning=True)
+                self.rep.at(
+                    p + ("choices",),
+                    f"events.{eid}: every choice has 'requires'; when none holds, the event "
+                    f"lapses unanswered",
+                    warning=True,
+                )
             when = self.requires(ev.when, p + ("when",))
             self.never(when, p + ("when",))
-            out[eid] = CEvent(eid, ev.title, ev.text, ev.turn, when, float(ev.chance), ev.once,
-                              MappingProxyType(choices), self.effects(ev.effects, p + ("effects",), ev.title),
-                              self.line_of(p))  # fmt: skip
+            out[eid] = CEvent(
+                eid,
+                ev.title,
+                ev.text,
+                ev.turn,
+                when,
+                float(ev.chance),
+                ev.once,
+                MappingProxyType(choices),
+                self.effects(ev.effects, p + ("effects",), ev.title),
+                self.line_of(p),
+            )
         return out
 
     def never(self, c: Compiled | None, path: Path) -> None:
         if c is not None and c is not _FALLBACK and c.is_constant and c.constant is False:
-            self.rep.at(path, f"{'.'.join(map(str, path))}: this condition is always false", warning=True)
+            self.rep.at(
+                path, f"{'.'.join(map(str, path))}: this condition is always false", warning=True
+            )
 
     def rules(self) -> list[CRule]:
         out = []
@@ -426,7 +601,14 @@ class Builder:
             p: Path = ("rules", r)
             when = self.requires(rule.when, p + ("when",))
             self.never(when, p + ("when",))
-            out.append(CRule(rule.label, when, self.effects(rule.effects, p + ("effects",), rule.label), self.line_of(p)))
+            out.append(
+                CRule(
+                    rule.label,
+                    when,
+                    self.effects(rule.effects, p + ("effects",), rule.label),
+                    self.line_of(p),
+                )
+            )
         return out
 
     def endings(self) -> dict[str, CEnding]:
@@ -437,18 +619,34 @@ class Builder:
             when = self.expr(e.when, p + ("when",), BOOL)
             self.never(when, p + ("when",))
             if closed[e.check] or (e.check == "at_end" and closed["each_turn"]):
-                self.rep.at(p, f"endings.{eid}: can never be reached; an earlier ending always matches first", warning=True, key=True)
+                self.rep.at(
+                    p,
+                    f"endings.{eid}: can never be reached; an earlier ending always matches first",
+                    warning=True,
+                    key=True,
+                )
             if when.is_constant and when.constant is True:
                 closed[e.check] = True
-            out[eid] = CEnding(eid, e.check, when, e.grade, e.title or eid.replace("_", " ").capitalize(), e.text, self.line_of(p))
+            out[eid] = CEnding(
+                eid,
+                e.check,
+                when,
+                e.grade,
+                e.title or eid.replace("_", " ").capitalize(),
+                e.text,
+                self.line_of(p),
+            )
         return out
 
     def grades(self) -> tuple[tuple[str, float], ...]:
         grades = self.m.scoring.grades
         order = [g for g in ("A", "B", "C", "D") if g in grades]
-        for a, b in zip(order, order[1:], strict=False):
+        for a, b in itertools.pairwise(order):
             if grades[a] <= grades[b]:
-                self.rep.at(("scoring", "grades", b), f"scoring.grades: {b} ({grades[b]}) must be below {a} ({grades[a]})")
+                self.rep.at(
+                    ("scoring", "grades", b),
+                    f"scoring.grades: {b} ({grades[b]}) must be below {a} ({grades[a]})",
+                )
         return tuple((g, float(grades[g])) for g in order)
 
     def warnings(self, lines: Mapping[str, CLine]) -> None:
@@ -456,13 +654,23 @@ class Builder:
         accepted = {r for line in m.lines_of_effort.values() for r in line.accepts}
         for rid in self.ids["resources"]:
             if rid not in accepted:
-                self.rep.at(("resources", rid), f"resources.{rid}: no line of effort accepts it", warning=True, key=True)
+                self.rep.at(
+                    ("resources", rid),
+                    f"resources.{rid}: no line of effort accepts it",
+                    warning=True,
+                    key=True,
+                )
         supplied = {r for r, res in m.resources.items() if res.per_turn > 0}
         supplied |= {r for s in m.stakeholders.values() for r, v in s.provides.items() if v > 0}
         supplied |= {e.resource for _, e in self._all_effects() if e.resource is not None}
         for lid, line in m.lines_of_effort.items():
             if not any(r in supplied for r in line.accepts):
-                self.rep.at(("lines_of_effort", lid), f"lines_of_effort.{lid}: no resource it accepts is ever supplied", warning=True, key=True)
+                self.rep.at(
+                    ("lines_of_effort", lid),
+                    f"lines_of_effort.{lid}: no resource it accepts is ever supplied",
+                    warning=True,
+                    key=True,
+                )
         used: set[str] = set()
         for s in m.stakeholders:
             if m.stakeholders[s].provides:
@@ -477,8 +685,18 @@ class Builder:
         if any(e.trust == "all" for _, e in self._all_effects()):
             used.update(m.stakeholders)
         for s in self.ids["stakeholders"]:
-            if s not in used and not self._mentioned(f"trust.{s}") and not self._mentioned(f"withdrawn.{s}"):
-                self.rep.at(("stakeholders", s), f"stakeholders.{s}: is never used (provides nothing, in no strategy, disagreement or effect)", warning=True, key=True)
+            if (
+                s not in used
+                and not self._mentioned(f"trust.{s}")
+                and not self._mentioned(f"withdrawn.{s}")
+            ):
+                self.rep.at(
+                    ("stakeholders", s),
+                    f"stakeholders.{s}: is never used (provides nothing, in no strategy, "
+                    f"disagreement or effect)",
+                    warning=True,
+                    key=True,
+                )
 
     def _mentioned(self, name: str) -> bool:
         return name in self.mentioned
@@ -489,7 +707,9 @@ class Builder:
         headline = self.metrics()
         self.stakeholders()
         contribution_names = {"base": NUM, "trust": NUM, "turn": NUM, "turns": NUM}
-        contribution = self.expr(self.m.contribution, ("contribution",), NUM, names=contribution_names)
+        contribution = self.expr(
+            self.m.contribution, ("contribution",), NUM, names=contribution_names
+        )
         lines = self.lines_of_effort()
         strategies = self.strategies()
         disagreements = self.disagreements()
@@ -503,16 +723,28 @@ class Builder:
             when = self.expr(lesson.when, ("lessons", i, "when"), BOOL, history=True)
             lessons.append(CLesson(i, when, lesson.text, self.line_of(("lessons", i))))
         self.mentioned = set()
-        for c in _compiled_in(strategies, disagreements, events, rules, endings, lines, lessons, score):
+        for c in _compiled_in(
+            strategies, disagreements, events, rules, endings, lines, lessons, score
+        ):
             self.mentioned |= c.names
         self.warnings(lines)
         return Scenario(
-            model=self.m, file=file, names=MappingProxyType(self.names), flags=tuple(self.flags),
-            headline=headline, contribution=contribution, lines=MappingProxyType(lines),
-            strategies=MappingProxyType(strategies), disagreements=MappingProxyType(disagreements),
-            events=MappingProxyType(events), rules=tuple(rules), endings=MappingProxyType(endings),
-            score=score, grades=grades, lessons=tuple(lessons),
-        )  # fmt: skip
+            model=self.m,
+            file=file,
+            names=MappingProxyType(self.names),
+            flags=tuple(self.flags),
+            headline=headline,
+            contribution=contribution,
+            lines=MappingProxyType(lines),
+            strategies=MappingProxyType(strategies),
+            disagreements=MappingProxyType(disagreements),
+            events=MappingProxyType(events),
+            rules=tuple(rules),
+            endings=MappingProxyType(endings),
+            score=score,
+            grades=grades,
+            lessons=tuple(lessons),
+        )
 
 
 def _compiled_in(*parts: Any) -> Iterable[Compiled]:

@@ -52,12 +52,20 @@ _LITERALS = {"true": True, "false": False}
 _MAX_LITERAL = 10**15  # instructors never need more; keeps int arithmetic small
 _MAX_CONSTANT = 1e300  # a folded constant beyond this would overflow at the first float op
 _MAX_EXPONENT = 100
-_ROUND_DIGITS = 30  # round(5, -10**15) would build a 10**(10**15) int
+_ROUND_DIGITS = 30
 _ARITY: dict[str, tuple[int, int]] = {
     "abs": (1, 1), "sqrt": (1, 1), "log": (1, 1), "exp": (1, 1), "floor": (1, 1),
     "ceil": (1, 1), "round": (1, 2), "clamp": (3, 3), "min": (2, 99), "max": (2, 99),
 }  # fmt: skip
 _HISTORY_ONLY = ("mean", "final", "turns_above")
+_MATH: dict[str, Callable[[Any], Any]] = {
+    "abs": abs, "sqrt": math.sqrt, "log": math.log, "exp": math.exp, "floor": math.floor,
+    "ceil": math.ceil, "round": round,
+}  # fmt: skip
+_PROBLEM = {
+    "sqrt": "square root of a negative number in '{}'",
+    "log": "logarithm of a number that is not positive in '{}'",
+}
 _REDUCE: dict[str, Callable[[Sequence[Any]], Any]] = {
     "mean": lambda h: sum(h) / len(h), "final": lambda h: h[-1], "min": min, "max": max,
 }  # fmt: skip
@@ -109,6 +117,9 @@ _PLAIN: dict[type[ast.AST], tuple[_Maker, _Maker, _Maker]] = {
              lambda c, b: lambda e: c == b(e)),
     ast.NotEq: (lambda a, b: lambda e: a(e) != b(e), lambda a, c: lambda e: a(e) != c,
                 lambda c, b: lambda e: c != b(e)),
+}  # fmt: skip
+_LOGIC: dict[type[ast.AST], _Maker] = {
+    ast.And: lambda a, b: lambda e: a(e) and b(e), ast.Or: lambda a, b: lambda e: a(e) or b(e),
 }  # fmt: skip
 
 
@@ -324,7 +335,7 @@ class _Compiler:
             self.need(part, BOOL, f"'{word}'", value)
         fn = parts[-1].fn
         for part in reversed(parts[:-1]):  # a and b and c == a and (b and c)
-            fn = _and(part.fn, fn) if word == "and" else _or(part.fn, fn)
+            fn = _LOGIC[type(node.op)](part.fn, fn)
         return _Part(BOOL, fn, frozenset().union(*(p.names for p in parts)))
 
     def _visit_Compare(self, node: ast.Compare) -> _Part:
@@ -416,14 +427,6 @@ class _Compiler:
         )
 
 
-def _and(a: Fn, b: Fn) -> Fn:
-    return lambda e: a(e) and b(e)
-
-
-def _or(a: Fn, b: Fn) -> Fn:
-    return lambda e: a(e) or b(e)
-
-
 def _chain(first: Fn, steps: list[tuple[Callable[[Any, Any], bool], Fn]]) -> Fn:
     def chain(env: Env) -> bool:
         left = first(env)
@@ -489,35 +492,25 @@ def _function(name: str, parts: list[_Part], where: str) -> Fn:
             b = fns[1]
             return lambda e: pick(a(e), b(e))
         return lambda e: pick([f(e) for f in fns])
-    if name == "abs":
-        return lambda e: abs(a(e))
-    if name == "sqrt":
-        negative = f"square root of a negative number in '{where}'; used 0"
-        sqrt = math.sqrt  # a closure variable is found faster than math's attribute
-        return lambda e: sqrt(x) if (x := a(e)) >= 0 else _warn(e, negative)
-    if name == "log":
-        nonpositive = f"logarithm of a number that is not positive in '{where}'; used 0"
-        log = math.log
-        return lambda e: log(x) if (x := a(e)) > 0 else _warn(e, nonpositive)
     if name == "clamp":
         lo, hi = parts[1], parts[2]
         if lo.const and hi.const:
             low, high = lo.value, hi.value
             return lambda e: low if (x := a(e)) < low else high if x > high else x
         return _clamp(a, lo.fn, hi.fn)
-    unary: Callable[..., Any] = {"exp": math.exp, "floor": math.floor, "ceil": math.ceil}.get(
-        name, round
-    )
-    bad = f"'{where}' is out of range; used 0"
+    bad = _PROBLEM.get(name, "'{}' is out of range").format(where) + "; used 0"
+    one = _MATH[name]
     digits = fns[1] if len(fns) == 2 else None
 
     def apply(env: Env) -> Any:
+        # A try costs nothing in Python 3.11 unless it catches: sqrt and log domain errors,
+        # exp overflow, floor or round of inf or nan.
         try:
             if digits is None:
-                return unary(a(env))
-            n = int(digits(env))
+                return one(a(env))
+            n = int(digits(env))  # bounded: round(5, -10**15) would build 10**(10**15)
             return round(a(env), max(-_ROUND_DIGITS, min(_ROUND_DIGITS, n)))
-        except (ArithmeticError, ValueError):  # exp overflow, floor/round of inf or nan
+        except (ArithmeticError, ValueError):
             return _warn(env, bad)
 
     return apply

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
-
 import math
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -66,9 +65,7 @@ Expr = Annotated[
 TrustTarget = Annotated[
     str | list[str],
     PlainValidator(_trust_target),
-    WithJsonSchema(
-        {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
-    ),
+    WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}),
 ]
 Text = Annotated[StrictStr, Field(max_length=20_000)]
 Amounts = dict[Id, StrictInt]
@@ -147,7 +144,7 @@ class Effect(Model):
         return data
 
     @property
-    def target_kind(self) -> str:
+    def target_kind(self) -> Literal["metric", "trust", "resource", "flag"]:
         for kind in ("metric", "trust", "resource", "flag"):
             if getattr(self, kind) is not None:
                 return kind
@@ -256,11 +253,13 @@ class Ending(Model):
     text: Text = ""
 
 
+def _default_grades() -> dict[Literal["A", "B", "C", "D"], int | float]:
+    return {"A": 80, "B": 65, "C": 50, "D": 35}
+
+
 class Scoring(Model):
     score: Expr
-    grades: dict[Literal["A", "B", "C", "D"], Number] = Field(
-        default_factory=lambda: {"A": 80, "B": 65, "C": 50, "D": 35}
-    )
+    grades: dict[Literal["A", "B", "C", "D"], Number] = Field(default_factory=_default_grades)
 
 
 class Lesson(Model):

@@ -8,6 +8,7 @@ entry look like unknown ids: every problem of a file is reported in one run.
 from __future__ import annotations
 
 import copy
+from functools import partial
 import difflib
 from collections.abc import Callable
 from typing import Annotated, Any
@@ -145,17 +146,17 @@ def _clean_loc(loc: tuple[int | str, ...], data: Any) -> Path:
     out: list[str | int] = []
     node = data
     for part in loc:
-        if isinstance(node, dict) and part in node:
+        in_dict = isinstance(node, dict) and part in node
+        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        if in_dict or in_list:
             out.append(part)
             node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-            out.append(part)
-            node = node[part]
-        elif isinstance(node, dict | None) or not isinstance(node, list):
+        elif (isinstance(node, dict | None) or not isinstance(node, list)) and (
             # A missing or unknown key is still a path element (the key itself).
-            if isinstance(part, str) and not (part.startswith(("function-", "list[", "dict["))):
-                out.append(part)
-                node = None
+            isinstance(part, str) and not part.startswith(("function-", "list[", "dict["))
+        ):
+            out.append(part)
+            node = None
     return tuple(out)
 
 
@@ -208,12 +209,17 @@ def validate_document(
             if not valid[name] and field.is_required():
                 pass  # the entries' own errors say why
             continue
-        annotated: Any = Annotated[(field.annotation, *field.metadata)] if field.metadata else field.annotation
+        annotated: Any = (
+            Annotated[(field.annotation, *field.metadata)] if field.metadata else field.annotation
+        )
         adapter: TypeAdapter[Any] = TypeAdapter(annotated)
         result = validate_pruned(
-            lambda data, a=adapter: a.validate_python(data, strict=True),
-            value, rep, (name,), ScenarioModel,
-        )  # fmt: skip
+            partial(adapter.validate_python, strict=True),
+            value,
+            rep,
+            (name,),
+            ScenarioModel,
+        )
         if result is not None:
             valid[name] = result
         else:
@@ -237,7 +243,11 @@ def _validate_id_section(
             continue
         written.add(key)
         result = validate_pruned(
-            lambda data, m=model: m.model_validate(data, strict=True), value, rep, (section, key), model
+            partial(model.model_validate, strict=True),
+            value,
+            rep,
+            (section, key),
+            model,
         )
         if result is not None:
             out[key] = result
@@ -249,16 +259,17 @@ def _prune(data: Any, loc: tuple[int | str, ...]) -> bool:
     path: list[tuple[Any, int | str]] = []
     node = data
     for part in loc:
-        if isinstance(node, dict) and part in node or (
+        if (isinstance(node, dict) and part in node) or (
             isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
         ):
             path.append((node, part))
-            node = node[part]
+            node = node[part]  # type: ignore[index]
         elif not isinstance(node, dict | list):
             break
     for container, part in reversed(path):
         if isinstance(container, list):
-            del container[part]  # type: ignore[arg-type]
+            assert isinstance(part, int)
+            del container[part]
             return True
     if path:
         container, part = path[-1]

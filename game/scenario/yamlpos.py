@@ -23,6 +23,7 @@ _NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U0001
 _KINDS = {"seq": "a list", "omap": "a list", "pairs": "a list", "set": "a set", "str": "a string"}
 _KINDS |= {"int": "a number", "float": "a number", "bool": "a true/false value", "null": "null"}
 _KINDS |= {"timestamp": "a date", "binary": "binary data"}
+_SCALAR_TAGS = {_TAG + kind for kind in "str int float bool null timestamp binary".split()}
 _EMPTY = "the file is empty; a scenario is a YAML mapping that starts with 'format: accord/1'"
 
 
@@ -118,10 +119,10 @@ class _Guards(BaseConstructor, BaseResolver):
 
     def construct_object(self, node: Node, deep: bool = False) -> Any:
         # `!!int abc`, `!!bool maybe`, a 5000-digit int or `2024-13-45` raise plain
-        # ValueError/KeyError/TypeError without a position; give them one.
+        # ValueError/KeyError/IndexError without a position; give them one.
         try:
             return super().construct_object(node, deep)
-        except (ValueError, KeyError, TypeError, AttributeError, OverflowError) as exc:
+        except (ValueError, LookupError, TypeError, AttributeError, ArithmeticError) as exc:
             kind = node.tag.removeprefix(_TAG)
             shown = repr(node.value)[:60] if isinstance(node, ScalarNode) else "this value"
             message = f"{shown} is not a valid {kind} ({exc})"
@@ -215,7 +216,6 @@ def _check_graph(loader: _Guards, root: Node) -> dict[int, Any]:
             continue
         _check_tag(node, allowed)
         if isinstance(node, MappingNode):
-            _check_keys(loader, node, keys)
             children = [child for pair in node.value for child in pair]
         else:
             children = list(node.value)
@@ -227,6 +227,8 @@ def _check_graph(loader: _Guards, root: Node) -> dict[int, Any]:
                 sizes[id(child)] = (1, 1)
             elif id(child) not in sizes:
                 stack.append((child, None))
+        if isinstance(node, MappingNode):  # after its scalar keys' tags are checked
+            _check_keys(loader, node, keys)
     return keys
 
 
@@ -241,8 +243,9 @@ def _check_tag(node: Node, allowed: set[str]) -> None:
 def _check_keys(loader: _Guards, node: MappingNode, keys: dict[int, Any]) -> None:
     seen: dict[Any, Node] = {}
     for key_node, _ in node.value:
-        # Merge keys may repeat (PyYAML merges each); non-scalar keys fail in construction.
-        if not isinstance(key_node, ScalarNode) or key_node.tag == _TAG + "merge":
+        # Merge keys may repeat (PyYAML merges each); a key that is (or is tagged as) a collection
+        # is unhashable, and construction refuses it with its position.
+        if not isinstance(key_node, ScalarNode) or key_node.tag not in _SCALAR_TAGS:
             continue
         # Compare loaded keys, as the dict will: `yes` and `true` are the same key.
         key = key_node.value if key_node.tag == _TAG + "str" else loader.construct_object(key_node)

@@ -1,0 +1,120 @@
+"""Sustain and improve: the after-action review's findings, each traced to the record."""
+
+from __future__ import annotations
+
+from game.debrief.model import (
+    MetricSeries,
+    Move,
+    NegotiationReview,
+    Partnership,
+    StrategyUse,
+)
+from game.engine import Game
+
+NOTABLE_TRUST = 5.0  # trust moves smaller than this over a game are not worth a finding
+
+
+def _n(x: float) -> str:
+    return f"{x:.0f}" if abs(x - round(x)) < 0.05 else f"{x:.1f}"
+
+
+def _when(game: Game, turn: int) -> str:
+    return f"{game.s.model.turn_label} {turn}"
+
+
+def _package(game: Game, n: NegotiationReview, package: tuple[tuple[str, str], ...]) -> str:
+    issues = game.s.model.disagreements[n.id].issues
+    return "; ".join(f"{issues[i].label}: {issues[i].options[o]}" for i, o in package)
+
+
+def _metric_findings(metrics: tuple[MetricSeries, ...]) -> tuple[list[str], list[str]]:
+    sustain, improve = [], []
+    for series in metrics:
+        if not series.values:
+            continue
+        delta = series.final - series.start
+        text = f"{series.label} {{}} from {_n(series.start)} to {_n(series.final)}."
+        if delta > 0.05:
+            sustain.append(text.format("rose"))
+        elif delta < -0.05:
+            improve.append(text.format("fell"))
+    return sustain, improve
+
+
+def _negotiation_findings(game: Game, n: NegotiationReview) -> tuple[list[str], list[str]]:
+    if n.agreed and n.agreed_turn is not None:
+        when = _when(game, n.agreed_turn)
+        if n.better_package is None:
+            return [f"{n.label} was agreed in {when}, and no package was better for every party."], []
+        better = _package(game, n, n.better_package)
+        return [f"{n.label} was agreed in {when}."], [
+            f"{n.label}: a package better for every party existed ({better})."
+        ]
+    if n.status == "failed":
+        if n.better_package is not None:
+            nash = _package(game, n, n.better_package)
+            return [], [f"{n.label} failed, though every party could have accepted {nash}."]
+        return [], [f"{n.label} failed; no package cleared every party's reservation."]
+    if n.status == "open" and game.finished:
+        return [], [f"{n.label} was still open when the mission ended."]
+    return [], []
+
+
+def _partner_findings(game: Game, partners: tuple[Partnership, ...]) -> tuple[list[str], list[str]]:
+    sustain, improve = [], []
+    for p in partners:
+        if p.withdrawn_turn is not None:
+            improve.append(f"{p.name} withdrew in {_when(game, p.withdrawn_turn)}.")
+        elif p.trust and p.final - p.start >= NOTABLE_TRUST:
+            sustain.append(f"Trust with {p.name} grew from {_n(p.start)} to {_n(p.final)}.")
+        elif p.trust and p.start - p.final >= NOTABLE_TRUST:
+            improve.append(f"Trust with {p.name} fell from {_n(p.start)} to {_n(p.final)}.")
+    return sustain, improve
+
+
+def _strategy_findings(game: Game, runs: tuple[StrategyUse, ...]) -> tuple[list[str], list[str]]:
+    sustain, improve = [], []
+    unit = game.s.model.turn_label
+    for run in runs:
+        if run.early:
+            improve.append(
+                f"{run.label} ended after {run.turns} {unit}(s), short of its minimum of "
+                f"{run.min_turns}, and partners resented it."
+            )
+        elif run.turns >= max(2, run.min_turns):
+            sustain.append(f"{run.label} ran for {run.turns} {unit}s.")
+    if not runs and game.s.strategies:
+        improve.append("No collaboration strategy was used.")
+    return sustain, improve
+
+
+def _turning_point_finding(game: Game, points: tuple[Move, ...]) -> list[str]:
+    falls = [p for p in points if p.change < 0]
+    if not falls:
+        return []
+    worst = falls[0]
+    label = game.s.model.metrics[worst.metric].label
+    causes = ", ".join(f"{c.cause} ({c.change:+.1f})" for c in worst.causes if c.change < 0)
+    return [f"{label} fell {abs(worst.change):.1f} in {_when(game, worst.turn)}: {causes}."]
+
+
+def findings(
+    game: Game,
+    metrics: tuple[MetricSeries, ...],
+    partners: tuple[Partnership, ...],
+    runs: tuple[StrategyUse, ...],
+    negotiations: tuple[NegotiationReview, ...],
+    points: tuple[Move, ...],
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """What to sustain and what to improve, drawn from metrics, negotiations, partners and
+    strategies, each sentence traceable to a section of the review."""
+    sustain, improve = _metric_findings(metrics)
+    improve += _turning_point_finding(game, points)
+    for n in negotiations:
+        more_sustain, more_improve = _negotiation_findings(game, n)
+        sustain += more_sustain
+        improve += more_improve
+    for more in (_partner_findings(game, partners), _strategy_findings(game, runs)):
+        sustain += more[0]
+        improve += more[1]
+    return tuple(sustain), tuple(improve)

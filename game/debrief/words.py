@@ -1,0 +1,170 @@
+"""Sentences and numbers shared by the text and Markdown renderers of the review."""
+
+from __future__ import annotations
+
+from game.debrief.model import (
+    Benchmark,
+    Debrief,
+    Goal,
+    Move,
+    NegotiationReview,
+    Outcome,
+    Package,
+    ProposalView,
+    StrategyUse,
+)
+
+CONDITION = {"each_turn": "in any {unit}", "at_end": "at the end"}
+
+
+def num(x: float) -> str:
+    """A value as a trainee reads it: whole numbers bare, otherwise one decimal."""
+    return f"{x:.0f}" if abs(x - round(x)) < 0.05 else f"{x:.1f}"
+
+
+def signed(x: float) -> str:
+    return f"{x:+.1f}"
+
+
+def utility(x: float) -> str:
+    return f"{x:.2f}"
+
+
+def when(d: Debrief, turn: int) -> str:
+    return f"{d.turn_label} {turn}"
+
+
+def title_case(word: str) -> str:
+    return word[:1].upper() + word[1:]
+
+
+def package(d: Debrief, did: str, pkg: Package) -> str:
+    return "; ".join(
+        f"{d.label(f'issue:{did}.{i}')}: {d.label(f'option:{did}.{i}.{o}')}" for i, o in pkg
+    )
+
+
+def goal(d: Debrief, g: Goal) -> str:
+    grade = f" (grade {g.grade})" if g.grade else ""
+    check = CONDITION.get(g.check, g.check).format(unit=d.turn_label)
+    reached = " — reached" if g.reached else ""
+    return f"{g.title}{grade}, {check}: {g.condition}{reached}"
+
+
+def outcome_line(d: Debrief) -> str:
+    o = d.outcome
+    if o.finished:
+        head = f"Ending: {o.ending_title}" if o.ending else "The game ended without an ending"
+    else:
+        head = f"Still running after {d.turns_played} of {d.turns_total} {d.turn_label}s"
+    return f"{head}. Grade {o.grade}, score {o.score:.1f}."
+
+
+def score_sum(o: Outcome) -> str:
+    """`= a + b - c = total`, the score expression's parts with their values."""
+    if not o.terms:
+        return f"= {o.raw_score:.2f}"
+    text = f"{o.terms[0].value:.2f}"
+    for term in o.terms[1:]:
+        text += f" {'-' if term.value < 0 else '+'} {abs(term.value):.2f}"
+    return f"= {text} = {o.raw_score:.2f}"
+
+
+def ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def thresholds(o: Outcome) -> str:
+    return ", ".join(f"{g} ≥ {num(floor)}" for g, floor in o.grades) + ", otherwise F"
+
+
+def grade_note(o: Outcome) -> str:
+    clamp = ""
+    if abs(o.raw_score - o.score) > 1e-9:
+        clamp = f"The score is kept within 0..100, so {o.raw_score:.2f} counts as {o.score:.1f}. "
+    if o.ending_grade is not None and o.ending_grade != o.score_grade:
+        return (
+            f"{clamp}The ending {o.ending_title} sets the grade to {o.ending_grade}; "
+            f"the score alone would earn {o.score_grade}."
+        )
+    if o.ending_grade is not None:
+        return f"{clamp}The ending {o.ending_title} sets the grade to {o.ending_grade}."
+    return f"{clamp}The score earns grade {o.score_grade}."
+
+
+def move(d: Debrief, mv: Move) -> str:
+    label = d.label(f"metric:{mv.metric}")
+    return f"{label} {num(mv.before)} → {num(mv.after)} ({signed(mv.change)})"
+
+
+def causes(mv: Move, limit: int | None = None) -> str:
+    shown = mv.causes if limit is None else mv.causes[:limit]
+    text = ", ".join(
+        f"{c.cause}{' [' + c.note + ']' if c.note else ''} {signed(c.change)}" for c in shown
+    )
+    hidden = len(mv.causes) - len(shown)
+    return text + (f", and {hidden} more" if hidden > 0 else "")
+
+
+def strategy(d: Debrief, run: StrategyUse) -> str:
+    unit = d.turn_label
+    if run.last is None:
+        span = f"activated and ended in {when(d, run.started)} before it ran"
+    elif run.last == run.started:
+        span = f"{when(d, run.started)} (1 {unit})"
+    else:
+        span = f"{unit}s {run.started}–{run.last} ({run.turns} {unit}s)"
+    early = f", before its minimum of {run.min_turns}" if run.early else ""
+    ended = {"by you": "ended by you", "partner withdrew": "ended when a partner withdrew",
+             "upkeep unpaid": "ended: upkeep unpaid"}.get(run.ended, run.ended)  # fmt: skip
+    return f"{run.label}: {span}, {ended}{early}"
+
+
+def negotiation_head(d: Debrief, n: NegotiationReview) -> str:
+    if n.agreed and n.package is not None and n.agreed_turn is not None:
+        return f"Agreed in {when(d, n.agreed_turn)}: {package(d, n.id, n.package)}."
+    if n.status == "failed":
+        return "Failed: no agreement before the deadline or the parties needed."
+    if n.status == "open":
+        return f"Still open (deadline {when(d, n.deadline)})."
+    return "Never opened."
+
+
+def nash_line(d: Debrief, n: NegotiationReview) -> str:
+    among = f"{n.acceptable} of {n.packages} packages clear every party's reservation"
+    if n.nash_package is None:
+        return f"No package clears every party's reservation ({among})."
+    same = " — the package agreed" if n.package == n.nash_package else ""
+    return f"Nash package ({among}): {package(d, n.id, n.nash_package)}{same}."
+
+
+def better_line(d: Debrief, n: NegotiationReview) -> str:
+    if n.better_package is None:
+        if n.agreed:
+            return "No package was better for every party than the one agreed."
+        return "No package was better for every party than no deal."
+    than = "the one agreed" if n.agreed else "no deal"
+    return f"Better for every party than {than}: {package(d, n.id, n.better_package)}."
+
+
+def proposal(d: Debrief, n: NegotiationReview, p: ProposalView) -> str:
+    refused = [
+        d.label(f"party:{a.party}")
+        + (f" (over {d.label(f'issue:{n.id}.{a.objection}')})" if a.objection else "")
+        for a in p.answers
+        if not a.accepts
+    ]
+    verdict = "agreed" if p.agreed else "refused by " + ", ".join(refused) if refused else "short"
+    return f"{title_case(when(d, p.turn))}: {package(d, n.id, p.package)} — {verdict}"
+
+
+def benchmark_line(b: Benchmark) -> str:
+    games = sum(len(p.scores) for p in b.policies)
+    per = "; ".join(
+        f"{p.policy}: mean {p.mean:.1f}, you beat {p.percentile:.0f}%" for p in b.policies
+    )
+    return (
+        f"Your score {b.score:.1f} is at the {ordinal(round(b.percentile))} percentile of {games} bot "
+        f"games on this scenario ({per})."
+    )

@@ -1,0 +1,230 @@
+"""The save file format: a JSON envelope with a checksum around a versioned payload.
+
+A file is `{"format":"accord-save","version":1,"sha256":HEX,"payload":{...}}` and a
+newline. The checksum is the sha256 of the payload's exact bytes as they stand in
+the file, so any changed byte, even one that JSON would read the same way, is
+caught. Older versions are upgraded by the chain in `migrations` before the
+payload is validated. Pure: bytes in, bytes out; no file is opened here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from game.engine import Action, ActionFormatError, action_from_json
+from game.saves.migrations import CURRENT_VERSION, MigrationError, upgrade
+from game.saves.model import SaveError, SaveInfo
+
+FORMAT = "accord-save"
+_HEX64 = re.compile(r"[0-9a-f]{64}")
+_WHITESPACE = " \t\n\r"
+_DECODER = json.JSONDecoder()
+SNAPSHOT_KEYS = ("turn", "turns", "finished", "ending", "score", "metrics", "trust", "resources")
+
+
+@dataclass(frozen=True)
+class Record:
+    """A save's payload, validated and at the current version."""
+
+    kind: str
+    name: str
+    player: str | None
+    created: str
+    updated: str
+    scenario_id: str
+    scenario_title: str
+    scenario_sha256: str
+    scenario_path: str | None  # as the game was given it, maybe relative
+    scenario_resolved: str | None  # the same path made absolute when saved
+    seed: int
+    actions: tuple[Action, ...]
+    snapshot: dict[str, Any]
+    accord: str = ""  # the version of Accord that wrote it
+    upgraded_from: int | None = None  # the file's older format version, when upgraded
+
+    def info(self, path: Path) -> SaveInfo:
+        s = self.snapshot
+        return SaveInfo(
+            path=path,
+            slot=path.stem,
+            name=self.name,
+            player=self.player,
+            scenario_id=self.scenario_id,
+            scenario_title=self.scenario_title,
+            turn=int(s["turn"]),
+            turns=int(s["turns"]),
+            score=float(s["score"]),
+            finished=bool(s["finished"]),
+            ending=s["ending"],
+            kind=self.kind,
+            created=self.created,
+            updated=self.updated,
+        )
+
+
+def encode(payload: dict[str, Any]) -> bytes:
+    """The bytes of a save file holding `payload` (a current-version payload)."""
+    # Key order is kept, not sorted: a proposal's package order is part of the game.
+    body = json.dumps(payload, separators=(",", ":"), ensure_ascii=False)
+    digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
+    head = json.dumps({"format": FORMAT, "version": CURRENT_VERSION, "sha256": digest})
+    head = head.replace(", ", ",").replace(": ", ":")
+    return (head[:-1] + ',"payload":' + body + "}\n").encode("utf-8")
+
+
+def looks_like_save(data: bytes) -> bool:
+    """Whether the first bytes carry the envelope's format marker (for overwrite checks)."""
+    return b'"format"' in data[:200] and FORMAT.encode() in data[:200]
+
+
+def decode(data: bytes, name: str) -> Record:
+    """Read a save file's bytes; SaveError (one sentence starting with `name`) when refused."""
+    if not data.strip():
+        raise SaveError(f"{name} is an empty file, not a save")
+    ours = looks_like_save(data)
+    try:
+        text = data.decode("utf-8")
+        fields, spans = _split_object(text)
+    except (ValueError, RecursionError) as exc:
+        if not ours:
+            raise SaveError(f"{name} is not an Accord save (it is not a JSON object)") from None
+        where = f" at line {exc.lineno}, column {exc.colno}" if isinstance(exc, json.JSONDecodeError) else ""
+        raise SaveError(f"{name} is damaged or truncated: its JSON is broken{where}") from None
+    if fields.get("format") != FORMAT:
+        raise SaveError(f'{name} is not an Accord save (it has no "format": "{FORMAT}" marker)')
+    version = fields.get("version")
+    if isinstance(version, bool) or not isinstance(version, int) or version < 0:
+        raise SaveError(f"{name} has an unknown save format version {version!r}")
+    if version > CURRENT_VERSION:
+        raise SaveError(
+            f"{name} was written by a newer version of Accord (save format {version}; "
+            f"this version reads formats up to {CURRENT_VERSION})"
+        )
+    digest = fields.get("sha256")
+    if "payload" not in spans or not isinstance(digest, str) or not _HEX64.fullmatch(digest):
+        raise SaveError(f"{name} is damaged: its envelope lacks a payload or a sha256 checksum")
+    start, end = spans["payload"]
+    if hashlib.sha256(text[start:end].encode("utf-8")).hexdigest() != digest:
+        raise SaveError(f"{name} is damaged: its contents do not match their sha256 checksum")
+    payload = fields["payload"]
+    if not isinstance(payload, dict):
+        raise SaveError(f"{name} is damaged: its payload is not a JSON object")
+    if version < CURRENT_VERSION:
+        try:
+            payload = upgrade(payload, version)
+        except MigrationError as exc:
+            raise SaveError(f"{name} cannot be upgraded from save format {version}: {exc}") from None
+    try:
+        return _validate(payload, None if version == CURRENT_VERSION else version)
+    except _Invalid as exc:
+        raise SaveError(f"{name} is damaged: {exc}") from None
+
+
+def _split_object(text: str) -> tuple[dict[str, Any], dict[str, tuple[int, int]]]:
+    """Parse a top-level JSON object, keeping where each value stands in `text`.
+    ValueError (often a JSONDecodeError with its place) when it is not one object."""
+    i = _skip(text, 0)
+    if text[i : i + 1] != "{":
+        raise ValueError("not an object")
+    fields: dict[str, Any] = {}
+    spans: dict[str, tuple[int, int]] = {}
+    i = _skip(text, i + 1)
+    if text[i : i + 1] == "}":
+        i += 1
+    else:
+        while True:
+            if text[i : i + 1] != '"':
+                raise json.JSONDecodeError("expected a key", text, i)
+            key, i = _DECODER.raw_decode(text, i)
+            i = _skip(text, i)
+            if text[i : i + 1] != ":":
+                raise json.JSONDecodeError("expected ':'", text, i)
+            i = _skip(text, i + 1)
+            value, end = _DECODER.raw_decode(text, i)
+            if key in fields:
+                raise json.JSONDecodeError(f"duplicate key {key!r}", text, i)
+            fields[key], spans[key] = value, (i, end)
+            i = _skip(text, end)
+            if text[i : i + 1] == ",":
+                i = _skip(text, i + 1)
+                continue
+            if text[i : i + 1] != "}":
+                raise json.JSONDecodeError("expected ',' or '}'", text, i)
+            i += 1
+            break
+    # Only the one newline we write may follow: any other byte there is damage.
+    if text[i:] not in ("", "\n"):
+        raise json.JSONDecodeError("unexpected data after the save", text, i)
+    return fields, spans
+
+
+def _skip(text: str, i: int) -> int:
+    while i < len(text) and text[i] in _WHITESPACE:
+        i += 1
+    return i
+
+
+class _Invalid(ValueError):
+    """A payload field with the wrong shape; the message names the field."""
+
+
+def _get(data: dict[str, Any], key: str, kind: type | tuple[type, ...], what: str) -> Any:
+    value = data.get(key)
+    if isinstance(value, bool) and bool not in (kind if isinstance(kind, tuple) else (kind,)):
+        raise _Invalid(f"'{key}' must be {what}, found {value!r}")
+    if not isinstance(value, kind):
+        raise _Invalid(f"'{key}' must be {what}, found {_short(value)}")
+    return value
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _validate(p: dict[str, Any], upgraded_from: int | None) -> Record:
+    ref = _get(p, "scenario", dict, "an object")
+    sha = _get(ref, "sha256", str, "a sha256 in hex")
+    if not _HEX64.fullmatch(sha):
+        raise _Invalid("'scenario.sha256' must be 64 hex digits")
+    kind = _get(p, "kind", str, "text")
+    if kind not in ("auto", "manual"):
+        raise _Invalid(f"'kind' must be 'auto' or 'manual', found {kind!r}")
+    raw_actions = _get(p, "actions", list, "a list")
+    actions: list[Action] = []
+    for index, item in enumerate(raw_actions):
+        try:
+            actions.append(action_from_json(item))
+        except ActionFormatError as exc:
+            raise _Invalid(f"action {index + 1} is malformed ({exc})") from None
+    snapshot = _get(p, "snapshot", dict, "an object")
+    missing = [key for key in SNAPSHOT_KEYS if key not in snapshot]
+    if missing:
+        raise _Invalid(f"the snapshot lacks '{missing[0]}'")
+    _get(snapshot, "turn", int, "a whole number")
+    _get(snapshot, "turns", int, "a whole number")
+    _get(snapshot, "finished", bool, "true or false")
+    _get(snapshot, "score", (int, float), "a number")
+    _get(snapshot, "ending", (str, type(None)), "text or null")
+    return Record(
+        kind=kind,
+        name=_get(p, "name", str, "text"),
+        player=_get(p, "player", (str, type(None)), "text or null"),
+        created=_get(p, "created", str, "an ISO 8601 time"),
+        updated=_get(p, "updated", str, "an ISO 8601 time"),
+        scenario_id=_get(ref, "id", str, "text"),
+        scenario_title=_get(ref, "title", str, "text"),
+        scenario_sha256=sha,
+        scenario_path=_get(ref, "path", (str, type(None)), "text or null"),
+        scenario_resolved=_get(ref, "resolved", (str, type(None)), "text or null"),
+        seed=_get(p, "seed", int, "a whole number"),
+        actions=tuple(actions),
+        snapshot=snapshot,
+        accord=str(p.get("accord", "")),
+        upgraded_from=upgraded_from,
+    )

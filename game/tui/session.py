@@ -1,0 +1,73 @@
+"""One trainee's game in the UI: the Game, where it came from and where it is saved (no Textual)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from game.engine import Action, EndTurn, Game, Outcome, ProposalRecord, Propose
+from game.tui import saving
+from game.tui.text import turn_name
+
+
+@dataclass
+class Session:
+    """The game being played, plus what the UI remembers about it between screens."""
+
+    game: Game
+    scenario_path: Path
+    seed: int | None = None
+    player: str | None = None
+    saves: Path | None = None
+    slot: str | None = None
+    dirty: bool = False
+    notice: str = ""
+    proposals_now: list[ProposalRecord] = field(default_factory=list)
+
+    @property
+    def difficulty(self) -> str:
+        return str(self.game.s.model.difficulty)
+
+    def apply(self, action: Action) -> Outcome:
+        """Apply an action and remember what the screens need from its outcome."""
+        outcome = self.game.apply(action)
+        if not outcome.ok:
+            return outcome
+        self.dirty = True
+        if isinstance(action, EndTurn):
+            self.proposals_now = []
+        elif isinstance(action, Propose) and outcome.proposal is not None:
+            self.proposals_now.append(outcome.proposal)
+        return outcome
+
+    def proposals(self, disagreement: str) -> list[ProposalRecord]:
+        """Every proposal made in a disagreement, past turns first."""
+        past = [p for r in self.game.reports for p in r.proposals]
+        return [p for p in [*past, *self.proposals_now] if p.disagreement == disagreement]
+
+    def autosave(self) -> str:
+        """Autosave; returns the notice to show ('' when saves are unavailable)."""
+        if self.saves is None or saving.module() is None:
+            return ""
+        if self.slot is None:
+            self.slot = saving.new_slot()
+        if self.slot is None:
+            return ""
+        try:
+            saving.autosave(self.game, self.saves, self.slot, self.scenario_path, self.player)
+        except saving.error_types() as exc:
+            self.notice = f"Autosave failed: {exc}"
+            return self.notice
+        self.dirty = False
+        state = self.game.state
+        when = turn_name(self.game.s, state.turn)
+        self.notice = f"Autosaved after {when}" if state.finished else f"Autosaved · {when}"
+        return self.notice
+
+    def save(self, name: str) -> Path:
+        """Save to a named slot; raises one of saving.error_types() with a clear message."""
+        if self.saves is None:
+            raise saving.SavesUnavailable("Saving is not available in this version of Accord.")
+        path = saving.save(self.game, self.saves, name, self.scenario_path, self.player)
+        self.notice = f"Saved as “{name}”"
+        return path

@@ -1,0 +1,180 @@
+"""Words and numbers for the screens: labels, signed amounts, previews, ledgers (no Textual)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from game.engine import Change, Preview, TurnReport
+    from game.scenario.compiled import Scenario
+
+TINY = 1e-9
+
+KINDS = {
+    "nation": "nation",
+    "international_org": "international organisation",
+    "regional_org": "regional organisation",
+    "ngo": "NGO",
+    "private": "private company",
+    "local": "local actor",
+    "bilateral": "bilateral",
+    "multilateral": "multilateral",
+    "regional": "regional",
+    "public_private": "public–private",
+}
+
+_OPERATORS = [(">=", "≥"), ("<=", "≤"), ("!=", "≠"), ("==", "=")]
+_NAME = re.compile(r"\b[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)*\b")
+
+
+def number(x: float) -> str:
+    """A value as a trainee reads it: whole when it is (nearly) whole, else one decimal."""
+    value = float(x)
+    if abs(value - round(value)) < 0.05:
+        return str(round(value))
+    return f"{value:.1f}"
+
+
+def signed(x: float) -> str:
+    """A change with its sign: +2.4, -1, 0."""
+    text = number(x)
+    if text in ("0", "-0"):
+        return "0"
+    return text if text.startswith("-") else f"+{text}"
+
+
+def kind_label(kind: str) -> str:
+    return KINDS.get(kind, kind.replace("_", " "))
+
+
+def turn_title(scenario: Scenario, turn: int) -> str:
+    """'Month 2 of 12'."""
+    label = scenario.model.turn_label
+    return f"{label[:1].upper()}{label[1:]} {turn} of {scenario.model.turns}"
+
+
+def turn_name(scenario: Scenario, turn: int) -> str:
+    """'Month 2' (or 'month 2' inside a sentence: lower it yourself)."""
+    label = scenario.model.turn_label
+    return f"{label[:1].upper()}{label[1:]} {turn}"
+
+
+def humanize(identifier: str) -> str:
+    return identifier.replace("_", " ").capitalize()
+
+
+def target_label(scenario: Scenario, key: str) -> str:
+    """The label of a preview key such as 'metric:stability' or 'trust:au'."""
+    kind, _, ident = key.partition(":")
+    m = scenario.model
+    if kind == "metric" and ident in m.metrics:
+        return m.metrics[ident].label
+    if kind == "trust" and ident in m.stakeholders:
+        return f"trust of {m.stakeholders[ident].name}"
+    if kind == "resource" and ident in m.resources:
+        return m.resources[ident].label
+    return humanize(ident)
+
+
+def name_label(scenario: Scenario, name: str) -> str:
+    """How a trainee reads an expression name (delegates to the engine's wording)."""
+    from game.engine.explain import label_of
+
+    return label_of(scenario, name)
+
+
+def condition(scenario: Scenario, source: object) -> str:
+    """An expression written with labels instead of ids: 'Mission stability ≤ 12'."""
+    text = str(source).strip()
+    if text.lower() == "true":
+        return "otherwise"
+    text = _NAME.sub(lambda match: name_label(scenario, match.group(0)), text)
+    for op, symbol in _OPERATORS:
+        text = text.replace(op, symbol)
+    return text
+
+
+def amounts(scenario: Scenario, values: Mapping[str, float] | Iterable[tuple[str, float]]) -> str:
+    """'3 Political capital, 5 Funding ($M)', or 'nothing'."""
+    items = values.items() if isinstance(values, Mapping) else values
+    parts = []
+    for rid, amount in items:
+        res = scenario.model.resources.get(rid)
+        label = res.label if res else humanize(rid)
+        unit = f" ({res.unit})" if res and res.unit else ""
+        parts.append(f"{number(amount)} {label}{unit}")
+    return ", ".join(parts) if parts else "nothing"
+
+
+def effect_text(scenario: Scenario, effect: Any) -> str:
+    """One effect of the scenario file (a model Effect) in words: 'trust of UN, AU -10'."""
+    m = scenario.model
+    if effect.metric is not None:
+        target = m.metrics[effect.metric].label if effect.metric in m.metrics else effect.metric
+    elif effect.trust is not None:
+        ids = [effect.trust] if isinstance(effect.trust, str) else list(effect.trust)
+        names = {"all": "every partner", "parties": "the parties"}
+        target = "trust of " + ", ".join(
+            names.get(i) or (m.stakeholders[i].name if i in m.stakeholders else i) for i in ids
+        )
+    elif effect.resource is not None:
+        res = m.resources.get(effect.resource)
+        target = res.label if res else effect.resource
+    else:
+        target = f"flag {effect.flag}"
+    value = effect.add if effect.add is not None else effect.set
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        amount = f"by {condition(scenario, value)}"
+    else:
+        amount = signed(value) if effect.add is not None else f"set to {number(value)}"
+    return f"{target} {amount}"
+
+
+def preview_lines(scenario: Scenario, preview: Preview, difficulty: str) -> list[str]:
+    """A forecast by difficulty: intro exact effects, standard directions, hard nothing."""
+    if difficulty == "hard":
+        return ["No forecast at this difficulty: read the turn report."]
+    if not preview.ok:
+        return []
+    order = {"metric": 0, "trust": 1, "resource": 2}
+    keys = sorted(preview.deltas, key=lambda k: order.get(k.partition(":")[0], 3))
+    out = []
+    for key in keys:
+        delta = preview.deltas[key]
+        if abs(delta) < TINY:
+            continue
+        label = target_label(scenario, key)
+        if difficulty == "intro":
+            out.append(f"{label} {signed(delta)}")
+        else:
+            out.append(f"{label} {'↑' if delta > 0 else '↓'}")
+    return out or ["No visible effect this turn."]
+
+
+def grouped(changes: Iterable[Change]) -> list[tuple[str, float]]:
+    """Changes summed by cause, largest first (the sum equals the movement)."""
+    groups: dict[str, float] = {}
+    for change in changes:
+        cause = change.cause or "Unexplained"
+        if change.note:
+            cause = f"{cause} ({change.note})"
+        groups[cause] = groups.get(cause, 0.0) + float(change.amount)
+    items = [(cause, amount) for cause, amount in groups.items() if abs(amount) > TINY]
+    return sorted(items, key=lambda item: -abs(item[1]))
+
+
+def movement(report: TurnReport, kind: str, target: str) -> tuple[float, float]:
+    """(before, after) of a metric or a partner's trust across a turn."""
+    if kind == "metric":
+        return float(report.metrics_before[target]), float(report.metrics_after[target])
+    return float(report.trust_before[target]), float(report.trust_after[target])
+
+
+def bar(value: float, low: float, high: float, width: int) -> str:
+    """A text bar, readable without colour: ██████░░░░."""
+    span = high - low
+    share = 0.0 if span <= 0 else min(1.0, max(0.0, (value - low) / span))
+    full = round(share * width)
+    return "█" * full + "░" * (width - full)

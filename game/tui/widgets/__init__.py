@@ -1,0 +1,1 @@
+"""Widgets of the turn dashboard and the end screen."""

@@ -11,7 +11,8 @@ from game.debrief.model import (
 )
 from game.engine import Game
 
-NOTABLE_TRUST = 5.0  # trust moves smaller than this over a game are not worth a finding
+NOTABLE_METRIC = 1.0  # over a whole game, smaller moves are not worth a finding
+NOTABLE_TRUST = 5.0
 
 
 def _n(x: float) -> str:
@@ -34,9 +35,9 @@ def _metric_findings(metrics: tuple[MetricSeries, ...]) -> tuple[list[str], list
             continue
         delta = series.final - series.start
         text = f"{series.label} {{}} from {_n(series.start)} to {_n(series.final)}."
-        if delta > 0.05:
+        if delta >= NOTABLE_METRIC:
             sustain.append(text.format("rose"))
-        elif delta < -0.05:
+        elif delta <= -NOTABLE_METRIC:
             improve.append(text.format("fell"))
     return sustain, improve
 
@@ -45,7 +46,9 @@ def _negotiation_findings(game: Game, n: NegotiationReview) -> tuple[list[str], 
     if n.agreed and n.agreed_turn is not None:
         when = _when(game, n.agreed_turn)
         if n.better_package is None:
-            return [f"{n.label} was agreed in {when}, and no package was better for every party."], []
+            return [
+                f"{n.label} was agreed in {when}, and no package was better for every party."
+            ], []
         better = _package(game, n, n.better_package)
         return [f"{n.label} was agreed in {when}."], [
             f"{n.label}: a package better for every party existed ({better})."
@@ -77,9 +80,11 @@ def _strategy_findings(game: Game, runs: tuple[StrategyUse, ...]) -> tuple[list[
     unit = game.s.model.turn_label
     for run in runs:
         if run.early:
+            ran = "before it took effect" if run.last is None else f"after {run.turns} {unit}"
+            plural = "" if run.turns == 1 or run.last is None else "s"
             improve.append(
-                f"{run.label} ended after {run.turns} {unit}(s), short of its minimum of "
-                f"{run.min_turns}, and partners resented it."
+                f"{run.label} ended {ran}{plural}, short of its minimum of {run.min_turns} "
+                f"(in {_when(game, run.ended_turn or run.started)})."
             )
         elif run.turns >= max(2, run.min_turns):
             sustain.append(f"{run.label} ran for {run.turns} {unit}s.")

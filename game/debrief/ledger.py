@@ -125,5 +125,7 @@ def partnerships(game: Game, runs: tuple[StrategyUse, ...]) -> tuple[Partnership
         used = tuple(dict.fromkeys(run.label for run in runs if sid in run.partners))
         trust = tuple(float(r.trust_after[sid]) for r in game.reports)
         limit = None if st.withdraws_below is None else float(st.withdraws_below)
-        out.append(Partnership(sid, st.name, st.kind, float(st.trust), trust, withdrawn, limit, used))
+        out.append(
+            Partnership(sid, st.name, st.kind, float(st.trust), trust, withdrawn, limit, used)
+        )
     return tuple(out)

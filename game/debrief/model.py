@@ -189,6 +189,7 @@ class NegotiationReview:
     opened_turn: int | None
     deadline: int
     agreed_turn: int | None
+    failed_turn: int | None
     package: Package | None
     proposals: tuple[ProposalView, ...]
     parties: tuple[PartyStake, ...]

@@ -17,7 +17,9 @@ from game.engine.negotiation import TOLERANCE, nash_package, packages, pareto_be
 from game.scenario.compiled import CDisagreement
 
 
-def nash_product(d: CDisagreement, parties: tuple[str, ...], package: Mapping[str, str]) -> float | None:
+def nash_product(
+    d: CDisagreement, parties: tuple[str, ...], package: Mapping[str, str]
+) -> float | None:
     """Π (u_p − res_p) over the parties; None when the package is below a party's reservation."""
     product = 1.0
     for party in parties:
@@ -33,7 +35,9 @@ def _as_package(d: CDisagreement, options: Mapping[str, str]) -> Package:
     return tuple((issue, options[issue]) for issue in d.issues)
 
 
-def best_better(d: CDisagreement, parties: tuple[str, ...], base: Mapping[str, str]) -> Package | None:
+def best_better(
+    d: CDisagreement, parties: tuple[str, ...], base: Mapping[str, str]
+) -> Package | None:
     """The package that is at least as good for every party as `base` and strictly better for
     one, with the largest total gain over `base` (file order on a tie); None when none exists."""
     if pareto_better(d, list(parties), base) is None:
@@ -49,7 +53,9 @@ def best_better(d: CDisagreement, parties: tuple[str, ...], base: Mapping[str, s
     return _as_package(d, best[1]) if best else None
 
 
-def _better_than_no_deal(d: CDisagreement, parties: tuple[str, ...], nash: Package | None) -> Package | None:
+def _better_than_no_deal(
+    d: CDisagreement, parties: tuple[str, ...], nash: Package | None
+) -> Package | None:
     """Without an agreement each party keeps its reservation value: the Nash package is better
     for every party when it clears every reservation and improves on at least one."""
     if nash is None:
@@ -84,7 +90,9 @@ def review_negotiation(game: Game, did: str) -> NegotiationReview:
             record.turn,
             _as_package(d, dict(record.package)),
             record.agreed,
-            tuple(PartyAnswerView(a.party, a.accepts, a.utility, a.objection) for a in record.answers),
+            tuple(
+                PartyAnswerView(a.party, a.accepts, a.utility, a.objection) for a in record.answers
+            ),
         )
         for report in game.reports
         for record in report.proposals
@@ -103,6 +111,7 @@ def review_negotiation(game: Game, did: str) -> NegotiationReview:
         opened_turn=status.opened_turn or None,
         deadline=d.deadline,
         agreed_turn=status.agreed_turn or None,
+        failed_turn=next((r.turn for r in game.reports if did in r.failed), None),
         package=package,
         proposals=proposals,
         parties=stakes,

@@ -15,6 +15,11 @@ from game.debrief.model import (
 )
 
 CONDITION = {"each_turn": "in any {unit}", "at_end": "at the end"}
+ENDED = {
+    "by you": "then ended by you",
+    "partner withdrew": "then a partner withdrew",
+    "upkeep unpaid": "then its upkeep could not be paid",
+}
 
 
 def num(x: float) -> str:
@@ -60,16 +65,6 @@ def outcome_line(d: Debrief) -> str:
     return f"{head}. Grade {o.grade}, score {o.score:.1f}."
 
 
-def score_sum(o: Outcome) -> str:
-    """`= a + b - c = total`, the score expression's parts with their values."""
-    if not o.terms:
-        return f"= {o.raw_score:.2f}"
-    text = f"{o.terms[0].value:.2f}"
-    for term in o.terms[1:]:
-        text += f" {'-' if term.value < 0 else '+'} {abs(term.value):.2f}"
-    return f"= {text} = {o.raw_score:.2f}"
-
-
 def ordinal(n: int) -> str:
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
@@ -107,27 +102,42 @@ def causes(mv: Move, limit: int | None = None) -> str:
     return text + (f", and {hidden} more" if hidden > 0 else "")
 
 
+def count(n: int, unit: str) -> str:
+    return f"{n} {unit}" + ("" if n == 1 else "s")
+
+
 def strategy(d: Debrief, run: StrategyUse) -> str:
-    unit = d.turn_label
     if run.last is None:
-        span = f"activated and ended in {when(d, run.started)} before it ran"
-    elif run.last == run.started:
-        span = f"{when(d, run.started)} (1 {unit})"
+        text = f"{run.label}: activated and ended in {when(d, run.started)} before it took effect"
     else:
-        span = f"{unit}s {run.started}–{run.last} ({run.turns} {unit}s)"
-    early = f", before its minimum of {run.min_turns}" if run.early else ""
-    ended = {"by you": "ended by you", "partner withdrew": "ended when a partner withdrew",
-             "upkeep unpaid": "ended: upkeep unpaid"}.get(run.ended, run.ended)  # fmt: skip
-    return f"{run.label}: {span}, {ended}{early}"
+        span = (
+            when(d, run.started)
+            if run.last == run.started
+            else (f"{d.turn_label}s {run.started}–{run.last}")
+        )
+        ended = ENDED.get(run.ended, run.ended)
+        text = f"{run.label}: {span} ({count(run.turns, d.turn_label)}), {ended}"
+    if run.early:
+        text += f"; short of its minimum of {run.min_turns}, so its early-end penalty applied"
+    return text
+
+
+def score_rows(o: Outcome) -> list[tuple[str, str]]:
+    """(part of the score expression, its value) rows, ending with the total."""
+    rows = [(t.text, f"{t.value:.2f}") for t in o.terms]
+    return rows + [("score", f"{o.raw_score:.2f}")]
 
 
 def negotiation_head(d: Debrief, n: NegotiationReview) -> str:
     if n.agreed and n.package is not None and n.agreed_turn is not None:
         return f"Agreed in {when(d, n.agreed_turn)}: {package(d, n.id, n.package)}."
     if n.status == "failed":
-        return "Failed: no agreement before the deadline or the parties needed."
+        tried = count(len(n.proposals), "proposal")
+        at = f" in {when(d, n.failed_turn)}" if n.failed_turn else ""
+        return f"Failed{at}, after {tried}."
     if n.status == "open":
-        return f"Still open (deadline {when(d, n.deadline)})."
+        tried = count(len(n.proposals), "proposal")
+        return f"Still open (deadline {when(d, n.deadline)}), after {tried}."
     return "Never opened."
 
 
@@ -140,12 +150,15 @@ def nash_line(d: Debrief, n: NegotiationReview) -> str:
 
 
 def better_line(d: Debrief, n: NegotiationReview) -> str:
-    if n.better_package is None:
-        if n.agreed:
+    if n.agreed:
+        if n.better_package is None:
             return "No package was better for every party than the one agreed."
+        return f"Better for every party than the one agreed: {package(d, n.id, n.better_package)}."
+    if n.better_package is None:
         return "No package was better for every party than no deal."
-    than = "the one agreed" if n.agreed else "no deal"
-    return f"Better for every party than {than}: {package(d, n.id, n.better_package)}."
+    if n.better_package == n.nash_package:
+        return "Every party would have preferred the Nash package to no deal."
+    return f"Better for every party than no deal: {package(d, n.id, n.better_package)}."
 
 
 def proposal(d: Debrief, n: NegotiationReview, p: ProposalView) -> str:
@@ -164,7 +177,8 @@ def benchmark_line(b: Benchmark) -> str:
     per = "; ".join(
         f"{p.policy}: mean {p.mean:.1f}, you beat {p.percentile:.0f}%" for p in b.policies
     )
+    rank = ordinal(round(b.percentile))
     return (
-        f"Your score {b.score:.1f} is at the {ordinal(round(b.percentile))} percentile of {games} bot "
-        f"games on this scenario ({per})."
+        f"Your score {b.score:.1f} is at the {rank} percentile of {games} bot games "
+        f"on this scenario ({per})."
     )

@@ -25,6 +25,7 @@ from game.engine import (
 )
 from game.engine.negotiation import packages
 from game.scenario import Scenario
+from game.scenario.expr import Compiled
 
 GRADE_ORDER = "FDCBA"  # worst to best
 
@@ -88,8 +89,9 @@ class RandomPolicy:
         for proposal in proposals:
             game.apply(proposal)
         for event in game.pending:
+            choices = self.scenario.events[event].choices
             for choice in self.choice_order(event, rng):
-                if game.apply(Choose(event, choice)).ok:
+                if holds(game, choices[choice].requires) and game.apply(Choose(event, choice)).ok:
                     break
 
     # ---- hooks -----------------------------------------------------------------------
@@ -103,7 +105,7 @@ class RandomPolicy:
             return []
         order = list(self.strategies)
         rng.shuffle(order)
-        return next(([sid] for sid in order if not game.check(Activate(sid))), [])
+        return next(([sid] for sid in order if self.can_activate(game, sid)), [])
 
     def pick_proposals(self, game: Game, talks: list[str], rng: random.Random) -> list[Propose]:
         out = []
@@ -136,6 +138,10 @@ class RandomPolicy:
         return out
 
     # ---- helpers ---------------------------------------------------------------------
+
+    def can_activate(self, game: Game, sid: str) -> bool:
+        # The requirement first: the engine's refusal would explain it in words, which is slow.
+        return holds(game, self.scenario.strategies[sid].requires) and not game.check(Activate(sid))
 
     def _afford(self, budget: dict[str, int], what: str | Propose) -> bool:
         """Set aside the cost of an activation or proposal; False when the stock is short."""
@@ -181,7 +187,7 @@ class StrategyPolicy(RandomPolicy):
         return []
 
     def pick_activations(self, game: Game, rng: random.Random) -> list[str]:
-        return [] if game.check(Activate(self.strategy)) else [self.strategy]
+        return [self.strategy] if self.can_activate(game, self.strategy) else []
 
 
 class FirstChoicePolicy(RandomPolicy):
@@ -338,7 +344,7 @@ def _plugged_in(name: str, scenario: Scenario) -> Policy:
     module_name, _, attr = name.partition(":")
     try:
         module = importlib.import_module(module_name)
-    except Exception as exc:  # noqa: BLE001 - any import failure is the user's module's problem
+    except Exception as exc:
         raise PolicyError(f"cannot import policy module '{module_name}': {exc}") from exc
     factory = getattr(module, attr, None)
     if factory is None:
@@ -346,7 +352,7 @@ def _plugged_in(name: str, scenario: Scenario) -> Policy:
     try:
         takes_scenario = callable(factory) and _takes_argument(factory)
         policy: Any = factory(scenario) if takes_scenario else factory()
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         raise PolicyError(f"cannot create policy '{name}': {type(exc).__name__}: {exc}") from exc
     if not callable(getattr(policy, "play_turn", None)):
         raise PolicyError(f"policy '{name}' has no play_turn(game, rng) method")
@@ -367,6 +373,13 @@ def _takes_argument(factory: Callable[..., Any]) -> bool:
     return any(p.kind in kinds or p.kind is inspect.Parameter.VAR_POSITIONAL for p in params)
 
 
+def holds(game: Game, condition: Compiled | None) -> bool:
+    """Whether a scenario condition (a `requires`) holds in the game now."""
+    if condition is None:
+        return True
+    return bool(condition.fn({name: game.value(name) for name in condition.names}))
+
+
 # ---- a whole game ---------------------------------------------------------------------
 
 
@@ -384,7 +397,9 @@ def play_game(scenario: Scenario, policy: Policy | str, seed: int) -> Game:
             _answer_pending(game)
             outcome = game.apply(EndTurn())
             if not outcome.ok:
-                raise PolicyError(f"policy '{bot.name}' left turn {turn} unfinished: {outcome.reason}")
+                raise PolicyError(
+                    f"policy '{bot.name}' left turn {turn} unfinished: {outcome.reason}"
+                )
     return game
 
 

@@ -93,7 +93,9 @@ def decode(data: bytes, name: str) -> Record:
     except (ValueError, RecursionError) as exc:
         if not ours:
             raise SaveError(f"{name} is not an Accord save (it is not a JSON object)") from None
-        where = f" at line {exc.lineno}, column {exc.colno}" if isinstance(exc, json.JSONDecodeError) else ""
+        where = ""
+        if isinstance(exc, json.JSONDecodeError):
+            where = f" at line {exc.lineno}, column {exc.colno}"
         raise SaveError(f"{name} is damaged or truncated: its JSON is broken{where}") from None
     if fields.get("format") != FORMAT:
         raise SaveError(f'{name} is not an Accord save (it has no "format": "{FORMAT}" marker)')
@@ -118,7 +120,9 @@ def decode(data: bytes, name: str) -> Record:
         try:
             payload = upgrade(payload, version)
         except MigrationError as exc:
-            raise SaveError(f"{name} cannot be upgraded from save format {version}: {exc}") from None
+            raise SaveError(
+                f"{name} cannot be upgraded from save format {version}: {exc}"
+            ) from None
     try:
         return _validate(payload, None if version == CURRENT_VERSION else version)
     except _Invalid as exc:

@@ -168,9 +168,20 @@ def report_validation(
     root: type[BaseModel],
 ) -> None:
     seen: set[Path] = set()
-    for err in error.errors(include_url=False):
+    errors = error.errors(include_url=False)
+    # A misspelt key ("strat" for "start") is one mistake: its "did you mean" message says it
+    # all, so the "missing required key" for the same mapping is left out.
+    misspelt: set[Path] = set()
+    for err in errors:
+        if err["type"] == "extra_forbidden":
+            loc = _clean_loc(err["loc"], data)
+            owner = _model_at(root, loc) if loc else root
+            hint = difflib.get_close_matches(str(loc[-1]), _field_names(owner), n=1)
+            if hint:
+                misspelt.add(loc[:-1] + (hint[0],))
+    for err in errors:
         loc = _clean_loc(err["loc"], data)
-        if loc in seen:
+        if loc in seen or (err["type"] == "missing" and loc in misspelt):
             continue  # one message per place, even when several union members complain
         seen.add(loc)
         owner = _model_at(root, loc) if loc else root

@@ -23,7 +23,8 @@ _NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U0001
 _KINDS = {"seq": "a list", "omap": "a list", "pairs": "a list", "set": "a set", "str": "a string"}
 _KINDS |= {"int": "a number", "float": "a number", "bool": "a true/false value", "null": "null"}
 _KINDS |= {"timestamp": "a date", "binary": "binary data"}
-_SCALAR_TAGS = {_TAG + kind for kind in "str int float bool null timestamp binary".split()}
+_SCALAR_KINDS = ("str", "int", "float", "bool", "null", "timestamp", "binary")
+_SCALAR_TAGS = {_TAG + kind for kind in _SCALAR_KINDS}
 _EMPTY = "the file is empty; a scenario is a YAML mapping that starts with 'format: accord/1'"
 
 

@@ -96,14 +96,18 @@ def condition(scenario: Scenario, source: object) -> str:
     return text
 
 
-def amounts(scenario: Scenario, values: Mapping[str, float] | Iterable[tuple[str, float]]) -> str:
+def amounts(
+    scenario: Scenario,
+    values: Mapping[str, float] | Iterable[tuple[str, float]],
+    units: bool = True,
+) -> str:
     """'3 Political capital, 5 Funding ($M)', or 'nothing'."""
     items = values.items() if isinstance(values, Mapping) else values
     parts = []
     for rid, amount in items:
         res = scenario.model.resources.get(rid)
         label = res.label if res else humanize(rid)
-        unit = f" ({res.unit})" if res and res.unit else ""
+        unit = f" ({res.unit})" if units and res and res.unit else ""
         parts.append(f"{number(amount)} {label}{unit}")
     return ", ".join(parts) if parts else "nothing"
 

@@ -102,7 +102,7 @@ class PartnersPanel(Vertical):
                 delta = float(last.trust_after[sid]) - float(last.trust_before[sid])
                 change = f" [dim]{signed(delta)}[/]"
             given = {r: a for r, a in state.contributions.get(sid, {}).items() if a}
-            gives = escape(amounts(game.s, given)) if given else "nothing"
+            gives = escape(amounts(game.s, given, units=False)) if given else "nothing"
             lines.append(f"[bold]{name}[/]")
             lines.append(f"  [$accent]{bar(trust, 0, 100, 10)}[/] {number(trust):>3}{change}")
             lines.append(f"  [dim]{escape(kind_label(partner.kind))} · gives {gives}[/]")

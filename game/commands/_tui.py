@@ -1,0 +1,85 @@
+"""Start the terminal game from `accord play` / `accord continue`: check inputs, then run the app."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+EXIT_OK, EXIT_FAIL = 0, 1
+
+
+def _fail(sentence: str, details: list[str] | tuple[str, ...] = ()) -> int:
+    print(f"accord: {sentence}", file=sys.stderr)
+    for line in details:
+        print(line, file=sys.stderr)
+    return EXIT_FAIL
+
+
+def _scenario(name: str, dirs: list[Path]) -> tuple[Any, Path] | int:
+    from game.library import load_scenario, resolve
+    from game.scenario import ScenarioError
+
+    try:
+        path = resolve(name, dirs)
+        scenario = load_scenario(path)
+    except ScenarioError as exc:
+        errors = exc.errors or exc.problems
+        where = errors[0].file if errors else name
+        count = len(errors)
+        sentence = f"cannot play {where}: {count} problem{'s' if count != 1 else ''} in the scenario."
+        return _fail(sentence, [p.format() for p in exc.problems])
+    return scenario, path
+
+
+def _save(path: Path, dirs: list[Path]) -> Any | int:
+    from game.tui import saving
+
+    if saving.module() is None:
+        return _fail("saved games cannot be loaded: this version of Accord has no save module.")
+    try:
+        return saving.load(path, dirs)
+    except saving.error_types() as exc:
+        return _fail(f"cannot load {path}: {exc}")
+
+
+def launch(args: argparse.Namespace) -> int:
+    """Run the terminal game; a bad scenario or save is one sentence on stderr and exit 1."""
+    dirs = [Path(d) for d in (getattr(args, "scenarios", None) or [])]
+    load = getattr(args, "load", None)
+    name = getattr(args, "scenario", None)
+    options: dict[str, Any] = {
+        "seed": getattr(args, "seed", None),
+        "player": getattr(args, "player", None),
+        "scenario_dirs": dirs,
+        "saves": getattr(args, "saves", None),
+    }
+    if load:
+        loaded = _save(Path(load), dirs)
+        if isinstance(loaded, int):
+            return loaded
+        options["loaded"] = loaded
+    elif name:
+        found = _scenario(str(name), dirs)
+        if isinstance(found, int):
+            return found
+        options["scenario"], options["scenario_path"] = found
+
+    from game.tui.app import AccordApp
+
+    app = AccordApp(**options)
+    try:
+        result = app.run()
+    finally:
+        _last_autosave(app)
+    if app.return_code not in (None, 0):
+        return int(app.return_code)
+    return int(result or 0)
+
+
+def _last_autosave(app: Any) -> None:
+    """If the app ended without its own quit (a closed terminal), keep the game anyway."""
+    session = getattr(app, "session", None)
+    if session is not None and session.dirty and not session.game.finished:
+        session.autosave()

@@ -1,0 +1,42 @@
+"""`accord continue`: resume the latest autosave in the terminal game."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Callable
+
+from game.cli import EXIT_FAIL
+from game.saves import SaveError, latest_autosave, saves_dir
+
+# What `accord play` would have parsed; the terminal UI reads these from `args`.
+TUI = "game.commands._tui"
+PLAY_DEFAULTS = {"scenario": None, "seed": None, "player": None, "scenarios": None}
+
+
+def run(args: argparse.Namespace) -> int:
+    folder = saves_dir(getattr(args, "saves", None))
+    try:
+        info = latest_autosave(folder)
+    except SaveError as exc:
+        print(f"accord: {exc}", file=sys.stderr)
+        return EXIT_FAIL
+    if info is None:
+        print(f"accord: no autosave to continue in {folder}", file=sys.stderr)
+        return EXIT_FAIL
+    for name, value in PLAY_DEFAULTS.items():
+        if not hasattr(args, name):
+            setattr(args, name, value)
+    args.load = str(info.path)
+    args.saves = str(folder)
+    # Imported by name: the terminal UI (and Textual) load only when a game is played.
+    try:
+        tui = importlib.import_module(TUI)
+    except ModuleNotFoundError as exc:
+        if exc.name != TUI:
+            raise
+        print("accord: the terminal game is not part of this build", file=sys.stderr)
+        return EXIT_FAIL
+    launch: Callable[[argparse.Namespace], int] = tui.launch
+    return int(launch(args))

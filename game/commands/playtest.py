@@ -1,0 +1,177 @@
+"""`accord playtest SCENARIO`: Monte Carlo playthroughs, balance, coverage, paths to endings."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from game.cli import EXIT_FAIL, EXIT_OK, EXIT_USAGE, _paths
+from game.library import load_scenario, resolve
+from game.playtest.paths import PathError, script_text
+from game.playtest.policies import PolicyError, make_policy, play_game, policy_names
+from game.playtest.runner import PlaytestError, batches, combined_json, find_path
+from game.playtest.script import read_script, run_file, run_script
+from game.playtest.text import ProgressBar, report
+from game.scenario import Scenario, ScenarioError
+
+PROG = "accord playtest"
+
+
+class Refused(Exception):
+    """A usage problem or a failure, told in one sentence with its exit status."""
+
+    def __init__(self, message: str, status: int = EXIT_USAGE) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def run(args: argparse.Namespace) -> int:
+    progress = ProgressBar(sys.stderr) if sys.stderr.isatty() else None
+    try:
+        scenario, path = _scenario(args)
+        names = _policies(args, scenario)
+        if args.path_to is not None:
+            return _path_to(args, scenario, path, names, progress)
+        if args.out is not None:
+            raise Refused("--out goes with --path-to ENDING")
+        results = batches(scenario, names, args.runs, args.seed, args.workers, progress)
+    except Refused as exc:
+        return _fail(str(exc), exc.status, progress)
+    except PlaytestError as exc:
+        return _fail(str(exc), EXIT_FAIL, progress)
+    finally:
+        if progress is not None:
+            progress.close()
+    if args.json:
+        data = combined_json(results) if args.policy == "all" else results[0].to_json()
+        print(json.dumps(data, indent=2))
+    else:
+        sys.stdout.write(report(results, args.workers))
+    return EXIT_OK
+
+
+def _fail(message: str, status: int, progress: ProgressBar | None) -> int:
+    if progress is not None:
+        progress.close()
+    print(f"{PROG}: {message}", file=sys.stderr)
+    return status
+
+
+def _scenario(args: argparse.Namespace) -> tuple[Scenario, Path]:
+    if args.runs < 1:
+        raise Refused(f"--runs must be at least 1, not {args.runs}")
+    if args.workers < 1:
+        raise Refused(f"--workers must be at least 1, not {args.workers}")
+    try:
+        path = resolve(args.scenario, _paths(args.scenarios))
+    except ScenarioError as exc:
+        raise Refused(exc.problems[0].format()) from exc
+    if not path.is_file():
+        raise Refused(f"{path}: no such scenario file")
+    try:
+        return load_scenario(path), path
+    except ScenarioError as exc:
+        problems = exc.problems
+        more = f" (and {len(problems) - 1} more; see accord validate)" if len(problems) > 1 else ""
+        raise Refused(f"{problems[0].format()}{more}", EXIT_FAIL) from exc
+
+
+def _policies(args: argparse.Namespace, scenario: Scenario) -> list[str]:
+    names = policy_names(scenario) if args.policy == "all" else [args.policy]
+    for name in names:
+        try:
+            make_policy(name, scenario)
+        except PolicyError as exc:
+            raise Refused(str(exc)) from exc
+    return names
+
+
+# ---- --path-to ENDING -----------------------------------------------------------------
+
+
+def _path_to(
+    args: argparse.Namespace,
+    scenario: Scenario,
+    path: Path,
+    names: list[str],
+    progress: ProgressBar | None,
+) -> int:
+    ending = args.path_to
+    if ending not in scenario.endings:
+        known = ", ".join(scenario.endings)
+        raise Refused(f"{scenario.id} has no ending '{ending}' (its endings: {known})")
+    found = find_path(scenario, ending, names, args.runs, args.seed, args.workers, progress)
+    if found is None:
+        who = f"policy {names[0]}" if len(names) == 1 else f"each of {len(names)} policies"
+        hint = "more --runs" if args.policy == "all" else "--policy all or more --runs"
+        seeds = f"seeds {args.seed}..{args.seed + args.runs - 1}"
+        message = f"no run of {who} ({seeds}) reached '{ending}'; try {hint}"
+        raise Refused(message, EXIT_FAIL)
+    policy, seed = found
+    game = play_game(scenario, policy, seed)
+    out = Path(args.out) if args.out else None
+    reference = _reference(args.scenario, path, out, _paths(args.scenarios))
+    title = f"A path to the ending '{ending}' of {scenario.title}"
+    description = (
+        f"Found by accord playtest: policy {policy}, seed {seed}; "
+        f"score {game.score:.1f}, grade {game.grade}."
+    )
+    try:
+        text = script_text(game, reference, ending, title, description)
+    except PathError as exc:
+        why = f"the run of {policy} with seed {seed} cannot be written as a script: {exc}"
+        raise Refused(why, EXIT_FAIL) from exc
+    _verify(text, out, scenario, ending, args)
+    summary: dict[str, Any] = {
+        "scenario": scenario.id, "ending": ending, "policy": policy, "seed": seed,
+        "score": round(game.score, 2), "grade": game.grade, "turns": game.turn,
+        "script": str(out) if out else None,
+    }  # fmt: skip
+    if args.json:
+        print(json.dumps(summary | ({} if out else {"text": text}), indent=2))
+    elif out is not None:
+        print(
+            f"Wrote {out}: {policy}, seed {seed} reaches '{ending}' on turn {game.turn} "
+            f"(score {game.score:.1f}, grade {game.grade}). Check it with: accord run {out}"
+        )
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _reference(name: str, path: Path, out: Path | None, extra: list[Path]) -> str:
+    """How the script names its scenario: the id when `accord run` finds it on the default
+    search path, otherwise a path relative to the script's folder."""
+    is_id = not name.endswith((".yaml", ".yml")) and os.sep not in name
+    try:
+        if is_id and resolve(name).resolve() == path.resolve():
+            return name
+    except ScenarioError:
+        pass
+    base = (out.parent if out is not None else Path.cwd()).resolve()
+    try:
+        return os.path.relpath(path.resolve(), base)
+    except ValueError:  # another drive on Windows
+        return str(path.resolve())
+
+
+def _verify(
+    text: str, out: Path | None, scenario: Scenario, ending: str, args: argparse.Namespace
+) -> None:
+    """Write the script (when asked) and play it back: it must reach the ending."""
+    if out is None:
+        result = run_script(read_script(text, "<path-to>"), lambda _name: scenario)
+    else:
+        try:
+            out.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise Refused(f"cannot write {out}: {exc.strerror}", EXIT_FAIL) from exc
+        result = run_file(out, _paths(args.scenarios))
+    reached = result.game.ending if result.game is not None and result.game.finished else None
+    if not result.ok or reached != ending:
+        why = result.failures[0] if result.failures else f"it ends with {reached}"
+        raise Refused(f"the script does not replay the run ({why})", EXIT_FAIL)

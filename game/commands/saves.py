@@ -1,0 +1,100 @@
+"""`accord saves`: the saved games in the save folder, newest first (or as JSON)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from game.cli import EXIT_FAIL, EXIT_OK
+from game.saves import SaveError, SaveInfo, saves_dir, scan_saves
+
+NAME_WIDTH = 32
+
+
+def _turn(info: SaveInfo) -> str:
+    where = f"{info.turn}/{info.turns}"
+    return f"{where} ended" if info.finished else where
+
+
+def _when(stamp: str) -> str:
+    # "2026-11-28T08:30:12.345Z" -> "2026-11-28 08:30 UTC"; anything else as written.
+    if len(stamp) >= 16 and stamp[10] == "T" and stamp.endswith("Z"):
+        return f"{stamp[:10]} {stamp[11:16]} UTC"
+    return stamp
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _table(rows: list[list[str]], right: set[int]) -> list[str]:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = []
+    for row in rows:
+        cells = [
+            cell.rjust(widths[i]) if i in right else cell.ljust(widths[i])
+            for i, cell in enumerate(row)
+        ]
+        lines.append("  ".join(cells).rstrip())
+    return lines
+
+
+def _as_json(info: SaveInfo) -> dict[str, Any]:
+    return {
+        "path": str(info.path),
+        "slot": info.slot,
+        "name": info.name,
+        "player": info.player,
+        "scenario_id": info.scenario_id,
+        "scenario_title": info.scenario_title,
+        "turn": info.turn,
+        "turns": info.turns,
+        "score": round(info.score, 2),
+        "finished": info.finished,
+        "ending": info.ending,
+        "kind": info.kind,
+        "created": info.created,
+        "updated": info.updated,
+    }
+
+
+def run(args: argparse.Namespace) -> int:
+    folder = saves_dir(args.saves)
+    try:
+        infos, damaged = scan_saves(folder)
+    except SaveError as exc:
+        print(f"accord saves: {exc}", file=sys.stderr)
+        return EXIT_FAIL
+    if args.json:
+        document = {
+            "folder": str(folder),
+            "saves": [_as_json(info) for info in infos],
+            "damaged": [{"path": str(path), "error": error} for path, error in damaged],
+        }
+        print(json.dumps(document, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    if not infos and not damaged:
+        print(f"No saves in {folder}")
+        return EXIT_OK
+    rows = [["SLOT", "NAME", "SCENARIO", "TURN", "SCORE", "UPDATED"]]
+    for info in infos:
+        rows.append(
+            [
+                info.slot,
+                _cut(info.name, NAME_WIDTH),
+                _cut(info.scenario_title, NAME_WIDTH),
+                _turn(info),
+                f"{info.score:.1f}",
+                _when(info.updated),
+            ]
+        )
+    if infos:
+        print("\n".join(_table(rows, right={4})))
+    for path, error in damaged:
+        print(f"damaged: {path.name}: {error}")
+    count = len(infos)
+    tail = f", {len(damaged)} damaged" if damaged else ""
+    print(f"{count} save{'s' * (count != 1)} in {folder}{tail}")
+    return EXIT_OK

@@ -1,0 +1,150 @@
+"""A class's games in one table: a row per game and a summary per scenario, as Markdown or CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from dataclasses import dataclass
+
+from game.engine import Game
+
+GRADES = "ABCDF"
+IN_PROGRESS = "(in progress)"
+
+
+@dataclass(frozen=True, slots=True)
+class GameRow:
+    """One trainee's game, as the instructor's table shows it."""
+
+    player: str
+    name: str  # the save's display name
+    file: str
+    scenario: str
+    ending: str
+    finished: bool
+    grade: str
+    score: float
+    turns: int
+    turns_total: int
+    agreements: int
+    disagreements: int
+
+
+@dataclass(frozen=True, slots=True)
+class ScenarioSummary:
+    """Every game of one scenario, summed up."""
+
+    scenario: str
+    games: int
+    finished: int
+    mean: float
+    low: float
+    high: float
+    grades: tuple[tuple[str, int], ...]  # A..F, zero counts included
+    endings: tuple[tuple[str, int], ...]  # most frequent first
+    agreements: float  # mean agreements per game
+    disagreements: int
+
+
+def game_row(game: Game, *, player: str | None, name: str, file: str) -> GameRow:
+    """The row of one game (finished or not)."""
+    statuses = game.state.disagreements.values()
+    return GameRow(
+        player=player or "",
+        name=name,
+        file=file,
+        scenario=game.s.id,
+        ending=(game.ending or "none") if game.finished else IN_PROGRESS,
+        finished=game.finished,
+        grade=game.grade,
+        score=game.score,
+        turns=len(game.reports),
+        turns_total=game.s.turns,
+        agreements=sum(1 for d in statuses if d.status == "agreed"),
+        disagreements=len(game.s.disagreements),
+    )
+
+
+def sort_rows(rows: list[GameRow]) -> list[GameRow]:
+    """By scenario, then best score first, then player."""
+    return sorted(rows, key=lambda r: (r.scenario, -r.score, r.player.casefold(), r.file))
+
+
+def summarise(rows: list[GameRow]) -> list[ScenarioSummary]:
+    """One summary per scenario, in scenario id order."""
+    out = []
+    for scenario in sorted({r.scenario for r in rows}):
+        mine = [r for r in rows if r.scenario == scenario]
+        scores = [r.score for r in mine]
+        grades = Counter(r.grade for r in mine)
+        endings = Counter(r.ending for r in mine)
+        out.append(
+            ScenarioSummary(
+                scenario=scenario,
+                games=len(mine),
+                finished=sum(1 for r in mine if r.finished),
+                mean=sum(scores) / len(scores),
+                low=min(scores),
+                high=max(scores),
+                grades=tuple((g, grades.get(g, 0)) for g in GRADES),
+                endings=tuple(sorted(endings.items(), key=lambda kv: (-kv[1], kv[0]))),
+                agreements=sum(r.agreements for r in mine) / len(mine),
+                disagreements=max(r.disagreements for r in mine),
+            )
+        )
+    return out
+
+
+def _md_row(cells: list[str]) -> str:
+    return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
+
+
+def render_report_markdown(rows: list[GameRow]) -> str:
+    """The class table and the per-scenario summary as Markdown."""
+    rows = sort_rows(rows)
+    out = ["# Class report", "", f"{len(rows)} game{'s' * (len(rows) != 1)}.", "", "## Games", ""]
+    out += [_md_row(["Player", "Save", "Scenario", "Ending", "Grade", "Score", "Turns",
+                     "Agreements"]),
+            "| --- | --- | --- | --- | --- | ---: | ---: | ---: |"]  # fmt: skip
+    for r in rows:
+        out.append(_md_row([r.player or "-", r.name, r.scenario, r.ending, r.grade,
+                            f"{r.score:.1f}", f"{r.turns}/{r.turns_total}",
+                            f"{r.agreements}/{r.disagreements}"]))  # fmt: skip
+    out += ["", "## By scenario", ""]
+    out += [_md_row(["Scenario", "Games", "Finished", "Mean score", "Lowest", "Highest",
+                     "Grades", "Endings", "Agreements per game"]),
+            "| --- | ---: | ---: | ---: | ---: | ---: | --- | --- | ---: |"]  # fmt: skip
+    for s in summarise(rows):
+        grades = " ".join(f"{g}:{n}" for g, n in s.grades)
+        endings = ", ".join(f"{e} {n}" for e, n in s.endings)
+        out.append(_md_row([s.scenario, str(s.games), str(s.finished), f"{s.mean:.1f}",
+                            f"{s.low:.1f}", f"{s.high:.1f}", grades, endings,
+                            f"{s.agreements:.1f} of {s.disagreements}"]))  # fmt: skip
+    return "\n".join(out) + "\n"
+
+
+GAME_COLUMNS = ["player", "save", "file", "scenario", "ending", "finished", "grade", "score",
+                "turns", "turns_total", "agreements", "disagreements"]  # fmt: skip
+SUMMARY_COLUMNS = ["scenario", "games", "finished", "mean_score", "min_score", "max_score",
+                   *(f"grade_{g}" for g in GRADES), "endings", "mean_agreements",
+                   "disagreements"]  # fmt: skip
+
+
+def render_report_csv(rows: list[GameRow]) -> str:
+    """The games as CSV; then one empty line and the per-scenario summary with its own header."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(GAME_COLUMNS)
+    for r in sort_rows(rows):
+        writer.writerow([r.player, r.name, r.file, r.scenario, r.ending, str(r.finished).lower(),
+                         r.grade, f"{r.score:.2f}", r.turns, r.turns_total, r.agreements,
+                         r.disagreements])  # fmt: skip
+    writer.writerow([])
+    writer.writerow(SUMMARY_COLUMNS)
+    for s in summarise(rows):
+        endings = "; ".join(f"{e}={n}" for e, n in s.endings)
+        writer.writerow([s.scenario, s.games, s.finished, f"{s.mean:.2f}", f"{s.low:.2f}",
+                         f"{s.high:.2f}", *(n for _, n in s.grades), endings,
+                         f"{s.agreements:.2f}", s.disagreements])  # fmt: skip
+    return buffer.getvalue()

@@ -1,0 +1,128 @@
+"""The review as Markdown, for export: headings, tables, the headline chart in a code block."""
+
+from __future__ import annotations
+
+from game.debrief import words as w
+from game.debrief.chart import column_chart
+from game.debrief.model import Debrief, NegotiationReview
+from game.debrief.render import happenings
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _table(header: list[str], rows: list[list[str]], right: set[int] | None = None) -> list[str]:
+    right = right or set()
+    rule = ["---:" if i in right else "---" for i in range(len(header))]
+    out = ["| " + " | ".join(header) + " |", "| " + " | ".join(rule) + " |"]
+    out += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
+    return out
+
+
+def _bullets(items: tuple[str, ...] | list[str], empty: str = "None.") -> list[str]:
+    return [f"- {_cell(item)}" for item in items] or [empty]
+
+
+def _intended(d: Debrief) -> list[str]:
+    out = ["## What was intended", ""]
+    if d.intent.summary:
+        out += [d.intent.summary, ""]
+    out += ["Aim for:", "", *_bullets([w.goal(d, g) for g in d.intent.aim]), ""]
+    out += ["Avoid:", "", *_bullets([w.goal(d, g) for g in d.intent.avoid])]
+    return out
+
+
+def _happened(d: Debrief) -> list[str]:
+    o = d.outcome
+    out = ["## What happened", "", f"**{w.outcome_line(d)}**", ""]
+    if o.ending_text:
+        out += [f"> {o.ending_text.strip()}", ""]
+    out += ["How the score was computed:", "", "```text", f"score = {o.expression.strip()}"]
+    out += ["```", ""]
+    rows = [[f"`{part}`" if part != "score" else "**score**", value]
+            for part, value in w.score_rows(o)]  # fmt: skip
+    out += _table(["Part", "Value"], rows, {1}) + [""]
+    out += [f"Grades: {w.thresholds(o)}. {w.grade_note(o)}", ""]
+    head = d.metric(d.headline)
+    out += [f"### {head.label} (headline)", "", "```text"]
+    out += column_chart((head.start, *head.values), head.low, head.high)
+    out += ["```", "", "### Every measure", ""]
+    header = [w.title_case(d.turn_label)] + [s.label for s in d.metrics]
+    rows = [["start"] + [w.num(s.start) for s in d.metrics]]
+    for i in range(d.turns_played):
+        rows.append([str(i + 1)] + [w.num(s.values[i]) for s in d.metrics])
+    return out + _table(header, rows, set(range(len(header))))
+
+
+def _negotiation(d: Debrief, n: NegotiationReview) -> list[str]:
+    out = [f"### {n.label}", "", w.negotiation_head(d, n), ""]
+    rows = [
+        [
+            s.name + (" (withdrew)" if s.withdrawn else ""),
+            w.utility(s.reservation),
+            "-" if s.utility is None else w.utility(s.utility),
+            "-" if s.surplus is None else f"{s.surplus:+.2f}",
+            "-" if s.nash_utility is None else w.utility(s.nash_utility),
+        ]
+        for s in n.parties
+    ]
+    out += _table(["Party", "Reservation", "Agreed", "Surplus", "Nash"], rows, {1, 2, 3, 4})
+    out += ["", f"- {w.nash_line(d, n)}", f"- {w.better_line(d, n)}"]
+    if n.proposals:
+        out += ["", "Proposals:", ""]
+        out += [f"- {w.proposal(d, n, p)}" for p in n.proposals]
+    return out + [""]
+
+
+def _why(d: Debrief) -> list[str]:
+    out = ["## Why", "", "### Turning points", ""]
+    if not d.turning_points:
+        out += ["The headline never moved.", ""]
+    for i, mv in enumerate(d.turning_points, 1):
+        out += [f"{i}. **{w.title_case(w.when(d, mv.turn))}: {w.move(d, mv)}**", ""]
+        rows = [[c.cause + (f" ({c.note})" if c.note else ""), w.signed(c.change),
+                 str(c.line) if c.line else ""] for c in mv.causes]  # fmt: skip
+        out += ["   " + line for line in _table(["Cause", "Change", "Line"], rows, {1, 2})]
+        out.append("")
+    out += ["### Partnerships", ""]
+    header = ["Partner", "Start"] + [str(i + 1) for i in range(d.turns_played)] + ["Withdrew"]
+    rows = [
+        [p.name, w.num(p.start), *(w.num(x) for x in p.trust),
+         w.when(d, p.withdrawn_turn) if p.withdrawn_turn else ""]
+        for p in d.partnerships
+    ]  # fmt: skip
+    out += _table(header, rows, set(range(1, len(header) - 1))) + ["", "### Strategies", ""]
+    out += _bullets([w.strategy(d, r) for r in d.strategies], "No strategy was used.")
+    out += ["", "## Negotiations", ""]
+    for n in d.negotiations:
+        out += _negotiation(d, n)
+    if not d.negotiations:
+        out += ["The scenario has no disagreements.", ""]
+    out += ["## Lessons", "", *_bullets(d.lessons)]
+    return out
+
+
+def _timeline(d: Debrief) -> list[str]:
+    out = [f"## {w.title_case(d.turn_label)} by {d.turn_label}", ""]
+    for t in d.timeline:
+        out += [f"### {w.title_case(w.when(d, t.turn))}", ""]
+        out += [f"- **{w.move(d, mv)}**: {_cell(w.causes(mv))}" for mv in t.moves]
+        out += [f"- {label}: {_cell('; '.join(items))}" for label, items in happenings(t)]
+        out.append("")
+    return out
+
+
+def render_markdown(d: Debrief) -> str:
+    """The review as a Markdown document (GitHub-flavoured tables)."""
+    who = f" · {d.player}" if d.player else ""
+    out = [f"# After-action review: {d.title}", ""]
+    out += [f"Scenario `{d.scenario}` · seed {d.seed}{who} · "
+            f"{d.turns_played} of {d.turns_total} {d.turn_label}s played", ""]  # fmt: skip
+    out += _intended(d) + [""] + _happened(d) + [""] + _why(d) + [""]
+    out += ["## Sustain", "", *_bullets(d.sustain), "", "## Improve", "", *_bullets(d.improve)]
+    if d.benchmark is not None:
+        out += ["", "## Benchmark", "", w.benchmark_line(d.benchmark)]
+    out += [""] + _timeline(d)
+    text = "\n".join(line.rstrip() for line in out).rstrip()
+    return text + "\n"

@@ -1,0 +1,310 @@
+"""Monte Carlo playtesting: many seeded games per policy, in worker processes, summed up.
+
+Run i of a batch plays with seed `seed + i` (the game's and the policy's generator), and the
+runs are summed in index order, so a batch gives the same numbers whatever `workers` is.
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+import signal
+import statistics
+import time
+from collections import Counter
+from collections.abc import Callable, Generator, Iterator, Sequence
+from contextlib import closing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from game.playtest.coverage import coverage_json, never_reached, reached
+from game.playtest.policies import PolicyError, is_fixed, make_policy, play_game
+from game.scenario import Scenario
+
+GRADES = ("A", "B", "C", "D", "F")
+DOMINANCE_MARGIN = 2.0
+NO_ENDING = "none"
+
+Progress = Callable[[int, int], None]  # (runs done, runs in all)
+
+
+class PlaytestError(Exception):
+    """A batch that cannot run: a bad policy, a bad count, or a policy that failed mid-game."""
+
+
+@dataclass
+class Chunk:
+    """What a range of runs gave; summed in index order by the parent."""
+
+    policy: str
+    start: int
+    scores: list[float] = field(default_factory=list)
+    grades: Counter[str] = field(default_factory=Counter)
+    endings: Counter[str] = field(default_factory=Counter)
+    reached: Counter[str] = field(default_factory=Counter)
+    first: dict[str, int] = field(default_factory=dict)  # ending -> first run index
+    error: str = ""
+
+
+@dataclass
+class BatchResult:
+    """One policy's batch. `to_json` is the object of playthrough-format.md."""
+
+    scenario: Scenario
+    policy: str
+    runs: int
+    seed: int
+    seconds: float
+    scores: list[float]
+    grades: Counter[str]
+    endings: Counter[str]
+    reached: Counter[str]
+    first: dict[str, int]
+
+    @property
+    def mean(self) -> float:
+        return statistics.fmean(self.scores) if self.scores else 0.0
+
+    def paths(self) -> dict[str, dict[str, int]]:
+        """For every ending reached, the first run that reached it and its seed."""
+        order = [e for e in self.scenario.endings if e in self.first]
+        order += [e for e in self.first if e not in self.scenario.endings]
+        return {e: {"run": self.first[e], "seed": self.seed + self.first[e]} for e in order}
+
+    def to_json(self) -> dict[str, Any]:
+        endings = {e: self.endings[e] for e in self.scenario.endings}
+        if self.endings[NO_ENDING]:
+            endings[NO_ENDING] = self.endings[NO_ENDING]
+        return {
+            "scenario": self.scenario.id,
+            "policy": self.policy,
+            "runs": self.runs,
+            "seed": self.seed,
+            "seconds": round(self.seconds, 3),
+            "games_per_second": round(self.runs / self.seconds, 1) if self.seconds > 0 else 0.0,
+            "score": score_summary(self.scores),
+            "grades": {g: self.grades[g] for g in GRADES},
+            "endings": endings,
+            "coverage": coverage_json(self.scenario, self.reached),
+            "never_reached": [item.name for item in never_reached(self.scenario, self.reached)],
+            "paths": self.paths(),
+        }
+
+
+def percentile(ordered: Sequence[float], p: float) -> float:
+    """The p-th percentile of sorted values, interpolated linearly between neighbours."""
+    if not ordered:
+        return 0.0
+    k = (len(ordered) - 1) * p / 100
+    low = math.floor(k)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (k - low)
+
+
+def score_summary(scores: Sequence[float]) -> dict[str, float]:
+    ordered = sorted(scores)
+    if not ordered:
+        return dict.fromkeys(("mean", "stdev", "min", "p10", "p50", "p90", "max"), 0.0)
+    stdev = statistics.stdev(scores) if len(scores) > 1 else 0.0
+    out = {"mean": statistics.fmean(scores), "stdev": stdev, "min": ordered[0]}
+    out |= {f"p{p}": percentile(ordered, p) for p in (10, 50, 90)}
+    out["max"] = ordered[-1]
+    return {k: round(v, 2) for k, v in out.items()}
+
+
+# ---- playing ranges of runs, here or in workers ---------------------------------------
+
+_SCENARIO: Scenario | None = None  # the scenario of the current batch, inherited by workers
+
+
+def play_range(scenario: Scenario, policy: str, start: int, stop: int, seed: int) -> Chunk:
+    """Runs start..stop-1 of a batch; a failing policy is reported, never raised."""
+    chunk = Chunk(policy, start)
+    for i in range(start, stop):
+        try:
+            game = play_game(scenario, make_policy(policy, scenario), seed + i)
+        except Exception as exc:
+            where = f"run {i} (seed {seed + i})"
+            chunk.error = f"policy '{policy}' failed in {where}: {type(exc).__name__}: {exc}"
+            return chunk
+        score = game.score
+        chunk.scores.append(score)
+        chunk.grades[game.grade] += 1
+        ending = game.ending or NO_ENDING
+        chunk.endings[ending] += 1
+        chunk.first.setdefault(ending, i)
+        chunk.reached.update(reached(game))
+    return chunk
+
+
+def _task(task: tuple[str, int, int, int]) -> Chunk:
+    assert _SCENARIO is not None, "worker started without a scenario"
+    return play_range(_SCENARIO, *task)
+
+
+def _init_worker(path: str | None) -> None:
+    global _SCENARIO
+    # Ctrl-C is the parent's business: it stops the pool.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if _SCENARIO is None and path is not None:
+        from game.library import load_scenario
+
+        _SCENARIO = load_scenario(path)
+
+
+def chunk_size(runs: int, workers: int) -> int:
+    return max(1, min(100, runs // (workers * 20)))
+
+
+def chunks(
+    scenario: Scenario,
+    tasks: list[tuple[str, int, int, int]],
+    workers: int,
+    progress: Progress | None = None,
+) -> Generator[Chunk, None, None]:
+    """Play the tasks (policy, start, stop, seed) and yield their chunks in task order."""
+    global _SCENARIO
+    total = sum(stop - start for _, start, stop, _ in tasks)
+    done = 0
+    # 'fork' hands the scenario to the workers as it is (even one parsed from text);
+    # 'spawn' makes each worker load it again from its file.
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    loadable = method == "fork" or Path(scenario.file).is_file()
+    if workers <= 1 or len(tasks) <= 1 or not loadable:
+        results: Iterator[Chunk] = (play_range(scenario, *task) for task in tasks)
+        pool = None
+    else:
+        _SCENARIO = scenario
+        context = multiprocessing.get_context(method)
+        path = None if method == "fork" else scenario.file
+        pool = context.Pool(min(workers, len(tasks)), _init_worker, (path,))
+        results = pool.imap(_task, tasks)
+    try:
+        for chunk in results:
+            if chunk.error:
+                raise PlaytestError(chunk.error)
+            done += len(chunk.scores)
+            if progress is not None:
+                progress(done, total)
+            yield chunk
+    finally:
+        if pool is not None:
+            pool.terminate()
+            pool.join()
+        _SCENARIO = None
+
+
+def _check(scenario: Scenario, names: Sequence[str], runs: int, workers: int) -> None:
+    if runs < 1:
+        raise PlaytestError(f"--runs must be at least 1, not {runs}")
+    if workers < 1:
+        raise PlaytestError(f"--workers must be at least 1, not {workers}")
+    for name in names:
+        try:
+            make_policy(name, scenario)
+        except PolicyError as exc:
+            raise PlaytestError(str(exc)) from exc
+
+
+def _tasks(
+    names: Sequence[str], runs: int, seed: int, workers: int
+) -> list[tuple[str, int, int, int]]:
+    size = chunk_size(runs, workers)
+    return [(name, s, min(s + size, runs), seed) for name in names for s in range(0, runs, size)]
+
+
+def batches(
+    scenario: Scenario,
+    names: Sequence[str],
+    runs: int,
+    seed: int,
+    workers: int,
+    progress: Progress | None = None,
+) -> list[BatchResult]:
+    """One batch per policy name, sharing one pool of workers."""
+    _check(scenario, names, runs, workers)
+    out: dict[str, BatchResult] = {
+        name: BatchResult(scenario, name, runs, seed, 0.0, [], Counter(), Counter(), Counter(), {})
+        for name in names
+    }
+    clock = time.perf_counter()
+    for chunk in chunks(scenario, _tasks(names, runs, seed, workers), workers, progress):
+        result = out[chunk.policy]
+        result.scores += chunk.scores
+        result.grades.update(chunk.grades)
+        result.endings.update(chunk.endings)
+        result.reached.update(chunk.reached)
+        for ending, index in chunk.first.items():
+            result.first.setdefault(ending, index)
+        now = time.perf_counter()
+        result.seconds += now - clock
+        clock = now
+    return list(out.values())
+
+
+def run_batch(
+    scenario: Scenario,
+    policy_name: str,
+    runs: int,
+    seed: int,
+    workers: int,
+    progress: Progress | None = None,
+) -> dict[str, Any]:
+    """The `--json` object of playthrough-format.md for one policy."""
+    return batches(scenario, [policy_name], runs, seed, workers, progress)[0].to_json()
+
+
+def dominant(results: Sequence[BatchResult]) -> list[str]:
+    """Fixed policies whose mean score is within 2 points of the best policy's."""
+    if not results:
+        return []
+    best = max(round(r.mean, 2) for r in results)
+    return [
+        r.policy
+        for r in results
+        if is_fixed(r.policy) and round(r.mean, 2) >= best - DOMINANCE_MARGIN
+    ]
+
+
+def combined_json(results: Sequence[BatchResult]) -> dict[str, Any]:
+    """The `--policy all` object: one object per policy, the dominant fixed policies, and what
+    no policy ever reached."""
+    first = results[0]
+    seconds = sum(r.seconds for r in results)
+    games = sum(r.runs for r in results)
+    total: Counter[str] = Counter()
+    for r in results:
+        total.update(r.reached)
+    return {
+        "scenario": first.scenario.id,
+        "policy": "all",
+        "runs": first.runs,
+        "seed": first.seed,
+        "seconds": round(seconds, 3),
+        "games_per_second": round(games / seconds, 1) if seconds > 0 else 0.0,
+        "policies": [r.to_json() for r in results],
+        "dominant": dominant(results),
+        "never_reached": [item.name for item in never_reached(first.scenario, total)],
+    }
+
+
+def find_path(
+    scenario: Scenario,
+    ending: str,
+    names: Sequence[str],
+    runs: int,
+    seed: int,
+    workers: int,
+    progress: Progress | None = None,
+) -> tuple[str, int] | None:
+    """The first (policy, seed) among `runs` runs of each policy, in order, that reaches
+    `ending`; None when none does."""
+    _check(scenario, names, runs, workers)
+    for name in names:
+        tasks = _tasks([name], runs, seed, workers)
+        with closing(chunks(scenario, tasks, workers, progress)) as played:
+            for chunk in played:
+                if ending in chunk.first:
+                    return name, seed + chunk.first[ending]
+    return None

@@ -1,0 +1,196 @@
+"""The human report of a playtest: a table per policy, score histograms, coverage with the
+file:line of what nobody reached, dominant fixed policies, paths to endings; and a progress bar."""
+
+from __future__ import annotations
+
+import math
+import textwrap
+import time
+from collections import Counter
+from pathlib import Path
+from collections.abc import Sequence
+from typing import TextIO
+
+from game.playtest.coverage import KINDS, inventory, never_reached
+from game.playtest.runner import GRADES, NO_ENDING, BatchResult, dominant, score_summary
+
+BLOCKS = " ▁▂▃▄▅▆▇█"
+BAR = 40
+WIDTH = 100
+
+
+def report(results: Sequence[BatchResult], workers: int) -> str:
+    """The whole human report for one or more policies run on one scenario."""
+    first = results[0]
+    s = first.scenario
+    seconds = sum(r.seconds for r in results)
+    games = sum(r.runs for r in results)
+    rate = games / seconds if seconds > 0 else 0.0
+    runs = f"{first.runs} run{'s' * (first.runs != 1)}"
+    seeds = (
+        f"seed {first.seed}"
+        if first.runs == 1
+        else f"seeds {first.seed}..{first.seed + first.runs - 1}"
+    )
+    out = [
+        f"{s.title} ({s.id}, {shown(s.file)}): {s.turns} turns",
+        f"{runs} per policy, {seeds}, {workers} worker{'s' * (workers != 1)}: "
+        f"{seconds:.1f} s, {rate:,.0f} games/s",
+        "",
+        *table(results),
+        "",
+    ]
+    out += histograms(results)
+    out += ["", *coverage(results)]
+    if len(results) > 1:
+        out += ["", *dominance(results)]
+    out += ["", *paths(results)]
+    return "\n".join(out) + "\n"
+
+
+def shown(file: str) -> str:
+    """A scenario's file as the reader typed it: relative to the current folder when inside."""
+    path = Path(file)
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return file
+
+
+def table(results: Sequence[BatchResult]) -> list[str]:
+    width = max(len("policy"), *(len(r.policy) for r in results))
+    head = f"{'policy':<{width}}   mean  stdev    p10    p50    p90   {'A/B/C/D/F':<18} endings"
+    rows = [head, "-" * len(head)]
+    for r in results:
+        sc = score_summary(r.scores)
+        grades = "/".join(str(r.grades[g]) for g in GRADES)
+        rows.append(
+            f"{r.policy:<{width}} {sc['mean']:6.1f} {sc['stdev']:6.1f} {sc['p10']:6.1f} "
+            f"{sc['p50']:6.1f} {sc['p90']:6.1f}   {grades:<18} {ending_shares(r)}"
+        )
+    return rows
+
+
+def ending_shares(r: BatchResult) -> str:
+    shares = [(e, n) for e, n in r.endings.most_common() if n]
+    return ", ".join(f"{e} {100 * n / r.runs:.0f}%" for e, n in shares)
+
+
+def histograms(results: Sequence[BatchResult]) -> list[str]:
+    """One bar chart for a single policy; one line of blocks per policy when there are more."""
+    if len(results) == 1:
+        return histogram(results[0])
+    width = max(len(r.policy) for r in results)
+    out = ["Scores, 0 to 100 in steps of 5 (each column one step; taller is more games)"]
+    for r in results:
+        counts = Counter(min(int(x // 5), 19) for x in r.scores)
+        top = max(counts.values(), default=1)
+        line = "".join(BLOCKS[math.ceil(8 * counts[b] / top)] for b in range(20))
+        out.append(f"  {r.policy:<{width}} |{line}|")
+    out.append(f"  {'':<{width}}  0{'':<8}50{'':<7}100")
+    return out
+
+
+def histogram(r: BatchResult) -> list[str]:
+    if not r.scores:
+        return []
+    step = 5 if max(r.scores) - min(r.scores) > 20 else 2
+    low = step * math.floor(min(r.scores) / step)
+    counts = Counter(int((x - low) // step) for x in r.scores)
+    top = max(counts.values())
+    out = [f"Scores of {r.policy} ({r.runs} runs)"]
+    for b in range(max(counts) + 1):
+        n = counts[b]
+        bar = "█" * round(BAR * n / top) if n else ""
+        out.append(f"  {low + b * step:5.0f} to {low + (b + 1) * step:<5.0f}|{bar:<{BAR}} {n}")
+    return out
+
+
+def coverage(results: Sequence[BatchResult]) -> list[str]:
+    s = results[0].scenario
+    total: Counter[str] = Counter()
+    for r in results:
+        total.update(r.reached)
+    games = sum(r.runs for r in results)
+    who = results[0].policy if len(results) == 1 else "all policies"
+    out = [f"Coverage ({games} games of {who}; games that reached each item)"]
+    items = inventory(s)
+    for kind in KINDS:
+        mine = [item for item in items if item.kind == kind]
+        if not mine:
+            continue
+        hit = sum(1 for item in mine if total[item.name])
+        counts = ", ".join(f"{item.key} {total[item.name]}" for item in mine if total[item.name])
+        head = f"  {kind:<11} {hit:>3} of {len(mine):<3} "
+        wrapped = textwrap.wrap(counts, WIDTH - len(head), break_on_hyphens=False) or [""]
+        out.append(head + wrapped[0])
+        out += [" " * len(head) + rest for rest in wrapped[1:]]
+    missing = never_reached(s, total)
+    if missing:
+        out += ["", "Never reached:"]
+        out += [f"  {shown(s.file)}:{item.line}: {item.describe()}" for item in missing]
+    else:
+        out += ["", "Every event, choice, strategy, agreement, ending and lesson was reached."]
+    return out
+
+
+def dominance(results: Sequence[BatchResult]) -> list[str]:
+    best = max(results, key=lambda r: r.mean)
+    names = dominant(results)
+    if not names:
+        return [
+            f"No fixed policy comes within 2 points of the best: {best.policy}, {best.mean:.1f}."
+        ]
+    out = [f"Dominant fixed policies (within 2 points of the best, {best.policy} {best.mean:.1f}):"]
+    by_name = {r.policy: r for r in results}
+    out += [f"  {name}  {by_name[name].mean:.1f}" for name in names]
+    return out
+
+
+def paths(results: Sequence[BatchResult]) -> list[str]:
+    s = results[0].scenario
+    first: dict[str, tuple[str, int]] = {}
+    for r in results:
+        for ending, where in r.paths().items():
+            first.setdefault(ending, (r.policy, where["seed"]))
+    out = [f"Paths to endings (accord playtest {shown(s.file)} --path-to ENDING --out FILE.play.yaml):"]
+    for ending in [*s.endings, NO_ENDING]:
+        if ending in first:
+            policy, seed = first[ending]
+            out.append(f"  {ending:<20} {policy}, seed {seed}")
+        elif ending != NO_ENDING:
+            out.append(f"  {ending:<20} not reached")
+    return out
+
+
+class ProgressBar:
+    """A progress bar on a terminal stream, drawn only once a batch has run for a while."""
+
+    def __init__(self, stream: TextIO, label: str = "playing", delay: float = 0.5) -> None:
+        self.stream = stream
+        self.label = label
+        self.start = time.monotonic()
+        self.delay = delay
+        self.drawn = 0.0
+        self.shown = False
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - self.start < self.delay or (now - self.drawn < 0.1 and done < total):
+            return
+        self.drawn = now
+        self.shown = True
+        width = 30
+        filled = round(width * done / total) if total else width
+        rate = done / (now - self.start)
+        left = (total - done) / rate if rate > 0 else 0.0
+        self.stream.write(
+            f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total} "
+            f"{rate:,.0f} games/s, {left:.0f} s left  "
+        )
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.shown:
+            self.stream.write("\r" + " " * 79 + "\r")
+            self.stream.flush()

@@ -1,0 +1,276 @@
+"""Writing and listing saves: autosave slots, named manual saves, files at a given path."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from contextlib import AbstractContextManager, nullcontext
+from pathlib import Path
+from typing import Any
+
+from game import __version__
+from game.engine import Game, action_to_json
+from game.saves.envelope import Record, decode, encode, looks_like_save
+from game.saves.files import (
+    LOCK_NAME,
+    SLOT,
+    atomic_write,
+    locked,
+    new_slot,
+    now_iso,
+    prepare_folder,
+    read_bytes,
+    slot_path,
+    sweep,
+)
+from game.saves.model import SaveError, SaveInfo
+
+FORKS = 100  # an autosave slot and its forks: slot, slot-2, ... slot-99
+MAX_NAME = 120
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+_HEX64 = re.compile(r"[0-9a-f]{64}")
+
+
+def snapshot_of(game: Game) -> dict[str, Any]:
+    """What a save records of the game's state (and what a replay is compared with)."""
+    return json.loads(json.dumps({**game.state.to_json(), "grade": game.grade}))  # type: ignore[no-any-return]
+
+
+def read_record(path: Path) -> Record:
+    """A save file's validated payload, without replaying it; SaveError when refused."""
+    return decode(read_bytes(path), str(path))
+
+
+def read_info(path: Path) -> SaveInfo:
+    """A save's summary without replaying it; SaveError when the file is refused."""
+    return read_record(path).info(path)
+
+
+def _display_name(name: str | None, fallback: str) -> str:
+    text = _CONTROL.sub(" ", name or "").strip()
+    return text[:MAX_NAME] if text else fallback
+
+
+def _scenario_sha(game: Game, scenario_path: Path) -> str:
+    if _HEX64.fullmatch(game.s.sha256):
+        return game.s.sha256
+    try:  # a Scenario built without its text: hash the file it names
+        return hashlib.sha256(scenario_path.read_bytes()).hexdigest()
+    except OSError as exc:
+        raise SaveError(
+            f"cannot save: the scenario file {scenario_path} cannot be read ({exc.strerror})"
+        ) from None
+
+
+def _payload(
+    game: Game,
+    *,
+    kind: str,
+    name: str,
+    player: str | None,
+    created: str,
+    updated: str,
+    scenario_path: Path,
+) -> dict[str, Any]:
+    s = game.s
+    return {
+        "accord": __version__,
+        "kind": kind,
+        "name": name,
+        "player": player,
+        "created": created,
+        "updated": updated,
+        "scenario": {
+            "id": s.id,
+            "title": s.title,
+            "sha256": _scenario_sha(game, scenario_path),
+            "path": str(scenario_path),
+            "resolved": str(scenario_path.resolve()),
+        },
+        "seed": game.seed,
+        "actions": [action_to_json(a) for a in game.actions],
+        "snapshot": snapshot_of(game),
+    }
+
+
+def _continues(record: Record, game: Game) -> bool:
+    """Whether `game` is the recorded game played further (or exactly as far)."""
+    n = len(record.actions)
+    return (
+        record.scenario_id == game.s.id
+        and record.seed == game.seed
+        and n <= len(game.actions)
+        and game.actions[:n] == record.actions
+    )
+
+
+def _peek(path: Path) -> Record | None:
+    try:
+        return read_record(path)
+    except SaveError:
+        return None
+
+
+def autosave(
+    game: Game,
+    folder: Path,
+    slot: str,
+    *,
+    scenario_path: Path,
+    player: str | None = None,
+    name: str | None = None,
+) -> Path:
+    """Write the game to its autosave slot, atomically, and return the file written.
+
+    The slot's file is replaced only when it holds this same game at an earlier (or the
+    same) point. When it holds another game, or cannot be read, it is kept and the game
+    goes to the first free or matching fork `SLOT-2`, `SLOT-3`, ...: no game is lost when
+    two processes play on from one save. SaveError when the folder cannot be written."""
+    slot_path(folder, slot)
+    prepare_folder(folder)
+    now = now_iso()
+    with locked(folder):
+        sweep(folder)
+        for n in range(1, FORKS):
+            path = slot_path(folder, slot if n == 1 else f"{slot[:60]}-{n}")
+            if not path.exists() and not path.is_symlink():
+                existing = None
+                break
+            existing = _peek(path) if path.is_file() else None
+            if existing is not None and _continues(existing, game):
+                break
+        else:
+            raise SaveError(f"the autosave slot {slot} in {folder} has too many forks; tidy it up")
+        payload = _payload(
+            game,
+            kind="auto",
+            name=_display_name(name, existing.name if existing else "Autosave"),
+            player=player if player is not None else (existing.player if existing else None),
+            created=existing.created if existing else now,
+            updated=now,
+            scenario_path=scenario_path,
+        )
+        atomic_write(path, encode(payload))
+    return path
+
+
+def save_game(
+    game: Game, folder: Path, name: str, *, scenario_path: Path, player: str | None = None
+) -> Path:
+    """A manual save to a new slot with a generated file name; `name` is shown, never used
+    as a path. Returns the file written; SaveError when the folder cannot be written."""
+    prepare_folder(folder)
+    now = now_iso()
+    fallback = f"{game.s.title}, turn {game.turn}"
+    with locked(folder):
+        sweep(folder)
+        for _ in range(50):
+            path = slot_path(folder, new_slot())
+            if not path.exists() and not path.is_symlink():
+                break
+        else:  # 50 collisions of 16 random bits in one second: something else is wrong
+            raise SaveError(f"cannot find a free save slot in {folder}")
+        payload = _payload(
+            game,
+            kind="manual",
+            name=_display_name(name, fallback),
+            player=player,
+            created=now,
+            updated=now,
+            scenario_path=scenario_path,
+        )
+        atomic_write(path, encode(payload))
+    return path
+
+
+def save_game_to(
+    game: Game, path: Path, *, scenario_path: Path | None = None, player: str | None = None
+) -> Path:
+    """Write the game to an explicit file (`accord run --save PATH`), atomically.
+    `scenario_path` None: the file the game's scenario was loaded from. An existing file is
+    replaced only when it is an Accord save (or empty). SaveError otherwise."""
+    path = Path(path)
+    scenario = Path(game.s.file) if scenario_path is None else Path(scenario_path)
+    folder = path.parent
+    if path.is_dir():
+        raise SaveError(f"{path} is a folder, not a save file")
+    if not folder.is_dir():
+        raise SaveError(f"cannot save to {path}: the folder {folder} does not exist")
+    # A save folder (it has our lock file) is locked; a lone file elsewhere needs no lock.
+    is_save_folder = (folder / LOCK_NAME).exists()
+    guard: AbstractContextManager[None] = locked(folder) if is_save_folder else nullcontext()
+    now = now_iso()
+    with guard:
+        existing: Record | None = None
+        if path.exists():
+            head = read_bytes(path)
+            if head.strip() and not looks_like_save(head):
+                raise SaveError(f"{path} exists and is not an Accord save; not overwriting it")
+            existing = _peek(path)
+        sweep(folder, target=path.name, min_age=0.0 if is_save_folder else 60.0)
+        same = existing is not None and _continues(existing, game)
+        payload = _payload(
+            game,
+            kind="manual",
+            name=_display_name(path.stem, "Saved game"),
+            player=player,
+            created=existing.created if existing is not None and same else now,
+            updated=now,
+            scenario_path=scenario,
+        )
+        atomic_write(path, encode(payload))
+    return path
+
+
+def scan_saves(folder: Path) -> tuple[list[SaveInfo], list[tuple[Path, str]]]:
+    """Every save in `folder`, newest first, and the files that could not be read with why."""
+    if not folder.exists():
+        return [], []
+    if not folder.is_dir():
+        raise SaveError(f"{folder} is a file, not a save folder")
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError as exc:
+        raise SaveError(f"cannot read the save folder {folder}: {exc.strerror}") from None
+    infos: list[SaveInfo] = []
+    damaged: list[tuple[Path, str]] = []
+    for path in entries:
+        if path.name.startswith(".") or path.suffix != ".json":
+            continue  # lock and temporary files, and whatever else shares the folder
+        try:
+            infos.append(read_record(path).info(path))
+        except SaveError as exc:
+            damaged.append((path, str(exc)))
+    infos.sort(key=lambda i: (i.updated, i.path.name), reverse=True)
+    return infos, damaged
+
+
+def list_saves(folder: Path) -> list[SaveInfo]:
+    """The readable saves in `folder`, newest first (unreadable files are skipped)."""
+    return scan_saves(folder)[0]
+
+
+def latest_autosave(folder: Path) -> SaveInfo | None:
+    """The most recently updated autosave in `folder`, or None."""
+    return next((info for info in list_saves(folder) if info.kind == "auto"), None)
+
+
+def find_save(name: str, folder: Path) -> Path:
+    """The save a player means: a file path, a slot in `folder` (with or without .json), or
+    the display name of exactly one save there. SaveError when none matches."""
+    path = Path(name).expanduser()
+    if path.exists():
+        return path
+    stem = name[:-5] if name.endswith(".json") else name
+    if SLOT.fullmatch(stem):
+        candidate = folder / f"{stem}.json"
+        if candidate.exists():
+            return candidate
+    wanted = name.strip().casefold()
+    matches = [i.path for i in list_saves(folder) if i.name.casefold() == wanted] if wanted else []
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        raise SaveError(f"{len(matches)} saves in {folder} are named {name!r}; give its slot")
+    raise SaveError(f"{name}: no such save file, and no save with this slot or name in {folder}")

@@ -1,0 +1,238 @@
+"""Loading a save: find its scenario, replay its action log, compare with its snapshot."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from game.engine import Game, describe_action
+from game.library import read_text, search_path
+from game.saves.envelope import Record
+from game.saves.model import Loaded, SaveError
+from game.saves.store import read_record, snapshot_of
+from game.scenario import Scenario, ScenarioError, check_scenario
+
+_SCENARIO_ID = re.compile(r"[a-z][a-z0-9_]*")
+_MISSING = object()
+_TOLERANCE = 1e-9
+_CACHE_SIZE = 16
+# Checked scenarios by (path, sha256 of the text): a process that loads many saves of one
+# scenario (the Load screen, a class report, the kill test) checks its file once.
+_scenarios: dict[tuple[str, str], Scenario] = {}
+
+
+def load_game(path: Path, search: list[Path] | None = None) -> Loaded:
+    """Read a save, replay its log on its scenario and check the result against its snapshot.
+
+    The scenario is looked for at its stored path, then by id on the scenario search path
+    (`search`, $ACCORD_SCENARIOS, the shipped folder). A scenario file that changed since
+    the save loads only if the log still replays legally, with a warning. Raises SaveError,
+    one sentence naming the file, for anything else; never writes anything."""
+    path = Path(path)
+    record = read_record(path)
+    scenario, scenario_path, changed = find_scenario(record, str(path), search)
+    game, refusal = replay(scenario, record)
+    warnings: list[str] = []
+    if record.upgraded_from is not None:
+        warnings.append(
+            f"{path} was written in the older save format {record.upgraded_from} and was "
+            "upgraded; saving the game again writes the current format"
+        )
+    difference = first_difference(record.snapshot, snapshot_of(game))
+    if changed:
+        if refusal:
+            raise SaveError(
+                f"{path} cannot be loaded: its scenario file {scenario_path} has changed since "
+                f"the game was saved, and {refusal}"
+            )
+        tail = f", and the game now differs from the save ({difference})" if difference else ""
+        warnings.append(
+            f"The scenario file {scenario_path} has changed since this game was saved; "
+            f"the game was replayed on the new version{tail}"
+        )
+    elif refusal:
+        raise SaveError(f"{path} does not replay: {refusal}")
+    elif difference:
+        raise SaveError(f"{path} does not replay to the game it recorded: {difference}")
+    return Loaded(game, record.info(path), tuple(warnings), scenario_path)
+
+
+def replay_check(path: Path, search: list[Path] | None = None) -> tuple[int, str]:
+    """Re-simulate a save: (0, summary) when the replay equals its snapshot, (1, the first
+    difference) when it does not, (2, why) when the file cannot be read as a save."""
+    path = Path(path)
+    try:
+        record = read_record(path)
+        scenario, scenario_path, changed = find_scenario(record, str(path), search)
+    except SaveError as exc:
+        return 2, str(exc)
+    game, refusal = replay(scenario, record)
+    note = f" (its scenario file {scenario_path} has changed since it was saved)" if changed else ""
+    if refusal:
+        return 1, f"{path} differs on replay{note}: {refusal}"
+    difference = first_difference(record.snapshot, snapshot_of(game))
+    if difference:
+        return 1, f"{path} differs on replay{note}: {difference}"
+    s = record.snapshot
+    return 0, (
+        f"{path} replays exactly{note}: {record.scenario_title}, turn {s['turn']} of "
+        f"{s['turns']}, {len(record.actions)} actions, score {float(s['score']):.1f}"
+    )
+
+
+def _candidates(record: Record, search: list[Path] | None) -> Iterator[Path]:
+    for raw in (record.scenario_path, record.scenario_resolved):
+        if raw:
+            yield Path(raw)
+    if _SCENARIO_ID.fullmatch(record.scenario_id):
+        for folder in search_path(search):
+            for suffix in (".yaml", ".yml"):
+                yield folder / f"{record.scenario_id}{suffix}"
+
+
+def find_scenario(
+    record: Record, name: str, search: list[Path] | None = None
+) -> tuple[Scenario, Path, bool]:
+    """The scenario a save was played on, its path, and whether its file changed since.
+    A file with the same id and hash wins over one with the same id only."""
+    seen: set[Path] = set()
+    changed: tuple[Scenario, Path] | None = None
+    broken: tuple[Path, str] | None = None
+    wrong: tuple[Path, str] | None = None
+    for path in _candidates(record, search):
+        key = path.resolve()
+        if key in seen or not path.is_file():
+            continue
+        seen.add(key)
+        try:
+            scenario = load_scenario_cached(path)
+        except ScenarioError as exc:
+            broken = broken or (path, str(exc))
+            continue
+        if scenario.id != record.scenario_id:
+            wrong = wrong or (path, scenario.id)
+        elif scenario.sha256 == record.scenario_sha256:
+            return scenario, path, False
+        elif changed is None:
+            changed = (scenario, path)
+    if changed is not None:
+        return changed[0], changed[1], True
+    sid = record.scenario_id
+    if broken is not None:
+        raise SaveError(f"{name} cannot be loaded: its scenario has errors now: {broken[1]}")
+    if wrong is not None:
+        raise SaveError(
+            f"{name} was played on scenario '{sid}', but {wrong[0]} now holds '{wrong[1]}' "
+            f"and no scenario '{sid}' is on the scenario search path"
+        )
+    where = f"at {record.scenario_path} nor " if record.scenario_path else ""
+    raise SaveError(
+        f"{name} was played on scenario '{sid}', which is neither {where}on the scenario "
+        "search path (add its folder with --scenarios)"
+    )
+
+
+def load_scenario_cached(path: Path) -> Scenario:
+    """`library.load_scenario`, remembering the last few files by their content hash."""
+    data = read_text(path)
+    key = (str(path), hashlib.sha256(data).hexdigest())
+    scenario = _scenarios.get(key)
+    if scenario is None:
+        found, problems = check_scenario(data, str(path))
+        if found is None:
+            raise ScenarioError(list(problems))
+        if len(_scenarios) >= _CACHE_SIZE:
+            del _scenarios[next(iter(_scenarios))]
+        _scenarios[key] = scenario = found
+    return scenario
+
+
+def replay(scenario: Scenario, record: Record) -> tuple[Game, str | None]:
+    """The game rebuilt from the record's seed and log, and why it stopped, if it did."""
+    game = Game.new(scenario, record.seed)
+    total = len(record.actions)
+    for index, action in enumerate(record.actions, 1):
+        turn = game.turn
+        try:
+            outcome = game.apply(action)
+        except Exception as exc:  # an engine fault must not become a traceback
+            return game, (
+                f"action {index} of {total} on turn {turn} ({describe_action(action)}) made "
+                f"the engine fail ({type(exc).__name__}: {exc})"
+            )
+        if not outcome.ok:
+            return game, (
+                f"action {index} of {total} on turn {turn} ({describe_action(action)}) is "
+                f"refused: {outcome.reason}"
+            )
+    return game, None
+
+
+def first_difference(saved: dict[str, Any], replayed: dict[str, Any]) -> str | None:
+    """The earliest difference between a saved snapshot and a replayed one, in words.
+    Only what the save holds is compared, so a newer engine's extra fields do not count."""
+    found = list(_differences(saved, replayed, ()))
+    if not found:
+        return None
+
+    def rank(item: tuple[tuple[str | int, ...], Any, Any]) -> tuple[int, int]:
+        where = item[0]
+        if where == ("turn",):
+            return (0, 0)
+        if len(where) == 3 and where[0] == "history" and isinstance(where[2], int):
+            return (1, where[2])
+        return (2, 0)
+
+    where, a, b = min(found, key=rank)
+    if len(where) == 3 and where[0] == "history" and isinstance(where[2], int):
+        label = f"{where[1]} at the end of turn {where[2] + 1}"
+    else:
+        label = ".".join(str(part) for part in where) or "the snapshot"
+    if b is _MISSING:
+        return f"{label} is {_show(a)} in the save but missing on replay"
+    if isinstance(a, list) and isinstance(b, list):
+        return f"{label} has {len(a)} entries in the save but {len(b)} on replay"
+    return f"{label} is {_show(a)} in the save but {_show(b)} on replay"
+
+
+def _differences(
+    a: Any, b: Any, where: tuple[str | int, ...]
+) -> Iterator[tuple[tuple[str | int, ...], Any, Any]]:
+    if isinstance(a, dict) and isinstance(b, dict):
+        for key, value in a.items():
+            if key in b:
+                yield from _differences(value, b[key], (*where, key))
+            else:
+                yield (*where, key), value, _MISSING
+    elif isinstance(a, list) and isinstance(b, list):
+        for index, (x, y) in enumerate(zip(a, b, strict=False)):
+            yield from _differences(x, y, (*where, index))
+        if len(a) != len(b):
+            yield where, a, b
+    elif not _same(a, b):
+        yield where, a, b
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, bool) or isinstance(b, bool):
+        return a is b
+    if isinstance(a, int | float) and isinstance(b, int | float):
+        if math.isnan(a) or math.isnan(b):
+            return math.isnan(a) and math.isnan(b)
+        return math.isclose(a, b, rel_tol=_TOLERANCE, abs_tol=_TOLERANCE)
+    return bool(a == b)
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, dict | list):
+        text = repr(value)
+        return text if len(text) <= 60 else text[:57] + "..."
+    return str(value)

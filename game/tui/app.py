@@ -1,0 +1,264 @@
+"""The Accord app: its bindings, its theme, and the way between screens.
+
+The engine is imported lazily so the menu's first frame is not kept waiting.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.theme import Theme
+
+from game.tui.commands import AccordCommands
+from game.tui.screens.menu import MenuScreen
+
+if TYPE_CHECKING:
+    from game.scenario.compiled import Scenario
+    from game.tui.saving import LoadedGame
+    from game.tui.session import Session
+
+ACCORD_THEME = Theme(
+    name="accord",
+    primary="#7FA7C9",
+    secondary="#8FB39A",
+    accent="#D9B779",
+    warning="#E0A96D",
+    error="#D9796C",
+    success="#9BC493",
+    foreground="#DCE3EA",
+    background="#1C232B",
+    surface="#232B35",
+    panel="#2B3542",
+    dark=True,
+)
+
+
+class AccordApp(App[int]):
+    """The trainee's game. Holds the session; every rule stays in the engine."""
+
+    CSS_PATH = Path(__file__).parent / "accord.tcss"
+    TITLE = "Accord"
+    COMMANDS = App.COMMANDS | {AccordCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("question_mark", "help", "Help", key_display="?", show=False),
+        Binding("ctrl+s", "save", "Save the game", show=False),
+    ]
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (96, "-wide")]
+    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (30, "-tall")]
+
+    def __init__(
+        self,
+        *,
+        scenario: Scenario | None = None,
+        scenario_path: Path | None = None,
+        seed: int | None = None,
+        loaded: LoadedGame | None = None,
+        player: str | None = None,
+        scenario_dirs: list[Path] | None = None,
+        saves: str | Path | None = None,
+    ) -> None:
+        super().__init__()
+        self.start_scenario = scenario
+        self.start_path = scenario_path
+        self.seed = seed
+        self.loaded = loaded
+        self.player = player
+        self.scenario_dirs = list(scenario_dirs or [])
+        self.saves_option = saves
+        self.session: Session | None = None
+        self._folder: Path | None = None
+        self._folder_known = False
+
+    # ---- start ----------------------------------------------------------------------
+
+    def get_default_screen(self) -> Screen[Any]:
+        return MenuScreen()
+
+    def on_mount(self) -> None:
+        self.register_theme(ACCORD_THEME)
+        if not os.environ.get("TEXTUAL_THEME"):
+            self.theme = "accord"
+        if self.loaded is not None:
+            self.resume(self.loaded)
+        elif self.start_scenario is not None and self.start_path is not None:
+            self.open_briefing(self.start_scenario, self.start_path, self.seed)
+
+    def saves_folder(self) -> Path | None:
+        """The save folder (None when saves are unavailable or the folder is unusable)."""
+        if not self._folder_known:
+            from game.tui import saving
+
+            try:
+                self._folder = saving.folder(self.saves_option)
+            except saving.error_types():
+                self._folder = None
+            self._folder_known = True
+        return self._folder
+
+    # ---- the way between screens ----------------------------------------------------
+
+    async def _over_menu(self, screen: Screen[Any]) -> None:
+        """Show `screen` with only the menu beneath it."""
+        while len(self.screen_stack) > 1:
+            await self.pop_screen()
+        await self.push_screen(screen)
+
+    def action_menu(self) -> None:
+        self._autosave_if_needed()
+
+        async def back() -> None:
+            while len(self.screen_stack) > 1:
+                await self.pop_screen()
+
+        self.call_later(back)
+
+    def action_new_game(self) -> None:
+        from game.tui.screens.picker import ScenarioPickerScreen
+
+        self.push_screen(ScenarioPickerScreen(self.scenario_dirs))
+
+    def action_load(self) -> None:
+        from game.tui.screens.load import LoadScreen
+
+        self.push_screen(LoadScreen())
+
+    def action_help(self) -> None:
+        from game.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def open_briefing(self, scenario: Scenario, path: Path, seed: int | None = None) -> None:
+        from game.tui.screens.briefing import BriefingScreen
+
+        self.push_screen(BriefingScreen(scenario, path, seed if seed is not None else self.seed))
+
+    def start_game(self, scenario: Scenario, path: Path, seed: int | None = None) -> None:
+        """A new game of `scenario`, straight to its first turn."""
+        from game.engine import Game
+        from game.tui.screens.dashboard import DashboardScreen
+        from game.tui.session import Session
+
+        self._autosave_if_needed()
+        game = Game.new(scenario, seed)
+        self.session = Session(
+            game, path, seed=seed, player=self.player, saves=self.saves_folder()
+        )
+        self.call_later(self._over_menu, DashboardScreen(self.session))
+
+    def play_again(self, session: Session) -> None:
+        self.start_game(session.game.s, session.scenario_path, session.seed)
+
+    def resume_save(self, path: Path) -> None:
+        """Load a save (verified by replay) and resume it; a bad save is refused in words."""
+        from game.tui import saving
+
+        try:
+            loaded = saving.load(path, self.scenario_dirs)
+        except saving.error_types() as exc:
+            self.notify(str(exc), title="This save cannot be loaded", severity="error", timeout=8)
+            return
+        self.resume(loaded)
+
+    def resume(self, loaded: LoadedGame) -> None:
+        from game.tui.screens.dashboard import DashboardScreen
+        from game.tui.screens.ending import EndingScreen
+        from game.tui.session import Session
+
+        self._autosave_if_needed()
+        self.session = Session(
+            loaded.game,
+            loaded.scenario_path,
+            seed=loaded.game.seed,
+            player=loaded.player or self.player,
+            saves=self.saves_folder(),
+            slot=loaded.slot,
+        )
+        for warning in loaded.warnings:
+            self.notify(warning, title="Loaded with a warning", severity="warning", timeout=8)
+        screen: Screen[Any]
+        if loaded.game.finished:
+            screen = EndingScreen(self.session)
+        else:
+            screen = DashboardScreen(self.session)
+        self.call_later(self._over_menu, screen)
+
+    def show_ending(self, session: Session) -> None:
+        from game.tui.screens.ending import EndingScreen
+
+        self.call_later(self._over_menu, EndingScreen(session))
+
+    # ---- saving and quitting ------------------------------------------------------------
+
+    def in_progress(self) -> bool:
+        return self.session is not None and not self.session.game.finished
+
+    def _autosave_if_needed(self) -> None:
+        session = self.session
+        if session is not None and session.dirty and not session.game.finished:
+            notice = session.autosave()
+            if notice:
+                self.notify(notice, timeout=3)
+
+    def action_save(self) -> None:
+        from game.tui.screens.modals import SaveModal
+        from game.tui.text import turn_name
+
+        session = self.session
+        if session is None or session.game.finished:
+            self.notify("There is no game in progress to save.", severity="warning")
+            return
+        if session.saves is None:
+            self.notify("Saving is not available in this version.", severity="warning")
+            return
+        game = session.game
+        suggestion = f"{game.s.title}, {turn_name(game.s, game.state.turn).lower()}"
+
+        def named(name: str | None) -> None:
+            if name is None:
+                return
+            from game.tui import saving
+
+            try:
+                session.save(name)
+            except saving.error_types() as exc:
+                self.notify(str(exc), title="Not saved", severity="error", timeout=8)
+                return
+            self.notify(f"Saved as “{name}”.", title="Saved")
+            refresh = getattr(self.screen, "refresh_view", None)
+            if refresh is not None:
+                refresh()
+
+        self.push_screen(SaveModal(suggestion), named)
+
+    async def action_quit(self) -> None:
+        """Quit; a game in the middle of a turn is autosaved first."""
+        self._autosave_if_needed()
+        self.exit(0)
+
+    def _quit_later(self) -> None:
+        self.call_later(self.action_quit)
+
+    # ---- command palette ----------------------------------------------------------------
+
+    def palette_commands(self, screen: Screen[Any]) -> list[tuple[str, Callable[[], Any], str]]:
+        out: list[tuple[str, Callable[[], Any], str]] = [
+            ("New game", self.action_new_game, "Choose a scenario and start a mission"),
+            ("Load game", self.action_load, "Resume a saved game"),
+            ("Help: keys", self.action_help, "Every key of every screen (?)"),
+            ("Main menu", self.action_menu, "Back to the menu (a game in progress is autosaved)"),
+            ("Quit", self._quit_later, "Leave Accord (a game in progress is autosaved)"),
+        ]
+        if self.in_progress():
+            out.insert(2, ("Save game", self.action_save, "Save to a named slot (ctrl+s)"))
+        more = getattr(screen, "palette_commands", None)
+        if more is not None:
+            out = [*more(), *out]
+        return out

@@ -1,0 +1,326 @@
+"""The turn dashboard: meters, resources and partners beside the tabs where the trainee decides."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.markup import escape
+from textual.screen import Screen
+from textual.widgets import Footer, Static, TabbedContent, TabPane
+
+from game.engine import Action, EndStrategy, EndTurn
+from game.tui.messages import Act, OpenEvent, OpenReport, Say
+from game.tui.screens.event import EventModal
+from game.tui.screens.modals import ConfirmModal
+from game.tui.screens.report import TurnReportScreen
+from game.tui.text import amounts, number, signed, turn_name, turn_title
+from game.tui.widgets.allocation import AllocationPanel
+from game.tui.widgets.events import EventsPanel, LogPanel
+from game.tui.widgets.negotiations import NegotiationsPanel
+from game.tui.widgets.overview import MetersPanel, PartnersPanel, ResourcesPanel
+from game.tui.widgets.partnerships import PartnershipsPanel
+
+if TYPE_CHECKING:
+    from game.engine import TurnReport
+    from game.tui.app import AccordApp
+    from game.tui.session import Session
+
+TABS = {
+    "allocation": "[u]A[/u]llocation",
+    "partnerships": "[u]P[/u]artnerships",
+    "negotiations": "[u]N[/u]egotiations",
+    "events": "E[u]v[/u]ents",
+    "log": "[u]L[/u]og",
+}
+
+
+class DashboardScreen(Screen[None]):
+    """One turn of the mission. The engine decides; this screen shows and asks."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("e", "end_turn", "End turn"),
+        Binding("a", "tab('allocation')", "Allocation", show=False),
+        Binding("p", "tab('partnerships')", "Partnerships", show=False),
+        Binding("n", "tab('negotiations')", "Negotiations", show=False),
+        Binding("v", "tab('events')", "Events", show=False),
+        Binding("l", "tab('log')", "Log", show=False),
+        Binding("m", "menu", "Menu", show=False),
+        Binding("ctrl+s", "save", "Save"),
+        Binding("question_mark", "app.help", "Help", key_display="?"),
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.status_text = ""
+
+    @property
+    def accord(self) -> AccordApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="topbar", classes="topbar")
+        with Horizontal(id="body"):
+            with VerticalScroll(id="sidebar"):
+                yield MetersPanel(id="meters")
+                yield ResourcesPanel(id="resources")
+                yield PartnersPanel(id="partners")
+            with Vertical(id="main"):
+                with TabbedContent(id="tabs"):
+                    with TabPane(TABS["allocation"], id="allocation"):
+                        yield AllocationPanel(self.session, id="allocation-panel")
+                    with TabPane(TABS["partnerships"], id="partnerships"):
+                        yield PartnershipsPanel(self.session, id="partnerships-panel")
+                    with TabPane(TABS["negotiations"], id="negotiations"):
+                        yield NegotiationsPanel(self.session, id="negotiations-panel")
+                    with TabPane(TABS["events"], id="events"):
+                        yield EventsPanel(self.session, id="events-panel")
+                    with TabPane(TABS["log"], id="log"):
+                        yield LogPanel(self.session, id="log-panel")
+                yield Static(id="status", classes="statusbar")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_view()
+        self.query_one(AllocationPanel).focus_main()
+        self.call_after_refresh(self.open_pending)
+
+    # ---- showing --------------------------------------------------------------------
+
+    def refresh_view(self) -> None:
+        """Show the game as the engine has it now."""
+        session = self.session
+        self._topbar()
+        for panel in self._panels():
+            panel.show(session)
+        self.query_one("#status", Static).update(self.status_text or self._hint())
+
+    def _panels(self) -> list[Any]:
+        return [
+            self.query_one(MetersPanel),
+            self.query_one(ResourcesPanel),
+            self.query_one(PartnersPanel),
+            self.query_one(AllocationPanel),
+            self.query_one(PartnershipsPanel),
+            self.query_one(NegotiationsPanel),
+            self.query_one(EventsPanel),
+            self.query_one(LogPanel),
+        ]
+
+    def _topbar(self) -> None:
+        game = self.session.game
+        state = game.state
+        s = game.s
+        parts = [f"[b]{turn_title(s, state.turn)}[/b]", escape(s.title), s.model.difficulty]
+        if state.pending:
+            count = len(state.pending)
+            parts.append(f"[$warning]⚑ {count} event{'s' if count > 1 else ''} waiting[/]")
+        right = f"score {number(state.score)}"
+        if self.session.notice:
+            right = f"{escape(self.session.notice)} · {right}"
+        self.query_one("#topbar", Static).update(" · ".join(parts) + f"   [dim]{right}[/]")
+
+    def _hint(self) -> str:
+        return "[dim]e end turn · a/p/n/v/l tabs · ctrl+s save · ? help · ctrl+q quit[/]"
+
+    def say(self, text: str, warning: bool = False) -> None:
+        self.status_text = f"[$warning]✗ {escape(text)}[/]" if warning else escape(text)
+        self.query_one("#status", Static).update(self.status_text)
+        if warning:
+            self.notify(text, title="Not possible", severity="warning", timeout=4)
+
+    # ---- acting ---------------------------------------------------------------------
+
+    @on(Act)
+    def _act(self, message: Act) -> None:
+        message.stop()
+        if message.confirm and self._confirm_costs(message.action):
+            return
+        self.act(message.action)
+
+    def act(self, action: Action) -> bool:
+        """Apply an action; a refusal shows the engine's reason and changes nothing."""
+        outcome = self.session.apply(action)
+        if not outcome.ok:
+            self.say(outcome.reason, warning=True)
+            return False
+        self.status_text = ""
+        if outcome.proposal is not None:
+            record = outcome.proposal
+            label = self.session.game.s.disagreements[record.disagreement].label
+            self.status_text = f"{escape(label)}: " + ("agreed!" if record.agreed else "not agreed — see the answers")
+        elif outcome.changes:
+            self.status_text = escape(self._summary(outcome.changes))
+        self.refresh_view()
+        return True
+
+    def _summary(self, changes: Any) -> str:
+        s = self.session.game.s
+        bits = []
+        for change in changes[:4]:
+            if change.kind == "metric":
+                label = s.model.metrics[change.target].label
+            elif change.kind == "trust":
+                label = f"trust of {s.model.stakeholders[change.target].name}"
+            elif change.kind == "resource":
+                label = s.model.resources[change.target].label
+            else:
+                continue
+            bits.append(f"{label} {signed(change.amount)}")
+        return "Done: " + ", ".join(bits) if bits else "Done."
+
+    def _confirm_costs(self, action: Action) -> bool:
+        """Ask first when the action costs trust at once (ending a strategy early)."""
+        game = self.session.game
+        if game.check(action):
+            return False
+        trial = game.copy()
+        outcome = trial.apply(action)
+        costs = [c for c in outcome.changes if c.kind == "trust" and c.amount < 0]
+        if not costs:
+            return False
+        s = game.s
+        lines = [f"{s.model.stakeholders[c.target].name}: trust {signed(c.amount)} ({c.cause})" for c in costs]
+        label = s.strategies[action.strategy].label if isinstance(action, EndStrategy) else "This"
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.act(action)
+            else:
+                self.say("Nothing changed.")
+
+        self.app.push_screen(ConfirmModal(f"End {label} early?", lines, yes="End it"), answer)
+        return True
+
+    @on(Say)
+    def _say(self, message: Say) -> None:
+        message.stop()
+        self.say(message.text, message.warning)
+
+    # ---- events ---------------------------------------------------------------------
+
+    def open_pending(self) -> None:
+        """Open the modal of the first pending event, if the dashboard is on top."""
+        pending = self.session.game.state.pending
+        if pending and self.app.screen is self:
+            self.open_event(pending[0])
+
+    def open_event(self, event: str) -> None:
+        def answered(choice: str | None) -> None:
+            if choice is None:
+                title = self.session.game.s.events[event].title
+                self.say(f"{title} waits for your answer (Events tab, v).")
+                return
+            from game.engine import Choose
+
+            if self.act(Choose(event, choice)):
+                self.call_after_refresh(self.open_pending)
+
+        self.app.push_screen(EventModal(self.session, event), answered)
+
+    @on(OpenEvent)
+    def _open_event(self, message: OpenEvent) -> None:
+        message.stop()
+        self.open_event(message.event)
+
+    @on(OpenReport)
+    def _open_report(self, message: OpenReport) -> None:
+        message.stop()
+        self.app.push_screen(TurnReportScreen(self.session.game.s, message.report))
+
+    # ---- ending the turn ------------------------------------------------------------
+
+    def reminders(self) -> list[str]:
+        """What the trainee may have forgotten before ending the turn."""
+        game = self.session.game
+        state = game.state
+        s = game.s
+        out = []
+        left = {r: n for r, n in state.resources.items() if n and not s.model.resources[r].carry}
+        if left:
+            out.append(f"Not allocated, and lost at the end of the turn: {amounts(s, left)}.")
+        for did, st in state.disagreements.items():
+            if st.status == "open" and s.disagreements[did].deadline == state.turn:
+                out.append(f"{s.disagreements[did].label} fails at the end of this turn unless agreed.")
+        for eid in state.pending:
+            out.append(f"{s.events[eid].title} will lapse: none of its choices is open.")
+        return out
+
+    def action_end_turn(self) -> None:
+        game = self.session.game
+        reason = game.check(EndTurn())
+        if reason:
+            self.say(reason, warning=True)
+            self.open_pending()
+            return
+        reminders = self.reminders()
+        if not reminders:
+            self.end_turn()
+            return
+        title = f"End {turn_name(game.s, game.state.turn)}?"
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.end_turn()
+
+        modal = ConfirmModal(title, ["Still pending:", *reminders], yes="End turn", also="e")
+        self.app.push_screen(modal, answer)
+
+    def end_turn(self) -> None:
+        outcome = self.session.apply(EndTurn())
+        if not outcome.ok or outcome.report is None:
+            self.say(outcome.reason or "The turn could not end.", warning=True)
+            return
+        notice = self.session.autosave()
+        self.status_text = ""
+        self.refresh_view()
+        self.show_report(outcome.report, notice)
+
+    def show_report(self, report: TurnReport, notice: str) -> None:
+        def back(_: None) -> None:
+            if self.session.game.finished:
+                self.accord.show_ending(self.session)
+            else:
+                self.refresh_view()
+                self.call_after_refresh(self.open_pending)
+
+        self.app.push_screen(TurnReportScreen(self.session.game.s, report, notice), back)
+
+    # ---- navigation -----------------------------------------------------------------
+
+    def action_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+        self.call_after_refresh(self._focus_tab, tab)
+
+    def _focus_tab(self, tab: str) -> None:
+        panel = self.query_one(f"#{tab}-panel")
+        focus = getattr(panel, "focus_main", None)
+        if focus is not None:
+            focus()
+
+    @on(TabbedContent.TabActivated)
+    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id:
+            self.call_after_refresh(self._focus_tab, event.pane.id)
+
+    def action_save(self) -> None:
+        self.accord.action_save()
+
+    def action_menu(self) -> None:
+        self.accord.action_menu()
+
+    def palette_commands(self) -> list[tuple[str, Any, str]]:
+        """What the command palette offers on this screen."""
+        out: list[tuple[str, Any, str]] = [
+            ("End turn", self.action_end_turn, "Resolve this turn and read its report (e)"),
+        ]
+        for tab in TABS:
+            name = tab.capitalize()
+            out.append((f"Show {name}", lambda t=tab: self.action_tab(t), f"Open the {name} tab"))
+        if self.session.game.state.pending:
+            out.append(("Answer the pending event", self.open_pending, "Open the event's dialog"))
+        return out

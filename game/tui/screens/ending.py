@@ -1,0 +1,124 @@
+"""The end of the mission: the ending's text, grade, score, the headline's history, the lessons."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.markup import escape
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from game.tui import debrief_view
+from game.tui.screens.report import TurnReportScreen
+from game.tui.text import humanize, number, turn_title
+from game.tui.widgets.chart import HistoryChart
+
+if TYPE_CHECKING:
+    from game.tui.app import AccordApp
+    from game.tui.session import Session
+
+
+def chart_range(values: list[float], low: float, high: float) -> tuple[float, float]:
+    """Zoom on the values, in steps of ten, within the meter's bounds."""
+    bottom = max(low, math.floor(min(values) / 10) * 10)
+    top = min(high, math.ceil(max(values) / 10) * 10)
+    if top - bottom < 10:
+        top = min(high, bottom + 10)
+    return bottom, top
+
+
+class EndingScreen(Screen[None]):
+    """Play again, return to the menu, read the last report or the debrief."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "again", "Play again"),
+        Binding("m", "menu", "Menu"),
+        Binding("r", "report", "Last report"),
+        Binding("d", "debrief", "Debrief", show=False),
+        Binding("question_mark", "app.help", "Help", key_display="?"),
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+
+    @property
+    def accord(self) -> AccordApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        game = self.session.game
+        s = game.s
+        state = game.state
+        ending = s.endings.get(game.ending) if game.ending else None
+        title = (ending.title or humanize(ending.id)) if ending else "The mission is over"
+        yield Static(
+            f"[b]Mission ended[/b] · {escape(s.title)} · {turn_title(s, state.turn)}",
+            classes="topbar",
+        )
+        with VerticalScroll(id="ending-body"):
+            yield Static(f"[b]{escape(title)}[/b]", id="ending-title")
+            yield Static(escape(ending.text if ending else ""), id="ending-text")
+            yield Static(
+                f"Grade [b]{escape(game.grade)}[/b]   Score [b]{number(game.score)}[/b] / 100",
+                id="ending-grade",
+            )
+            head = s.model.metrics[s.headline]
+            values = [float(head.start), *(float(v) for v in state.history[s.headline])]
+            low, high = chart_range(values, float(head.min), float(head.max))
+            label = s.model.turn_label
+            yield Static(f"[b]{escape(head.label)}[/b] [dim]by {label} (0 = start)[/]")
+            yield HistoryChart(
+                values, low, high, rows=6, labels=[str(i) for i in range(len(values))],
+                id="ending-chart",
+            )  # fmt: skip
+            lessons = game.lessons()
+            lines = ["[b]Lessons[/b]"] + [f"• {escape(text)}" for text in lessons]
+            if not lessons:
+                lines.append("[dim]No lesson of this scenario applies to your game.[/]")
+            yield Static("\n".join(lines), id="ending-lessons")
+        keys = "n play again · m menu · r last report"
+        if debrief_view.available():
+            keys += " · d debrief"
+        yield Static(f"[dim]{keys} · ctrl+q quit[/]", classes="statusbar")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#ending-body").focus()
+
+    def action_again(self) -> None:
+        self.accord.play_again(self.session)
+
+    def action_menu(self) -> None:
+        self.accord.action_menu()
+
+    def action_report(self) -> None:
+        reports = self.session.game.reports
+        if reports:
+            self.app.push_screen(TurnReportScreen(self.session.game.s, reports[-1]))
+
+    def action_debrief(self) -> None:
+        if not debrief_view.available():
+            self.notify("The debrief is not available in this version.", severity="warning")
+            return
+        from game.tui.screens.debrief import DebriefScreen
+
+        self.app.push_screen(DebriefScreen(self.session))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "debrief":
+            return debrief_view.available()
+        return True
+
+    def palette_commands(self) -> list[tuple[str, Any, str]]:
+        out: list[tuple[str, Any, str]] = [
+            ("Play again", self.action_again, "A new game of the same scenario"),
+            ("Last report", self.action_report, "The final turn's report"),
+        ]
+        if debrief_view.available():
+            out.append(("Debrief", self.action_debrief, "The after-action review"))
+        return out

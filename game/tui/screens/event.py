@@ -1,0 +1,78 @@
+"""The modal for a pending event: its text, its choices, and why a choice is closed."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.markup import escape
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from game.engine import Choose
+from game.tui.text import preview_lines, turn_title
+
+if TYPE_CHECKING:
+    from game.tui.session import Session
+
+
+class EventModal(ModalScreen[str | None]):
+    """Answer an event (Enter) or decide later (Escape); closed choices show their requirement."""
+
+    BINDINGS = [Binding("escape", "later", "Decide later")]
+
+    def __init__(self, session: Session, event: str) -> None:
+        super().__init__()
+        self.session = session
+        self.event = event
+
+    def compose(self) -> ComposeResult:
+        game = self.session.game
+        ev = game.s.events[self.event]
+        options = []
+        for cid, choice in ev.choices.items():
+            reason = game.check(Choose(self.event, cid))
+            prompt = escape(choice.label)
+            if reason:
+                prompt += f"\n  [i]✗ {escape(reason)}[/i]"
+            options.append(Option(prompt, id=cid, disabled=bool(reason)))
+        with Vertical(classes="dialog event-dialog"):
+            yield Static(
+                f"[b]{escape(ev.title)}[/b]  [dim]{turn_title(game.s, game.state.turn)}[/]",
+                classes="dialog-title",
+            )
+            with VerticalScroll(classes="event-body"):
+                yield Static(escape(ev.text), id="event-text")
+                yield OptionList(*options, id="event-choices")
+                yield Static(id="event-preview", classes="preview")
+            yield Static("[dim]Enter choose · Esc decide later[/]", classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        choices = self.query_one("#event-choices", OptionList)
+        choices.focus()
+        for index in range(choices.option_count):
+            if not choices.get_option_at_index(index).disabled:
+                choices.highlighted = index
+                break
+
+    @on(OptionList.OptionHighlighted, "#event-choices")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        out = self.query_one("#event-preview", Static)
+        cid = event.option.id
+        if cid is None or event.option.disabled:
+            out.update("")
+            return
+        game = self.session.game
+        lines = preview_lines(game.s, game.preview(Choose(self.event, cid)), self.session.difficulty)
+        out.update("Forecast: " + escape(", ".join(lines)))
+
+    @on(OptionList.OptionSelected, "#event-choices")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_later(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,133 @@
+"""Help: every key of every screen, read from the bindings themselves so it cannot drift."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.markup import escape
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+NAMES = {
+    "plus": "+",
+    "minus": "-",
+    "equals_sign": "=",
+    "question_mark": "?",
+    "left": "←",
+    "right": "→",
+    "up": "↑",
+    "down": "↓",
+    "escape": "Esc",
+    "enter": "Enter",
+    "delete": "Del",
+    "backspace": "Backspace",
+    "tab": "Tab",
+    "space": "Space",
+}
+
+
+def key_names(keys: str) -> str:
+    out = []
+    for key in keys.split(","):
+        key = key.strip()
+        if key.startswith("ctrl+"):
+            out.append("Ctrl+" + NAMES.get(key[5:], key[5:].upper()))
+        else:
+            out.append(NAMES.get(key, key))
+    return " ".join(out)
+
+
+def rows_of(bindings: list[Any]) -> list[tuple[str, str]]:
+    rows = []
+    for b in bindings:
+        if isinstance(b, Binding):
+            rows.append((key_names(b.key), b.description or b.action))
+        elif isinstance(b, tuple):
+            rows.append((key_names(b[0]), b[2] if len(b) > 2 else b[1]))
+    return rows
+
+
+def sections() -> list[tuple[str, list[tuple[str, str]]]]:
+    """(context, [(keys, what they do)]) for every screen and panel of the game."""
+    from game.tui.app import AccordApp
+    from game.tui.screens.briefing import BriefingScreen
+    from game.tui.screens.dashboard import DashboardScreen
+    from game.tui.screens.debrief import DebriefScreen
+    from game.tui.screens.ending import EndingScreen
+    from game.tui.screens.event import EventModal
+    from game.tui.screens.load import LoadScreen
+    from game.tui.screens.menu import MenuScreen
+    from game.tui.screens.modals import ConfirmModal, SaveModal
+    from game.tui.screens.picker import ScenarioPickerScreen
+    from game.tui.screens.report import TurnReportScreen
+    from game.tui.widgets.allocation import AllocationTable
+    from game.tui.widgets.negotiations import DisagreementTable, PackageTable
+    from game.tui.widgets.partnerships import StrategyTable
+
+    moving = [("↑ ↓", "Move"), ("Tab Shift+Tab", "Next / previous area"), ("Mouse", "Click")]
+    return [
+        ("Everywhere", [*rows_of(AccordApp.BINDINGS), ("Ctrl+P", "Command palette"), *moving]),
+        ("Menu", [("Enter", "Open the highlighted item"), *rows_of(MenuScreen.BINDINGS)]),
+        ("Scenario picker", [("Enter", "Read the briefing"), *rows_of(ScenarioPickerScreen.BINDINGS)]),
+        ("Load screen", [("Enter", "Load the highlighted save"), *rows_of(LoadScreen.BINDINGS)]),
+        ("Briefing", rows_of(BriefingScreen.BINDINGS)),
+        ("Dashboard", rows_of(DashboardScreen.BINDINGS)),
+        (
+            "Allocation tab",
+            [
+                *rows_of(AllocationTable.BINDINGS),
+                ("0-9", "Type an amount for the row, Enter sets it, Esc cancels"),
+            ],
+        ),
+        ("Partnerships tab", rows_of(StrategyTable.BINDINGS)),
+        (
+            "Negotiations tab",
+            [
+                *rows_of(DisagreementTable.BINDINGS),
+                *rows_of(PackageTable.BINDINGS),
+                ("Click", "An issue's row: next option"),
+            ],
+        ),
+        ("Events tab and dialogs", [("Enter", "Answer / choose"), *rows_of(EventModal.BINDINGS)]),
+        ("Questions", [("Enter", "Confirm"), *rows_of(ConfirmModal.BINDINGS), *rows_of(SaveModal.BINDINGS)]),
+        ("Turn report", rows_of(TurnReportScreen.BINDINGS)),
+        ("End of the mission", rows_of(EndingScreen.BINDINGS)),
+        ("Debrief", rows_of(DebriefScreen.BINDINGS)),
+    ]
+
+
+def help_markup() -> str:
+    lines = []
+    for title, rows in sections():
+        lines.append(f"[b]{escape(title)}[/b]")
+        seen = set()
+        for keys, what in rows:
+            if (keys, what) in seen:
+                continue
+            seen.add((keys, what))
+            lines.append(f"  [$accent]{escape(keys):<16}[/] {escape(what)}")
+        lines.append("")
+    return "\n".join(lines).rstrip()
+
+
+class HelpScreen(ModalScreen[None]):
+    """Every key; Esc, q or ? closes."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,question_mark", "close", "Close help"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog help-dialog"):
+            yield Static("[b]Keys[/b]  [dim]Esc closes · the mouse works too[/]", classes="dialog-title")
+            with VerticalScroll(id="help-body"):
+                yield Static(help_markup(), id="help-text")
+
+    def on_mount(self) -> None:
+        self.query_one("#help-body").focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,124 @@
+"""The main menu. Kept light: it imports no engine, so the first frame comes fast."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Center, Vertical
+from textual.markup import escape
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+if TYPE_CHECKING:
+    from game.tui.app import AccordApp
+    from game.tui.saving import SaveRow
+
+LOGO = """[b]A C C O R D[/b]
+[dim]strategic partnerships in peacekeeping[/]"""
+
+
+class MenuScreen(Screen[None]):
+    """New game, Continue, Load, Help, Quit."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "pick('new')", "New game"),
+        Binding("c", "pick('continue')", "Continue"),
+        Binding("l", "pick('load')", "Load"),
+        Binding("question_mark", "pick('help')", "Help", key_display="?"),
+        Binding("q", "pick('quit')", "Quit"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.latest: SaveRow | None = None
+
+    @property
+    def accord(self) -> AccordApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        with Center(id="menu-box"):
+            with Vertical(id="menu-panel"):
+                yield Static(LOGO, id="logo")
+                yield OptionList(
+                    Option("New game", id="new"),
+                    Option("Continue  [dim](looking for an autosave…)[/]", id="continue", disabled=True),
+                    Option("Load a saved game", id="load"),
+                    Option("Help", id="help"),
+                    Option("Quit", id="quit"),
+                    id="menu",
+                )
+                yield Static(id="menu-note", classes="dim")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        menu = self.query_one("#menu", OptionList)
+        menu.highlighted = 0
+        menu.focus()
+        self.find_autosave()
+
+    def on_screen_resume(self) -> None:
+        self.find_autosave()
+
+    @work(thread=True, exclusive=True, group="autosave")
+    def find_autosave(self) -> None:
+        """Look for the latest autosave off the UI thread (imports the engine)."""
+        from game.tui import saving
+
+        latest: SaveRow | None = None
+        note = ""
+        folder = self.accord.saves_folder()
+        if folder is None:
+            note = "Saving is not available in this version."
+        else:
+            try:
+                latest = saving.latest(folder)
+            except saving.error_types() as exc:
+                note = f"Saves: {exc}"
+        self.app.call_from_thread(self._show_continue, latest, note)
+
+    def _show_continue(self, latest: SaveRow | None, note: str) -> None:
+        self.latest = latest
+        menu = self.query_one("#menu", OptionList)
+        if latest is None:
+            prompt = "Continue  [dim](no autosave yet)[/]"
+        else:
+            where = f"{latest.scenario}, {latest.turn} of {latest.turns}"
+            prompt = f"Continue  [dim]({escape(where)})[/]"
+        menu.replace_option_prompt("continue", prompt)
+        if latest is None:
+            menu.disable_option("continue")
+        else:
+            menu.enable_option("continue")
+        self.query_one("#menu-note", Static).update(escape(note))
+
+    @on(OptionList.OptionSelected, "#menu")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id is not None:
+            self.action_pick(event.option.id)
+
+    def action_pick(self, what: str) -> None:
+        app = self.accord
+        if what == "new":
+            app.action_new_game()
+        elif what == "continue":
+            if self.latest is None:
+                self.notify("There is no autosave to continue yet.", severity="warning")
+            else:
+                app.resume_save(self.latest.path)
+        elif what == "load":
+            app.action_load()
+        elif what == "help":
+            app.action_help()
+        elif what == "quit":
+            app.exit(0)
+
+    def palette_commands(self) -> list[tuple[str, Any, str]]:
+        if self.latest is None:
+            return []
+        path = self.latest.path
+        return [("Continue", lambda: self.accord.resume_save(path), "Resume the latest autosave")]

@@ -1,0 +1,90 @@
+"""Small dialogs: confirm a step with a cost, name a save."""
+
+from __future__ import annotations
+
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.markup import escape
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Static
+
+
+class ConfirmModal(ModalScreen[bool]):
+    """A question with what it costs; Enter or y confirms, Escape or n cancels."""
+
+    BINDINGS = [
+        Binding("y", "answer(True)", "Yes"),
+        Binding("n,escape", "answer(False)", "No"),
+    ]
+
+    def __init__(self, title: str, lines: list[str], yes: str = "Confirm", also: str = "") -> None:
+        super().__init__()
+        self.title_text = title
+        self.lines = lines
+        self.yes = yes
+        self.also = also  # one more key that confirms (e for a second press of 'End turn')
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(f"[b]{escape(self.title_text)}[/b]", classes="dialog-title")
+            yield Static("\n".join(escape(line) for line in self.lines), classes="dialog-body")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(self.yes, id="yes", variant="primary")
+                yield Button("Cancel", id="no")
+
+    def on_mount(self) -> None:
+        self.query_one("#yes", Button).focus()
+
+    def on_key(self, event: events.Key) -> None:
+        if self.also and event.key == self.also:
+            event.stop()
+            self.dismiss(True)
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+    @on(Button.Pressed, "#yes")
+    def _yes(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#no")
+    def _no(self) -> None:
+        self.dismiss(False)
+
+
+class SaveModal(ModalScreen[str | None]):
+    """Ask for a save name; Enter saves, Escape cancels."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, suggestion: str) -> None:
+        super().__init__()
+        self.suggestion = suggestion
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static("[b]Save the game[/b]", classes="dialog-title")
+            yield Static("A name for this save (the file name is chosen for you):")
+            yield Input(value=self.suggestion, id="save-name", max_length=60)
+            yield Static("", id="save-error", classes="error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Save", id="save", variant="primary")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#save-name", Input).focus()
+
+    @on(Input.Submitted, "#save-name")
+    @on(Button.Pressed, "#save")
+    def _save(self) -> None:
+        name = self.query_one("#save-name", Input).value.strip()
+        if not name:
+            self.query_one("#save-error", Static).update("Give the save a name.")
+            return
+        self.dismiss(name)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

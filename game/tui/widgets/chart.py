@@ -1,0 +1,66 @@
+"""A column chart of a meter's history, drawn with block characters (readable without colour)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual.widget import Widget
+
+from game.tui.text import number
+
+BLOCKS = " ▁▂▃▄▅▆▇█"
+
+
+def chart_lines(
+    values: Sequence[float], low: float, high: float, rows: int, labels: Sequence[str]
+) -> list[str]:
+    """The chart as text lines: a y axis with bounds, one column per value, labels below."""
+    span = (high - low) or 1.0
+    width = 4 if len(values) <= 14 else 3 if len(values) <= 20 else 2
+    axis = max(len(number(high)), len(number(low)))
+    lines = []
+    for row in range(rows, 0, -1):
+        if row == rows:
+            tick = number(high)
+        elif row == 1:
+            tick = number(low)
+        else:
+            tick = ""
+        cells = []
+        for value in values:
+            eighths = round(min(1.0, max(0.0, (value - low) / span)) * rows * 8)
+            fill = min(8, max(0, eighths - (row - 1) * 8))
+            cells.append((BLOCKS[fill] * (width - 1)).ljust(width))
+        lines.append(f"{tick:>{axis}} ┤" + "".join(cells).rstrip())
+    lines.append(" " * axis + " └" + "─" * (width * len(values)))
+    if width >= 3:
+        lines.append(" " * (axis + 2) + "".join(f"{round(v):<{width}}" for v in values).rstrip())
+    lines.append(" " * (axis + 2) + "".join(f"{label:<{width}}"[:width] for label in labels))
+    return lines
+
+
+class HistoryChart(Widget):
+    """A meter over the turns: the start value, then its value at the end of each turn."""
+
+    DEFAULT_CSS = """
+    HistoryChart { height: auto; width: auto; }
+    """
+
+    def __init__(
+        self,
+        values: Sequence[float],
+        low: float,
+        high: float,
+        rows: int = 8,
+        labels: Sequence[str] = (),
+        **kwargs: str,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.values = list(values)
+        self.low, self.high, self.rows = low, high, rows
+        self.labels = list(labels) or [str(i) for i in range(len(values))]
+
+    def render(self) -> Text:
+        lines = chart_lines(self.values, self.low, self.high, self.rows, self.labels)
+        return Text("\n".join(lines))

@@ -1,0 +1,151 @@
+"""The Events and Log tabs: what happened this turn, what waits for an answer, past reports."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.markup import escape
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from game.engine import Choose, EndTurn
+from game.tui.messages import OpenEvent, OpenReport
+from game.tui.text import number, signed, turn_name
+
+if TYPE_CHECKING:
+    from game.engine import TurnReport
+    from game.tui.session import Session
+
+
+def fired_this_turn(session: Session) -> list[str]:
+    """Events that fired at the start of this turn (the engine's fired set against last turn's)."""
+    game = session.game
+    state = game.state
+    before = game.reports[-1].values if game.reports else {}
+    fresh = [e for e in game.s.events if e in state.fired and not before.get(f"fired.{e}")]
+    return list(dict.fromkeys([*state.pending, *fresh]))
+
+
+class EventsPanel(VerticalScroll):
+    """Pending events (Enter answers them), events of this turn, and the choices made before."""
+
+    def __init__(self, session: Session, **kwargs: str) -> None:
+        super().__init__(**kwargs)
+        self.session = session
+
+    def compose(self) -> ComposeResult:
+        yield Static("[b]Waiting for your answer[/b]", id="pending-title")
+        yield OptionList(id="pending-list")
+        yield Static(id="events-now")
+        yield Static(id="events-past")
+
+    def show(self, session: Session) -> None:
+        self.session = session
+        game = session.game
+        s = game.s
+        pending = game.state.pending
+        options = self.query_one("#pending-list", OptionList)
+        options.clear_options()
+        for eid in pending:
+            options.add_option(Option(f"⚑ {s.events[eid].title}  (Enter to answer)", id=eid))
+        options.display = bool(pending)
+        self.query_one("#pending-title").display = bool(pending)
+        now = [e for e in fired_this_turn(session) if e not in pending]
+        answered = dict(self._answered())
+        lines = [f"[b]This {s.model.turn_label}[/b]"]
+        for eid in now:
+            ev = s.events[eid]
+            lines.append(f"• [b]{escape(ev.title)}[/b]: {escape(ev.text)}")
+            if eid in answered:
+                lines.append(f"  You chose: {escape(ev.choices[answered[eid]].label)}")
+        if not now and not pending:
+            lines.append("[dim]Nothing has happened yet.[/]")
+        self.query_one("#events-now", Static).update("\n".join(lines))
+        past = ["", "[b]Earlier[/b]"]
+        for report in reversed(game.reports):
+            chosen = dict(report.choices)
+            for eid in report.events:
+                ev = s.events[eid]
+                what = f" → {ev.choices[chosen[eid]].label}" if eid in chosen else ""
+                past.append(f"{turn_name(s, report.turn)}: {escape(ev.title + what)}")
+        self.query_one("#events-past", Static).update("\n".join(past) if len(past) > 2 else "")
+
+    def _answered(self) -> list[tuple[str, str]]:
+        """The events answered this turn, from the action log since the last EndTurn."""
+        actions = list(self.session.game.actions)
+        ends = [i for i, a in enumerate(actions) if isinstance(a, EndTurn)]
+        now = actions[ends[-1] + 1 :] if ends else actions
+        return [(a.event, a.choice) for a in now if isinstance(a, Choose)]
+
+    @on(OptionList.OptionSelected, "#pending-list")
+    def _open(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id is not None:
+            self.post_message(OpenEvent(event.option.id))
+
+    def focus_main(self) -> None:
+        options = self.query_one("#pending-list", OptionList)
+        if options.display:
+            options.focus()
+            if options.highlighted is None and options.option_count:
+                options.highlighted = 0
+        else:
+            self.focus()
+
+
+def report_summary(session: Session, report: TurnReport) -> str:
+    s = session.game.s
+    head = s.headline
+    before, after = report.metrics_before[head], report.metrics_after[head]
+    label = s.model.metrics[head].label
+    bits = [f"{label} {number(before)} → {number(after)} ({signed(after - before)})"]
+    if report.events:
+        bits.append(", ".join(s.events[e].title for e in report.events))
+    if report.agreed:
+        bits.append("agreed: " + ", ".join(s.disagreements[d].label for d in report.agreed))
+    if report.failed:
+        bits.append("failed: " + ", ".join(s.disagreements[d].label for d in report.failed))
+    return f"{turn_name(s, report.turn)}: " + " · ".join(bits)
+
+
+class LogPanel(VerticalScroll):
+    """Every past turn report; Enter opens it."""
+
+    def __init__(self, session: Session, **kwargs: str) -> None:
+        super().__init__(**kwargs)
+        self.session = session
+        self._count = -1
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="log-hint", classes="dim")
+        yield OptionList(id="log-list")
+
+    def show(self, session: Session) -> None:
+        self.session = session
+        reports = session.game.reports
+        if len(reports) == self._count:
+            return
+        self._count = len(reports)
+        options = self.query_one("#log-list", OptionList)
+        options.clear_options()
+        for i, report in enumerate(reversed(reports)):
+            options.add_option(Option(escape(report_summary(session, report)), id=str(len(reports) - 1 - i)))
+        hint = "Enter opens a turn's full report." if reports else "No turn has ended yet."
+        self.query_one("#log-hint", Static).update(hint)
+        options.display = bool(reports)
+
+    @on(OptionList.OptionSelected, "#log-list")
+    def _open(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id is not None:
+            self.post_message(OpenReport(self.session.game.reports[int(event.option.id)]))
+
+    def focus_main(self) -> None:
+        options = self.query_one("#log-list", OptionList)
+        if options.display:
+            options.focus()
+            if options.highlighted is None and options.option_count:
+                options.highlighted = 0
+        else:
+            self.focus()

@@ -1,0 +1,292 @@
+"""The Negotiations tab: disagreements, a package per issue, proposals and the parties' answers."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.markup import escape
+from textual.widgets import Button, DataTable, Static
+
+from game.engine import ProposalRecord, Propose
+from game.tui.messages import Act
+from game.tui.text import (
+    amounts,
+    condition,
+    effect_text,
+    preview_lines,
+    signed,
+    target_label,
+    turn_name,
+)
+
+if TYPE_CHECKING:
+    from game.scenario.compiled import Scenario
+    from game.tui.session import Session
+
+
+class DisagreementTable(DataTable[str]):
+    BINDINGS = [Binding("enter", "pick", "Edit the package")]
+
+    def action_pick(self) -> None:
+        self.screen.query_one(NegotiationsPanel).focus_package()
+
+
+class PackageTable(DataTable[str]):
+    """One row per issue; ←/→ (or a click) changes the option, Enter proposes."""
+
+    BINDINGS = [
+        Binding("left", "cycle(-1)", "Previous option", key_display="←"),
+        Binding("right", "cycle(1)", "Next option", key_display="→"),
+        Binding("enter", "propose", "Propose"),
+    ]
+
+    def action_cycle(self, step: int) -> None:
+        self.screen.query_one(NegotiationsPanel).cycle(self.cursor_row, step)
+
+    def action_propose(self) -> None:
+        self.screen.query_one(NegotiationsPanel).propose()
+
+
+def status_words(session: Session, did: str) -> str:
+    game = session.game
+    st = game.state.disagreements[did]
+    label = game.s.model.turn_label
+    if st.status == "open":
+        return f"open · {st.open_turns} {label}{'s' if st.open_turns != 1 else ''}"
+    if st.status == "agreed":
+        return f"agreed in {turn_name(game.s, st.agreed_turn)}"
+    return "failed" if st.status == "failed" else "not open yet"
+
+
+def package_words(scenario: Scenario, did: str, package: tuple[tuple[str, str], ...]) -> str:
+    issues = scenario.model.disagreements[did].issues
+    return " / ".join(issues[i].options.get(o, o) for i, o in package if i in issues)
+
+
+class NegotiationsPanel(VerticalScroll):
+    """Pick one option per issue, propose, read each party's answer and the history."""
+
+    def __init__(self, session: Session, **kwargs: str) -> None:
+        super().__init__(**kwargs)
+        self.session = session
+        self._ids = list(session.game.s.disagreements)
+        self._picks: dict[str, dict[str, int]] = {did: {} for did in self._ids}
+        self._shown: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield DisagreementTable(id="disagreement-table", cursor_type="row")
+        yield Static(id="disagreement-detail")
+        yield PackageTable(id="package-table", cursor_type="row", zebra_stripes=True)
+        with Horizontal(id="package-controls"):
+            yield Button("Propose", id="propose", compact=True, tooltip="Enter in the package")
+        yield Static(id="package-preview", classes="preview")
+        yield Static(id="negotiation-answers")
+        yield Static(id="negotiation-history")
+
+    def on_mount(self) -> None:
+        table = self.query_one(DisagreementTable)
+        table.add_columns("Disagreement", "Status", "Deadline")
+        for did, d in self.session.game.s.disagreements.items():
+            table.add_row(d.label, "", turn_name(self.session.game.s, d.deadline), key=did)
+        self.query_one(PackageTable).add_columns("Issue", "Option")
+
+    def current(self) -> str | None:
+        table = self.query_one(DisagreementTable)
+        if not self._ids or not 0 <= table.cursor_row < len(self._ids):
+            return None
+        return self._ids[table.cursor_row]
+
+    def package(self, did: str) -> dict[str, str]:
+        """The package being prepared: one option per issue."""
+        d = self.session.game.s.disagreements[did]
+        picks = self._picks[did]
+        return {issue: options[picks.get(issue, 0) % len(options)] for issue, options in d.issues.items()}
+
+    def show(self, session: Session) -> None:
+        self.session = session
+        table = self.query_one(DisagreementTable)
+        column = table.ordered_columns[1].key
+        for did in self._ids:
+            table.update_cell(did, column, status_words(session, did))
+        self._detail()
+
+    @on(DataTable.RowHighlighted, "#disagreement-table")
+    def _highlighted(self) -> None:
+        self._detail()
+
+    def _detail(self) -> None:
+        did = self.current()
+        detail = self.query_one("#disagreement-detail", Static)
+        package_table = self.query_one(PackageTable)
+        if did is None:
+            detail.update("[dim]No disagreements in this scenario.[/]")
+            package_table.display = False
+            self.query_one("#package-controls").display = False
+            return
+        game = self.session.game
+        st = game.state.disagreements[did]
+        detail.update(self._describe(did))
+        is_open = st.status == "open"
+        package_table.display = is_open
+        self.query_one("#package-controls").display = is_open
+        if is_open:
+            self._fill_package(did)
+        self._show_preview(did if is_open else None)
+        self._show_answers(did)
+
+    def _describe(self, did: str) -> str:
+        game = self.session.game
+        s = game.s
+        d = s.disagreements[did]
+        model = s.model.disagreements[did]
+        st = game.state.disagreements[did]
+        names = {p: s.model.stakeholders[p].name for p in d.parties}
+        lines = [f"[b]{escape(d.label)}[/b] · {escape(status_words(self.session, did))}"]
+        lines.append(f"Parties: {escape(', '.join(names.values()))}")
+        if d.needs is None:
+            lines.append("Agreement needs: every party")
+        else:
+            vetoes = ", ".join(names[v] for v in d.vetoes)
+            rule = f"{d.needs} parties" + (f", including {vetoes}" if vetoes else "")
+            lines.append(f"Agreement needs: {escape(rule)}")
+        if st.status == "not_open":
+            opens = model.opens
+            when = []
+            if opens.turn is not None:
+                when.append(f"in {turn_name(s, opens.turn)}")
+            if opens.when is not None:
+                when.append(f"when {condition(s, opens.when)}")
+            lines.append("Opens " + escape(" and ".join(when)))
+        left = d.deadline - game.state.turn
+        if st.status == "open":
+            due = "this is the last" if left == 0 else f"{left} {s.model.turn_label}s left"
+            lines.append(f"Deadline: end of {turn_name(s, d.deadline)} ({due})")
+        elif st.status == "agreed":
+            lines.append(f"Agreed package: {escape(package_words(s, did, st.package))}")
+        if st.status in ("open", "not_open"):
+            lines.append(f"Each proposal costs {escape(amounts(s, dict(d.proposal_cost)))}")
+            each = "; ".join(effect_text(s, e) for e in model.pressure)
+            if each:
+                lines.append(f"Pressure while open, each {s.model.turn_label}: {escape(each)}")
+        felt = self._pressure_so_far(did)
+        if felt:
+            lines.append(f"Pressure so far: {escape(felt)}")
+        return "\n".join(lines)
+
+    def _pressure_so_far(self, did: str) -> str:
+        """What this disagreement's pressure has cost so far, from the past turns' ledgers."""
+        s = self.session.game.s
+        pressure_lines = {e.line for e in s.disagreements[did].pressure}
+        per_target: dict[str, float] = {}
+        for report in self.session.game.reports:
+            for change in report.changes:
+                if change.line in pressure_lines:
+                    key = f"{change.kind}:{change.target}"
+                    per_target[key] = per_target.get(key, 0.0) + change.amount
+        return ", ".join(f"{target_label(s, k)} {signed(v)}" for k, v in per_target.items() if v)
+
+    def _fill_package(self, did: str) -> None:
+        table = self.query_one(PackageTable)
+        issues = self.session.game.s.model.disagreements[did].issues
+        package = self.package(did)
+        row = table.cursor_row
+        table.clear()
+        for issue, option in package.items():
+            words = issues[issue].options[option]
+            table.add_row(issues[issue].label, f"‹ {words} ›", key=issue)
+        if self._shown == did and 0 <= row < len(package):
+            table.move_cursor(row=row, animate=False)
+        self._shown = did
+
+    def _show_preview(self, did: str | None) -> None:
+        out = self.query_one("#package-preview", Static)
+        if did is None:
+            out.update("")
+            return
+        game = self.session.game
+        action = Propose.of(did, self.package(did))
+        reason = game.check(action)
+        if reason:
+            out.update(f"[$warning]✗ {escape(reason)}[/]")
+            return
+        forecast = preview_lines(game.s, game.preview(action), self.session.difficulty)
+        out.update("If agreed, this turn: " + escape(", ".join(forecast)))
+
+    def _show_answers(self, did: str) -> None:
+        s = self.session.game.s
+        records = self.session.proposals(did)
+        answers = self.query_one("#negotiation-answers", Static)
+        history = self.query_one("#negotiation-history", Static)
+        if not records:
+            answers.update("[dim]No proposal yet.[/]")
+            history.update("")
+            return
+        answers.update(answer_text(s, records[-1]))
+        lines = ["[b]History[/b]"]
+        for record in records:
+            result = "agreed" if record.agreed else "refused by " + ", ".join(
+                s.model.stakeholders[a.party].name for a in record.answers if not a.accepts
+            )
+            words = package_words(s, did, record.package)
+            lines.append(f"{turn_name(s, record.turn)}: {escape(words)} → {escape(result)}")
+        history.update("\n".join(lines))
+
+    def cycle(self, row: int, step: int) -> None:
+        did = self.current()
+        if did is None or self.session.game.state.disagreements[did].status != "open":
+            return
+        issues = list(self.session.game.s.disagreements[did].issues)
+        if not 0 <= row < len(issues):
+            return
+        issue = issues[row]
+        count = len(self.session.game.s.disagreements[did].issues[issue])
+        picks = self._picks[did]
+        picks[issue] = (picks.get(issue, 0) + step) % count
+        self._fill_package(did)
+        self._show_preview(did)
+
+    @on(DataTable.RowSelected, "#package-table")
+    def _clicked(self, event: DataTable.RowSelected) -> None:
+        self.cycle(event.cursor_row, 1)
+
+    def propose(self) -> None:
+        did = self.current()
+        if did is None:
+            return
+        self.post_message(Act(Propose.of(did, self.package(did))))
+
+    @on(Button.Pressed, "#propose")
+    def _propose_button(self) -> None:
+        self.propose()
+
+    def focus_package(self) -> None:
+        table = self.query_one(PackageTable)
+        if table.display:
+            table.focus()
+
+    def focus_main(self) -> None:
+        self.query_one(DisagreementTable).focus()
+
+
+def answer_text(scenario: Scenario, record: ProposalRecord) -> str:
+    """Each party's answer to a proposal and the issue it objects to."""
+    model = scenario.model
+    issues = model.disagreements[record.disagreement].issues
+    words = package_words(scenario, record.disagreement, record.package)
+    verdict = "[b]agreed[/b]" if record.agreed else "[b]not agreed[/b]"
+    lines = [f"Proposal of {turn_name(scenario, record.turn)}: {escape(words)} — {verdict}"]
+    for answer in record.answers:
+        name = escape(model.stakeholders[answer.party].name)
+        if answer.accepts:
+            lines.append(f"  [$success]✓[/] {name} accepts")
+        else:
+            issue = answer.objection or ""
+            label = issues[issue].label if issue in issues else issue
+            lines.append(f"  [$error]✗[/] {name} refuses · objects to {escape(label)}")
+    return "\n".join(lines)
+
+

@@ -1,0 +1,150 @@
+"""The Partnerships tab: every strategy as available, active or locked (with the reason)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.markup import escape
+from textual.widgets import Button, DataTable, Static
+
+from game.engine import Activate, EndStrategy
+from game.tui.messages import Act
+from game.tui.text import amounts, condition, effect_text, kind_label, preview_lines, turn_name
+
+if TYPE_CHECKING:
+    from game.tui.session import Session
+
+
+class StrategyTable(DataTable[str]):
+    BINDINGS = [
+        Binding("enter", "activate", "Activate"),
+        Binding("x", "end", "End strategy"),
+    ]
+
+    def action_activate(self) -> None:
+        panel = self.screen.query_one(PartnershipsPanel)
+        panel.activate()
+
+    def action_end(self) -> None:
+        panel = self.screen.query_one(PartnershipsPanel)
+        panel.end()
+
+
+def status(session: Session, sid: str) -> tuple[str, str]:
+    """('active' | 'available' | 'locked', the words shown)."""
+    game = session.game
+    st = game.s.strategies[sid]
+    active = game.state.active
+    if sid in active:
+        turns = active[sid]
+        label = game.s.model.turn_label
+        if st.min_turns:
+            return "active", f"active · {turns}/{st.min_turns} {label}s"
+        return "active", f"active · {turns} {label}{'s' if turns != 1 else ''}"
+    reason = game.check(Activate(sid))
+    return ("locked", "locked") if reason else ("available", "available")
+
+
+class PartnershipsPanel(VerticalScroll):
+    """The strategies table, then the highlighted one's details and forecast."""
+
+    def __init__(self, session: Session, **kwargs: str) -> None:
+        super().__init__(**kwargs)
+        self.session = session
+        self._ids: list[str] = list(session.game.s.strategies)
+
+    def compose(self) -> ComposeResult:
+        yield StrategyTable(id="strategy-table", cursor_type="row", zebra_stripes=True)
+        with Horizontal(id="strategy-controls"):
+            yield Button("Activate", id="strategy-activate", compact=True, tooltip="Enter")
+            yield Button("End", id="strategy-end", compact=True, tooltip="x")
+        yield Static(id="strategy-detail")
+
+    def on_mount(self) -> None:
+        table = self.query_one(StrategyTable)
+        table.add_columns("Strategy", "Kind", "Status")
+        for sid, st in self.session.game.s.strategies.items():
+            table.add_row(st.label, kind_label(st.kind), "", key=sid)
+
+    def current(self) -> str | None:
+        table = self.query_one(StrategyTable)
+        if not self._ids or not 0 <= table.cursor_row < len(self._ids):
+            return None
+        return self._ids[table.cursor_row]
+
+    def show(self, session: Session) -> None:
+        self.session = session
+        table = self.query_one(StrategyTable)
+        column = table.ordered_columns[2].key
+        for sid in self._ids:
+            kind, words = status(session, sid)
+            mark = {"active": "● ", "available": "○ ", "locked": "✗ "}[kind]
+            table.update_cell(sid, column, mark + words)
+        self._detail()
+
+    @on(DataTable.RowHighlighted, "#strategy-table")
+    def _highlighted(self) -> None:
+        self._detail()
+
+    def _detail(self) -> None:
+        sid = self.current()
+        out = self.query_one("#strategy-detail", Static)
+        if sid is None:
+            out.update("[dim]This scenario has no collaboration strategies.[/]")
+            return
+        game = self.session.game
+        s = game.s
+        st = s.strategies[sid]
+        model = s.model.strategies[sid]
+        partners = ", ".join(s.model.stakeholders[p].name for p in st.partners) or "none"
+        kind, words = status(self.session, sid)
+        lines = [f"[b]{escape(st.label)}[/b] · {escape(kind_label(st.kind))} · {escape(words)}"]
+        if model.description:
+            lines.append(f"[dim]{escape(model.description)}[/]")
+        lines.append(f"Partners: {escape(partners)}")
+        lines.append(f"Cost once: {escape(amounts(s, dict(st.cost)))}")
+        lines.append(f"Upkeep each {s.model.turn_label}: {escape(amounts(s, dict(st.upkeep)))}")
+        if st.min_turns:
+            cost = "; ".join(effect_text(s, e) for e in model.on_early_end) or "nothing"
+            lines.append(
+                f"Commitment: {st.min_turns} {s.model.turn_label}s; ending earlier: {escape(cost)}"
+            )
+        if st.exclusive_with:
+            others = ", ".join(s.strategies[o].label for o in st.exclusive_with)
+            lines.append(f"Cannot run with: {escape(others)}")
+        if model.requires is not None:
+            lines.append(f"Requires: {escape(condition(s, model.requires))}")
+        if kind == "locked":
+            lines.append(f"[$warning]✗ Locked: {escape(game.check(Activate(sid)))}[/]")
+        elif kind == "available":
+            forecast = preview_lines(s, game.preview(Activate(sid)), self.session.difficulty)
+            lines.append("If activated, this turn: " + escape(", ".join(forecast)))
+        else:
+            since = game.state.turn - game.state.active[sid] + 1
+            lines.append(f"Active since {turn_name(s, since)}.")
+        out.update("\n".join(lines))
+
+    def activate(self) -> None:
+        sid = self.current()
+        if sid is not None:
+            self.post_message(Act(Activate(sid)))
+
+    def end(self) -> None:
+        sid = self.current()
+        if sid is not None:
+            self.post_message(Act(EndStrategy(sid), confirm=True))
+
+    @on(Button.Pressed, "#strategy-activate")
+    def _activate_button(self) -> None:
+        self.activate()
+
+    @on(Button.Pressed, "#strategy-end")
+    def _end_button(self) -> None:
+        self.end()
+
+    def focus_main(self) -> None:
+        self.query_one(StrategyTable).focus()

@@ -1,0 +1,62 @@
+"""`accord run`: playthrough scripts pass, fail with file and line, and expect refusals."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def accord_run(*paths: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "game", "run", *map(str, paths)],
+        capture_output=True, text=True, cwd=ROOT, timeout=120,
+    )  # fmt: skip
+
+
+def test_failures_name_the_file_line_expected_and_found(tmp_path):
+    script = tmp_path / "wrong.play.yaml"
+    script.write_text(
+        "scenario: hybrid_mandate\n"
+        "seed: 7\n"
+        "turns:\n"
+        "  - allocate: {security_ops: {troops: 500}}\n"
+        "    expect:\n"
+        "      stability: '>= 99'\n"
+        "      turn: 1\n"
+    )
+    result = accord_run(script)
+    assert result.returncode == 1
+    out = result.stdout
+    assert f"{script}:4: turn 1: refused: Not enough Troop battalions:" in out
+    assert f"{script}:6: turn 1: expected stability >= 99, found " in out
+    assert ":7:" not in out  # turn 1 is right
+    assert out.strip().endswith("0 passed, 1 failed")
+
+
+def test_expected_refusals_and_scenario_paths_relative_to_the_script(tmp_path):
+    scenario = (ROOT / "scenarios" / "tutorial.yaml").read_text()
+    (tmp_path / "mine.yaml").write_text(scenario)
+    script = tmp_path / "refusal.play.yaml"
+    script.write_text(
+        "scenario: mine.yaml\n"
+        "turns:\n"
+        "  - activate: [no_such_strategy]\n"
+        "    refused: [activate]\n"
+        "    expect: {turn: 1}\n"
+        "expect: {ending: none}\n"
+    )
+    result = accord_run(script)
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.startswith(f"PASS {script}")
+
+
+def test_a_broken_script_is_a_failure_not_a_traceback(tmp_path):
+    script = tmp_path / "broken.play.yaml"
+    script.write_text("scenario: hybrid_mandate\nturns: [1, 2\n")
+    result = accord_run(script)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    assert f"{script}:" in result.stdout

@@ -33,15 +33,18 @@ def _scenario(name: str, dirs: list[Path]) -> tuple[Any, Path] | int:
     return scenario, path
 
 
-def _save(path: Path, dirs: list[Path]) -> Any | int:
+def _save(name: str, dirs: list[Path], saves: str | None) -> Any | int:
     from game.tui import saving
 
     if saving.module() is None:
         return _fail("saved games cannot be loaded: this version of Accord has no save module.")
     try:
+        folder = saving.folder(saves)
+        path = saving.find(name, folder) if folder is not None else Path(name)
         return saving.load(path, dirs)
     except saving.error_types() as exc:
-        return _fail(f"cannot load {path}: {exc}")
+        text = str(exc)
+        return _fail(text if name in text else f"cannot load {name}: {text}")
 
 
 def launch(args: argparse.Namespace) -> int:
@@ -56,7 +59,7 @@ def launch(args: argparse.Namespace) -> int:
         "saves": getattr(args, "saves", None),
     }
     if load:
-        loaded = _save(Path(load), dirs)
+        loaded = _save(str(load), dirs, getattr(args, "saves", None))
         if isinstance(loaded, int):
             return loaded
         options["loaded"] = loaded

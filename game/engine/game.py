@@ -52,6 +52,19 @@ class Game(Rules):
         self._reports: list[TurnReport] = []
         self._state: GameState | None = None
         self._legal: list[Action] | None = None
+        strategies = scenario.strategies
+        # Exclusivity works both ways, whichever side of the pair wrote it.
+        self._exclusive = {
+            k: tuple(
+                o for o in strategies if o in st.exclusive_with or k in strategies[o].exclusive_with
+            )
+            for k, st in strategies.items()
+        }
+        self._alloc_slots = [
+            (lid, r, f"res.{r}", f"alloc.{lid}.{r}")
+            for lid, line in scenario.lines.items()
+            for r in line.accepts
+        ]
 
     # ---- public API ------------------------------------------------------------------
 
@@ -114,27 +127,35 @@ class Game(Rules):
     def _list_legal(self) -> list[Action]:
         if self._finished:
             return []
+        v, s = self.v, self.s
         out: list[Action] = []
         for event in self._pending:
-            for choice in self.s.events[event].choices:
-                a = Choose(event, choice)
-                if not self._refusal(a, explain=False):
-                    out.append(a)
-        for lid, line in self.s.lines.items():
-            for r in line.accepts:
-                if self.v[f"res.{r}"] > 0:
-                    out.append(Allocate(lid, r, int(self.v[f"res.{r}"])))
-                if self.v[f"alloc.{lid}.{r}"] > 0:
-                    out.append(Unallocate(lid, r, int(self.v[f"alloc.{lid}.{r}"])))
-        for sid in self.s.strategies:
-            for a2 in (Activate(sid), EndStrategy(sid)):
-                if not self._refusal(a2, explain=False):
-                    out.append(a2)
-        for did, d in self.s.disagreements.items():
-            if self.v[f"open.{did}"] and not self._cost_refusal(d.proposal_cost, "a proposal"):
-                first = {i: opts[0] for i, opts in d.issues.items()}
-                out.append(Propose.of(did, first))
-        if not self._refusal(EndTurn()):
+            for cid, choice in s.events[event].choices.items():
+                if choice.requires is None or choice.requires.fn(v):
+                    out.append(Choose(event, cid))
+        for lid, r, res_key, alloc_key in self._alloc_slots:
+            if v[res_key] > 0:
+                out.append(Allocate(lid, r, int(v[res_key])))
+            if v[alloc_key] > 0:
+                out.append(Unallocate(lid, r, int(v[alloc_key])))
+        active = [k for k, key in self._k_active.items() if v[key]]
+        limit = s.model.max_active_strategies
+        room = limit is None or len(active) < limit
+        for sid, st in s.strategies.items():
+            if v[self._k_active[sid]]:
+                out.append(EndStrategy(sid))
+            elif (
+                room
+                and not any(v[self._k_gone[p]] for p in st.partners)
+                and not any(v[self._k_active[o]] for o in self._exclusive[sid])
+                and (st.requires is None or st.requires.fn(v))
+                and all(v[self._k_res[r]] >= amount for r, amount in st.cost)
+            ):
+                out.append(Activate(sid))
+        for did, d in s.disagreements.items():
+            if v[self._k_open[did]] and all(v[self._k_res[r]] >= a for r, a in d.proposal_cost):
+                out.append(Propose(did, tuple((i, opts[0]) for i, opts in d.issues.items())))
+        if not any(self._answerable(e) for e in self._pending):
             out.append(EndTurn())
         return out
 
@@ -292,12 +313,9 @@ class Game(Rules):
                 f"{st.label} needs {self.s.model.stakeholders[gone[0]].name}, who has "
                 f"left the mission."
             )
-        for other in st.exclusive_with:
-            if self.v[f"active.{other}"]:
+        for other in self._exclusive[sid]:
+            if self.v[self._k_active[other]]:
                 return f"{st.label} cannot run alongside {self.s.strategies[other].label}."
-        for other, ost in self.s.strategies.items():
-            if sid in ost.exclusive_with and self.v[f"active.{other}"]:
-                return f"{st.label} cannot run alongside {ost.label}."
         limit = self.s.model.max_active_strategies
         if (
             limit is not None

@@ -42,7 +42,30 @@ class Rules:
         self._k_alloc = [
             f"alloc.{lid}.{r}" for lid, line in scenario.lines.items() for r in line.accepts
         ]
+        self._k_open_turns = {k: f"open_turns.{k}" for k in scenario.disagreements}
+        self._k_fired = {k: f"fired.{k}" for k in scenario.events}
         self._stakeholders = tuple(m.stakeholders)
+        where = scenario.where
+        self._income_plan = [
+            (r, self._k_res[r], res.carry, res.per_turn, f"{res.label}: income",
+             where.get(f"resources.{r}", 0))
+            for r, res in m.resources.items()
+        ]  # fmt: skip
+        self._contribution_plan = [
+            (k, self._k_gone[k], self._k_trust[k],
+             [(r, self._k_res[r], base) for r, base in st.provides.items()],
+             f"Contribution: {st.name}", where.get(f"stakeholders.{k}", 0))
+            for k, st in m.stakeholders.items() if st.provides
+        ]  # fmt: skip
+        self._upkeep_plan = [
+            (k, self._k_active[k], [(r, self._k_res[r], a) for r, a in st.upkeep],
+             f"{st.label}: upkeep", st.line)
+            for k, st in scenario.strategies.items()
+        ]  # fmt: skip
+        self._storage_plan = [
+            (r, self._k_res[r], res.max, f"{res.label}: storage", where.get(f"resources.{r}", 0))
+            for r, res in m.resources.items() if res.max is not None
+        ]  # fmt: skip
         self._turn = 0
         self._finished = False
         self._ending: str | None = None
@@ -179,51 +202,44 @@ class Rules:
                 v[self._k_turns[sid]] += 1
         for did in self._opened:
             if v[self._k_open[did]]:
-                v[f"open_turns.{did}"] += 1
-        for rid, res in m.resources.items():
-            key = f"res.{rid}"
-            if not res.carry and v[key]:
-                self._move("resource", rid, key, 0, "Unspent stock does not carry over", 0)
-            if res.per_turn:
-                self._move("resource", rid, key, v[key] + res.per_turn, f"{res.label}: income", 0)
+                v[self._k_open_turns[did]] += 1
+        move = self._move
+        for rid, key, carry, per_turn, cause, line in self._income_plan:
+            if not carry and v[key]:
+                move("resource", rid, key, 0, "Unspent stock does not carry over", line)
+            if per_turn:
+                move("resource", rid, key, v[key] + per_turn, cause, line)
         self._contrib = {}
         contribution = s.contribution.fn
-        for sid, st in m.stakeholders.items():
-            if not st.provides or not self._present(sid):
+        env: dict[str, Any] = {"turn": self._turn, "turns": m.turns, "__warn__": self.warnings}
+        for sid, gone, trust, provides, cause, line in self._contribution_plan:
+            if v[gone]:
                 continue
-            env = {
-                "base": 0.0,
-                "trust": v[self._k_trust[sid]],
-                "turn": self._turn,
-                "turns": m.turns,
-                "__warn__": self.warnings,
-            }
-            for rid, base in st.provides.items():
+            env["trust"] = v[trust]
+            given = self._contrib[sid] = {}
+            for rid, key, base in provides:
                 env["base"] = base
                 amount = max(0, math.floor(contribution(env)))
-                self._contrib.setdefault(sid, {})[rid] = amount
+                given[rid] = amount
                 if amount:
-                    key = f"res.{rid}"
-                    self._move("resource", rid, key, v[key] + amount, f"Contribution: {st.name}", 0)
+                    move("resource", rid, key, v[key] + amount, cause, line)
         for rid, amount, cause, line in self._queued:
-            key = f"res.{rid}"
-            self._move("resource", rid, key, max(0, v[key] + amount), cause, line)
+            key = self._k_res[rid]
+            move("resource", rid, key, max(0, v[key] + amount), cause, line)
         self._queued = []
-        for sid, st2 in s.strategies.items():
-            if not v[f"active.{sid}"]:
+        for sid, active, upkeep, cause, line in self._upkeep_plan:
+            if not v[active] or not upkeep:
                 continue
-            if any(v[f"res.{r}"] < amount for r, amount in st2.upkeep):
-                self.warnings.append(f"{st2.label} ended: its upkeep could not be paid.")
+            if any(v[key] < amount for _, key, amount in upkeep):
+                label = s.strategies[sid].label
+                self.warnings.append(f"{label} ended: its upkeep could not be paid.")
                 self._end_strategy(sid, "decision")
             else:
-                self._pay(st2.upkeep, f"{st2.label}: upkeep", st2.line)
-        for rid in m.resources:
-            key = f"res.{rid}"
-            bounded = self._resource_bounds(rid, v[key])
-            if bounded != v[key]:
-                self._move(
-                    "resource", rid, key, bounded, f"{m.resources[rid].label}: storage", 0, LIMIT
-                )
+                for rid, key, amount in upkeep:
+                    move("resource", rid, key, v[key] - amount, cause, line)
+        for rid, key, top, cause, line in self._storage_plan:
+            if v[key] > top:
+                move("resource", rid, key, top, cause, line, LIMIT)
         self._openings()
 
     def _openings(self) -> None:
@@ -244,7 +260,7 @@ class Rules:
             if not still_possible(d, {p for p in d.parties if self._present(p)}):
                 self._fail(did)
         for eid, ev in self.s.events.items():
-            if ev.once and v[f"fired.{eid}"]:
+            if ev.once and v[self._k_fired[eid]]:
                 continue
             if ev.turn is not None and ev.turn != t:
                 continue
@@ -252,7 +268,7 @@ class Rules:
                 continue
             if ev.chance < 1 and not self._rng_random() < ev.chance:
                 continue
-            v[f"fired.{eid}"] = True
+            v[self._k_fired[eid]] = True
             self._fired_now.append(eid)
             self._run(ev.effects, "decision")
             if ev.choices:
@@ -321,12 +337,14 @@ class Rules:
             value = v[mid]
             if value < metric.min or value > metric.max:
                 bounded = min(max(value, metric.min), metric.max)
-                self._move("metric", mid, mid, bounded, metric.label, 0, LIMIT)
+                line = self.s.where.get(f"metrics.{mid}", 0)
+                self._move("metric", mid, mid, bounded, metric.label, line, LIMIT)
         for sid, key in self._k_trust.items():
             value = v[key]
             if value < 0 or value > 100:
                 bounded = min(max(value, 0), 100)
-                self._move("trust", sid, key, bounded, m.stakeholders[sid].name, 0, LIMIT)
+                line = self.s.where.get(f"stakeholders.{sid}", 0)
+                self._move("trust", sid, key, bounded, m.stakeholders[sid].name, line, LIMIT)
 
     def _withdrawals(self) -> None:
         m, v = self.s.model, self.v

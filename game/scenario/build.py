@@ -744,6 +744,13 @@ class Builder:
             score=score,
             grades=grades,
             lessons=tuple(lessons),
+            where=MappingProxyType(
+                {
+                    f"{section}.{ident}": self.line_of((section, ident))
+                    for section in ID_SECTIONS
+                    for ident in self.ids[section]
+                }
+            ),
         )
 
 

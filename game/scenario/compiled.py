@@ -154,6 +154,8 @@ class Scenario:
     lessons: tuple[CLesson, ...]
     warnings: tuple[Problem, ...] = field(default=())
     sha256: str = ""
+    # The file line of every entry by "section.id" (e.g. "resources.funding"), for the ledger.
+    where: MappingProxyType[str, int] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def id(self) -> str:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import importlib
 import re
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from game.engine import Game
+
+BENCHMARK_RUNS = 10  # bot games per policy: a couple of seconds, in a worker thread
 
 
 def module() -> ModuleType | None:
@@ -28,16 +31,37 @@ def available() -> bool:
     return module() is not None
 
 
-def render(game: Game) -> tuple[str, str]:
-    """(plain text, Markdown) of the debrief; Markdown falls back to the text."""
+def build(game: Game, player: str | None, benchmark: Any = None) -> Any:
     mod = module()
     if mod is None:
         raise RuntimeError("The debrief is not available in this version of Accord.")
-    debrief = mod.build_debrief(game)
+    try:
+        return mod.build_debrief(game, player=player, benchmark=benchmark)
+    except TypeError:  # an older build_debrief(game)
+        return mod.build_debrief(game)
+
+
+def render(debrief: Any) -> tuple[str, str]:
+    """(plain text, Markdown) of a debrief; Markdown falls back to the text."""
+    mod = module()
+    assert mod is not None
     text = str(mod.render_text(debrief))
     markdown = getattr(mod, "render_markdown", None)
-    md = str(markdown(debrief)) if callable(markdown) else text
-    return text, md
+    return text, (str(markdown(debrief)) if callable(markdown) else text)
+
+
+def benchmark(game: Game, progress: Callable[[int, int], None] | None = None) -> Any:
+    """Bot games on the trainee's scenario and seeds (None when bots are not available)."""
+    mod = module()
+    run = getattr(mod, "run_benchmark", None)
+    try:
+        from game.playtest.policies import play_game
+    except ImportError:
+        return None
+    if run is None:
+        return None
+    policies = getattr(mod, "BOT_POLICIES", ("random", "greedy"))
+    return run(game, play_game, BENCHMARK_RUNS, policies, progress)
 
 
 def export(markdown: str, folder: Path, scenario: str, slot: str | None) -> Path:

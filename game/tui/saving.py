@@ -120,7 +120,7 @@ def latest(where: Path) -> SaveRow | None:
 class LoadedGame:
     game: Game
     scenario_path: Path
-    slot: str | None
+    slot: str | None  # the autosave slot to go on writing (None: a new one)
     player: str | None
     warnings: tuple[str, ...]
 
@@ -129,7 +129,9 @@ def load(path: Path, search: list[Path]) -> LoadedGame:
     """Load and verify a save; raises one of error_types() with a clear message."""
     loaded = _saves().load_game(path, search)
     info = getattr(loaded, "info", None)
-    slot = getattr(info, "slot", None) if info is not None else None
+    # Play on from an autosave in its own slot; a manual save stays as it was saved.
+    autosaved = getattr(info, "kind", "") == "auto"
+    slot = getattr(info, "slot", None) if autosaved else None
     player = getattr(info, "player", None) if info is not None else None
     return LoadedGame(
         game=loaded.game,
@@ -138,6 +140,13 @@ def load(path: Path, search: list[Path]) -> LoadedGame:
         player=str(player) if player else None,
         warnings=tuple(str(w) for w in getattr(loaded, "warnings", ()) or ()),
     )
+
+
+def find(name: str, where: Path) -> Path:
+    """The save a player means: a path, a slot or a display name in the folder."""
+    mod = _saves()
+    finder = getattr(mod, "find_save", None)
+    return Path(name) if finder is None else Path(finder(name, where))
 
 
 def autosave(game: Game, where: Path, slot: str, scenario_path: Path, player: str | None) -> Path:

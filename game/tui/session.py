@@ -54,10 +54,11 @@ class Session:
         if self.slot is None:
             return ""
         try:
-            saving.autosave(self.game, self.saves, self.slot, self.scenario_path, self.player)
+            path = saving.autosave(self.game, self.saves, self.slot, self.scenario_path, self.player)
         except saving.error_types() as exc:
             self.notice = f"Autosave failed: {exc}"
             return self.notice
+        self.slot = path.stem  # the save module may fork the slot to keep another game
         self.dirty = False
         state = self.game.state
         when = turn_name(self.game.s, state.turn)

@@ -14,8 +14,8 @@ TINY = 1e-9
 
 KINDS = {
     "nation": "nation",
-    "international_org": "international organisation",
-    "regional_org": "regional organisation",
+    "international_org": "international org.",
+    "regional_org": "regional org.",
     "ngo": "NGO",
     "private": "private company",
     "local": "local actor",

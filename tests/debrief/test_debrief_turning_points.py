@@ -1,4 +1,4 @@
-"""Turning points, score explanation, strategy runs and partnerships on tiny games checked by hand."""
+"""Turning points, the score, strategy runs and partnerships on tiny games checked by hand."""
 
 from __future__ import annotations
 
@@ -33,7 +33,9 @@ events:
     effects: [{metric: calm, add: -10}, {metric: support, add: -5}]
 rules:
   - {label: Unrest, effects: [{metric: calm, add: -3}]}
-  - {label: Rumours, when: "turn == 3", effects: [{metric: calm, add: -4, note: Rumours after the riot}]}
+  - label: Rumours
+    when: "turn == 3"
+    effects: [{metric: calm, add: -4, note: Rumours after the riot}]
 endings:
   calm_market: {check: at_end, when: "calm >= 60", title: Calm market, text: The market is calm.}
   over: {check: at_end, when: "true", text: Over.}
@@ -120,7 +122,13 @@ def test_the_debrief_explains_the_score_and_the_grade(tiny: Scenario) -> None:
         ("0.5 * mean(calm)", 23.5),
         ("0.5 * final(support)", 17.5),
     ]
-    assert (o.score, o.raw_score, o.grade, o.score_grade, o.ending_grade) == (41, 41, "D", "D", None)
+    assert (o.score, o.raw_score, o.grade, o.score_grade, o.ending_grade) == (
+        41,
+        41,
+        "D",
+        "D",
+        None,
+    )
     assert o.ending == "over" and o.finished
     assert [g.id for g in review.intent.aim] == ["calm_market"]  # 'when: true' is no aim
     assert review.metric("calm").values == (55, 54, 41, 38)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from game.engine import Action, Allocate, Game, Unallocate
+from game.engine import Action, Allocate, EndTurn, Game, Unallocate
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "saves"
@@ -13,8 +13,12 @@ SHIPPED = ROOT / "scenarios" / "hybrid_mandate.yaml"
 
 
 def random_action(game: Game, rng: random.Random) -> Action:
-    """A random legal action; allocations take a random amount up to the largest legal one."""
-    action = rng.choice(game.legal_actions())
+    """A random legal action, ending the turn one time in five when it may; allocations take
+    a random amount up to the largest legal one."""
+    legal = game.legal_actions()
+    if EndTurn() in legal and rng.random() < 0.2:
+        return EndTurn()
+    action = rng.choice(legal)
     if isinstance(action, Allocate | Unallocate) and action.amount > 1:
         return type(action)(action.line, action.resource, rng.randint(1, action.amount))
     return action

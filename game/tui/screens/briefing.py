@@ -80,8 +80,8 @@ class BriefingScreen(Screen[None]):
             with VerticalScroll(id="briefing-text"):
                 yield Markdown(m.briefing or m.summary or m.title, id="briefing-markdown")
             with VerticalScroll(id="briefing-side"):
-                yield Static(partners_markup(self.scenario), id="briefing-partners")
                 yield Static(objective_markup(self.scenario), id="briefing-objective")
+                yield Static(partners_markup(self.scenario), id="briefing-partners")
         yield Static("[dim]Enter start the mission · ↑/↓ scroll · Esc back[/]", classes="statusbar")
         yield Footer()
 

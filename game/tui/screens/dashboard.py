@@ -24,12 +24,15 @@ from game.tui.widgets.negotiations import NegotiationsPanel
 from game.tui.widgets.overview import MetersPanel, PartnersPanel, ResourcesPanel
 from game.tui.widgets.partnerships import PartnershipsPanel
 
+NARROW = 96  # columns below which the sidebar becomes the Overview tab
+
 if TYPE_CHECKING:
     from game.engine import TurnReport
     from game.tui.app import AccordApp
     from game.tui.session import Session
 
 TABS = {
+    "overview": "[u]O[/u]verview",
     "allocation": "[u]A[/u]llocation",
     "partnerships": "[u]P[/u]artnerships",
     "negotiations": "[u]N[/u]egotiations",
@@ -43,6 +46,7 @@ class DashboardScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("e", "end_turn", "End turn"),
+        Binding("o", "tab('overview')", "Overview", show=False),
         Binding("a", "tab('allocation')", "Allocation", show=False),
         Binding("p", "tab('partnerships')", "Partnerships", show=False),
         Binding("n", "tab('negotiations')", "Negotiations", show=False),
@@ -57,6 +61,7 @@ class DashboardScreen(Screen[None]):
         super().__init__()
         self.session = session
         self.status_text = ""
+        self._narrow: bool | None = None
 
     @property
     def accord(self) -> AccordApp:
@@ -70,7 +75,12 @@ class DashboardScreen(Screen[None]):
                 yield ResourcesPanel(id="resources")
                 yield PartnersPanel(id="partners")
             with Vertical(id="main"):
-                with TabbedContent(id="tabs"):
+                with TabbedContent(id="tabs", initial="allocation"):
+                    with TabPane(TABS["overview"], id="overview"):
+                        with VerticalScroll(id="overview-panel"):
+                            yield MetersPanel(classes="overview-meters")
+                            yield ResourcesPanel(classes="overview-resources")
+                            yield PartnersPanel(classes="overview-partners")
                     with TabPane(TABS["allocation"], id="allocation"):
                         yield AllocationPanel(self.session, id="allocation-panel")
                     with TabPane(TABS["partnerships"], id="partnerships"):
@@ -89,6 +99,21 @@ class DashboardScreen(Screen[None]):
         self.query_one(AllocationPanel).focus_main()
         self.call_after_refresh(self.open_pending)
 
+    def on_resize(self) -> None:
+        """Narrow terminals: the sidebar becomes the Overview tab."""
+        narrow = self.size.width < NARROW
+        if narrow == self._narrow:
+            return
+        self._narrow = narrow
+        tabs = self.query_one(TabbedContent)
+        self.query_one("#sidebar").display = not narrow
+        if narrow:
+            tabs.show_tab("overview")
+        else:
+            if tabs.active == "overview":
+                tabs.active = "allocation"
+            tabs.hide_tab("overview")
+
     # ---- showing --------------------------------------------------------------------
 
     def refresh_view(self) -> None:
@@ -101,9 +126,9 @@ class DashboardScreen(Screen[None]):
 
     def _panels(self) -> list[Any]:
         return [
-            self.query_one(MetersPanel),
-            self.query_one(ResourcesPanel),
-            self.query_one(PartnersPanel),
+            *self.query(MetersPanel),
+            *self.query(ResourcesPanel),
+            *self.query(PartnersPanel),
             self.query_one(AllocationPanel),
             self.query_one(PartnershipsPanel),
             self.query_one(NegotiationsPanel),
@@ -115,17 +140,23 @@ class DashboardScreen(Screen[None]):
         game = self.session.game
         state = game.state
         s = game.s
-        parts = [f"[b]{turn_title(s, state.turn)}[/b]", escape(s.title), s.model.difficulty]
+        head = s.model.metrics[s.headline]
+        parts = [
+            f"[b]{turn_title(s, state.turn)}[/b]",
+            escape(s.title),
+            f"★ {escape(head.label)} {number(state.metrics[s.headline])}",
+        ]
         if state.pending:
             count = len(state.pending)
             parts.append(f"[$warning]⚑ {count} event{'s' if count > 1 else ''} waiting[/]")
-        right = f"score {number(state.score)}"
-        if self.session.notice:
-            right = f"{escape(self.session.notice)} · {right}"
-        self.query_one("#topbar", Static).update(" · ".join(parts) + f"   [dim]{right}[/]")
+        right = [escape(self.session.notice)] if self.session.notice else []
+        if game.reports:
+            right.append(f"score {number(state.score)}")
+        tail = f"   [dim]{' · '.join(right)}[/]" if right else ""
+        self.query_one("#topbar", Static).update(" · ".join(parts) + tail)
 
     def _hint(self) -> str:
-        return "[dim]e end turn · a/p/n/v/l tabs · ctrl+s save · ? help · ctrl+q quit[/]"
+        return "[dim]e end turn · o/a/p/n/v/l tabs · ctrl+s save · ? help · ctrl+q quit[/]"
 
     def say(self, text: str, warning: bool = False) -> None:
         self.status_text = f"[$warning]✗ {escape(text)}[/]" if warning else escape(text)
@@ -293,10 +324,16 @@ class DashboardScreen(Screen[None]):
     # ---- navigation -----------------------------------------------------------------
 
     def action_tab(self, tab: str) -> None:
+        if tab == "overview" and not self._narrow:
+            self.query_one("#sidebar").focus()
+            return
         self.query_one(TabbedContent).active = tab
         self.call_after_refresh(self._focus_tab, tab)
 
     def _focus_tab(self, tab: str) -> None:
+        if tab == "overview" and not self._narrow:
+            self.query_one("#sidebar").focus()
+            return
         panel = self.query_one(f"#{tab}-panel")
         focus = getattr(panel, "focus_main", None)
         if focus is not None:

@@ -1,14 +1,15 @@
-"""The after-action review, when game.debrief is installed: read it, export it."""
+"""The after-action review, when game.debrief is installed: read it, benchmark it, export it."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
@@ -19,8 +20,11 @@ if TYPE_CHECKING:
 
 
 class DebriefScreen(Screen[None]):
+    """The review at once; `b` adds where the score falls among bots; `x` exports Markdown."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("x", "export", "Export (Markdown)"),
+        Binding("b", "benchmark", "Compare with bots"),
         Binding("escape,enter", "close", "Back"),
     ]
 
@@ -28,29 +32,56 @@ class DebriefScreen(Screen[None]):
         super().__init__()
         self.session = session
         self.markdown = ""
+        self.busy = False
 
     def compose(self) -> ComposeResult:
-        yield Static(f"[b]Debrief[/b] · {self.session.game.s.title}", classes="topbar")
+        title = escape(self.session.game.s.title)
+        yield Static(f"[b]Debrief[/b] · {title}", classes="topbar")
         with VerticalScroll(id="debrief-body"):
             yield Static("Preparing the debrief…", id="debrief-text", markup=False)
-        yield Static("x export · Esc back", classes="statusbar")
+        yield Static(
+            "[dim]b compare with bots · x export Markdown · Esc back[/]",
+            id="debrief-status",
+            classes="statusbar",
+        )
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#debrief-body").focus()
-        self.build()
+        self.prepare(False)
 
     @work(thread=True, exclusive=True)
-    def build(self) -> None:
+    def prepare(self, with_bots: bool) -> None:
+        game = self.session.game
+        bench: Any = None
         try:
-            text, markdown = debrief_view.render(self.session.game)
+            if with_bots:
+                bench = debrief_view.benchmark(game, self._progress)
+            review = debrief_view.build(game, self.session.player, bench)
+            text, markdown = debrief_view.render(review)
         except Exception as exc:  # noqa: BLE001 - an optional module must not crash the game
             text, markdown = f"The debrief could not be prepared: {exc}", ""
-        self.app.call_from_thread(self._show, text, markdown)
+        self.app.call_from_thread(self._show, text, markdown, with_bots and bench is None)
 
-    def _show(self, text: str, markdown: str) -> None:
+    def _progress(self, done: int, total: int) -> None:
+        self.app.call_from_thread(self._status, f"Bot games: {done} of {total}…")
+
+    def _status(self, text: str) -> None:
+        self.query_one("#debrief-status", Static).update(escape(text))
+
+    def _show(self, text: str, markdown: str, no_bots: bool) -> None:
+        self.busy = False
         self.markdown = markdown
         self.query_one("#debrief-text", Static).update(text)
+        note = "Bots cannot play here. " if no_bots else ""
+        self._status(f"{note}b compare with bots · x export Markdown · Esc back")
+
+    def action_benchmark(self) -> None:
+        if self.busy:
+            return
+        self.busy = True
+        self._status("Bot games are being played…")
+        self.prepare(True)
 
     def action_export(self) -> None:
         if not self.markdown:
@@ -65,6 +96,7 @@ class DebriefScreen(Screen[None]):
             self.notify(f"Could not write the debrief: {exc.strerror}", severity="error")
             return
         self.notify(f"Debrief written to {path}", title="Exported")
+        self._status(f"Written to {path}")
 
     def action_close(self) -> None:
         self.dismiss(None)

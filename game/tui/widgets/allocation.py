@@ -24,8 +24,8 @@ class AllocationTable(DataTable[str]):
     """One row per line of effort and resource it accepts."""
 
     BINDINGS = [
-        Binding("plus,right,equals_sign", "more", "+1", key_display="+"),
-        Binding("minus,left", "less", "-1", key_display="-"),
+        Binding("plus,right,equals_sign", "more", "One more", key_display="+"),
+        Binding("minus,left", "less", "One less", key_display="-"),
         Binding("m", "most", "All left"),
         Binding("delete,backspace", "clear", "Clear row"),
     ]
@@ -146,10 +146,10 @@ class AllocationPanel(VerticalScroll):
         reason = game.check(action)
         label = game.s.model.resources[rid].label
         if reason:
-            out.update(f"[dim]One more {escape(label)} here: {escape(reason)}[/]")
+            out.update(f"[dim]One more unit of {escape(label)}: {escape(reason)}[/]")
             return
         lines = preview_lines(game.s, game.preview(action), self.session.difficulty)
-        out.update(f"One more {escape(label)} here: " + escape(", ".join(lines)))
+        out.update(f"One more unit of {escape(label)} here: " + escape(", ".join(lines)))
 
     @on(DataTable.RowHighlighted, "#alloc-table")
     def _highlighted(self) -> None:

@@ -1,0 +1,178 @@
+"""`accord debrief` and `accord report`: outputs, exit codes and one-sentence errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from game.cli import main
+from game.debrief.classroom import GAME_COLUMNS, SUMMARY_COLUMNS
+from game.engine import Allocate, EndTurn, Game
+from game.library import load_scenario
+from game.saves import save_game_to
+
+TINY = """
+format: accord/1
+id: tiny_class
+title: Tiny class
+turns: 3
+metrics:
+  calm: {label: Calm, start: 50, headline: true}
+resources:
+  troops: {label: Troops, per_turn: 4}
+stakeholders:
+  un: {name: United Nations, kind: international_org, trust: 60}
+  au: {name: African Union, kind: regional_org, trust: 60}
+lines_of_effort:
+  patrols:
+    label: Patrols
+    accepts: [troops]
+    effects: [{metric: calm, add: "alloc.patrols.troops"}]
+disagreements:
+  mandate:
+    label: Mandate
+    parties: [un, au]
+    deadline: 3
+    issues:
+      posture: {label: Posture, options: {robust: Robust, balanced: Balanced}}
+    preferences:
+      un: {weights: {posture: 1}, values: {posture: {robust: 0.2, balanced: 1}}, reservation: 0.5}
+      au: {weights: {posture: 1}, values: {posture: {robust: 1, balanced: 0.6}}, reservation: 0.5}
+rules:
+  - {label: Unrest, effects: [{metric: calm, add: -2}]}
+endings:
+  quiet: {check: at_end, when: "calm >= 55", title: Quiet, text: Calm again.}
+  over: {check: at_end, when: "true", text: Over.}
+scoring:
+  score: "final(calm)"
+"""
+
+
+def play_and_save(folder: Path, scenario_file: Path, name: str, troops: int, player: str) -> Path:
+    game = Game.new(load_scenario(scenario_file))
+    for _ in range(3):
+        if troops:
+            assert game.apply(Allocate("patrols", "troops", troops)).ok
+        assert game.apply(EndTurn()).ok
+    return save_game_to(game, folder / f"{name}.json", player=player)
+
+
+@pytest.fixture
+def saves(tmp_path: Path) -> Path:
+    scenario_file = tmp_path / "tiny_class.yaml"
+    scenario_file.write_text(TINY, encoding="utf-8")
+    folder = tmp_path / "class"
+    folder.mkdir()
+    play_and_save(folder, scenario_file, "amina", 4, "Amina")  # calm 52, 54, 56: quiet, C
+    play_and_save(folder, scenario_file, "bruno", 1, "Bruno")  # calm 49, 48, 47: over, D
+    return folder
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_debrief_json_has_the_contract_keys(
+    saves: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, "debrief", str(saves / "amina.json"), "--format", "json",
+                         "--benchmark-runs", "0")  # fmt: skip
+    assert (code, err) == (0, "")
+    data = json.loads(out)
+    assert (data["scenario"], data["ending"], data["grade"], data["score"]) == (
+        "tiny_class", "quiet", "C", 56)  # fmt: skip
+    assert data["player"] == "Amina" and data["history"]["calm"] == [52, 54, 56]
+    assert data["benchmark"] is None
+    assert data["negotiations"][0]["nash_package"] == {"posture": "balanced"}
+
+
+def test_debrief_text_and_markdown_with_a_benchmark(
+    saves: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "debrief", str(saves / "amina.json"), "--benchmark-runs", "4")
+    assert code == 0 and "WHAT WAS INTENDED" in out and "BENCHMARK" in out
+    assert "percentile of 4 bot games" in out  # 2 random and 2 greedy
+    code, out, _ = run(capsys, "debrief", str(saves / "amina.json"), "--format", "md",
+                       "--benchmark-runs", "0")  # fmt: skip
+    assert code == 0 and out.startswith("# After-action review: Tiny class")
+    assert "## Benchmark" not in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "code", "words"),
+    [
+        (["debrief", "{dir}/nobody.json"], 2, "no such save"),
+        (["debrief", "{dir}/damaged.json"], 1, "damaged.json"),
+        (["debrief", "{dir}/amina.json", "--benchmark-runs", "-1"], 2, "--benchmark-runs"),
+        (["report", "{dir}/nowhere"], 2, "no such file or folder"),
+        (["report", "{dir}/empty"], 2, "no save files found"),
+    ],
+)
+def test_errors_are_one_sentence_with_an_exit_status(
+    saves: Path, capsys: pytest.CaptureFixture[str], argv: list[str], code: int, words: str
+) -> None:
+    (saves / "damaged.json").write_text('{"format": "accord-save", "version": 1', "utf-8")
+    (saves / "empty").mkdir()
+    got, out, err = run(capsys, *(a.replace("{dir}", str(saves)) for a in argv))
+    assert got == code and out == ""
+    assert words in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_report_markdown_lists_each_game_and_sums_up_each_scenario(
+    saves: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, "report", str(saves), str(saves / "amina.json"))
+    assert (code, err) == (0, "")
+    games = [line for line in out.splitlines() if line.startswith("| Amina") or
+             line.startswith("| Bruno")]  # fmt: skip
+    assert games == [
+        "| Amina | amina | tiny_class | quiet | C | 56.0 | 3/3 | 0/1 |",  # the file given twice
+        "| Bruno | bruno | tiny_class | over | D | 47.0 | 3/3 | 0/1 |",
+    ]
+    assert (
+        "| tiny_class | 2 | 2 | 51.5 | 47.0 | 56.0 | A:0 B:0 C:1 D:1 F:0 | over 1, quiet 1 |" in out
+    )
+
+
+def test_report_csv_skips_a_damaged_save_and_exits_1(
+    saves: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (saves / "zz.json").write_bytes(b"\x00garbage")
+    code, out, err = run(capsys, "report", str(saves), "--format", "csv")
+    assert code == 1 and "skipped" in err and "zz.json" in err
+    rows = list(csv.reader(io.StringIO(out)))
+    assert rows[0] == GAME_COLUMNS
+    assert [(r[0], r[3], r[4], r[7]) for r in rows[1:3]] == [
+        ("Amina", "tiny_class", "quiet", "56.00"),
+        ("Bruno", "tiny_class", "over", "47.00"),
+    ]
+    assert rows[3] == [] and rows[4] == SUMMARY_COLUMNS
+    assert rows[5][:6] == ["tiny_class", "2", "2", "51.50", "47.00", "56.00"]
+
+
+def test_end_to_end_in_a_fresh_interpreter_and_the_core_stays_pure(saves: Path) -> None:
+    """One fresh interpreter (a subprocess costs seconds on a busy machine): importing
+    game.debrief pulls in neither the terminal UI, nor saves, nor the bots; then the command
+    runs as `accord` would run it."""
+    code = (
+        "import sys, game.debrief\n"
+        "bad = [m for m in ('textual', 'game.saves', 'game.playtest.policies', 'game.tui')"
+        " if m in sys.modules]\n"
+        "assert not bad, bad\n"
+        "from game.cli import main\n"
+        "sys.exit(main(sys.argv[1:]))\n"
+    )
+    argv = ["debrief", str(saves / "bruno.json"), "--format", "md", "--benchmark-runs", "0"]
+    done = subprocess.run(
+        [sys.executable, "-c", code, *argv], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert "## Negotiations" in done.stdout and "Mandate" in done.stdout

@@ -1,0 +1,75 @@
+"""A path to an ending: the script written by --path-to, run with `accord run`, reaches it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import yaml
+from conftest import ACCORD
+
+from game.playtest import play_game
+from game.playtest.paths import script_text, turns_of
+from game.playtest.script import read_script, run_script
+from game.scenario import Scenario
+
+
+def _accord(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    cmd = [str(ACCORD), *map(str, args)]
+    return subprocess.run(cmd, capture_output=True, text=True, cwd=cwd)
+
+
+def test_path_to_script_reaches_its_ending_with_accord_run(lopsided_file: Path, tmp_path: Path) -> None:
+    out = tmp_path / "scripts" / "won.play.yaml"
+    out.parent.mkdir()
+    done = _accord("playtest", lopsided_file, "--path-to", "won", "--runs", "50", "--out", out)
+    assert done.returncode == 0, done.stderr
+    assert "random, seed 1 " in done.stdout  # run 0 of seed 1 is the first to win
+    script = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert script["expect"] == {"ending": "won"}
+    assert script["scenario"] == "../lopsided.yaml"
+    assert len(script["turns"]) == 4
+    check = _accord("run", out)
+    assert check.returncode == 0, check.stdout
+    assert "PASS" in check.stdout and "ending won" in check.stdout
+
+
+def test_path_to_prints_the_script_without_out(lopsided_file: Path) -> None:
+    done = _accord("playtest", lopsided_file, "--path-to", "done", "--runs", "5", "--json")
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert (data["ending"], data["policy"], data["script"]) == ("done", "random", None)
+    assert "ending: done" in data["text"]
+
+
+def test_an_unreached_ending_is_a_clear_failure(lopsided_file: Path) -> None:
+    """fixed:idle never wins: exit 1 and one sentence, no script."""
+    done = _accord("playtest", lopsided_file, "--path-to", "won", "--policy", "fixed:idle",
+                   "--runs", "3")  # fmt: skip
+    assert done.returncode == 1
+    assert done.stderr.count("\n") == 1 and "reached 'won'" in done.stderr
+
+
+def test_script_text_replays_the_game_in_process(lopsided: Scenario) -> None:
+    game = play_game(lopsided, "random", 11)
+    assert game.ending is not None
+    text = script_text(game, "lopsided.yaml", game.ending, "t", "d")
+    result = run_script(read_script(text, "x.play.yaml"), lambda _name: lopsided)
+    assert result.ok, result.failures
+    assert result.game is not None and result.game.actions == game.actions
+
+
+def test_turns_of_merges_allocations_and_keeps_empty_turns(tiny: Scenario) -> None:
+    game = play_game(tiny, "fixed:idle", 1)
+    turns = turns_of(game)
+    assert len(turns) == 3
+    assert turns[0] == {"choose": {"opening": "go"}}
+    assert turns[1:] == [{}, {}]
+
+
+def test_names_yaml_would_misread_are_quoted(lopsided: Scenario) -> None:
+    game = play_game(lopsided, "fixed:idle", 1)
+    text = script_text(game, "no", "done", "yes: a title", "d")
+    data = yaml.safe_load(text)
+    assert data["scenario"] == "no" and data["title"] == "yes: a title"

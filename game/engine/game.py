@@ -52,19 +52,6 @@ class Game(Rules):
         self._reports: list[TurnReport] = []
         self._state: GameState | None = None
         self._legal: list[Action] | None = None
-        strategies = scenario.strategies
-        # Exclusivity works both ways, whichever side of the pair wrote it.
-        self._exclusive = {
-            k: tuple(
-                o for o in strategies if o in st.exclusive_with or k in strategies[o].exclusive_with
-            )
-            for k, st in strategies.items()
-        }
-        self._alloc_slots = [
-            (lid, r, f"res.{r}", f"alloc.{lid}.{r}")
-            for lid, line in scenario.lines.items()
-            for r in line.accepts
-        ]
 
     # ---- public API ------------------------------------------------------------------
 
@@ -133,27 +120,27 @@ class Game(Rules):
             for cid, choice in s.events[event].choices.items():
                 if choice.requires is None or choice.requires.fn(v):
                     out.append(Choose(event, cid))
-        for lid, r, res_key, alloc_key in self._alloc_slots:
+        for lid, r, res_key, alloc_key in self.p.alloc_slots:
             if v[res_key] > 0:
                 out.append(Allocate(lid, r, int(v[res_key])))
             if v[alloc_key] > 0:
                 out.append(Unallocate(lid, r, int(v[alloc_key])))
-        active = [k for k, key in self._k_active.items() if v[key]]
+        active = [k for k, key in self.p.k_active.items() if v[key]]
         limit = s.model.max_active_strategies
         room = limit is None or len(active) < limit
         for sid, st in s.strategies.items():
-            if v[self._k_active[sid]]:
+            if v[self.p.k_active[sid]]:
                 out.append(EndStrategy(sid))
             elif (
                 room
-                and not any(v[self._k_gone[p]] for p in st.partners)
-                and not any(v[self._k_active[o]] for o in self._exclusive[sid])
+                and not any(v[self.p.k_gone[p]] for p in st.partners)
+                and not any(v[self.p.k_active[o]] for o in self.p.exclusive[sid])
                 and (st.requires is None or st.requires.fn(v))
-                and all(v[self._k_res[r]] >= amount for r, amount in st.cost)
+                and all(v[self.p.k_res[r]] >= amount for r, amount in st.cost)
             ):
                 out.append(Activate(sid))
         for did, d in s.disagreements.items():
-            if v[self._k_open[did]] and all(v[self._k_res[r]] >= a for r, a in d.proposal_cost):
+            if v[self.p.k_open[did]] and all(v[self.p.k_res[r]] >= a for r, a in d.proposal_cost):
                 out.append(Propose(did, tuple((i, opts[0]) for i, opts in d.issues.items())))
         if not any(self._answerable(e) for e in self._pending):
             out.append(EndTurn())
@@ -313,8 +300,8 @@ class Game(Rules):
                 f"{st.label} needs {self.s.model.stakeholders[gone[0]].name}, who has "
                 f"left the mission."
             )
-        for other in self._exclusive[sid]:
-            if self.v[self._k_active[other]]:
+        for other in self.p.exclusive[sid]:
+            if self.v[self.p.k_active[other]]:
                 return f"{st.label} cannot run alongside {self.s.strategies[other].label}."
         limit = self.s.model.max_active_strategies
         if (

@@ -6,6 +6,7 @@ import math
 from types import MappingProxyType
 from typing import Any
 
+from game.engine.effects import Runner, runner
 from game.engine.negotiation import still_possible
 from game.engine.report import Change, DisagreementStatus, GameState, ProposalRecord, TurnReport
 from game.scenario.compiled import CEffect, Scenario
@@ -14,13 +15,10 @@ LIMIT = "limit reached"
 QUEUED = "arrives next turn"
 
 
-class Rules:
-    """Mutable game state plus the rules that move it. `Game` adds the player's API on top."""
-
-    seed: int
+class Plan:
+    """What the engine derives once from a scenario: keys, plans of the turn, effect runners."""
 
     def __init__(self, scenario: Scenario) -> None:
-        self.s = scenario
         m = scenario.model
         v: dict[str, Any] = {name: 0 for name in scenario.names}
         for name, kind in scenario.names.items():
@@ -31,41 +29,85 @@ class Rules:
             v[mid] = metric.start
         for sid, st in m.stakeholders.items():
             v[f"trust.{sid}"] = st.trust
-        self.v = v
+        self.initial = v
         # Keys are built once: f-strings in the per-effect loop cost more than the rules.
-        self._k_res = {r: f"res.{r}" for r in m.resources}
-        self._k_trust = {k: f"trust.{k}" for k in m.stakeholders}
-        self._k_gone = {k: f"withdrawn.{k}" for k in m.stakeholders}
-        self._k_active = {k: f"active.{k}" for k in scenario.strategies}
-        self._k_turns = {k: f"active_turns.{k}" for k in scenario.strategies}
-        self._k_open = {k: f"open.{k}" for k in scenario.disagreements}
-        self._k_alloc = [
+        self.k_res = {r: f"res.{r}" for r in m.resources}
+        self.k_trust = {k: f"trust.{k}" for k in m.stakeholders}
+        self.k_gone = {k: f"withdrawn.{k}" for k in m.stakeholders}
+        self.k_active = {k: f"active.{k}" for k in scenario.strategies}
+        self.k_turns = {k: f"active_turns.{k}" for k in scenario.strategies}
+        self.k_open = {k: f"open.{k}" for k in scenario.disagreements}
+        self.k_alloc = [
             f"alloc.{lid}.{r}" for lid, line in scenario.lines.items() for r in line.accepts
         ]
-        self._k_open_turns = {k: f"open_turns.{k}" for k in scenario.disagreements}
-        self._k_fired = {k: f"fired.{k}" for k in scenario.events}
-        self._stakeholders = tuple(m.stakeholders)
+        self.k_open_turns = {k: f"open_turns.{k}" for k in scenario.disagreements}
+        self.k_fired = {k: f"fired.{k}" for k in scenario.events}
+        self.stakeholders = tuple(m.stakeholders)
+        # Effect runners by id() of their effects tuple; the tuples are kept alive with them so
+        # an id() is never reused.
+        self.runners: dict[int, tuple[Runner, ...]] = {}
+        self.runner_keys: list[tuple[CEffect, ...]] = []
+        strategies = scenario.strategies
+        # Exclusivity works both ways, whichever side of the pair wrote it.
+        self.exclusive = {
+            k: tuple(
+                o for o in strategies if o in st.exclusive_with or k in strategies[o].exclusive_with
+            )
+            for k, st in strategies.items()
+        }
+        self.alloc_slots = [
+            (lid, r, f"res.{r}", f"alloc.{lid}.{r}")
+            for lid, line in scenario.lines.items()
+            for r in line.accepts
+        ]
+        self.outcomes_once = {
+            (did, i, o): tuple(e for e in effects if not e.each_turn)
+            for did, d in scenario.disagreements.items()
+            for (i, o), effects in d.outcomes.items()
+        }
+        self.outcomes_each = {
+            (did, i, o): tuple(e for e in effects if e.each_turn)
+            for did, d in scenario.disagreements.items()
+            for (i, o), effects in d.outcomes.items()
+        }
         where = scenario.where
-        self._income_plan = [
-            (r, self._k_res[r], res.carry, res.per_turn, f"{res.label}: income",
+        self.income_plan = [
+            (r, self.k_res[r], res.carry, res.per_turn, f"{res.label}: income",
              where.get(f"resources.{r}", 0))
             for r, res in m.resources.items()
         ]  # fmt: skip
-        self._contribution_plan = [
-            (k, self._k_gone[k], self._k_trust[k],
-             [(r, self._k_res[r], base) for r, base in st.provides.items()],
+        self.contribution_plan = [
+            (k, self.k_gone[k], self.k_trust[k],
+             [(r, self.k_res[r], base) for r, base in st.provides.items()],
              f"Contribution: {st.name}", where.get(f"stakeholders.{k}", 0))
             for k, st in m.stakeholders.items() if st.provides
         ]  # fmt: skip
-        self._upkeep_plan = [
-            (k, self._k_active[k], [(r, self._k_res[r], a) for r, a in st.upkeep],
+        self.upkeep_plan = [
+            (k, self.k_active[k], [(r, self.k_res[r], a) for r, a in st.upkeep],
              f"{st.label}: upkeep", st.line)
             for k, st in scenario.strategies.items()
         ]  # fmt: skip
-        self._storage_plan = [
-            (r, self._k_res[r], res.max, f"{res.label}: storage", where.get(f"resources.{r}", 0))
+        self.storage_plan = [
+            (r, self.k_res[r], res.max, f"{res.label}: storage", where.get(f"resources.{r}", 0))
             for r, res in m.resources.items() if res.max is not None
         ]  # fmt: skip
+
+
+class Rules:
+    """Mutable game state plus the rules that move it. `Game` adds the player's API on top."""
+
+    seed: int
+
+    def __init__(self, scenario: Scenario) -> None:
+        self.s = scenario
+        plan = scenario.engine_cache.get("plan")
+        if plan is None:
+            plan = scenario.engine_cache["plan"] = Plan(scenario)
+        # The plan's derived, read-only data (keys, income plans, effect runners) is shared
+        # by every game of this scenario.
+        self.p: Plan = plan
+        m = scenario.model
+        v = self.v = dict(plan.initial)
         self._turn = 0
         self._finished = False
         self._ending: str | None = None
@@ -110,40 +152,27 @@ class Rules:
         return fn(self.v)
 
     def _present(self, sid: str) -> bool:
-        return not self.v[self._k_gone[sid]]
+        return not self.v[self.p.k_gone[sid]]
 
     def _run(self, effects: tuple[CEffect, ...], phase: str, parties: tuple[str, ...] = ()) -> None:
-        v = self.v
-        ledger = self.ledger
-        for e in effects:
-            if e.when is not None and not e.when.fn(v):
-                continue
-            amount = e.value.fn(v)
-            kind = e.kind
-            if kind == "metric":
-                key = e.ids[0]
-                old = v[key]
-                new = amount if e.op == "set" else old + amount
-                if new != old:
-                    v[key] = new
-                    ledger.append(Change("metric", key, new - old, e.cause, e.line))
-            elif kind == "trust":
-                targets = e.ids or (parties if e.scope == "parties" else self._stakeholders)
-                gone, trust = self._k_gone, self._k_trust
-                for sid in targets:
-                    if not v[gone[sid]]:
-                        key = trust[sid]
-                        old = v[key]
-                        new = amount if e.op == "set" else old + amount
-                        if new != old:
-                            v[key] = new
-                            ledger.append(Change("trust", sid, new - old, e.cause, e.line))
-            elif kind == "resource":
-                self._resource_effect(e, int(amount), phase)
-            else:
-                key = f"flag.{e.ids[0]}"
-                new = float(amount) if e.op == "set" else v[key] + amount
-                self._move("flag", e.ids[0], key, new, e.cause, e.line)
+        runners = self.p.runners.get(id(effects))
+        if runners is None:
+            runners = self.p.runners[id(effects)] = tuple(
+                runner(e, self.p.stakeholders, parties) for e in effects
+            )
+            # Keep the tuple alive so its id() is never reused for another one.
+            self.p.runner_keys.append(effects)
+        v, ledger, resolution = self.v, self.ledger, phase == "resolution"
+        for run in runners:
+            run(v, ledger, self, resolution)
+
+    def _other_effect(self, e: CEffect, amount: Any, parties: tuple[str, ...], res: bool) -> None:
+        if e.kind == "resource":
+            self._resource_effect(e, int(amount), "resolution" if res else "decision")
+        else:
+            key = f"flag.{e.ids[0]}"
+            new = float(amount) if e.op == "set" else self.v[key] + amount
+            self._move("flag", e.ids[0], key, new, e.cause, e.line)
 
     def _move(
         self, kind: Any, target: str, key: str, new: float, cause: str, line: int, note: str = ""
@@ -193,18 +222,18 @@ class Rules:
         self._fired_now, self._opened_now, self._agreed_now = [], [], []
         self._failed_now, self._withdrawn_now = [], []
         self._before = {k: v[k] for k in m.metrics}
-        for key in self._k_trust.values():
+        for key in self.p.k_trust.values():
             self._before[key] = v[key]
-        for key in self._k_alloc:
+        for key in self.p.k_alloc:
             v[key] = 0
-        for sid, key in self._k_active.items():
+        for sid, key in self.p.k_active.items():
             if v[key]:
-                v[self._k_turns[sid]] += 1
+                v[self.p.k_turns[sid]] += 1
         for did in self._opened:
-            if v[self._k_open[did]]:
-                v[self._k_open_turns[did]] += 1
+            if v[self.p.k_open[did]]:
+                v[self.p.k_open_turns[did]] += 1
         move = self._move
-        for rid, key, carry, per_turn, cause, line in self._income_plan:
+        for rid, key, carry, per_turn, cause, line in self.p.income_plan:
             if not carry and v[key]:
                 move("resource", rid, key, 0, "Unspent stock does not carry over", line)
             if per_turn:
@@ -212,7 +241,7 @@ class Rules:
         self._contrib = {}
         contribution = s.contribution.fn
         env: dict[str, Any] = {"turn": self._turn, "turns": m.turns, "__warn__": self.warnings}
-        for sid, gone, trust, provides, cause, line in self._contribution_plan:
+        for sid, gone, trust, provides, cause, line in self.p.contribution_plan:
             if v[gone]:
                 continue
             env["trust"] = v[trust]
@@ -224,10 +253,10 @@ class Rules:
                 if amount:
                     move("resource", rid, key, v[key] + amount, cause, line)
         for rid, amount, cause, line in self._queued:
-            key = self._k_res[rid]
+            key = self.p.k_res[rid]
             move("resource", rid, key, max(0, v[key] + amount), cause, line)
         self._queued = []
-        for sid, active, upkeep, cause, line in self._upkeep_plan:
+        for sid, active, upkeep, cause, line in self.p.upkeep_plan:
             if not v[active] or not upkeep:
                 continue
             if any(v[key] < amount for _, key, amount in upkeep):
@@ -237,7 +266,7 @@ class Rules:
             else:
                 for rid, key, amount in upkeep:
                     move("resource", rid, key, v[key] - amount, cause, line)
-        for rid, key, top, cause, line in self._storage_plan:
+        for rid, key, top, cause, line in self.p.storage_plan:
             if v[key] > top:
                 move("resource", rid, key, top, cause, line, LIMIT)
         self._openings()
@@ -260,7 +289,7 @@ class Rules:
             if not still_possible(d, {p for p in d.parties if self._present(p)}):
                 self._fail(did)
         for eid, ev in self.s.events.items():
-            if ev.once and v[self._k_fired[eid]]:
+            if ev.once and v[self.p.k_fired[eid]]:
                 continue
             if ev.turn is not None and ev.turn != t:
                 continue
@@ -268,7 +297,7 @@ class Rules:
                 continue
             if ev.chance < 1 and not self._rng_random() < ev.chance:
                 continue
-            v[self._k_fired[eid]] = True
+            v[self.p.k_fired[eid]] = True
             self._fired_now.append(eid)
             self._run(ev.effects, "decision")
             if ev.choices:
@@ -295,8 +324,8 @@ class Rules:
         self._agreed_now.append(did)
         for issue, option in package:
             v[f"chose.{did}.{issue}.{option}"] = True
-            effects = d.outcomes.get((issue, option), ())
-            self._run(tuple(e for e in effects if not e.each_turn), "decision", d.parties)
+            once = self.p.outcomes_once.get((did, issue, option), ())
+            self._run(once, "decision", d.parties)
         self._run(d.on_agree, "decision", d.parties)
 
     def _fail(self, did: str, phase: str = "resolution") -> None:
@@ -312,18 +341,19 @@ class Rules:
         for line in s.lines.values():
             self._run(line.effects, "resolution")
         for sid, st in s.strategies.items():
-            if v[self._k_active[sid]]:
+            if v[self.p.k_active[sid]]:
                 self._run(st.each_turn, "resolution")
         for did, package in self._package.items():
             d = s.disagreements[did]
             for issue, option in package:
-                effects = d.outcomes.get((issue, option), ())
-                self._run(tuple(e for e in effects if e.each_turn), "resolution", d.parties)
+                each = self.p.outcomes_each.get((did, issue, option), ())
+                if each:
+                    self._run(each, "resolution", d.parties)
         for did, d in s.disagreements.items():
-            if v[self._k_open[did]]:
+            if v[self.p.k_open[did]]:
                 self._run(d.pressure, "resolution", d.parties)
         for did, d in s.disagreements.items():
-            if v[self._k_open[did]] and self._turn >= d.deadline:
+            if v[self.p.k_open[did]] and self._turn >= d.deadline:
                 self._fail(did)
         for rule in s.rules:
             if rule.when is None or self._eval(rule.when.fn):
@@ -339,7 +369,7 @@ class Rules:
                 bounded = min(max(value, metric.min), metric.max)
                 line = self.s.where.get(f"metrics.{mid}", 0)
                 self._move("metric", mid, mid, bounded, metric.label, line, LIMIT)
-        for sid, key in self._k_trust.items():
+        for sid, key in self.p.k_trust.items():
             value = v[key]
             if value < 0 or value > 100:
                 bounded = min(max(value, 0), 100)

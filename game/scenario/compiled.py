@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Literal
+from typing import Any, Literal
 
 from game.scenario.errors import Problem
 from game.scenario.expr import Compiled, ExprType
@@ -156,6 +156,9 @@ class Scenario:
     sha256: str = ""
     # The file line of every entry by "section.id" (e.g. "resources.funding"), for the ledger.
     where: MappingProxyType[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    # Derived, per-scenario data the engine builds once and shares between games (for example
+    # each effect as a ready-to-run function). Not part of what the scenario means.
+    engine_cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def id(self) -> str:

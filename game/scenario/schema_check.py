@@ -8,9 +8,9 @@ entry look like unknown ids: every problem of a file is reported in one run.
 from __future__ import annotations
 
 import copy
-from functools import partial
 import difflib
 from collections.abc import Callable
+from functools import partial
 from typing import Annotated, Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
@@ -202,6 +202,16 @@ def validate_document(
     valid: dict[str, Any] = {}
     written_ids: dict[str, set[str]] = {name: set() for name in ID_SECTIONS}
 
+    fmt = data.get("format")
+    missing = [n for n, f in fields.items() if f.is_required() and n not in data]
+    if (fmt is None and len(missing) >= 3) or (
+        fmt is not None and not (isinstance(fmt, str) and fmt.startswith("accord/"))
+    ):
+        # Not a scenario at all (another YAML file given by mistake): one sentence, not a list
+        # of every key it lacks.
+        where: Path = ("format",) if "format" in data else ()
+        rep.at(where, "this is not an Accord scenario: it should start with 'format: accord/1'")
+        return _construct({}, Reporter(rep.file, rep.positions), {}, failed), written_ids, {"*"}
     for key in data:
         if not isinstance(key, str) or key not in fields:
             hint = difflib.get_close_matches(str(key), list(fields), n=1)
@@ -215,6 +225,11 @@ def validate_document(
                 failed.add(name)
             continue
         value = data[name]
+        if name == "format" and isinstance(value, str) and value != "accord/1":
+            message = f"format: this file is written for {value}; this Accord reads accord/1"
+            rep.at(("format",), message)
+            failed.add(name)
+            continue
         if name in ID_SECTIONS and isinstance(value, dict):
             valid[name] = _validate_id_section(name, value, rep, written_ids[name])
             if not valid[name] and field.is_required():

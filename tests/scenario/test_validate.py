@@ -38,7 +38,7 @@ EXPECTED = {
     "effect_two_targets": (18, 9, "an effect needs exactly one target"),
     "unknown_resource_accepted": (16, 24, "lines_of_effort.security.accepts: unknown resource 'troops'"),
     "grades_not_descending": (23, 22, "scoring.grades: B (70) must be below A (50)"),
-    "wrong_format_version": (1, 9, "format: expected one of 'accord/1', found the text 'accord/2'"),
+    "wrong_format_version": (1, 9, "this file is written for accord/2; this Accord reads accord/1"),
     "missing_scoring": (1, 1, "missing required top-level key 'scoring'"),
     "preferences_missing_option": (27, 53, "talks.un: no value for option 'posture.soft'"),
     "value_out_of_range": (27, 73, "talks.un: value 1.5 is outside 0..1"),

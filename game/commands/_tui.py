@@ -28,7 +28,9 @@ def _scenario(name: str, dirs: list[Path]) -> tuple[Any, Path] | int:
         errors = exc.errors or exc.problems
         where = errors[0].file if errors else name
         count = len(errors)
-        sentence = f"cannot play {where}: {count} problem{'s' if count != 1 else ''} in the scenario."
+        sentence = (
+            f"cannot play {where}: {count} problem{'s' if count != 1 else ''} in the scenario."
+        )
         return _fail(sentence, [p.format() for p in exc.problems])
     return scenario, path
 

@@ -114,7 +114,7 @@ def _path_to(
     policy, seed = found
     game = play_game(scenario, policy, seed)
     out = Path(args.out) if args.out else None
-    reference = _reference(args.scenario, path, out, _paths(args.scenarios))
+    reference = _reference(args.scenario, path, out)
     title = f"A path to the ending '{ending}' of {scenario.title}"
     description = (
         f"Found by accord playtest: policy {policy}, seed {seed}; "
@@ -143,7 +143,7 @@ def _path_to(
     return EXIT_OK
 
 
-def _reference(name: str, path: Path, out: Path | None, extra: list[Path]) -> str:
+def _reference(name: str, path: Path, out: Path | None) -> str:
     """How the script names its scenario: the id when `accord run` finds it on the default
     search path, otherwise a path relative to the script's folder."""
     is_id = not name.endswith((".yaml", ".yml")) and os.sep not in name
@@ -173,5 +173,7 @@ def _verify(
         result = run_file(out, _paths(args.scenarios))
     reached = result.game.ending if result.game is not None and result.game.finished else None
     if not result.ok or reached != ending:
+        if out is not None:
+            out.unlink(missing_ok=True)  # a script that fails its own expectation helps nobody
         why = result.failures[0] if result.failures else f"it ends with {reached}"
         raise Refused(f"the script does not replay the run ({why})", EXIT_FAIL)

@@ -53,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
             return EXIT_USAGE
         problem = save_result(results[0], args.save)
         if problem:
-            print(f"accord run: cannot save to {args.save}: {problem}", file=sys.stderr)
+            print(f"accord run: {problem}", file=sys.stderr)
             return EXIT_FAIL
     if args.json:
         print(

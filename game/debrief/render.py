@@ -18,6 +18,10 @@ def _wrap(text: str, indent: str = "  ", bullet: str = "") -> list[str]:
     ]
 
 
+def _bullets(items: tuple[str, ...] | list[str], indent: str) -> list[str]:
+    return [line for item in items for line in _wrap(item, indent, "• ")] or [f"{indent}none"]
+
+
 def _header(d: Debrief) -> list[str]:
     who = f" · {d.player}" if d.player else ""
     return [
@@ -32,21 +36,21 @@ def _chart_lines(d: Debrief, series: MetricSeries) -> list[str]:
 
 
 def _negotiation_text(d: Debrief, n: NegotiationReview) -> list[str]:
-    out = [f"  {n.label}", *_wrap(w.negotiation_head(d, n), "    ")]
-    out.append(f"    {'Party':<26} {'reservation':>11} {'agreed':>7} {'surplus':>8} {'Nash':>6}")
+    out = [f"    {n.label}", *_wrap(w.negotiation_head(d, n), "      ")]
+    out.append(f"      {'Party':<24} {'reservation':>11} {'agreed':>7} {'surplus':>8} {'Nash':>6}")
     for s in n.parties:
         got = "-" if s.utility is None else w.utility(s.utility)
         surplus = "-" if s.surplus is None else f"{s.surplus:+.2f}"
         nash = "-" if s.nash_utility is None else w.utility(s.nash_utility)
         gone = "  (withdrew)" if s.withdrawn else ""
         out.append(
-            f"    {s.name[:26]:<26} {w.utility(s.reservation):>11} {got:>7} {surplus:>8} "
+            f"      {s.name[:24]:<24} {w.utility(s.reservation):>11} {got:>7} {surplus:>8} "
             f"{nash:>6}{gone}"
         )
-    out += _wrap(w.nash_line(d, n), "    ")
-    out += _wrap(w.better_line(d, n), "    ")
+    out += _wrap(w.nash_line(d, n), "      ")
+    out += _wrap(w.better_line(d, n), "      ")
     for p in n.proposals:
-        out += _wrap(w.proposal(d, n, p), "    ", "· ")
+        out += _wrap(w.proposal(d, n, p), "      ", "· ")
     return out
 
 
@@ -57,8 +61,8 @@ def render_text(d: Debrief) -> str:
     out += ["", "WHAT WAS INTENDED"]
     if d.intent.summary:
         out += _wrap(d.intent.summary)
-    out += ["  Aim for:"] + [ln for g in d.intent.aim for ln in _wrap(w.goal(d, g), "    ", "• ")]
-    out += ["  Avoid:"] + [ln for g in d.intent.avoid for ln in _wrap(w.goal(d, g), "    ", "• ")]
+    out += ["  Aim for:", *_bullets([w.goal(d, g) for g in d.intent.aim], "    ")]
+    out += ["  Avoid:", *_bullets([w.goal(d, g) for g in d.intent.avoid], "    ")]
     out += ["", "WHAT HAPPENED", *_wrap(w.outcome_line(d))]
     if o.ending_text:
         out += _wrap(o.ending_text, "    ")
@@ -83,22 +87,20 @@ def render_text(d: Debrief) -> str:
         for c in mv.causes:
             note = f" [{c.note}]" if c.note else ""
             out.append(f"         {w.signed(c.change):>6}  {c.cause}{note}")
-    out += ["", "  Partnerships (trust, start → end):"]
+    out += ["", "  Partnerships (trust, start → end):"] + (
+        ["    none"] if not d.partnerships else []
+    )
     for p in d.partnerships:
         gone = f", withdrew in {w.when(d, p.withdrawn_turn)}" if p.withdrawn_turn else ""
         spark = sparkline((p.start, *p.trust), 0, 100)
         out.append(f"    {p.name[:28]:<28} {w.num(p.start):>5} → {w.num(p.final):<5} {spark}{gone}")
-    out += ["", "  Strategies:"]
-    out += [ln for r in d.strategies for ln in _wrap(w.strategy(d, r), "    ", "• ")] or [
-        "    none used"
-    ]
-    out += ["", "  Negotiations:"]
+    out += ["", "  Strategies:", *_bullets([w.strategy(d, r) for r in d.strategies], "    ")]
+    out += ["", "  Negotiations:"] + (["    none"] if not d.negotiations else [])
     for n in d.negotiations:
         out += _negotiation_text(d, n)
-    out += ["", "  Lessons:"]
-    out += [ln for text in d.lessons for ln in _wrap(text, "    ", "• ")] or ["    none"]
-    out += ["", "SUSTAIN"] + [ln for t in d.sustain for ln in _wrap(t, "  ", "• ")]
-    out += ["", "IMPROVE"] + [ln for t in d.improve for ln in _wrap(t, "  ", "• ")]
+    out += ["", "  Lessons:", *_bullets(d.lessons, "    ")]
+    out += ["", "SUSTAIN", *_bullets(d.sustain, "  ")]
+    out += ["", "IMPROVE", *_bullets(d.improve, "  ")]
     if d.benchmark is not None:
         out += ["", "BENCHMARK", *_wrap(w.benchmark_line(d.benchmark))]
     out += ["", f"{w.title_case(d.turn_label).upper()} BY {d.turn_label.upper()}"]

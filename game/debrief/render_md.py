@@ -75,6 +75,18 @@ def _negotiation(d: Debrief, n: NegotiationReview) -> list[str]:
     return out + [""]
 
 
+def _partners(d: Debrief) -> list[str]:
+    if not d.partnerships:
+        return ["No partners."]
+    header = ["Partner", "Start"] + [str(i + 1) for i in range(d.turns_played)] + ["Withdrew"]
+    rows = [
+        [p.name, w.num(p.start), *(w.num(x) for x in p.trust),
+         w.when(d, p.withdrawn_turn) if p.withdrawn_turn else ""]
+        for p in d.partnerships
+    ]  # fmt: skip
+    return _table(header, rows, set(range(1, len(header) - 1)))
+
+
 def _why(d: Debrief) -> list[str]:
     out = ["## Why", "", "### Turning points", ""]
     if not d.turning_points:
@@ -85,14 +97,7 @@ def _why(d: Debrief) -> list[str]:
                  str(c.line) if c.line else ""] for c in mv.causes]  # fmt: skip
         out += ["   " + line for line in _table(["Cause", "Change", "Line"], rows, {1, 2})]
         out.append("")
-    out += ["### Partnerships", ""]
-    header = ["Partner", "Start"] + [str(i + 1) for i in range(d.turns_played)] + ["Withdrew"]
-    rows = [
-        [p.name, w.num(p.start), *(w.num(x) for x in p.trust),
-         w.when(d, p.withdrawn_turn) if p.withdrawn_turn else ""]
-        for p in d.partnerships
-    ]  # fmt: skip
-    out += _table(header, rows, set(range(1, len(header) - 1))) + ["", "### Strategies", ""]
+    out += ["### Partnerships", "", *_partners(d), "", "### Strategies", ""]
     out += _bullets([w.strategy(d, r) for r in d.strategies], "No strategy was used.")
     out += ["", "## Negotiations", ""]
     for n in d.negotiations:

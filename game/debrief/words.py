@@ -110,11 +110,9 @@ def strategy(d: Debrief, run: StrategyUse) -> str:
     if run.last is None:
         text = f"{run.label}: activated and ended in {when(d, run.started)} before it took effect"
     else:
-        span = (
-            when(d, run.started)
-            if run.last == run.started
-            else (f"{d.turn_label}s {run.started}–{run.last}")
-        )
+        span = f"{d.turn_label}s {run.started}–{run.last}"
+        if run.last == run.started:
+            span = when(d, run.started)
         ended = ENDED.get(run.ended, run.ended)
         text = f"{run.label}: {span} ({count(run.turns, d.turn_label)}), {ended}"
     if run.early:

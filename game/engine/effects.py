@@ -20,6 +20,8 @@ class Owner(Protocol):
         """Apply a resource or flag effect of `amount`."""
 
 
+_new = tuple.__new__  # builds a Change without the NamedTuple's Python-level __new__
+
 # run(v, ledger, owner, resolution). Runners are shared by copies of a game, so nothing in
 # them is bound to one game: the game is passed in.
 Runner = Callable[[dict[str, Any], list[Change], Owner, bool], None]
@@ -30,6 +32,8 @@ def runner(e: CEffect, stakeholders: tuple[str, ...], parties: tuple[str, ...]) 
     `stakeholders` is what `trust: all` means, `parties` what `trust: parties` means here."""
     when = e.when.fn if e.when is not None else None
     value = e.value.fn
+    raw = e.value.raw or value
+    failed = e.value.failed
     cause, line = e.cause, e.line
     if e.kind == "metric":
         key = e.ids[0]
@@ -38,12 +42,20 @@ def runner(e: CEffect, stakeholders: tuple[str, ...], parties: tuple[str, ...]) 
         def metric(v: dict[str, Any], ledger: list[Change], _o: Owner, _r: bool) -> None:
             if when is not None and not when(v):
                 return
-            amount = value(v)
+            # The expression's own guard, inlined: no input may raise or give inf/nan.
+            try:
+                amount = raw(v)
+            except (ArithmeticError, ValueError):
+                amount = 0
+                v["__warn__"].append(failed)
+            if amount - amount != 0:
+                amount = 0
+                v["__warn__"].append(failed)
             old = v[key]
             new = amount if is_set else old + amount
             if new != old:
                 v[key] = new
-                ledger.append(Change("metric", key, new - old, cause, line))
+                ledger.append(_new(Change, ("metric", key, new - old, cause, line, "")))
 
         return metric
     if e.kind == "trust":
@@ -62,7 +74,7 @@ def runner(e: CEffect, stakeholders: tuple[str, ...], parties: tuple[str, ...]) 
                 new = amount if is_set else old + amount
                 if new != old:
                     v[key] = new
-                    ledger.append(Change("trust", sid, new - old, cause, line))
+                    ledger.append(_new(Change, ("trust", sid, new - old, cause, line, "")))
 
         return trust
 

@@ -89,16 +89,16 @@ class Game(Rules):
         """Apply a player's action. Never raises for a player's mistake: a refusal says why."""
         reason = self._refusal(action)
         if reason:
-            return Outcome(False, reason)
+            return Outcome(False, reason, (), None, None)
         self._state = None
         self._legal = None
         self._actions.append(action)
-        mark = len(self.ledger)
-        if isinstance(action, EndTurn):
+        if type(action) is EndTurn:
             report = self._end_turn()
-            return Outcome(True, changes=report.changes, report=report)
+            return Outcome(True, "", report.changes, report, None)
+        mark = len(self.ledger)
         record = self._decide(action)
-        return Outcome(True, changes=tuple(self.ledger[mark:]), proposal=record)
+        return Outcome(True, "", tuple(self.ledger[mark:]), None, record)
 
     def check(self, action: Action) -> str:
         """Why `action` would be refused now ('' when it would be accepted)."""
@@ -372,6 +372,9 @@ class Game(Rules):
     def _propose(self, action: Propose, force: bool = False) -> ProposalRecord:
         d = self.s.disagreements[action.disagreement]
         package = dict(action.package)
+        # The disagreement's issue order, whatever order the proposal was written in, so equal
+        # packages always give the same game.
+        ordered = tuple((issue, package[issue]) for issue in d.issues)
         self._pay(d.proposal_cost, f"{d.label}: proposal", d.line)
         t = tau(self._turn, self._opened[d.id], d.deadline)
         present = {p for p in d.parties if not self.v[f"withdrawn.{p}"]}
@@ -391,12 +394,12 @@ class Game(Rules):
             )
         agreed = agreement_reached(d, accepting, present)
         if agreed:
-            self._agree(d.id, action.package)
+            self._agree(d.id, ordered)
         else:
             for answer in answers:
                 if not answer.accepts:
                     self._change_trust(answer.party, -1, f"{d.label}: proposal rejected", d.line)
-        record = ProposalRecord(self._turn, d.id, action.package, tuple(answers), agreed)
+        record = ProposalRecord(self._turn, d.id, ordered, tuple(answers), agreed)
         self._proposals.append(record)
         return record
 

@@ -94,17 +94,17 @@ class TurnReport:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Outcome:
+class Outcome(NamedTuple):
     """The answer to `Game.apply`: accepted or refused (with a reason a trainee understands)."""
 
+    # A NamedTuple: one is made for every action, and a frozen dataclass costs far more.
     ok: bool
     reason: str = ""
     changes: tuple[Change, ...] = ()
     report: TurnReport | None = None
     proposal: ProposalRecord | None = None
 
-    def __bool__(self) -> bool:
+    def __bool__(self) -> bool:  # a tuple of five is always true: truth is `ok`
         return self.ok
 
 

@@ -12,6 +12,7 @@ from game.engine.report import Change, DisagreementStatus, GameState, ProposalRe
 from game.scenario.compiled import CEffect, Scenario
 
 LIMIT = "limit reached"
+_new = tuple.__new__  # builds a Change without the NamedTuple's Python-level __new__
 QUEUED = "arrives next turn"
 
 
@@ -43,6 +44,7 @@ class Plan:
         self.k_open_turns = {k: f"open_turns.{k}" for k in scenario.disagreements}
         self.k_fired = {k: f"fired.{k}" for k in scenario.events}
         self.stakeholders = tuple(m.stakeholders)
+        self.metric_ids = tuple(m.metrics)
         # Effect runners by id() of their effects tuple; the tuples are kept alive with them so
         # an id() is never reused.
         self.runners: dict[int, tuple[Runner, ...]] = {}
@@ -114,7 +116,7 @@ class Rules:
         self._pending: list[str] = []
         self._opened: dict[str, int] = {}
         self._package: dict[str, tuple[tuple[str, str], ...]] = {}
-        self._queued: list[tuple[str, int, str, int]] = []
+        self._queued: list[tuple[str, int, str, int, bool]] = []
         self._history: dict[str, list[float]] = {k: [] for k in m.metrics}
         self._contrib: dict[str, dict[str, int]] = {}
         self._proposals: list[ProposalRecord] = []
@@ -148,9 +150,6 @@ class Rules:
 
     # ---- effects ---------------------------------------------------------------------
 
-    def _eval(self, fn: Any) -> Any:
-        return fn(self.v)
-
     def _present(self, sid: str) -> bool:
         return not self.v[self.p.k_gone[sid]]
 
@@ -177,18 +176,21 @@ class Rules:
     def _move(
         self, kind: Any, target: str, key: str, new: float, cause: str, line: int, note: str = ""
     ) -> None:
-        old = self.v[key]
+        v = self.v
+        old = v[key]
         if new != old:
-            self.v[key] = new
-            self.ledger.append(Change(kind, target, new - old, cause, line, note))
+            v[key] = new
+            self.ledger.append(_new(Change, (kind, target, new - old, cause, line, note)))
 
     def _resource_effect(self, e: CEffect, amount: int, phase: str) -> None:
         rid = e.ids[0]
         if phase == "resolution":
             # Resolution-time resource changes arrive with the next turn's income.
-            signed = amount if e.op == "add" else amount - int(self.v[f"res.{rid}"])
-            self._queued.append((rid, signed, e.cause, e.line))
-            self.ledger.append(Change("resource", rid, signed, e.cause, e.line, QUEUED))
+            # A queued `set` is kept as a set: the stock becomes that amount on arrival.
+            self._queued.append((rid, amount, e.cause, e.line, e.op == "set"))
+            note = QUEUED if e.op == "add" else f"set to {amount}, {QUEUED}"
+            change = amount if e.op == "add" else 0
+            self.ledger.append(Change("resource", rid, change, e.cause, e.line, note))
             return
         key = f"res.{rid}"
         new = amount if e.op == "set" else self.v[key] + amount
@@ -252,9 +254,9 @@ class Rules:
                 given[rid] = amount
                 if amount:
                     move("resource", rid, key, v[key] + amount, cause, line)
-        for rid, amount, cause, line in self._queued:
+        for rid, amount, cause, line, is_set in self._queued:
             key = self.p.k_res[rid]
-            move("resource", rid, key, max(0, v[key] + amount), cause, line)
+            move("resource", rid, key, max(0, amount if is_set else v[key] + amount), cause, line)
         self._queued = []
         for sid, active, upkeep, cause, line in self.p.upkeep_plan:
             if not v[active] or not upkeep:
@@ -278,7 +280,7 @@ class Rules:
                 continue
             if d.opens_turn is not None and t < d.opens_turn:
                 continue
-            if d.opens_when is not None and not self._eval(d.opens_when.fn):
+            if d.opens_when is not None and not d.opens_when.fn(v):
                 continue
             if t > d.deadline:
                 continue
@@ -293,7 +295,7 @@ class Rules:
                 continue
             if ev.turn is not None and ev.turn != t:
                 continue
-            if ev.when is not None and not self._eval(ev.when.fn):
+            if ev.when is not None and not ev.when.fn(v):
                 continue
             if ev.chance < 1 and not self._rng_random() < ev.chance:
                 continue
@@ -356,7 +358,7 @@ class Rules:
             if v[self.p.k_open[did]] and self._turn >= d.deadline:
                 self._fail(did)
         for rule in s.rules:
-            if rule.when is None or self._eval(rule.when.fn):
+            if rule.when is None or rule.when.fn(v):
                 self._run(rule.effects, "resolution")
         self._clamp()
         self._withdrawals()
@@ -422,19 +424,19 @@ class Rules:
             if check == "at_end" and not last:
                 break
             for eid, ending in self.s.endings.items():
-                if ending.check == check and self._eval(ending.when.fn):
+                if ending.check == check and ending.when.fn(self.v):
                     return eid
         return None
 
     def _report(self) -> TurnReport:
-        m, v = self.s.model, self.v
+        v, before, metrics, trust = self.v, self._before, self.p.metric_ids, self.p.k_trust
         return TurnReport(
             turn=self._turn,
             changes=tuple(self.ledger),
-            metrics_before=MappingProxyType({k: self._before[k] for k in m.metrics}),
-            metrics_after=MappingProxyType({k: v[k] for k in m.metrics}),
-            trust_before=MappingProxyType({k: self._before[f"trust.{k}"] for k in m.stakeholders}),
-            trust_after=MappingProxyType({k: v[f"trust.{k}"] for k in m.stakeholders}),
+            metrics_before=MappingProxyType({k: before[k] for k in metrics}),
+            metrics_after=MappingProxyType({k: v[k] for k in metrics}),
+            trust_before=MappingProxyType({k: before[key] for k, key in trust.items()}),
+            trust_after=MappingProxyType({k: v[key] for k, key in trust.items()}),
             events=tuple(self._fired_now),
             choices=tuple(self._choices),
             proposals=tuple(self._proposals[self._proposals_start :]),

@@ -4,11 +4,10 @@ file:line of what nobody reached, dominant fixed policies, paths to endings; and
 from __future__ import annotations
 
 import math
-import textwrap
 import time
 from collections import Counter
-from pathlib import Path
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TextIO
 
 from game.playtest.coverage import KINDS, inventory, never_reached
@@ -87,7 +86,7 @@ def histograms(results: Sequence[BatchResult]) -> list[str]:
         top = max(counts.values(), default=1)
         line = "".join(BLOCKS[math.ceil(8 * counts[b] / top)] for b in range(20))
         out.append(f"  {r.policy:<{width}} |{line}|")
-    out.append(f"  {'':<{width}}  0{'':<8}50{'':<7}100")
+    out.append(f"  {'':<{width}}  0{' ' * 9}50{' ' * 6}100")
     return out
 
 
@@ -120,11 +119,9 @@ def coverage(results: Sequence[BatchResult]) -> list[str]:
         if not mine:
             continue
         hit = sum(1 for item in mine if total[item.name])
-        counts = ", ".join(f"{item.key} {total[item.name]}" for item in mine if total[item.name])
+        counts = [f"{item.key} {total[item.name]}" for item in mine if total[item.name]]
         head = f"  {kind:<11} {hit:>3} of {len(mine):<3} "
-        wrapped = textwrap.wrap(counts, WIDTH - len(head), break_on_hyphens=False) or [""]
-        out.append(head + wrapped[0])
-        out += [" " * len(head) + rest for rest in wrapped[1:]]
+        out += wrap(head, counts)
     missing = never_reached(s, total)
     if missing:
         out += ["", "Never reached:"]
@@ -134,16 +131,25 @@ def coverage(results: Sequence[BatchResult]) -> list[str]:
     return out
 
 
+def wrap(head: str, parts: list[str]) -> list[str]:
+    """`head` then the parts, comma-separated, wrapped between parts under the first one."""
+    lines = [head]
+    for i, part in enumerate(parts):
+        text = part + ("," if i < len(parts) - 1 else "")
+        if len(lines[-1]) + len(text) + 1 > WIDTH and lines[-1].strip():
+            lines.append(" " * len(head))
+        lines[-1] += text if lines[-1].endswith(" ") else " " + text
+    return [line.rstrip() for line in lines]
+
+
 def dominance(results: Sequence[BatchResult]) -> list[str]:
-    best = max(results, key=lambda r: r.mean)
+    means = {r.policy: score_summary(r.scores)["mean"] for r in results}
+    best = max(means, key=lambda name: means[name])
     names = dominant(results)
     if not names:
-        return [
-            f"No fixed policy comes within 2 points of the best: {best.policy}, {best.mean:.1f}."
-        ]
-    out = [f"Dominant fixed policies (within 2 points of the best, {best.policy} {best.mean:.1f}):"]
-    by_name = {r.policy: r for r in results}
-    out += [f"  {name}  {by_name[name].mean:.1f}" for name in names]
+        return [f"No fixed policy comes within 2 points of the best: {best}, {means[best]:.2f}."]
+    out = [f"Dominant fixed policies (within 2 points of the best, {best} {means[best]:.2f}):"]
+    out += [f"  {name}  {means[name]:.2f}" for name in names]
     return out
 
 
@@ -153,7 +159,8 @@ def paths(results: Sequence[BatchResult]) -> list[str]:
     for r in results:
         for ending, where in r.paths().items():
             first.setdefault(ending, (r.policy, where["seed"]))
-    out = [f"Paths to endings (accord playtest {shown(s.file)} --path-to ENDING --out FILE.play.yaml):"]
+    command = f"accord playtest {shown(s.file)} --path-to ENDING --out FILE.play.yaml"
+    out = [f"Paths to endings ({command}):"]
     for ending in [*s.endings, NO_ENDING]:
         if ending in first:
             policy, seed = first[ending]

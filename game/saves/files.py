@@ -98,7 +98,8 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise SaveError(f"cannot write {path}: {exc.strerror or exc}") from None
     try:
         with os.fdopen(fd, "wb") as handle:
-            os.fchmod(handle.fileno(), 0o644)
+            if hasattr(os, "fchmod"):  # mkstemp makes 0600; a save is an ordinary file
+                os.fchmod(handle.fileno(), 0o644)
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())

@@ -251,9 +251,13 @@ def list_saves(folder: Path) -> list[SaveInfo]:
     return scan_saves(folder)[0]
 
 
-def latest_autosave(folder: Path) -> SaveInfo | None:
-    """The most recently updated autosave in `folder`, or None."""
-    return next((info for info in list_saves(folder) if info.kind == "auto"), None)
+def latest_autosave(folder: Path, *, unfinished_only: bool = True) -> SaveInfo | None:
+    """The most recently updated autosave in `folder` of a game still in progress (of any
+    game with `unfinished_only=False`), or None: what `accord continue` resumes."""
+    for info in list_saves(folder):
+        if info.kind == "auto" and not (unfinished_only and info.finished):
+            return info
+    return None
 
 
 def find_save(name: str, folder: Path) -> Path:

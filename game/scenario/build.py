@@ -244,18 +244,18 @@ class Builder:
             if target in ("all", "parties"):
                 scope = str(target)
                 if scope == "parties" and parties is None:
-                    self.rep.at(
-                        path + ("trust",), "'parties' is only meaningful inside a disagreement"
-                    )
+                    where = ".".join(map(str, path))
+                    message = f"{where}: 'parties' is only meaningful inside a disagreement"
+                    self.rep.at(path + ("trust",), message)
             else:
                 ids = (target,) if isinstance(target, str) else tuple(target or ())
                 for j, s in enumerate(ids):
                     sub = path + ("trust",) if isinstance(target, str) else path + ("trust", j)
                     self.exists("stakeholders", s, sub, "stakeholder")
         if e.each_turn and not outcome:
-            self.rep.at(
-                path + ("each_turn",), "'each_turn' is only allowed in a disagreement's outcomes"
-            )
+            where = ".".join(map(str, path))
+            message = f"{where}: 'each_turn' is only allowed in a disagreement's outcomes"
+            self.rep.at(path + ("each_turn",), message)
         op: Literal["add", "set"] = "add" if e.add is not None else "set"
         source = e.add if e.add is not None else e.set
         value = self.expr(source, path + (op,), NUM)
@@ -398,6 +398,13 @@ class Builder:
                 self.rep.at(
                     p + ("deadline",),
                     f"{did}: deadline {d.deadline} comes before it opens on turn {d.opens.turn}",
+                )
+            elif d.opens.turn is not None and d.opens.turn == d.deadline:
+                self.rep.at(
+                    p + ("deadline",),
+                    f"{did}: it opens on its deadline turn; with no time to concede, every party "
+                    "holds out for its aspiration",
+                    warning=True,
                 )
             if self.turns_known and d.deadline > self.m.turns:
                 self.rep.at(
@@ -652,11 +659,16 @@ class Builder:
     def warnings(self, lines: Mapping[str, CLine]) -> None:
         m = self.m
         accepted = {r for line in m.lines_of_effort.values() for r in line.accepts}
+        # A resource only spent on costs (political capital, say) is used, not stranded.
+        spent = {r for st in m.strategies.values() for r in (*st.cost, *st.upkeep)}
+        spent |= {r for d in m.disagreements.values() for r in d.proposal_cost}
+        spent |= {r for r in self.ids["resources"] if self._mentioned(f"res.{r}")}
         for rid in self.ids["resources"]:
-            if rid not in accepted:
+            if rid not in accepted and rid not in spent:
                 self.rep.at(
                     ("resources", rid),
-                    f"resources.{rid}: no line of effort accepts it",
+                    f"resources.{rid}: nothing uses it (no line of effort accepts it, "
+                    "no cost spends it)",
                     warning=True,
                     key=True,
                 )

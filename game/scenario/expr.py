@@ -42,6 +42,10 @@ class Compiled:
     names: frozenset[str]
     constant: Any | None
     is_constant: bool
+    # The same function without the outer guard, for callers that guard it themselves in a
+    # hot loop (the engine's effect runners); it may raise ArithmeticError or return inf/nan.
+    raw: Fn | None = None
+    failed: str = ""  # the warning the guard gives when the whole expression fails
 
 
 NUM, BOOL, STR = ExprType.NUM, ExprType.BOOL, ExprType.STR
@@ -585,4 +589,6 @@ def compile_expr(
     if part.type is not want:
         raise ExprError(f"expected {_WANTED[want]}, got {_KIND[part.type]}")
     fn = part.fn if part.const else _guarded(part.fn, part.type, text)
-    return Compiled(text, part.type, fn, part.names, part.value if part.const else None, part.const)
+    failed = f"'{_snippet(text)}' could not be computed; used 0"
+    value = part.value if part.const else None
+    return Compiled(text, part.type, fn, part.names, value, part.const, part.fn, failed)

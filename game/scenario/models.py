@@ -56,6 +56,45 @@ def _as_list(value: Any) -> Any:
 
 
 Number = Annotated[int | float, PlainValidator(_number), WithJsonSchema({"type": "number"})]
+
+
+def _ranged(low: float, high: float | None, *, above: bool = False) -> Any:
+    """A number within bounds. (A PlainValidator skips Field(ge=...), so bounds live here.)"""
+
+    def check(value: Any) -> int | float:
+        number = _number(value)
+        if (number <= low if above else number < low) or (high is not None and number > high):
+            if high is None:
+                raise ValueError(f"must be above {low:g}, found {number}")
+            raise ValueError(f"must be between {low:g} and {high:g}, found {number}")
+        return number
+
+    schema: dict[str, Any] = {"type": "number", "exclusiveMinimum" if above else "minimum": low}
+    if high is not None:
+        schema["maximum"] = high
+    return Annotated[int | float, PlainValidator(check), WithJsonSchema(schema)]
+
+
+def _concession(value: Any) -> str | int | float:
+    if value in ("boulware", "linear", "conceder") and isinstance(value, str):
+        return str(value)
+    if isinstance(value, int | float) and not isinstance(value, bool) and value > 0:
+        return value
+    raise ValueError(
+        f"expected boulware, linear, conceder or a number above 0, found {describe_value(value)}"
+    )
+
+
+ConcessionValue = Annotated[
+    str | int | float,
+    PlainValidator(_concession),
+    WithJsonSchema(
+        {"anyOf": [{"enum": ["boulware", "linear", "conceder"]},
+                   {"type": "number", "exclusiveMinimum": 0}]}
+    ),
+]  # fmt: skip
+Percent = _ranged(0, 100)
+Probability = _ranged(0, 1)
 # An expression: a string, or a bare number / boolean written directly in YAML.
 Expr = Annotated[
     str | int | float | bool,
@@ -108,9 +147,9 @@ class Resource(Model):
 class Stakeholder(Model):
     name: Text
     kind: StakeholderKind
-    trust: Number = Field(ge=0, le=100)
+    trust: Percent
     provides: dict[Id, Number] = Field(default_factory=dict)
-    withdraws_below: Number | None = Field(default=None, ge=0, le=100)
+    withdraws_below: Percent | None = None
     blurb: Text = ""
 
 
@@ -202,7 +241,7 @@ class Preference(Model):
     values: dict[Id, dict[Id, Number]]
     reservation: Number
     aspiration: Number = 1.0
-    concession: Concession | Annotated[Number, Field(gt=0)] = "linear"
+    concession: ConcessionValue = "linear"
 
 
 class Disagreement(Model):
@@ -233,7 +272,7 @@ class Event(Model):
     text: Text = ""
     turn: StrictInt | None = Field(default=None, ge=1)
     when: Expr | None = None
-    chance: Number = Field(default=1, ge=0, le=1)
+    chance: Probability = 1
     once: StrictBool = True
     choices: dict[Id, Choice] = Field(default_factory=dict)
     effects: Effects = Field(default_factory=list)

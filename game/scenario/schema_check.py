@@ -112,7 +112,13 @@ def _message(err: ErrorDetails, owner: type[BaseModel] | None) -> str:
     if kind == "extra_forbidden":
         hint = difflib.get_close_matches(name, _field_names(owner), n=1)
         allowed = ", ".join(_field_names(owner))
-        suggestion = f" (did you mean '{hint[0]}'?)" if hint else f"; allowed keys: {allowed}"
+        if hint:
+            suggestion = f" (did you mean '{hint[0]}'?)"
+        elif any(c in name for c in "()+-*/<>=") or name.count(".") > 0:
+            # `{add: min(a, b)}` splits at the comma inside YAML's braces.
+            suggestion = " (an expression with a comma inside { } must be in quotes)"
+        else:
+            suggestion = f"; allowed keys: {allowed}" if allowed else ""
         return f"unknown key '{name}'{suggestion}"
     if kind == "string_pattern_mismatch":
         return (
@@ -152,8 +158,10 @@ def _clean_loc(loc: tuple[int | str, ...], data: Any) -> Path:
             out.append(part)
             node = node[part]
         elif (isinstance(node, dict | None) or not isinstance(node, list)) and (
-            # A missing or unknown key is still a path element (the key itself).
-            isinstance(part, str) and not part.startswith(("function-", "list[", "dict["))
+            # A missing or unknown key is still a path element (the key itself); pydantic's
+            # tags for union members and validators ("literal[...]", "function-plain[...]",
+            # "[key]") are not.
+            isinstance(part, str) and "[" not in part and not part.startswith("function-")
         ):
             out.append(part)
             node = None
@@ -180,6 +188,16 @@ def report_validation(
             if hint:
                 misspelt.add(loc[:-1] + (hint[0],))
     for err in errors:
+        if err["loc"] and err["loc"][-1] == "[key]":
+            # A mapping key of the wrong type, such as an option id `yes` read as true.
+            loc = _clean_loc(err["loc"][:-1], data)
+            where = _dotted(prefix + loc[:-1])
+            rep.at(
+                prefix + loc,
+                f"{where}: a key must be text, found {describe_value(err.get('input'))}",
+                key=True,
+            )
+            continue
         loc = _clean_loc(err["loc"], data)
         if loc in seen or (err["type"] == "missing" and loc in misspelt):
             continue  # one message per place, even when several union members complain

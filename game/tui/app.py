@@ -50,7 +50,11 @@ class AccordApp(App[int]):
         Binding("question_mark", "help", "Help", key_display="?", show=False),
         Binding("ctrl+s", "save", "Save the game", show=False),
     ]
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (96, "-wide")]
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [
+        (0, "-narrow"),
+        (96, "-wide"),
+        (120, "-huge"),
+    ]
     VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (30, "-tall")]
 
     def __init__(
@@ -65,6 +69,8 @@ class AccordApp(App[int]):
         saves: str | Path | None = None,
     ) -> None:
         super().__init__()
+        # Calm and quick: no sliding tab underlines or smooth scrolls.
+        self.animation_level = "none"
         self.start_scenario = scenario
         self.start_path = scenario_path
         self.seed = seed
@@ -148,9 +154,7 @@ class AccordApp(App[int]):
 
         self._autosave_if_needed()
         game = Game.new(scenario, seed)
-        self.session = Session(
-            game, path, seed=seed, player=self.player, saves=self.saves_folder()
-        )
+        self.session = Session(game, path, seed=seed, player=self.player, saves=self.saves_folder())
         self.call_later(self._over_menu, DashboardScreen(self.session))
 
     def play_again(self, session: Session) -> None:

@@ -54,7 +54,9 @@ class Session:
         if self.slot is None:
             return ""
         try:
-            path = saving.autosave(self.game, self.saves, self.slot, self.scenario_path, self.player)
+            path = saving.autosave(
+                self.game, self.saves, self.slot, self.scenario_path, self.player
+            )
         except saving.error_types() as exc:
             self.notice = f"Autosave failed: {exc}"
             return self.notice

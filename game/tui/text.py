@@ -25,7 +25,7 @@ KINDS = {
     "public_private": "public–private",
 }
 
-_OPERATORS = [(">=", "≥"), ("<=", "≤"), ("!=", "≠"), ("==", "=")]
+_OPERATORS = [(">=", "≥"), ("<=", "≤"), ("!=", "≠"), ("==", "="), (" * ", " × ")]
 _NAME = re.compile(r"\b[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)*\b")
 
 
@@ -79,9 +79,22 @@ def target_label(scenario: Scenario, key: str) -> str:
 
 
 def name_label(scenario: Scenario, name: str) -> str:
-    """How a trainee reads an expression name (delegates to the engine's wording)."""
+    """How a trainee reads an expression name (the engine's wording, plus a few more)."""
     from game.engine.explain import label_of
 
+    m = scenario.model
+    parts = name.split(".")
+    if parts[0] == "open_turns" and len(parts) == 2 and parts[1] in m.disagreements:
+        return f"{m.turn_label}s open"
+    if parts[0] == "agreed_turn" and len(parts) == 2 and parts[1] in m.disagreements:
+        return f"the {m.turn_label} {m.disagreements[parts[1]].label} was agreed"
+    if parts[0] == "alloc" and len(parts) == 3 and parts[1] in m.lines_of_effort:
+        res = m.resources[parts[2]].label if parts[2] in m.resources else parts[2]
+        return f"{res} in {m.lines_of_effort[parts[1]].label}"
+    if parts[0] == "flag" and len(parts) == 2:
+        return parts[1].replace("_", " ")
+    if name in ("turn", "turns"):
+        return m.turn_label if name == "turn" else f"{m.turn_label}s"
     return label_of(scenario, name)
 
 

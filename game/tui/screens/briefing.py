@@ -10,9 +10,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.markup import escape
 from textual.screen import Screen
-from textual.widgets import Footer, Markdown, Static
+from textual.widgets import Markdown, Static
 
 from game.tui.text import amounts, condition, humanize, kind_label, number
+from game.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from game.scenario.compiled import Scenario
@@ -22,7 +23,9 @@ if TYPE_CHECKING:
 def partners_markup(scenario: Scenario) -> str:
     lines = ["[b]Partners[/b]"]
     for partner in scenario.model.stakeholders.values():
-        gives = amounts(scenario, partner.provides, units=False) if partner.provides else "no resources"
+        gives = (
+            amounts(scenario, partner.provides, units=False) if partner.provides else "no resources"
+        )
         lines.append(f"[b]{escape(partner.name)}[/b] · {escape(kind_label(partner.kind))}")
         lines.append(f"  trust {number(partner.trust)} · brings {escape(gives)}")
         if partner.blurb:
@@ -83,7 +86,7 @@ class BriefingScreen(Screen[None]):
                 yield Static(objective_markup(self.scenario), id="briefing-objective")
                 yield Static(partners_markup(self.scenario), id="briefing-partners")
         yield Static("[dim]Enter start the mission · ↑/↓ scroll · Esc back[/]", classes="statusbar")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#briefing-text").focus()

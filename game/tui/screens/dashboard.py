@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
@@ -10,7 +11,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.markup import escape
 from textual.screen import Screen
-from textual.widgets import Footer, Static, TabbedContent, TabPane
+from textual.widget import Widget
+from textual.widgets import Static, TabbedContent, TabPane
 
 from game.engine import Action, EndStrategy, EndTurn
 from game.tui.messages import Act, OpenEvent, OpenReport, Say
@@ -18,8 +20,10 @@ from game.tui.screens.event import EventModal
 from game.tui.screens.modals import ConfirmModal
 from game.tui.screens.report import TurnReportScreen
 from game.tui.text import amounts, number, signed, turn_name, turn_title
+from game.tui.widgets import put
 from game.tui.widgets.allocation import AllocationPanel
 from game.tui.widgets.events import EventsPanel, LogPanel
+from game.tui.widgets.keybar import KeyBar
 from game.tui.widgets.negotiations import NegotiationsPanel
 from game.tui.widgets.overview import MetersPanel, PartnersPanel, ResourcesPanel
 from game.tui.widgets.partnerships import PartnershipsPanel
@@ -62,6 +66,7 @@ class DashboardScreen(Screen[None]):
         self.session = session
         self.status_text = ""
         self._narrow: bool | None = None
+        self._stale: set[str] = set()
 
     @property
     def accord(self) -> AccordApp:
@@ -76,23 +81,36 @@ class DashboardScreen(Screen[None]):
                 yield PartnersPanel(id="partners")
             with Vertical(id="main"):
                 with TabbedContent(id="tabs", initial="allocation"):
-                    with TabPane(TABS["overview"], id="overview"):
-                        with VerticalScroll(id="overview-panel"):
-                            yield MetersPanel(classes="overview-meters")
-                            yield ResourcesPanel(classes="overview-resources")
-                            yield PartnersPanel(classes="overview-partners")
-                    with TabPane(TABS["allocation"], id="allocation"):
-                        yield AllocationPanel(self.session, id="allocation-panel")
-                    with TabPane(TABS["partnerships"], id="partnerships"):
-                        yield PartnershipsPanel(self.session, id="partnerships-panel")
-                    with TabPane(TABS["negotiations"], id="negotiations"):
-                        yield NegotiationsPanel(self.session, id="negotiations-panel")
-                    with TabPane(TABS["events"], id="events"):
-                        yield EventsPanel(self.session, id="events-panel")
-                    with TabPane(TABS["log"], id="log"):
-                        yield LogPanel(self.session, id="log-panel")
+                    for tab, title in TABS.items():
+                        # Only the first tab is built now; the others when first shown.
+                        with TabPane(title, id=tab):
+                            if tab == "allocation":
+                                yield self._make_panel(tab)
                 yield Static(id="status", classes="statusbar")
-        yield Footer()
+        yield KeyBar()
+
+    def _make_panel(self, tab: str) -> Widget:
+        if tab == "overview":
+            return VerticalScroll(
+                MetersPanel(classes="overview-meters"),
+                ResourcesPanel(classes="overview-resources"),
+                PartnersPanel(classes="overview-partners"),
+                id="overview-panel",
+            )
+        panels: dict[str, Callable[..., Widget]] = {
+            "allocation": AllocationPanel,
+            "partnerships": PartnershipsPanel,
+            "negotiations": NegotiationsPanel,
+            "events": EventsPanel,
+            "log": LogPanel,
+        }
+        return panels[tab](self.session, id=f"{tab}-panel")
+
+    async def _ensure_panel(self, tab: str) -> None:
+        """Build a tab's panel the first time the tab is shown."""
+        if not self.query(f"#{tab}-panel"):
+            await self.query_one(f"TabPane#{tab}").mount(self._make_panel(tab))
+            self._stale.add(tab)
 
     def on_mount(self) -> None:
         self.refresh_view()
@@ -113,28 +131,34 @@ class DashboardScreen(Screen[None]):
             if tabs.active == "overview":
                 tabs.active = "allocation"
             tabs.hide_tab("overview")
+        self._show_visible()
 
     # ---- showing --------------------------------------------------------------------
 
     def refresh_view(self) -> None:
-        """Show the game as the engine has it now."""
-        session = self.session
+        """Show the game as the engine has it now (panels out of sight catch up when shown)."""
         self._topbar()
-        for panel in self._panels():
-            panel.show(session)
-        self.query_one("#status", Static).update(self.status_text or self._hint())
+        self._stale = {"sidebar", *TABS}
+        self._show_visible()
+        put(self.query_one("#status", Static), self.status_text or self._hint())
 
-    def _panels(self) -> list[Any]:
-        return [
-            *self.query(MetersPanel),
-            *self.query(ResourcesPanel),
-            *self.query(PartnersPanel),
-            self.query_one(AllocationPanel),
-            self.query_one(PartnershipsPanel),
-            self.query_one(NegotiationsPanel),
-            self.query_one(EventsPanel),
-            self.query_one(LogPanel),
-        ]
+    def _show_visible(self) -> None:
+        tabs = self.query_one(TabbedContent)
+        groups = [tabs.active or "allocation"]
+        if not self._narrow:
+            groups.append("sidebar")
+        for group in groups:
+            if group in self._stale:
+                self._stale.discard(group)
+                for panel in self._group(group):
+                    panel.show(self.session)
+
+    def _group(self, group: str) -> list[Any]:
+        if group == "sidebar":
+            return [self.query_one(f"#{name}") for name in ("meters", "resources", "partners")]
+        if group == "overview":
+            return list(self.query("#overview-panel > *"))
+        return list(self.query(f"#{group}-panel"))  # empty until the tab is first shown
 
     def _topbar(self) -> None:
         game = self.session.game
@@ -153,14 +177,14 @@ class DashboardScreen(Screen[None]):
         if game.reports:
             right.append(f"score {number(state.score)}")
         tail = f"   [dim]{' · '.join(right)}[/]" if right else ""
-        self.query_one("#topbar", Static).update(" · ".join(parts) + tail)
+        put(self.query_one("#topbar", Static), " · ".join(parts) + tail)
 
     def _hint(self) -> str:
         return "[dim]e end turn · o/a/p/n/v/l tabs · ctrl+s save · ? help · ctrl+q quit[/]"
 
     def say(self, text: str, warning: bool = False) -> None:
         self.status_text = f"[$warning]✗ {escape(text)}[/]" if warning else escape(text)
-        self.query_one("#status", Static).update(self.status_text)
+        put(self.query_one("#status", Static), self.status_text)
         if warning:
             self.notify(text, title="Not possible", severity="warning", timeout=4)
 
@@ -183,7 +207,10 @@ class DashboardScreen(Screen[None]):
         if outcome.proposal is not None:
             record = outcome.proposal
             label = self.session.game.s.disagreements[record.disagreement].label
-            self.status_text = f"{escape(label)}: " + ("agreed!" if record.agreed else "not agreed — see the answers")
+            verdict = "agreed!" if record.agreed else "not agreed — see the answers"
+            self.status_text = f"{escape(label)}: {verdict}"
+            for panel in self.query(NegotiationsPanel):
+                self.call_after_refresh(panel.reveal_answers)
         elif outcome.changes:
             self.status_text = escape(self._summary(outcome.changes))
         self.refresh_view()
@@ -215,7 +242,10 @@ class DashboardScreen(Screen[None]):
         if not costs:
             return False
         s = game.s
-        lines = [f"{s.model.stakeholders[c.target].name}: trust {signed(c.amount)} ({c.cause})" for c in costs]
+        lines = [
+            f"{s.model.stakeholders[c.target].name}: trust {signed(c.amount)} ({c.cause})"
+            for c in costs
+        ]
         label = s.strategies[action.strategy].label if isinstance(action, EndStrategy) else "This"
 
         def answer(yes: bool | None) -> None:
@@ -276,7 +306,9 @@ class DashboardScreen(Screen[None]):
             out.append(f"Not allocated, and lost at the end of the turn: {amounts(s, left)}.")
         for did, st in state.disagreements.items():
             if st.status == "open" and s.disagreements[did].deadline == state.turn:
-                out.append(f"{s.disagreements[did].label} fails at the end of this turn unless agreed.")
+                out.append(
+                    f"{s.disagreements[did].label} fails at the end of this turn unless agreed."
+                )
         for eid in state.pending:
             out.append(f"{s.events[eid].title} will lapse: none of its choices is open.")
         return out
@@ -323,26 +355,31 @@ class DashboardScreen(Screen[None]):
 
     # ---- navigation -----------------------------------------------------------------
 
-    def action_tab(self, tab: str) -> None:
+    async def action_tab(self, tab: str) -> None:
         if tab == "overview" and not self._narrow:
             self.query_one("#sidebar").focus()
             return
+        await self._ensure_panel(tab)
         self.query_one(TabbedContent).active = tab
-        self.call_after_refresh(self._focus_tab, tab)
+        self._show_visible()
+        self._focus_tab(tab)
 
     def _focus_tab(self, tab: str) -> None:
         if tab == "overview" and not self._narrow:
             self.query_one("#sidebar").focus()
             return
-        panel = self.query_one(f"#{tab}-panel")
-        focus = getattr(panel, "focus_main", None)
-        if focus is not None:
-            focus()
+        for panel in self.query(f"#{tab}-panel"):
+            focus = getattr(panel, "focus_main", None)
+            if focus is not None:
+                focus()
 
     @on(TabbedContent.TabActivated)
-    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+    async def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        """A tab chosen with the mouse (keys go through action_tab)."""
         if event.pane.id:
-            self.call_after_refresh(self._focus_tab, event.pane.id)
+            await self._ensure_panel(event.pane.id)
+            self._show_visible()
+            self._focus_tab(event.pane.id)
 
     def action_save(self) -> None:
         self.accord.action_save()

@@ -11,9 +11,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.markup import escape
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from game.tui import debrief_view
+from game.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from game.tui.session import Session
@@ -44,7 +45,7 @@ class DebriefScreen(Screen[None]):
             id="debrief-status",
             classes="statusbar",
         )
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#debrief-body").focus()
@@ -59,7 +60,7 @@ class DebriefScreen(Screen[None]):
                 bench = debrief_view.benchmark(game, self._progress)
             review = debrief_view.build(game, self.session.player, bench)
             text, markdown = debrief_view.render(review)
-        except Exception as exc:  # noqa: BLE001 - an optional module must not crash the game
+        except Exception as exc:
             text, markdown = f"The debrief could not be prepared: {exc}", ""
         self.app.call_from_thread(self._show, text, markdown, with_bots and bench is None)
 

@@ -10,12 +10,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.markup import escape
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from game.tui import debrief_view
 from game.tui.screens.report import TurnReportScreen
 from game.tui.text import humanize, number, turn_title
 from game.tui.widgets.chart import HistoryChart
+from game.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from game.tui.app import AccordApp
@@ -85,7 +86,7 @@ class EndingScreen(Screen[None]):
         if debrief_view.available():
             keys += " · d debrief"
         yield Static(f"[dim]{keys} · ctrl+q quit[/]", classes="statusbar")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#ending-body").focus()

@@ -67,7 +67,9 @@ class EventModal(ModalScreen[str | None]):
             out.update("")
             return
         game = self.session.game
-        lines = preview_lines(game.s, game.preview(Choose(self.event, cid)), self.session.difficulty)
+        lines = preview_lines(
+            game.s, game.preview(Choose(self.event, cid)), self.session.difficulty
+        )
         out.update("Forecast: " + escape(", ".join(lines)))
 
     @on(OptionList.OptionSelected, "#event-choices")

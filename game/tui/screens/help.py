@@ -71,7 +71,10 @@ def sections() -> list[tuple[str, list[tuple[str, str]]]]:
     return [
         ("Everywhere", [*rows_of(AccordApp.BINDINGS), ("Ctrl+P", "Command palette"), *moving]),
         ("Menu", [("Enter", "Open the highlighted item"), *rows_of(MenuScreen.BINDINGS)]),
-        ("Scenario picker", [("Enter", "Read the briefing"), *rows_of(ScenarioPickerScreen.BINDINGS)]),
+        (
+            "Scenario picker",
+            [("Enter", "Read the briefing"), *rows_of(ScenarioPickerScreen.BINDINGS)],
+        ),
         ("Load screen", [("Enter", "Load the highlighted save"), *rows_of(LoadScreen.BINDINGS)]),
         ("Briefing", rows_of(BriefingScreen.BINDINGS)),
         ("Dashboard", rows_of(DashboardScreen.BINDINGS)),
@@ -92,7 +95,10 @@ def sections() -> list[tuple[str, list[tuple[str, str]]]]:
             ],
         ),
         ("Events tab and dialogs", [("Enter", "Answer / choose"), *rows_of(EventModal.BINDINGS)]),
-        ("Questions", [("Enter", "Confirm"), *rows_of(ConfirmModal.BINDINGS), *rows_of(SaveModal.BINDINGS)]),
+        (
+            "Questions",
+            [("Enter", "Confirm"), *rows_of(ConfirmModal.BINDINGS), *rows_of(SaveModal.BINDINGS)],
+        ),
         ("Turn report", rows_of(TurnReportScreen.BINDINGS)),
         ("End of the mission", rows_of(EndingScreen.BINDINGS)),
         ("Debrief", rows_of(DebriefScreen.BINDINGS)),
@@ -122,7 +128,9 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog help-dialog"):
-            yield Static("[b]Keys[/b]  [dim]Esc closes · the mouse works too[/]", classes="dialog-title")
+            yield Static(
+                "[b]Keys[/b]  [dim]Esc closes · the mouse works too[/]", classes="dialog-title"
+            )
             with VerticalScroll(id="help-body"):
                 yield Static(help_markup(), id="help-text")
 

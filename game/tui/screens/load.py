@@ -10,9 +10,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.markup import escape
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from game.tui import saving
+from game.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from game.tui.app import AccordApp
@@ -39,7 +40,7 @@ class LoadScreen(Screen[None]):
             yield DataTable(id="save-table", cursor_type="row", zebra_stripes=True)
             yield Static("Reading the save folder…", id="load-note")
         yield Static("[dim]↑/↓ choose · Enter load · Esc back[/]", classes="statusbar")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one("#save-table", DataTable)

@@ -10,8 +10,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Center, Vertical
 from textual.markup import escape
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
+
+from game.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from game.tui.app import AccordApp
@@ -46,14 +48,16 @@ class MenuScreen(Screen[None]):
                 yield Static(LOGO, id="logo")
                 yield OptionList(
                     Option("New game", id="new"),
-                    Option("Continue  [dim](looking for an autosave…)[/]", id="continue", disabled=True),
+                    Option(
+                        "Continue  [dim](looking for an autosave…)[/]", id="continue", disabled=True
+                    ),
                     Option("Load a saved game", id="load"),
                     Option("Help", id="help"),
                     Option("Quit", id="quit"),
                     id="menu",
                 )
                 yield Static(id="menu-note", classes="dim")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         menu = self.query_one("#menu", OptionList)

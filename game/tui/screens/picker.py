@@ -11,7 +11,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.markup import escape
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
+
+from game.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from game.library import Entry
@@ -41,7 +43,7 @@ class ScenarioPickerScreen(Screen[None]):
             yield DataTable(id="scenario-table", cursor_type="row", zebra_stripes=True)
             yield Static("Looking for scenarios…", id="scenario-summary")
         yield Static("[dim]↑/↓ choose · Enter read the briefing · Esc back[/]", classes="statusbar")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one("#scenario-table", DataTable)

@@ -9,9 +9,10 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.markup import escape
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from game.tui.text import grouped, movement, number, signed, target_label, turn_name
+from game.tui.widgets.keybar import KeyBar
 from game.tui.widgets.negotiations import answer_text
 
 if TYPE_CHECKING:
@@ -105,7 +106,7 @@ class TurnReportScreen(Screen[None]):
         hint = "Enter: back" if not r.ending else "Enter: see how the mission ended"
         notice = f"   [dim]{escape(self.notice)}[/]" if self.notice else ""
         yield Static(f"{hint}{notice}", id="report-hint", classes="statusbar")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#report-body").focus()

@@ -1,1 +1,27 @@
 """Widgets of the turn dashboard and the end screen."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.widgets import Static
+
+
+def put(widget: Static, content: Any, key: object = None) -> None:
+    """Update a Static only when what it shows changed, and lay the screen out again only
+    when its height changed (a layout pass costs more than the rest of a key press).
+
+    `key` stands for the content when the content itself cannot be compared."""
+    marker = content if key is None else key
+    if getattr(widget, "_accord_shown", None) == marker:
+        return
+    widget._accord_shown = marker  # type: ignore[attr-defined]
+    region = widget.content_region
+    if not widget.is_mounted or region.width <= 0:
+        widget.update(content)
+        return
+    widget.update(content, layout=False)
+    parent = widget.parent.size if widget.parent is not None else widget.size  # type: ignore[union-attr]
+    height = widget.get_content_height(parent, widget.app.size, region.width)
+    if height != region.height:
+        widget.refresh(layout=True)

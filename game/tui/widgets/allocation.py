@@ -2,40 +2,35 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.markup import escape
 from textual.message import Message
-from textual.widgets import Button, DataTable, Input, Static
+from textual.widgets import Button, Input, Static
 
 from game.engine import Allocate, Unallocate
 from game.tui.messages import Act, Say
 from game.tui.text import preview_lines
+from game.tui.widgets import put
+from game.tui.widgets.rowtable import Column, RowTable
 
 if TYPE_CHECKING:
     from game.tui.session import Session
 
 
-class AllocationTable(DataTable[str]):
+class AllocationTable(RowTable):
     """One row per line of effort and resource it accepts."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("plus,right,equals_sign", "more", "One more", key_display="+"),
         Binding("minus,left", "less", "One less", key_display="-"),
         Binding("m", "most", "All left"),
         Binding("delete,backspace", "clear", "Clear row"),
     ]
-
-    class Typed(Message):
-        """A digit typed on the table: start entering an amount."""
-
-        def __init__(self, digit: str) -> None:
-            super().__init__()
-            self.digit = digit
 
     class Step(Message):
         def __init__(self, kind: str) -> None:
@@ -46,7 +41,16 @@ class AllocationTable(DataTable[str]):
         if event.character is not None and event.character.isdigit():
             event.stop()
             event.prevent_default()
-            self.post_message(self.Typed(event.character))
+            # Handled at once, not by message: the next digit may come before focus moves.
+            for panel in self.ancestors:
+                if isinstance(panel, AllocationPanel):
+                    panel.type_digit(event.character)
+
+    def action_select(self) -> None:
+        # Enter right after typed digits (before the amount field has focus) sets the amount.
+        for panel in self.ancestors:
+            if isinstance(panel, AllocationPanel) and panel.typing:
+                panel.submit_amount()
 
     def action_more(self) -> None:
         self.post_message(self.Step("more"))
@@ -68,10 +72,11 @@ class AllocationPanel(VerticalScroll):
         super().__init__(**kwargs)
         self.session = session
         self._rows: list[tuple[str, str]] = []
+        self._typing = False
 
     def compose(self) -> ComposeResult:
-        table = AllocationTable(id="alloc-table", cursor_type="row", zebra_stripes=True)
-        yield table
+        columns = [Column("Line of effort"), Column("Resource"), Column("Allocated", right=True)]
+        yield AllocationTable(columns, id="alloc-table")
         with Horizontal(id="alloc-controls"):
             yield Button("−", id="alloc-less", compact=True, tooltip="Take one back (-)")
             yield Button("+", id="alloc-more", compact=True, tooltip="Allocate one more (+)")
@@ -81,6 +86,7 @@ class AllocationPanel(VerticalScroll):
                 placeholder="amount",
                 restrict=r"[0-9]*",
                 max_length=5,
+                select_on_focus=False,
                 id="alloc-amount",
                 compact=True,
                 tooltip="Type an amount and press Enter",
@@ -93,14 +99,18 @@ class AllocationPanel(VerticalScroll):
         )
 
     def on_mount(self) -> None:
-        table = self.query_one(AllocationTable)
-        table.add_columns("Line of effort", "Resource", "Allocated")
         model = self.session.game.s.model
+        rows = []
         for lid, line in self.session.game.s.lines.items():
             for i, rid in enumerate(line.accepts):
                 self._rows.append((lid, rid))
-                res = model.resources[rid]
-                table.add_row(line.label if i == 0 else "", res.label, "0", key=f"{lid}:{rid}")
+                rows.append(
+                    (
+                        f"{lid}:{rid}",
+                        (line.label if i == 0 else "", model.resources[rid].label, "0"),
+                    )
+                )
+        self.query_one(AllocationTable).set_rows(rows)
 
     def current(self) -> tuple[str, str] | None:
         table = self.query_one(AllocationTable)
@@ -113,8 +123,7 @@ class AllocationPanel(VerticalScroll):
         state = session.game.state
         table = self.query_one(AllocationTable)
         for lid, rid in self._rows:
-            amount = state.allocations[lid][rid]
-            table.update_cell(f"{lid}:{rid}", table.ordered_columns[2].key, str(amount))
+            table.set_cell(f"{lid}:{rid}", 2, str(state.allocations[lid][rid]))
         self._show_totals()
         self._show_preview()
 
@@ -131,14 +140,16 @@ class AllocationPanel(VerticalScroll):
                 lost.append(res.label)
         text = "Allocated of stock: " + " · ".join(parts)
         if lost:
-            text += f"\n[dim]Unallocated {escape(', '.join(lost))} is lost at the end of the turn.[/]"
-        self.query_one("#alloc-totals", Static).update(text)
+            text += (
+                f"\n[dim]Unallocated {escape(', '.join(lost))} is lost at the end of the turn.[/]"
+            )
+        put(self.query_one("#alloc-totals", Static), text)
 
     def _show_preview(self) -> None:
         row = self.current()
         out = self.query_one("#alloc-preview", Static)
         if row is None:
-            out.update("")
+            put(out, "")
             return
         game = self.session.game
         lid, rid = row
@@ -146,21 +157,26 @@ class AllocationPanel(VerticalScroll):
         reason = game.check(action)
         label = game.s.model.resources[rid].label
         if reason:
-            out.update(f"[dim]One more unit of {escape(label)}: {escape(reason)}[/]")
+            put(out, f"[dim]One more unit of {escape(label)}: {escape(reason)}[/]")
             return
         lines = preview_lines(game.s, game.preview(action), self.session.difficulty)
-        out.update(f"One more unit of {escape(label)} here: " + escape(", ".join(lines)))
+        put(out, f"One more unit of {escape(label)} here: " + escape(", ".join(lines)))
 
-    @on(DataTable.RowHighlighted, "#alloc-table")
+    @on(RowTable.Highlighted, "#alloc-table")
     def _highlighted(self) -> None:
         self._show_preview()
 
-    @on(AllocationTable.Typed)
-    def _typed(self, message: AllocationTable.Typed) -> None:
+    def type_digit(self, digit: str) -> None:
+        """A digit typed on the table starts (or goes on with) the amount for its row."""
         field = self.query_one("#alloc-amount", Input)
-        field.value = message.digit
+        field.value = field.value + digit if self._typing else digit
+        self._typing = True
         field.focus()
         field.cursor_position = len(field.value)
+
+    @on(Input.Blurred, "#alloc-amount")
+    def _left_amount(self) -> None:
+        self._typing = False
 
     @on(AllocationTable.Step)
     def _step(self, message: AllocationTable.Step) -> None:
@@ -188,11 +204,21 @@ class AllocationPanel(VerticalScroll):
         elif kind == "clear" and have:
             self.post_message(Act(Unallocate(lid, rid, have)))
 
+    @property
+    def typing(self) -> bool:
+        return self._typing
+
     @on(Input.Submitted, "#alloc-amount")
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        text = event.value.strip()
-        event.input.value = ""
+        self.submit_amount()
+
+    def submit_amount(self) -> None:
+        """Set the highlighted row to the typed amount (the engine refuses what is not there)."""
+        field = self.query_one("#alloc-amount", Input)
+        self._typing = False
+        text = field.value.strip()
+        field.value = ""
         self.query_one(AllocationTable).focus()
         row = self.current()
         if row is None or not text:

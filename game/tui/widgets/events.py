@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 from game.engine import Choose, EndTurn
 from game.tui.messages import OpenEvent, OpenReport
 from game.tui.text import number, signed, turn_name
+from game.tui.widgets import put
 
 if TYPE_CHECKING:
     from game.engine import TurnReport
@@ -63,7 +64,7 @@ class EventsPanel(VerticalScroll):
                 lines.append(f"  You chose: {escape(ev.choices[answered[eid]].label)}")
         if not now and not pending:
             lines.append("[dim]Nothing has happened yet.[/]")
-        self.query_one("#events-now", Static).update("\n".join(lines))
+        put(self.query_one("#events-now", Static), "\n".join(lines))
         past = ["", "[b]Earlier[/b]"]
         for report in reversed(game.reports):
             chosen = dict(report.choices)
@@ -71,7 +72,7 @@ class EventsPanel(VerticalScroll):
                 ev = s.events[eid]
                 what = f" → {ev.choices[chosen[eid]].label}" if eid in chosen else ""
                 past.append(f"{turn_name(s, report.turn)}: {escape(ev.title + what)}")
-        self.query_one("#events-past", Static).update("\n".join(past) if len(past) > 2 else "")
+        put(self.query_one("#events-past", Static), "\n".join(past) if len(past) > 2 else "")
 
     def _answered(self) -> list[tuple[str, str]]:
         """The events answered this turn, from the action log since the last EndTurn."""
@@ -131,9 +132,11 @@ class LogPanel(VerticalScroll):
         options = self.query_one("#log-list", OptionList)
         options.clear_options()
         for i, report in enumerate(reversed(reports)):
-            options.add_option(Option(escape(report_summary(session, report)), id=str(len(reports) - 1 - i)))
+            options.add_option(
+                Option(escape(report_summary(session, report)), id=str(len(reports) - 1 - i))
+            )
         hint = "Enter opens a turn's full report." if reports else "No turn has ended yet."
-        self.query_one("#log-hint", Static).update(hint)
+        put(self.query_one("#log-hint", Static), hint)
         options.display = bool(reports)
 
     @on(OptionList.OptionSelected, "#log-list")

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.markup import escape
-from textual.widgets import Button, DataTable, Static
+from textual.widgets import Button, Static
 
 from game.engine import ProposalRecord, Propose
 from game.tui.messages import Act
@@ -22,23 +22,25 @@ from game.tui.text import (
     target_label,
     turn_name,
 )
+from game.tui.widgets import put
+from game.tui.widgets.rowtable import Column, RowTable
 
 if TYPE_CHECKING:
     from game.scenario.compiled import Scenario
     from game.tui.session import Session
 
 
-class DisagreementTable(DataTable[str]):
-    BINDINGS = [Binding("enter", "pick", "Edit the package")]
+class DisagreementTable(RowTable):
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "pick", "Edit the package")]
 
     def action_pick(self) -> None:
         self.screen.query_one(NegotiationsPanel).focus_package()
 
 
-class PackageTable(DataTable[str]):
+class PackageTable(RowTable):
     """One row per issue; ←/→ (or a click) changes the option, Enter proposes."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left", "cycle(-1)", "Previous option", key_display="←"),
         Binding("right", "cycle(1)", "Next option", key_display="→"),
         Binding("enter", "propose", "Propose"),
@@ -78,9 +80,10 @@ class NegotiationsPanel(VerticalScroll):
         self._shown: str | None = None
 
     def compose(self) -> ComposeResult:
-        yield DisagreementTable(id="disagreement-table", cursor_type="row")
+        columns = [Column("Disagreement"), Column("Status"), Column("Deadline")]
+        yield DisagreementTable(columns, id="disagreement-table")
         yield Static(id="disagreement-detail")
-        yield PackageTable(id="package-table", cursor_type="row", zebra_stripes=True)
+        yield PackageTable([Column("Issue"), Column("Option")], id="package-table")
         with Horizontal(id="package-controls"):
             yield Button("Propose", id="propose", compact=True, tooltip="Enter in the package")
         yield Static(id="package-preview", classes="preview")
@@ -88,11 +91,11 @@ class NegotiationsPanel(VerticalScroll):
         yield Static(id="negotiation-history")
 
     def on_mount(self) -> None:
-        table = self.query_one(DisagreementTable)
-        table.add_columns("Disagreement", "Status", "Deadline")
-        for did, d in self.session.game.s.disagreements.items():
-            table.add_row(d.label, "", turn_name(self.session.game.s, d.deadline), key=did)
-        self.query_one(PackageTable).add_columns("Issue", "Option")
+        s = self.session.game.s
+        rows = [
+            (did, (d.label, "", turn_name(s, d.deadline))) for did, d in s.disagreements.items()
+        ]
+        self.query_one(DisagreementTable).set_rows(rows)
 
     def current(self) -> str | None:
         table = self.query_one(DisagreementTable)
@@ -104,17 +107,19 @@ class NegotiationsPanel(VerticalScroll):
         """The package being prepared: one option per issue."""
         d = self.session.game.s.disagreements[did]
         picks = self._picks[did]
-        return {issue: options[picks.get(issue, 0) % len(options)] for issue, options in d.issues.items()}
+        return {
+            issue: options[picks.get(issue, 0) % len(options)]
+            for issue, options in d.issues.items()
+        }
 
     def show(self, session: Session) -> None:
         self.session = session
         table = self.query_one(DisagreementTable)
-        column = table.ordered_columns[1].key
         for did in self._ids:
-            table.update_cell(did, column, status_words(session, did))
+            table.set_cell(did, 1, status_words(session, did))
         self._detail()
 
-    @on(DataTable.RowHighlighted, "#disagreement-table")
+    @on(RowTable.Highlighted, "#disagreement-table")
     def _highlighted(self) -> None:
         self._detail()
 
@@ -123,13 +128,13 @@ class NegotiationsPanel(VerticalScroll):
         detail = self.query_one("#disagreement-detail", Static)
         package_table = self.query_one(PackageTable)
         if did is None:
-            detail.update("[dim]No disagreements in this scenario.[/]")
+            put(detail, "[dim]No disagreements in this scenario.[/]")
             package_table.display = False
             self.query_one("#package-controls").display = False
             return
         game = self.session.game
         st = game.state.disagreements[did]
-        detail.update(self._describe(did))
+        put(detail, self._describe(did))
         is_open = st.status == "open"
         package_table.display = is_open
         self.query_one("#package-controls").display = is_open
@@ -193,28 +198,28 @@ class NegotiationsPanel(VerticalScroll):
         table = self.query_one(PackageTable)
         issues = self.session.game.s.model.disagreements[did].issues
         package = self.package(did)
-        row = table.cursor_row
-        table.clear()
-        for issue, option in package.items():
-            words = issues[issue].options[option]
-            table.add_row(issues[issue].label, f"‹ {words} ›", key=issue)
-        if self._shown == did and 0 <= row < len(package):
-            table.move_cursor(row=row, animate=False)
+        rows = [
+            (issue, (issues[issue].label, f"‹ {issues[issue].options[option]} ›"))
+            for issue, option in package.items()
+        ]
+        if self._shown != did:
+            table.cursor_row = 0
+        table.set_rows(rows)
         self._shown = did
 
     def _show_preview(self, did: str | None) -> None:
         out = self.query_one("#package-preview", Static)
         if did is None:
-            out.update("")
+            put(out, "")
             return
         game = self.session.game
         action = Propose.of(did, self.package(did))
         reason = game.check(action)
         if reason:
-            out.update(f"[$warning]✗ {escape(reason)}[/]")
+            put(out, f"[$warning]✗ {escape(reason)}[/]")
             return
         forecast = preview_lines(game.s, game.preview(action), self.session.difficulty)
-        out.update("If agreed, this turn: " + escape(", ".join(forecast)))
+        put(out, "If agreed, this turn: " + escape(", ".join(forecast)))
 
     def _show_answers(self, did: str) -> None:
         s = self.session.game.s
@@ -222,18 +227,23 @@ class NegotiationsPanel(VerticalScroll):
         answers = self.query_one("#negotiation-answers", Static)
         history = self.query_one("#negotiation-history", Static)
         if not records:
-            answers.update("[dim]No proposal yet.[/]")
-            history.update("")
+            put(answers, "[dim]No proposal yet.[/]")
+            put(history, "")
             return
-        answers.update(answer_text(s, records[-1]))
+        put(answers, answer_text(s, records[-1]))
         lines = ["[b]History[/b]"]
         for record in records:
-            result = "agreed" if record.agreed else "refused by " + ", ".join(
-                s.model.stakeholders[a.party].name for a in record.answers if not a.accepts
+            result = (
+                "agreed"
+                if record.agreed
+                else "refused by "
+                + ", ".join(
+                    s.model.stakeholders[a.party].name for a in record.answers if not a.accepts
+                )
             )
             words = package_words(s, did, record.package)
             lines.append(f"{turn_name(s, record.turn)}: {escape(words)} → {escape(result)}")
-        history.update("\n".join(lines))
+        put(history, "\n".join(lines))
 
     def cycle(self, row: int, step: int) -> None:
         did = self.current()
@@ -249,9 +259,9 @@ class NegotiationsPanel(VerticalScroll):
         self._fill_package(did)
         self._show_preview(did)
 
-    @on(DataTable.RowSelected, "#package-table")
-    def _clicked(self, event: DataTable.RowSelected) -> None:
-        self.cycle(event.cursor_row, 1)
+    @on(RowTable.Clicked, "#package-table")
+    def _clicked(self, event: RowTable.Clicked) -> None:
+        self.cycle(event.row, 1)
 
     def propose(self) -> None:
         did = self.current()
@@ -262,6 +272,11 @@ class NegotiationsPanel(VerticalScroll):
     @on(Button.Pressed, "#propose")
     def _propose_button(self) -> None:
         self.propose()
+
+    def reveal_answers(self) -> None:
+        """Scroll the parties' answers into view (after a proposal)."""
+        answers = self.query_one("#negotiation-answers")
+        self.scroll_to_widget(answers, top=True, animate=False, immediate=True)
 
     def focus_package(self) -> None:
         table = self.query_one(PackageTable)
@@ -288,5 +303,3 @@ def answer_text(scenario: Scenario, record: ProposalRecord) -> str:
             label = issues[issue].label if issue in issues else issue
             lines.append(f"  [$error]✗[/] {name} refuses · objects to {escape(label)}")
     return "\n".join(lines)
-
-

@@ -2,32 +2,56 @@
 
 from __future__ import annotations
 
+import textwrap
 from typing import TYPE_CHECKING
 
-from rich import box
-from rich.table import Table
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.markup import escape
 from textual.widgets import Sparkline, Static
 
 from game.tui.text import amounts, bar, kind_label, number, signed
+from game.tui.widgets import put
 
 if TYPE_CHECKING:
     from game.tui.session import Session
 
 
-def _table(*columns: tuple[str, str]) -> Table:
-    table = Table(box=None, expand=True, pad_edge=False, padding=(0, 1, 0, 0), show_edge=False)
-    for header, justify in columns:
-        table.add_column(header, justify=justify, no_wrap=True, overflow="ellipsis")  # type: ignore[arg-type]
-    table.columns[0].ratio = 1
-    table.columns[0].min_width = 8
-    return table
+def columns(rows: list[tuple[str, ...]], width: int, bold: set[int] = frozenset()) -> str:  # type: ignore[assignment]
+    """Rows as aligned markup: the first column takes what the others leave (cut with …)."""
+    widths = [max(len(row[i]) for row in rows) for i in range(1, len(rows[0]))]
+    room = max(8, width - sum(w + 1 for w in widths))
+    lines = []
+    for index, row in enumerate(rows):
+        label = row[0] if len(row[0]) <= room else row[0][: room - 1] + "…"
+        cells = " ".join(cell.rjust(w) for cell, w in zip(row[1:], widths, strict=True))
+        line = f"{escape(label.ljust(room))} {cells}"
+        lines.append(f"[b]{line}[/b]" if index in bold else line)
+    return "\n".join(lines)
 
 
-class MetersPanel(Vertical):
+def _width(widget: Static, fallback: int = 34) -> int:
+    return widget.content_region.width or fallback
+
+
+class Panel(Vertical):
+    """A sidebar panel: drawn for its width, so drawn again when its width changes."""
+
+    session: Session | None = None
+
+    def show(self, session: Session) -> None:
+        self.session = session
+        self.draw(session)
+
+    def draw(self, session: Session) -> None:
+        raise NotImplementedError
+
+    def on_resize(self) -> None:
+        if self.session is not None:
+            self.draw(self.session)
+
+
+class MetersPanel(Panel):
     """Each meter's value, bounds and last change; the headline's history as a sparkline."""
 
     def compose(self) -> ComposeResult:
@@ -36,59 +60,66 @@ class MetersPanel(Vertical):
         yield Static(id="headline-caption", classes="dim")
         yield Sparkline([], id="headline-spark")
 
-    def show(self, session: Session) -> None:
+    def draw(self, session: Session) -> None:
         game = session.game
         model = game.s.model
         state = game.state
         last = game.reports[-1] if game.reports else None
-        table = _table(("", "left"), ("now", "right"), ("range", "right"), ("last", "right"))
+        rows: list[tuple[str, ...]] = [("", "now", "range", "last")]
+        bold = set()
         for mid, metric in model.metrics.items():
-            value = state.metrics[mid]
             change = "—"
             if last is not None:
                 change = signed(last.metrics_after[mid] - last.metrics_before[mid])
+            if mid == game.s.headline:
+                bold.add(len(rows))
             star = "★ " if mid == game.s.headline else ""
-            label = Text(star + metric.label, style="bold" if star else "")
             bounds = f"{number(metric.min)}–{number(metric.max)}"
-            table.add_row(label, number(value), bounds, change)
-        self.query_one("#meters-table", Static).update(table)
+            rows.append((star + metric.label, number(state.metrics[mid]), bounds, change))
+        out = self.query_one("#meters-table", Static)
+        put(out, columns(rows, _width(out), bold))
         head = model.metrics[game.s.headline]
         history = [float(head.start), *(float(v) for v in state.history[game.s.headline])]
         caption = f"{head.label}: {' → '.join(number(v) for v in history[-6:])}"
-        self.query_one("#headline-caption", Static).update(caption)
+        put(self.query_one("#headline-caption", Static), caption)
         spark = self.query_one("#headline-spark", Sparkline)
-        spark.data = history if len(history) > 1 else [*history, *history]
+        data = history if len(history) > 1 else [*history, *history]
+        if spark.data != data:
+            spark.data = data
 
 
-class ResourcesPanel(Vertical):
+class ResourcesPanel(Panel):
     """Each resource: this turn's stock, what is allocated, what is left."""
 
     def compose(self) -> ComposeResult:
         yield Static("Resources", classes="panel-title")
         yield Static(id="resources-table")
 
-    def show(self, session: Session) -> None:
+    def draw(self, session: Session) -> None:
         state = session.game.state
-        table = _table(("", "left"), ("stock", "right"), ("alloc.", "right"), ("left", "right"))
+        rows: list[tuple[str, ...]] = [("", "stock", "alloc.", "left")]
         for rid, res in session.game.s.model.resources.items():
             allocated = sum(line.get(rid, 0) for line in state.allocations.values())
             left = state.resources[rid]
             unit = f" ({res.unit})" if res.unit else ""
-            table.add_row(res.label + unit, str(left + allocated), str(allocated), str(left))
-        self.query_one("#resources-table", Static).update(table)
+            rows.append((res.label + unit, str(left + allocated), str(allocated), str(left)))
+        out = self.query_one("#resources-table", Static)
+        put(out, columns(rows, _width(out)))
 
 
-class PartnersPanel(Vertical):
+class PartnersPanel(Panel):
     """Each partner: trust as a bar, kind, this turn's contribution; withdrawn ones marked."""
 
     def compose(self) -> ComposeResult:
         yield Static("Partners", classes="panel-title")
         yield Static(id="partners-list")
 
-    def show(self, session: Session) -> None:
+    def draw(self, session: Session) -> None:
         game = session.game
         state = game.state
         last = game.reports[-1] if game.reports else None
+        out = self.query_one("#partners-list", Static)
+        width = _width(out)
         lines: list[str] = []
         for sid, partner in game.s.model.stakeholders.items():
             name = escape(partner.name)
@@ -102,8 +133,10 @@ class PartnersPanel(Vertical):
                 delta = float(last.trust_after[sid]) - float(last.trust_before[sid])
                 change = f" [dim]{signed(delta)}[/]"
             given = {r: a for r, a in state.contributions.get(sid, {}).items() if a}
-            gives = escape(amounts(game.s, given, units=False)) if given else "nothing"
+            gives = amounts(game.s, given, units=False) if given else "nothing"
             lines.append(f"[bold]{name}[/]")
             lines.append(f"  [$accent]{bar(trust, 0, 100, 10)}[/] {number(trust):>3}{change}")
-            lines.append(f"  [dim]{escape(kind_label(partner.kind))} · gives {gives}[/]")
-        self.query_one("#partners-list", Static).update("\n".join(lines))
+            about = f"{kind_label(partner.kind)} · gives {gives}"
+            wrapped = textwrap.wrap(about, max(12, width - 2), subsequent_indent="  ")
+            lines += [f"  [dim]{escape(line)}[/]" for line in wrapped]
+        put(out, "\n".join(lines))

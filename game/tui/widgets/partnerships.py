@@ -2,25 +2,27 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.markup import escape
-from textual.widgets import Button, DataTable, Static
+from textual.widgets import Button, Static
 
 from game.engine import Activate, EndStrategy
 from game.tui.messages import Act
 from game.tui.text import amounts, condition, effect_text, kind_label, preview_lines, turn_name
+from game.tui.widgets import put
+from game.tui.widgets.rowtable import Column, RowTable
 
 if TYPE_CHECKING:
     from game.tui.session import Session
 
 
-class StrategyTable(DataTable[str]):
-    BINDINGS = [
+class StrategyTable(RowTable):
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "activate", "Activate"),
         Binding("x", "end", "End strategy"),
     ]
@@ -58,17 +60,16 @@ class PartnershipsPanel(VerticalScroll):
         self._ids: list[str] = list(session.game.s.strategies)
 
     def compose(self) -> ComposeResult:
-        yield StrategyTable(id="strategy-table", cursor_type="row", zebra_stripes=True)
+        yield StrategyTable([Column("Strategy"), Column("Status")], id="strategy-table")
         with Horizontal(id="strategy-controls"):
             yield Button("Activate", id="strategy-activate", compact=True, tooltip="Enter")
             yield Button("End", id="strategy-end", compact=True, tooltip="x")
         yield Static(id="strategy-detail")
 
     def on_mount(self) -> None:
-        table = self.query_one(StrategyTable)
-        table.add_columns("Strategy", "Kind", "Status")
-        for sid, st in self.session.game.s.strategies.items():
-            table.add_row(st.label, kind_label(st.kind), "", key=sid)
+        strategies = self.session.game.s.strategies.items()
+        rows = [(sid, (st.label, "")) for sid, st in strategies]
+        self.query_one(StrategyTable).set_rows(rows)
 
     def current(self) -> str | None:
         table = self.query_one(StrategyTable)
@@ -79,14 +80,13 @@ class PartnershipsPanel(VerticalScroll):
     def show(self, session: Session) -> None:
         self.session = session
         table = self.query_one(StrategyTable)
-        column = table.ordered_columns[2].key
         for sid in self._ids:
             kind, words = status(session, sid)
             mark = {"active": "● ", "available": "○ ", "locked": "✗ "}[kind]
-            table.update_cell(sid, column, mark + words)
+            table.set_cell(sid, 1, mark + words)
         self._detail()
 
-    @on(DataTable.RowHighlighted, "#strategy-table")
+    @on(RowTable.Highlighted, "#strategy-table")
     def _highlighted(self) -> None:
         self._detail()
 
@@ -94,7 +94,7 @@ class PartnershipsPanel(VerticalScroll):
         sid = self.current()
         out = self.query_one("#strategy-detail", Static)
         if sid is None:
-            out.update("[dim]This scenario has no collaboration strategies.[/]")
+            put(out, "[dim]This scenario has no collaboration strategies.[/]")
             return
         game = self.session.game
         s = game.s
@@ -126,7 +126,7 @@ class PartnershipsPanel(VerticalScroll):
         else:
             since = game.state.turn - game.state.active[sid] + 1
             lines.append(f"Active since {turn_name(s, since)}.")
-        out.update("\n".join(lines))
+        put(out, "\n".join(lines))
 
     def activate(self) -> None:
         sid = self.current()

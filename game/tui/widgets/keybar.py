@@ -1,0 +1,57 @@
+"""The key bar: the keys that work now, one line, each clickable.
+
+Textual's Footer rebuilds a widget per key at every focus change (about 150 ms of a tab
+switch here); this bar redraws one line of text instead.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.markup import escape
+from textual.screen import Screen
+from textual.widgets import Static
+
+from game.tui.widgets import put
+
+
+class KeyBar(Static):
+    """Shows the active bindings marked `show`; clicking one presses its key."""
+
+    DEFAULT_CSS: ClassVar[str] = """
+    KeyBar {
+        dock: bottom;
+        height: 1;
+        background: $panel;
+        color: $foreground;
+        padding: 0 1;
+    }
+    """
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._changed)
+        self._changed(self.screen)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _changed(self, screen: Screen[object]) -> None:
+        if screen is not self.screen or not self.is_attached:
+            return
+        seen: set[str] = set()
+        parts = []
+        bindings = screen.active_bindings
+        for key, active in bindings.items():
+            binding = active.binding
+            if not binding.show or binding.action in seen or not active.enabled:
+                continue
+            seen.add(binding.action)
+            shown = escape(self.app.get_key_display(binding))
+            what = escape(binding.description)
+            parts.append(f"[@click=press({key!r})][b $accent]{shown}[/] {what}[/]")
+        if self.app.ENABLE_COMMAND_PALETTE:
+            parts.append("[@click=press('ctrl+p')][b $accent]^p[/] palette[/]")
+        put(self, "  ".join(parts))
+
+    def action_press(self, key: str) -> None:
+        self.app.simulate_key(key)

@@ -317,3 +317,19 @@ def test_same_seed_and_actions_give_the_same_game(make):
         assert second.apply(action_from_json(data)).ok
     assert second.state.to_json() == first.state.to_json()
     assert [r.to_json() for r in second.reports] == [r.to_json() for r in first.reports]
+
+
+def test_equal_packages_in_any_order_give_the_same_game(make):
+    """(Project rule) A package is read in the disagreement's issue order, whatever order the
+    proposal names its issues in."""
+    scenario = make(disagreements=talks(outcomes={
+        "posture.robust": [{"metric": "stability", "set": 10}],
+        "share.split": [{"metric": "stability", "add": 5}],
+    }, preferences={p: {"weights": {"posture": 1, "share": 1},
+                        "values": {"posture": {"robust": 1, "balanced": 1, "diplomatic": 1},
+                                   "share": {"un_heavy": 1, "split": 1}},
+                        "reservation": 0.1} for p in ("un", "au")}))  # fmt: skip
+    first, second = Game.new(scenario), Game.new(scenario)
+    first.apply(Propose.of("talks", {"posture": "robust", "share": "split"}))
+    second.apply(Propose.of("talks", {"share": "split", "posture": "robust"}))
+    assert first.state.metrics["stability"] == second.state.metrics["stability"] == 15

@@ -87,6 +87,22 @@ class Game(Rules):
 
     def apply(self, action: Action) -> Outcome:
         """Apply a player's action. Never raises for a player's mistake: a refusal says why."""
+        kind = type(action)
+        if (kind is Allocate or kind is Unallocate) and not self._finished:
+            # The commonest action, checked and applied inline; anything unusual falls through
+            # to the general path, which explains the refusal.
+            slot = self.p.slots.get((action.line, action.resource))  # type: ignore[union-attr]
+            amount = action.amount  # type: ignore[union-attr]
+            if slot is not None and type(amount) is int and amount > 0:
+                source, target = slot if kind is Allocate else slot[::-1]
+                v = self.v
+                if amount <= v[source]:
+                    v[source] -= amount
+                    v[target] += amount
+                    self._state = None
+                    self._legal = None
+                    self._actions.append(action)
+                    return _ACCEPTED
         reason = self._refusal(action)
         if reason:
             return Outcome(False, reason, (), None, None)
@@ -402,6 +418,9 @@ class Game(Rules):
         record = ProposalRecord(self._turn, d.id, ordered, tuple(answers), agreed)
         self._proposals.append(record)
         return record
+
+
+_ACCEPTED = Outcome(True, "", (), None, None)
 
 
 def _n(x: float) -> str:

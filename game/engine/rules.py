@@ -57,6 +57,12 @@ class Plan:
             )
             for k, st in strategies.items()
         }
+        # (line, resource) -> (stock key, allocation key), for the allocation fast path.
+        self.slots = {
+            (lid, r): (f"res.{r}", f"alloc.{lid}.{r}")
+            for lid, line in scenario.lines.items()
+            for r in line.accepts
+        }
         self.alloc_slots = [
             (lid, r, f"res.{r}", f"alloc.{lid}.{r}")
             for lid, line in scenario.lines.items()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -58,21 +59,28 @@ def _as_list(value: Any) -> Any:
 Number = Annotated[int | float, PlainValidator(_number), WithJsonSchema({"type": "number"})]
 
 
-def _ranged(low: float, high: float | None, *, above: bool = False) -> Any:
+def _ranged(low: float, high: float) -> Callable[[Any], int | float]:
     """A number within bounds. (A PlainValidator skips Field(ge=...), so bounds live here.)"""
 
     def check(value: Any) -> int | float:
         number = _number(value)
-        if (number <= low if above else number < low) or (high is not None and number > high):
-            if high is None:
-                raise ValueError(f"must be above {low:g}, found {number}")
+        if not low <= number <= high:
             raise ValueError(f"must be between {low:g} and {high:g}, found {number}")
         return number
 
-    schema: dict[str, Any] = {"type": "number", "exclusiveMinimum" if above else "minimum": low}
-    if high is not None:
-        schema["maximum"] = high
-    return Annotated[int | float, PlainValidator(check), WithJsonSchema(schema)]
+    return check
+
+
+Percent = Annotated[
+    int | float,
+    PlainValidator(_ranged(0, 100)),
+    WithJsonSchema({"type": "number", "minimum": 0, "maximum": 100}),
+]
+Probability = Annotated[
+    int | float,
+    PlainValidator(_ranged(0, 1)),
+    WithJsonSchema({"type": "number", "minimum": 0, "maximum": 1}),
+]
 
 
 def _concession(value: Any) -> str | int | float:
@@ -93,8 +101,6 @@ ConcessionValue = Annotated[
                    {"type": "number", "exclusiveMinimum": 0}]}
     ),
 ]  # fmt: skip
-Percent = _ranged(0, 100)
-Probability = _ranged(0, 1)
 # An expression: a string, or a bare number / boolean written directly in YAML.
 Expr = Annotated[
     str | int | float | bool,

@@ -25,6 +25,16 @@ def _paths(values: list[str] | None) -> list[Path]:
     return [Path(v) for v in values or []]
 
 
+def existing_paths(command: str, values: list[str]) -> list[Path] | None:
+    """The paths given on the command line, or None (after saying which is missing)."""
+    paths = _paths(values)
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        print(f"accord {command}: {missing[0]}: no such file or folder", file=sys.stderr)
+        return None
+    return paths
+
+
 def build_parser() -> Parser:
     p = Parser(
         prog="accord",

@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from game.cli import EXIT_FAIL, EXIT_OK, EXIT_USAGE, _paths
+from game.cli import EXIT_FAIL, EXIT_OK, EXIT_USAGE, _paths, existing_paths
 from game.playtest.script import ScriptResult, run_file
 
 
@@ -37,10 +37,8 @@ def save_result(result: ScriptResult, target: str) -> str | None:
 
 
 def run(args: argparse.Namespace) -> int:
-    paths = _paths(args.scripts)
-    missing = [p for p in paths if not p.exists()]
-    if missing:
-        print(f"accord run: {missing[0]}: no such file or folder", file=sys.stderr)
+    paths = existing_paths("run", args.scripts)
+    if paths is None:
         return EXIT_USAGE
     files = script_files(paths)
     if not files:

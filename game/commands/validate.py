@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 
-from game.cli import EXIT_FAIL, EXIT_OK, EXIT_USAGE, _paths
+from game.cli import EXIT_FAIL, EXIT_OK, EXIT_USAGE, existing_paths
 from game.library import check_file, scenario_files
 from game.scenario import Problem
 
 
 def run(args: argparse.Namespace) -> int:
-    paths = _paths(args.paths)
-    missing = [p for p in paths if not p.exists()]
-    if missing:
-        print(f"accord validate: {missing[0]}: no such file or folder", file=sys.stderr)
+    paths = existing_paths("validate", args.paths)
+    if paths is None:
         return EXIT_USAGE
     files = scenario_files(paths)
     problems: list[Problem] = []

@@ -73,13 +73,10 @@ def resolve(name: str, extra: list[Path] | None = None, base: Path | None = None
             path = folder / f"{name}{suffix}"
             if path.is_file():
                 return path
-    raise ScenarioError(
-        [
-            Problem(
-                name, 1, 1, "error", "no scenario with this id on the search path and no such file"
-            )
-        ]
-    )
+    known = sorted({p.stem for f in search_path(extra) if f.is_dir() for p in f.glob("*.y*ml")})
+    hint = f" (known ids: {', '.join(known)})" if known else ""
+    message = f"no scenario with this id on the search path and no such file{hint}"
+    raise ScenarioError([Problem(name, 1, 1, "error", message)])
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,8 @@ def generated(lines: int = 2000) -> str:
         "format: accord/1", "id: generated", "title: Generated", "turns: 12", "metrics:",
         "  stability: {label: Stability, start: 50, headline: true}",
         "resources:", "  funding: {label: Funding, per_turn: 10}",
-        "stakeholders:", "  un: {name: UN, kind: international_org, trust: 60, provides: {funding: 5}}",
+        "stakeholders:",
+        "  un: {name: UN, kind: international_org, trust: 60, provides: {funding: 5}}",
         "lines_of_effort:",
     ]  # fmt: skip
     n = 0
@@ -44,8 +45,8 @@ def generated(lines: int = 2000) -> str:
             f"    when: 'turn >= {n % 12 + 1} and stability < 60'",
             "    chance: 0.5",
             "    choices:",
-            f"      a: {{label: A, effects: [{{metric: stability, add: -1}}]}}",
-            f"      b: {{label: B, requires: 'trust.un > 40', effects: [{{trust: un, add: -2}}]}}",
+            "      a: {label: A, effects: [{metric: stability, add: -1}]}",
+            "      b: {label: B, requires: 'trust.un > 40', effects: [{trust: un, add: -2}]}",
         ]
         n += 1
     out += [

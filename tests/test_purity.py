@@ -27,7 +27,9 @@ def test_importing_the_core_loads_no_ui():
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich'))\n"
         "print(','.join(bad))"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == ""
 
 
@@ -46,8 +48,10 @@ def test_core_module_imports_and_calls_nothing_impure(path):
             names = [node.module]
         for name in names:
             parts = name.split(".")
-            assert not any(".".join(parts[:i]) in FORBIDDEN_MODULES for i in range(1, len(parts) + 1)), (
-                f"{path.name}:{node.lineno} imports {name}"
-            )
+            assert not any(
+                ".".join(parts[:i]) in FORBIDDEN_MODULES for i in range(1, len(parts) + 1)
+            ), f"{path.name}:{node.lineno} imports {name}"
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
-            assert node.func.id not in FORBIDDEN_CALLS, f"{path.name}:{node.lineno} calls {node.func.id}"
+            assert node.func.id not in FORBIDDEN_CALLS, (
+                f"{path.name}:{node.lineno} calls {node.func.id}"
+            )

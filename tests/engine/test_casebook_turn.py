@@ -476,7 +476,9 @@ def test_lessons_use_history_functions(make):
 def test_queued_resource_set_arrives_as_a_set(make):
     """(Project rule) A `set` on a resource during resolution is queued as a set: the stock
     becomes that amount when it arrives at the next income."""
-    scenario = make(rules=[{"label": "Budget freeze", "effects": [{"resource": "funding", "set": 5}]}])
+    scenario = make(
+        rules=[{"label": "Budget freeze", "effects": [{"resource": "funding", "set": 5}]}]
+    )
     game = Game.new(scenario)
     game.apply(EndTurn())
     assert game.state.resources["funding"] == 5

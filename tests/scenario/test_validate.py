@@ -24,7 +24,11 @@ EXPECTED = {
     "yaml_no_as_text": (3, 8, "title: expected text, found the boolean false"),
     "turns_not_a_number": (4, 8, "turns: expected a whole number, found the text 'ten'"),
     "duplicate_key": (8, 3, "duplicate key 'support' (first written at line 7)"),
-    "two_headlines": (7, 12, "exactly one metric must have 'headline: true'; found stability, support"),
+    "two_headlines": (
+        7,
+        12,
+        "exactly one metric must have 'headline: true'; found stability, support",
+    ),
     "no_headline": (6, 3, "exactly one metric must have 'headline: true'; found none"),
     "start_out_of_bounds": (7, 36, "metrics.support: start 140 is outside 0..100"),
     "bad_id": (12, 3, "the text 'African_Union' is not a valid id"),
@@ -34,9 +38,17 @@ EXPECTED = {
     "huge_power": (18, 46, "the exponent in '4000000 ** 4000000' is above 100"),
     "unknown_name_in_expression": (18, 35, "unknown name 'trust.unknown_partner'"),
     "history_function_outside_score": (18, 35, "mean() is only allowed in score and lessons"),
-    "condition_is_a_number": (20, 32, "endings.done.when: expected a true/false condition, got a number"),
+    "condition_is_a_number": (
+        20,
+        32,
+        "endings.done.when: expected a true/false condition, got a number",
+    ),
     "effect_two_targets": (18, 9, "an effect needs exactly one target"),
-    "unknown_resource_accepted": (16, 24, "lines_of_effort.security.accepts: unknown resource 'troops'"),
+    "unknown_resource_accepted": (
+        16,
+        24,
+        "lines_of_effort.security.accepts: unknown resource 'troops'",
+    ),
     "grades_not_descending": (23, 22, "scoring.grades: B (70) must be below A (50)"),
     "wrong_format_version": (1, 9, "this file is written for accord/2; this Accord reads accord/1"),
     "missing_scoring": (1, 1, "missing required top-level key 'scoring'"),
@@ -88,7 +100,10 @@ def test_shipped_scenario_validates_without_warnings(path):
 
 HOSTILE = {
     "alias_bomb": "a: &a [x, x, x, x, x, x, x, x, x]\n"
-    + "".join(f"{c}: &{c} [{', '.join(['*' + p] * 9)}]\n" for p, c in zip("abcdefgh", "bcdefghi"))
+    + "".join(
+        f"{c}: &{c} [{', '.join(['*' + p] * 9)}]\n"
+        for p, c in zip("abcdefgh", "bcdefghi", strict=True)
+    )
     + "format: accord/1\n",
     "nested_brackets": "[" * 100_000 + "]" * 100_000,
     "empty": "",
@@ -156,7 +171,9 @@ def test_validate_json_lists_the_same_problems():
 
 
 def test_no_file_content_makes_validate_print_a_traceback(tmp_path):
-    for i, content in enumerate([b"\x00\xff\xfe", b"{{{{", b"format: [", b"a: *nope", b"!!python/object:os.system {}"]):
+    for i, content in enumerate(
+        [b"\x00\xff\xfe", b"{{{{", b"format: [", b"a: *nope", b"!!python/object:os.system {}"]
+    ):
         path = tmp_path / f"f{i}.yaml"
         path.write_bytes(content)
         result = accord("validate", str(path))

@@ -1,4 +1,4 @@
-"""Start the terminal game from `accord play` / `accord continue`: check inputs, then run the app."""
+"""Start the terminal game (`accord play`, `accord continue`): check the inputs, run the app."""
 
 from __future__ import annotations
 

@@ -15,10 +15,11 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.theme import Theme
 
-from game.tui.commands import AccordCommands
 from game.tui.screens.menu import MenuScreen
 
 if TYPE_CHECKING:
+    from textual.command import Provider
+
     from game.scenario.compiled import Scenario
     from game.tui.saving import LoadedGame
     from game.tui.session import Session
@@ -39,23 +40,31 @@ ACCORD_THEME = Theme(
 )
 
 
+def _accord_commands() -> type[Provider]:
+    """The palette's provider, imported when the palette first opens."""
+    from game.tui.commands import AccordCommands
+
+    return AccordCommands
+
+
 class AccordApp(App[int]):
     """The trainee's game. Holds the session; every rule stays in the engine."""
 
     CSS_PATH = Path(__file__).parent / "accord.tcss"
     TITLE = "Accord"
-    COMMANDS = App.COMMANDS | {AccordCommands}
+    COMMANDS = App.COMMANDS | {_accord_commands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("question_mark", "help", "Help", key_display="?", show=False),
         Binding("ctrl+s", "save", "Save the game", show=False),
     ]
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [
+    # Not annotated ClassVar: App declares these as plain attributes (mypy would object).
+    HORIZONTAL_BREAKPOINTS = [  # noqa: RUF012
         (0, "-narrow"),
         (96, "-wide"),
         (120, "-huge"),
     ]
-    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (30, "-tall")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]  # noqa: RUF012
 
     def __init__(
         self,
@@ -71,6 +80,10 @@ class AccordApp(App[int]):
         super().__init__()
         # Calm and quick: no sliding tab underlines or smooth scrolls.
         self.animation_level = "none"
+        # Set before the stylesheet is first built (a later switch re-applies all CSS).
+        self.register_theme(ACCORD_THEME)
+        if not os.environ.get("TEXTUAL_THEME"):
+            self.theme = "accord"
         self.start_scenario = scenario
         self.start_path = scenario_path
         self.seed = seed
@@ -88,9 +101,6 @@ class AccordApp(App[int]):
         return MenuScreen()
 
     def on_mount(self) -> None:
-        self.register_theme(ACCORD_THEME)
-        if not os.environ.get("TEXTUAL_THEME"):
-            self.theme = "accord"
         if self.loaded is not None:
             self.resume(self.loaded)
         elif self.start_scenario is not None and self.start_path is not None:

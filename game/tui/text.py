@@ -195,3 +195,18 @@ def bar(value: float, low: float, high: float, width: int) -> str:
     share = 0.0 if span <= 0 else min(1.0, max(0.0, (value - low) / span))
     full = round(share * width)
     return "█" * full + "░" * (width - full)
+
+
+SPARKS = "▁▂▃▄▅▆▇█"
+
+
+def spark(values: list[float]) -> str:
+    """One block per value, scaled between the lowest and highest (a span of at least 10)."""
+    if not values:
+        return ""
+    low, high = min(values), max(values)
+    if high - low < 10:
+        middle = (high + low) / 2
+        low, high = middle - 5, middle + 5
+    top = len(SPARKS) - 1
+    return "".join(SPARKS[round((v - low) / (high - low) * top)] for v in values)

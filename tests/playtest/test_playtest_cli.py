@@ -1,4 +1,8 @@
-"""`accord playtest` errors: one sentence on stderr, exit 2 (usage) or 1, never a traceback."""
+"""`accord playtest` errors: one sentence on stderr, exit 2 (usage) or 1, never a traceback.
+
+Most cases call the command's entry point in this process (an exception would fail the
+test, so "never a traceback" still holds); one case of each kind goes through the installed
+`accord` in a subprocess."""
 
 from __future__ import annotations
 
@@ -6,11 +10,20 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import ACCORD
+from playtest_scenarios import ACCORD, COVERAGE
+
+from game.cli import main
 
 
 def _accord(*args: str | Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run([str(ACCORD), *map(str, args)], capture_output=True, text=True)
+
+
+def test_errors_through_the_installed_command(lopsided_file: Path) -> None:
+    done = _accord("playtest", lopsided_file, "--policy", "clever")
+    assert done.returncode == 2
+    assert done.stderr.startswith("accord playtest: unknown policy 'clever'")
+    assert done.stderr.count("\n") == 1 and done.stdout == ""
 
 
 @pytest.mark.parametrize(
@@ -28,43 +41,81 @@ def _accord(*args: str | Path) -> subprocess.CompletedProcess[str]:
     ],
 )
 def test_errors_are_one_sentence(
-    lopsided_file: Path, args: list[str], status: int, words: str
+    lopsided_file: Path,
+    capsys: pytest.CaptureFixture[str],
+    args: list[str],
+    status: int,
+    words: str,
 ) -> None:
-    done = _accord("playtest", *[a.replace("{file}", str(lopsided_file)) for a in args])
-    assert done.returncode == status
-    assert words in done.stderr
-    assert done.stderr.startswith("accord")
-    assert done.stderr.count("\n") == 1
-    assert "Traceback" not in done.stderr and done.stdout == ""
+    argv = ["playtest", *[a.replace("{file}", str(lopsided_file)) for a in args]]
+    try:
+        code = main(argv)
+    except SystemExit as exc:  # argparse's own usage errors
+        code = int(exc.code or 0)
+    err = capsys.readouterr()
+    assert code == status
+    assert words in err.err
+    assert err.err.startswith("accord")
+    assert err.err.count("\n") == 1
+    assert err.out == ""
 
 
-def test_a_broken_scenario_file_exits_1(tmp_path: Path) -> None:
+def test_a_broken_scenario_file_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "broken.yaml"
     path.write_text("format: accord/1\nid: Broken\n", encoding="utf-8")
-    done = _accord("playtest", path)
-    assert done.returncode == 1
-    assert str(path) in done.stderr and done.stderr.count("\n") == 1
+    assert main(["playtest", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert str(path) in err and err.count("\n") == 1
 
 
-def test_human_report_names_every_section(lopsided_file: Path) -> None:
-    done = _accord("playtest", lopsided_file, "--policy", "all", "--runs", "6")
-    assert done.returncode == 0, done.stderr
-    out = done.stdout
+def test_human_report_names_every_section(
+    lopsided_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["playtest", str(lopsided_file), "--policy", "all", "--runs", "6"]) == 0
+    done = capsys.readouterr()
+    out = done.out
     for words in ("mean", "stdev", "p10", "p90", "A/B/C/D/F", "Scores", "Coverage",
                   "Dominant fixed policies", "fixed:line=good", "Paths to endings"):  # fmt: skip
         assert words in out
-    assert done.stderr == ""  # no progress bar when stderr is not a terminal
+    assert done.err == ""  # no progress bar when stderr is not a terminal
 
 
-def test_never_reached_items_carry_file_and_line(tmp_path: Path) -> None:
-    from conftest import COVERAGE
-
+def test_never_reached_items_carry_file_and_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "tiny.yaml"
     path.write_text(COVERAGE, encoding="utf-8")
-    done = _accord("playtest", path, "--runs", "5")
-    assert done.returncode == 0, done.stderr
-    line = next(x for x in done.stdout.splitlines() if "event never" in x)
+    assert main(["playtest", str(path), "--runs", "5"]) == 0
+    out = capsys.readouterr().out
+    line = next(x for x in out.splitlines() if "event never" in x)
     assert line.strip().startswith(f"{path}:")
     number = int(line.strip().split(":")[1])
     # The line of the event's entry: its key, or the first line of its body.
     assert "never:" in " ".join(COVERAGE.splitlines()[number - 2 : number])
+
+
+def test_the_progress_bar_draws_on_its_stream_and_clears_itself() -> None:
+    import io
+
+    from game.playtest.text import ProgressBar
+
+    stream = io.StringIO()
+    bar = ProgressBar(stream, delay=0.0)
+    bar(50, 100)
+    bar(100, 100)
+    bar.close()
+    text = stream.getvalue()
+    assert "50/100" in text and "100/100" in text and "games/s" in text
+    assert text.endswith("\r")
+
+
+def test_a_short_batch_draws_no_bar() -> None:
+    import io
+
+    from game.playtest.text import ProgressBar
+
+    stream = io.StringIO()
+    bar = ProgressBar(stream)  # the default waits half a second before drawing
+    bar(100, 100)
+    bar.close()
+    assert stream.getvalue() == ""

@@ -40,7 +40,7 @@ def test_json_has_the_fields_of_the_format(tiny: Scenario) -> None:
     data = run_batch(tiny, "random", 10, seed=5, workers=1)
     assert {"scenario", "policy", "runs", "seed", "seconds", "games_per_second", "score",
             "grades", "endings", "coverage", "never_reached"} <= set(data)  # fmt: skip
-    assert (data["scenario"], data["policy"], data["runs"], data["seed"]) == ("tiny", "random", 10, 5)
+    assert [data[k] for k in ("scenario", "policy", "runs", "seed")] == ["tiny", "random", 10, 5]
     assert list(data["grades"]) == ["A", "B", "C", "D", "F"]
     score = data["score"]
     assert list(score) == ["mean", "stdev", "min", "p10", "p50", "p90", "max"]

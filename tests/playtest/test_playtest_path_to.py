@@ -6,9 +6,11 @@ import json
 import subprocess
 from pathlib import Path
 
+import pytest
 import yaml
-from conftest import ACCORD
+from playtest_scenarios import ACCORD
 
+from game.cli import main
 from game.playtest import play_game
 from game.playtest.paths import script_text, turns_of
 from game.playtest.script import read_script, run_script
@@ -20,7 +22,9 @@ def _accord(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedP
     return subprocess.run(cmd, capture_output=True, text=True, cwd=cwd)
 
 
-def test_path_to_script_reaches_its_ending_with_accord_run(lopsided_file: Path, tmp_path: Path) -> None:
+def test_path_to_script_reaches_its_ending_with_accord_run(
+    lopsided_file: Path, tmp_path: Path
+) -> None:
     out = tmp_path / "scripts" / "won.play.yaml"
     out.parent.mkdir()
     done = _accord("playtest", lopsided_file, "--path-to", "won", "--runs", "50", "--out", out)
@@ -35,20 +39,26 @@ def test_path_to_script_reaches_its_ending_with_accord_run(lopsided_file: Path, 
     assert "PASS" in check.stdout and "ending won" in check.stdout
 
 
-def test_path_to_prints_the_script_without_out(lopsided_file: Path) -> None:
-    done = _accord("playtest", lopsided_file, "--path-to", "done", "--runs", "5", "--json")
-    assert done.returncode == 0, done.stderr
-    data = json.loads(done.stdout)
+def test_path_to_prints_the_script_without_out(
+    lopsided_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["playtest", str(lopsided_file), "--path-to", "done", "--runs", "5", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
     assert (data["ending"], data["policy"], data["script"]) == ("done", "random", None)
     assert "ending: done" in data["text"]
 
 
-def test_an_unreached_ending_is_a_clear_failure(lopsided_file: Path) -> None:
+def test_an_unreached_ending_is_a_clear_failure(
+    lopsided_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """fixed:idle never wins: exit 1 and one sentence, no script."""
-    done = _accord("playtest", lopsided_file, "--path-to", "won", "--policy", "fixed:idle",
-                   "--runs", "3")  # fmt: skip
-    assert done.returncode == 1
-    assert done.stderr.count("\n") == 1 and "reached 'won'" in done.stderr
+    out = tmp_path / "x.play.yaml"
+    argv = ["playtest", str(lopsided_file), "--path-to", "won", "--policy", "fixed:idle",
+            "--runs", "3", "--out", str(out)]  # fmt: skip
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "reached 'won'" in err
+    assert not out.exists()
 
 
 def test_script_text_replays_the_game_in_process(lopsided: Scenario) -> None:

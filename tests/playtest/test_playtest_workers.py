@@ -7,8 +7,10 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from conftest import ACCORD
+import pytest
+from playtest_scenarios import ACCORD
 
+from game.cli import main
 from game.playtest import run_batch
 from game.scenario import Scenario
 
@@ -26,16 +28,17 @@ def test_run_batch_is_identical_for_one_and_two_workers(tiny: Scenario) -> None:
     assert _stable(one) == _stable(two)
 
 
-def test_cli_json_is_identical_for_one_and_two_workers(lopsided_file: Path) -> None:
-    def run(workers: int) -> dict[str, Any]:
-        cmd = [str(ACCORD), "playtest", str(lopsided_file), "--policy", "all", "--runs", "12",
-               "--seed", "3", "--workers", str(workers), "--json"]  # fmt: skip
-        done = subprocess.run(cmd, capture_output=True, text=True)
-        assert done.returncode == 0, done.stderr
-        data: dict[str, Any] = json.loads(done.stdout)
-        return data
-
-    one, two = run(1), run(2)
+def test_cli_json_is_identical_for_one_and_two_workers(
+    lopsided_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One run through the installed command with two workers, one in this process."""
+    args = ["playtest", str(lopsided_file), "--policy", "all", "--runs", "12", "--seed", "3",
+            "--json", "--workers"]  # fmt: skip
+    done = subprocess.run([str(ACCORD), *args, "2"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    two = json.loads(done.stdout)
+    assert main([*args, "1"]) == 0
+    one = json.loads(capsys.readouterr().out)
     assert _stable(one) == _stable(two)
     assert [p["policy"] for p in one["policies"]][:2] == ["random", "greedy"]
 

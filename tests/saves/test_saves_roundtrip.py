@@ -168,12 +168,16 @@ def test_listing_is_newest_first_and_latest_autosave(hybrid: Scenario, folder: P
     older = saves.autosave(game, folder, "g-old", scenario_path=scenario_path)
     manual = saves.save_game(game, folder, "manual", scenario_path=scenario_path)
     newer = saves.autosave(Game.new(hybrid, seed=2), folder, "g-new", scenario_path=scenario_path)
+    finished = play(Game.new(hybrid, seed=3), random.Random(3), 1000)
+    done = saves.autosave(finished, folder, "g-done", scenario_path=scenario_path)
     (folder / "notes.txt").write_text("not a save")
     (folder / "broken.json").write_text("{")
     listed = [info.path for info in saves.list_saves(folder)]
-    assert listed == [newer, manual, older]
-    latest = saves.latest_autosave(folder)
+    assert listed == [done, newer, manual, older]
+    latest = saves.latest_autosave(folder)  # a finished game is not continued
     assert latest is not None and latest.path == newer
+    latest = saves.latest_autosave(folder, unfinished_only=False)
+    assert latest is not None and latest.path == done
     _, damaged = saves.scan_saves(folder)
     assert [p.name for p, _ in damaged] == ["broken.json"]
     assert "broken.json" in damaged[0][1]

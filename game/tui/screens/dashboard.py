@@ -56,7 +56,7 @@ class DashboardScreen(Screen[None]):
         Binding("n", "tab('negotiations')", "Negotiations", show=False),
         Binding("v", "tab('events')", "Events", show=False),
         Binding("l", "tab('log')", "Log", show=False),
-        Binding("m", "menu", "Menu", show=False),
+        Binding("escape", "menu", "Menu (autosaves)", show=False),
         Binding("ctrl+s", "save", "Save"),
         Binding("question_mark", "app.help", "Help", key_display="?"),
     ]
@@ -67,6 +67,8 @@ class DashboardScreen(Screen[None]):
         self.status_text = ""
         self._narrow: bool | None = None
         self._stale: set[str] = set()
+        self._groups: dict[str, list[Any]] = {}
+        self._built: dict[str, Widget] = {}
 
     @property
     def accord(self) -> AccordApp:
@@ -91,12 +93,14 @@ class DashboardScreen(Screen[None]):
 
     def _make_panel(self, tab: str) -> Widget:
         if tab == "overview":
-            return VerticalScroll(
+            overview = VerticalScroll(
                 MetersPanel(classes="overview-meters"),
                 ResourcesPanel(classes="overview-resources"),
                 PartnersPanel(classes="overview-partners"),
                 id="overview-panel",
             )
+            self._built[tab] = overview
+            return overview
         panels: dict[str, Callable[..., Widget]] = {
             "allocation": AllocationPanel,
             "partnerships": PartnershipsPanel,
@@ -104,15 +108,18 @@ class DashboardScreen(Screen[None]):
             "events": EventsPanel,
             "log": LogPanel,
         }
-        return panels[tab](self.session, id=f"{tab}-panel")
+        panel = panels[tab](self.session, id=f"{tab}-panel")
+        self._built[tab] = panel
+        return panel
 
     async def _ensure_panel(self, tab: str) -> None:
         """Build a tab's panel the first time the tab is shown."""
-        if not self.query(f"#{tab}-panel"):
+        if tab not in self._built:
             await self.query_one(f"TabPane#{tab}").mount(self._make_panel(tab))
             self._stale.add(tab)
 
     def on_mount(self) -> None:
+        self._tabs = self.query_one(TabbedContent)
         self.refresh_view()
         self.query_one(AllocationPanel).focus_main()
         self.call_after_refresh(self.open_pending)
@@ -143,8 +150,7 @@ class DashboardScreen(Screen[None]):
         put(self.query_one("#status", Static), self.status_text or self._hint())
 
     def _show_visible(self) -> None:
-        tabs = self.query_one(TabbedContent)
-        groups = [tabs.active or "allocation"]
+        groups = [self._tabs.active or "allocation"]
         if not self._narrow:
             groups.append("sidebar")
         for group in groups:
@@ -154,11 +160,19 @@ class DashboardScreen(Screen[None]):
                     panel.show(self.session)
 
     def _group(self, group: str) -> list[Any]:
+        cached = self._groups.get(group)
+        if cached:
+            return cached
         if group == "sidebar":
-            return [self.query_one(f"#{name}") for name in ("meters", "resources", "partners")]
-        if group == "overview":
-            return list(self.query("#overview-panel > *"))
-        return list(self.query(f"#{group}-panel"))  # empty until the tab is first shown
+            found = [self.query_one(f"#{name}") for name in ("meters", "resources", "partners")]
+        elif group == "overview" and group in self._built:
+            found = list(self._built[group].children)
+        elif group in self._built:
+            found = [self._built[group]]
+        else:
+            return []  # built when the tab is first shown
+        self._groups[group] = found
+        return found
 
     def _topbar(self) -> None:
         game = self.session.game
@@ -180,7 +194,7 @@ class DashboardScreen(Screen[None]):
         put(self.query_one("#topbar", Static), " · ".join(parts) + tail)
 
     def _hint(self) -> str:
-        return "[dim]e end turn · o/a/p/n/v/l tabs · ctrl+s save · ? help · ctrl+q quit[/]"
+        return "[dim]e ends the turn · ? lists every key[/]"
 
     def say(self, text: str, warning: bool = False) -> None:
         self.status_text = f"[$warning]✗ {escape(text)}[/]" if warning else escape(text)
@@ -360,7 +374,7 @@ class DashboardScreen(Screen[None]):
             self.query_one("#sidebar").focus()
             return
         await self._ensure_panel(tab)
-        self.query_one(TabbedContent).active = tab
+        self._tabs.active = tab
         self._show_visible()
         self._focus_tab(tab)
 
@@ -368,10 +382,9 @@ class DashboardScreen(Screen[None]):
         if tab == "overview" and not self._narrow:
             self.query_one("#sidebar").focus()
             return
-        for panel in self.query(f"#{tab}-panel"):
-            focus = getattr(panel, "focus_main", None)
-            if focus is not None:
-                focus()
+        focus = getattr(self._built.get(tab), "focus_main", None)
+        if focus is not None:
+            focus()
 
     @on(TabbedContent.TabActivated)
     async def _tab_activated(self, event: TabbedContent.TabActivated) -> None:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.markup import escape
 from textual.screen import ModalScreen
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 class EventModal(ModalScreen[str | None]):
     """Answer an event (Enter) or decide later (Escape); closed choices show their requirement."""
 
-    BINDINGS = [Binding("escape", "later", "Decide later")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "later", "Decide later")]
 
     def __init__(self, session: Session, event: str) -> None:
         super().__init__()

@@ -43,27 +43,27 @@ class MenuScreen(Screen[None]):
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
-        with Center(id="menu-box"):
-            with Vertical(id="menu-panel"):
-                yield Static(LOGO, id="logo")
-                yield OptionList(
-                    Option("New game", id="new"),
-                    Option(
-                        "Continue  [dim](looking for an autosave…)[/]", id="continue", disabled=True
-                    ),
-                    Option("Load a saved game", id="load"),
-                    Option("Help", id="help"),
-                    Option("Quit", id="quit"),
-                    id="menu",
-                )
-                yield Static(id="menu-note", classes="dim")
+        with Center(id="menu-box"), Vertical(id="menu-panel"):
+            yield Static(LOGO, id="logo")
+            yield OptionList(
+                Option("New game", id="new"),
+                Option(
+                    "Continue  [dim](looking for an autosave…)[/]", id="continue", disabled=True
+                ),
+                Option("Load a saved game", id="load"),
+                Option("Help", id="help"),
+                Option("Quit", id="quit"),
+                id="menu",
+            )
+            yield Static(id="menu-note", classes="dim")
         yield KeyBar()
 
     def on_mount(self) -> None:
         menu = self.query_one("#menu", OptionList)
         menu.highlighted = 0
         menu.focus()
-        self.find_autosave()
+        # After the first frame: the look-up imports the engine, which need not delay it.
+        self.call_after_refresh(self.find_autosave)
 
     def on_screen_resume(self) -> None:
         self.find_autosave()

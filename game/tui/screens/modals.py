@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.markup import escape
 from textual.screen import ModalScreen
@@ -14,7 +16,7 @@ from textual.widgets import Button, Input, Static
 class ConfirmModal(ModalScreen[bool]):
     """A question with what it costs; Enter or y confirms, Escape or n cancels."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "Yes"),
         Binding("n,escape", "answer(False)", "No"),
     ]
@@ -57,7 +59,7 @@ class ConfirmModal(ModalScreen[bool]):
 class SaveModal(ModalScreen[str | None]):
     """Ask for a save name; Enter saves, Escape cancels."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, suggestion: str) -> None:
         super().__init__()

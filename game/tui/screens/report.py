@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.markup import escape
 from textual.screen import Screen
@@ -22,8 +22,8 @@ if TYPE_CHECKING:
 
 def _changes(report: TurnReport, kind: str, target: str, label: str) -> list[str]:
     before, after = movement(report, kind, target)
-    head = f"[b]{escape(label)}[/b]  {number(before)} → {number(after)}  [b]{signed(after - before)}[/b]"
-    lines = [head]
+    moved = f"{number(before)} → {number(after)}  [b]{signed(after - before)}[/b]"
+    lines = [f"[b]{escape(label)}[/b]  {moved}"]
     for cause, amount in grouped(report.changes_for(kind, target)):  # type: ignore[arg-type]
         lines.append(f"   {signed(amount):>6}  {escape(cause)}")
     if len(lines) == 1:
@@ -79,7 +79,7 @@ def report_markup(scenario: Scenario, report: TurnReport) -> str:
 class TurnReportScreen(Screen[None]):
     """A finished turn, explained. Enter or Escape returns."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "close", "Back to the dashboard"),
         Binding("escape", "close", "Back", show=False),
     ]

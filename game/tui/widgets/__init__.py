@@ -18,10 +18,11 @@ def put(widget: Static, content: Any, key: object = None) -> None:
     widget._accord_shown = marker  # type: ignore[attr-defined]
     region = widget.content_region
     if not widget.is_mounted or region.width <= 0:
-        widget.update(content)
+        # Not laid out yet, or hidden: its layout comes when it is shown.
+        widget.update(content, layout=widget.is_mounted and widget.display)
         return
     widget.update(content, layout=False)
-    parent = widget.parent.size if widget.parent is not None else widget.size  # type: ignore[union-attr]
-    height = widget.get_content_height(parent, widget.app.size, region.width)
+    container = widget.container_size
+    height = widget.get_content_height(container, widget.app.size, region.width)
     if height != region.height:
         widget.refresh(layout=True)

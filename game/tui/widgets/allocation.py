@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -68,7 +68,7 @@ class AllocationTable(RowTable):
 class AllocationPanel(VerticalScroll):
     """The table, the amount field, the totals and a forecast for one more unit."""
 
-    def __init__(self, session: Session, **kwargs: str) -> None:
+    def __init__(self, session: Session, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.session = session
         self._rows: list[tuple[str, str]] = []
@@ -92,6 +92,7 @@ class AllocationPanel(VerticalScroll):
                 tooltip="Type an amount and press Enter",
             )
         yield Static(id="alloc-totals")
+        yield Static(id="alloc-note", classes="dim")
         yield Static(id="alloc-preview", classes="preview")
         yield Static(
             "[dim]+/- or ←/→ adjust · type a number and Enter to set · m all left · del clear[/]",
@@ -138,12 +139,10 @@ class AllocationPanel(VerticalScroll):
             parts.append(f"{escape(res.label)} [b]{allocated}[/b]/{stock}")
             if not res.carry and state.resources[rid] > 0:
                 lost.append(res.label)
-        text = "Allocated of stock: " + " · ".join(parts)
-        if lost:
-            text += (
-                f"\n[dim]Unallocated {escape(', '.join(lost))} is lost at the end of the turn.[/]"
-            )
-        put(self.query_one("#alloc-totals", Static), text)
+        # The totals show here when the sidebar is hidden (narrow terminals; see the CSS).
+        put(self.query_one("#alloc-totals", Static), "Allocated of stock: " + " · ".join(parts))
+        note = f"Unallocated {', '.join(lost)} is lost at the end of the turn." if lost else ""
+        put(self.query_one("#alloc-note", Static), escape(note))
 
     def _show_preview(self) -> None:
         row = self.current()

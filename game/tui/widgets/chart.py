@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from rich.text import Text
 from textual.widget import Widget
@@ -44,7 +45,7 @@ class HistoryChart(Widget):
     """A meter over the turns: the start value, then its value at the end of each turn."""
 
     DEFAULT_CSS = """
-    HistoryChart { height: auto; width: auto; }
+    HistoryChart { height: auto; width: auto; color: $accent; }
     """
 
     def __init__(
@@ -54,7 +55,7 @@ class HistoryChart(Widget):
         high: float,
         rows: int = 8,
         labels: Sequence[str] = (),
-        **kwargs: str,
+        **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.values = list(values)

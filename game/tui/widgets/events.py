@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -33,7 +33,7 @@ def fired_this_turn(session: Session) -> list[str]:
 class EventsPanel(VerticalScroll):
     """Pending events (Enter answers them), events of this turn, and the choices made before."""
 
-    def __init__(self, session: Session, **kwargs: str) -> None:
+    def __init__(self, session: Session, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.session = session
 
@@ -114,7 +114,7 @@ def report_summary(session: Session, report: TurnReport) -> str:
 class LogPanel(VerticalScroll):
     """Every past turn report; Enter opens it."""
 
-    def __init__(self, session: Session, **kwargs: str) -> None:
+    def __init__(self, session: Session, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.session = session
         self._count = -1

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -72,7 +72,7 @@ def package_words(scenario: Scenario, did: str, package: tuple[tuple[str, str], 
 class NegotiationsPanel(VerticalScroll):
     """Pick one option per issue, propose, read each party's answer and the history."""
 
-    def __init__(self, session: Session, **kwargs: str) -> None:
+    def __init__(self, session: Session, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.session = session
         self._ids = list(session.game.s.disagreements)

@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.markup import escape
-from textual.widgets import Sparkline, Static
+from textual.widgets import Static
 
-from game.tui.text import amounts, bar, kind_label, number, signed
+from game.tui.text import amounts, bar, kind_label, number, signed, spark
 from game.tui.widgets import put
 
 if TYPE_CHECKING:
@@ -26,6 +26,8 @@ def columns(rows: list[tuple[str, ...]], width: int, bold: set[int] = frozenset(
         label = row[0] if len(row[0]) <= room else row[0][: room - 1] + "…"
         cells = " ".join(cell.rjust(w) for cell, w in zip(row[1:], widths, strict=True))
         line = f"{escape(label.ljust(room))} {cells}"
+        if index == 0:
+            line = f"[b $primary]{line}[/]"
         lines.append(f"[b]{line}[/b]" if index in bold else line)
     return "\n".join(lines)
 
@@ -55,17 +57,15 @@ class MetersPanel(Panel):
     """Each meter's value, bounds and last change; the headline's history as a sparkline."""
 
     def compose(self) -> ComposeResult:
-        yield Static("Meters", classes="panel-title")
         yield Static(id="meters-table")
-        yield Static(id="headline-caption", classes="dim")
-        yield Sparkline([], id="headline-spark")
+        yield Static(id="headline-trend")
 
     def draw(self, session: Session) -> None:
         game = session.game
         model = game.s.model
         state = game.state
         last = game.reports[-1] if game.reports else None
-        rows: list[tuple[str, ...]] = [("", "now", "range", "last")]
+        rows: list[tuple[str, ...]] = [("Meters", "now", "range", "last")]
         bold = set()
         for mid, metric in model.metrics.items():
             change = "—"
@@ -80,24 +80,20 @@ class MetersPanel(Panel):
         put(out, columns(rows, _width(out), bold))
         head = model.metrics[game.s.headline]
         history = [float(head.start), *(float(v) for v in state.history[game.s.headline])]
-        caption = f"{head.label}: {' → '.join(number(v) for v in history[-6:])}"
-        put(self.query_one("#headline-caption", Static), caption)
-        spark = self.query_one("#headline-spark", Sparkline)
-        data = history if len(history) > 1 else [*history, *history]
-        if spark.data != data:
-            spark.data = data
+        trail = " → ".join(number(v) for v in history[-4:])
+        line = f"[$accent]{spark(history)}[/] [dim]{escape(head.label)} {trail}[/]"
+        put(self.query_one("#headline-trend", Static), line)
 
 
 class ResourcesPanel(Panel):
     """Each resource: this turn's stock, what is allocated, what is left."""
 
     def compose(self) -> ComposeResult:
-        yield Static("Resources", classes="panel-title")
         yield Static(id="resources-table")
 
     def draw(self, session: Session) -> None:
         state = session.game.state
-        rows: list[tuple[str, ...]] = [("", "stock", "alloc.", "left")]
+        rows: list[tuple[str, ...]] = [("Resources", "stock", "alloc.", "left")]
         for rid, res in session.game.s.model.resources.items():
             allocated = sum(line.get(rid, 0) for line in state.allocations.values())
             left = state.resources[rid]
@@ -111,7 +107,6 @@ class PartnersPanel(Panel):
     """Each partner: trust as a bar, kind, this turn's contribution; withdrawn ones marked."""
 
     def compose(self) -> ComposeResult:
-        yield Static("Partners", classes="panel-title")
         yield Static(id="partners-list")
 
     def draw(self, session: Session) -> None:
@@ -120,7 +115,7 @@ class PartnersPanel(Panel):
         last = game.reports[-1] if game.reports else None
         out = self.query_one("#partners-list", Static)
         width = _width(out)
-        lines: list[str] = []
+        lines: list[str] = [f"[b $primary]{'Partners'.ljust(width - 5)}trust[/]"]
         for sid, partner in game.s.model.stakeholders.items():
             name = escape(partner.name)
             if sid in state.withdrawn:

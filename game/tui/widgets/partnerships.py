@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -54,7 +54,7 @@ def status(session: Session, sid: str) -> tuple[str, str]:
 class PartnershipsPanel(VerticalScroll):
     """The strategies table, then the highlighted one's details and forecast."""
 
-    def __init__(self, session: Session, **kwargs: str) -> None:
+    def __init__(self, session: Session, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.session = session
         self._ids: list[str] = list(session.game.s.strategies)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
@@ -46,8 +46,8 @@ class RowTable(Widget, can_focus=True):
     DEFAULT_CSS = """
     RowTable { height: auto; width: 1fr; }
     RowTable > .rowtable--header { text-style: bold; color: $text-primary; }
-    RowTable > .rowtable--cursor { background: $block-cursor-background; color: $block-cursor-foreground; text-style: bold; }
-    RowTable > .rowtable--cursor-blurred { background: $block-cursor-blurred-background; }
+    RowTable > .rowtable--cursor { background: $primary 30%; text-style: bold; }
+    RowTable > .rowtable--cursor-blurred { background: $panel; }
     """
 
     cursor_row: reactive[int] = reactive(0, repaint=False)
@@ -71,7 +71,7 @@ class RowTable(Widget, can_focus=True):
     class Clicked(RowMessage):
         """A mouse click on a row (the cursor is already on it)."""
 
-    def __init__(self, columns: Sequence[Column], **kwargs: str) -> None:
+    def __init__(self, columns: Sequence[Column], **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.columns = list(columns)
         self.keys: list[str] = []
@@ -159,13 +159,11 @@ class RowTable(Widget, can_focus=True):
         cached = self._cache.get(row)
         if cached is not None and cached[0] == marker:
             return cached[1]
-        base = self.rich_style
+        row_style: Style = self.rich_style
         if on_cursor:
             name = "rowtable--cursor" if self.has_focus else "rowtable--cursor-blurred"
-            style: Style = base + self.get_component_rich_style(name)
-        else:
-            style = base
-        strip = Strip([Segment(self._line_text(self.cells[row], width), style)], width)
+            row_style += self.get_component_rich_style(name)
+        strip = Strip([Segment(self._line_text(self.cells[row], width), row_style)], width)
         self._cache[row] = (marker, strip)
         return strip
 

@@ -1,0 +1,98 @@
+"""Engine throughput: N random games per shipped scenario, on one core.
+
+Prints games per second (wall clock and per CPU second, the fairer figure on a shared
+machine), the median cost of `Game.apply` and of ending a turn, and the top engine functions
+by own time when asked (--profile).
+
+    python benchmarks/engine.py [--games N] [--scenario ID] [--profile]
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import random
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from game.engine import Action, EndTurn, Game, Outcome
+from game.library import SHIPPED, load_scenario
+from game.playtest.policies import RandomPolicy, play_game
+from game.scenario import Scenario
+
+
+def throughput(scenario: Scenario, games: int) -> tuple[float, float, float]:
+    """Games per wall second, games per CPU second, mean turns per game."""
+    policy = RandomPolicy(scenario)
+    turns = 0
+    wall, cpu = time.perf_counter(), time.process_time()
+    for seed in range(games):
+        turns += play_game(scenario, policy, seed).turn
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    return games / wall, games / cpu, turns / games
+
+
+def apply_costs(scenario: Scenario, games: int) -> tuple[list[int], list[int]]:
+    """Nanoseconds per decision `apply` and per EndTurn `apply`, over `games` random games."""
+    decisions: list[int] = []
+    ends: list[int] = []
+    policy = RandomPolicy(scenario)
+    clock = time.perf_counter_ns
+    for seed in range(games):
+        game = Game.new(scenario, seed)
+        real: Callable[[Action], Outcome] = game.apply
+
+        def timed(action: Action, real: Callable[[Action], Outcome] = real) -> Outcome:
+            start = clock()
+            outcome = real(action)
+            (ends if isinstance(action, EndTurn) else decisions).append(clock() - start)
+            return outcome
+
+        game.apply = timed  # type: ignore[method-assign]
+        rng = random.Random(seed)
+        while not game.finished:
+            policy.play_turn(game, rng)
+            game.apply(EndTurn())
+    return decisions, ends
+
+
+def profile(scenario: Scenario, games: int, top: int = 15) -> None:
+    policy = RandomPolicy(scenario)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for seed in range(games):
+        play_game(scenario, policy, seed)
+    profiler.disable()
+    print(f"\nTop {top} functions by own time ({games} random games of {scenario.id}):")
+    pstats.Stats(profiler).sort_stats("tottime").print_stats(top)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--games", type=int, default=1000, help="games per scenario")
+    parser.add_argument("--scenario", help="one scenario id (default: every shipped one)")
+    parser.add_argument("--profile", action="store_true", help="profile hybrid_mandate too")
+    args = parser.parse_args()
+    paths = sorted(SHIPPED.glob("*.yaml"))
+    if args.scenario:
+        paths = [p for p in paths if p.stem == args.scenario]
+    print(f"{args.games} random games per scenario, one core")
+    print(f"{'scenario':<22} {'games/s':>8} {'games/cpu-s':>12} {'turns':>6} "
+          f"{'apply p50':>10} {'end turn p50':>13}")  # fmt: skip
+    for path in paths:
+        scenario = load_scenario(Path(path))
+        play_game(scenario, "random", 0)  # warm up
+        per_wall, per_cpu, turns = throughput(scenario, args.games)
+        decisions, ends = apply_costs(scenario, max(1, args.games // 5))
+        print(f"{scenario.id:<22} {per_wall:8.0f} {per_cpu:12.0f} {turns:6.1f} "
+              f"{statistics.median(decisions) / 1000:8.1f}µs "
+              f"{statistics.median(ends) / 1000:11.1f}µs")  # fmt: skip
+    if args.profile:
+        profile(load_scenario(SHIPPED / "hybrid_mandate.yaml"), min(args.games, 500))
+
+
+if __name__ == "__main__":
+    main()

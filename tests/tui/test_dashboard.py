@@ -1,0 +1,311 @@
+"""The turn dashboard: allocation, strategies, negotiation, events, previews, the turn's end."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from textual.pilot import Pilot
+from tuitools import (
+    SIZE,
+    MakeApp,
+    area_text,
+    flat,
+    played,
+    press,
+    quiet,
+    resumed,
+    row_numbers,
+    screen_text,
+    until,
+    with_difficulty,
+)
+
+from game.engine import Activate, Choose, EndTurn, Game, Propose
+from game.tui.app import AccordApp
+from game.tui.screens.dashboard import DashboardScreen
+from game.tui.screens.event import EventModal
+from game.tui.screens.modals import ConfirmModal
+from game.tui.screens.report import TurnReportScreen
+from game.tui.text import grouped, signed
+
+
+def game_of(app: AccordApp) -> Game:
+    assert app.session is not None
+    return app.session.game
+
+
+async def open_dashboard(pilot: Pilot[Any], app: AccordApp) -> DashboardScreen:
+    await quiet(pilot)
+    if not isinstance(app.screen, DashboardScreen):
+        await press(pilot, "enter")
+    await until(pilot, lambda: isinstance(app.screen, DashboardScreen))
+    assert isinstance(app.screen, DashboardScreen)
+    return app.screen
+
+
+async def test_allocation_with_plus_minus_typed_amounts_and_the_engines_refusals(
+    make_app: MakeApp,
+) -> None:
+    app = make_app(dashboard=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_dashboard(pilot, app)
+        game = game_of(app)
+        troops = game.state.resources["troops"]
+        await press(pilot, "home", "plus", "plus", "right", "minus")  # security ops, troops
+        await quiet(pilot)
+        assert game.state.allocations["security_ops"]["troops"] == 2
+        assert row_numbers(area_text(app, "#alloc-table"), "Security operations") == ["2"]
+        assert row_numbers(area_text(app, "#resources"), "Troop battalions") == [
+            str(troops),
+            "2",
+            str(troops - 2),
+        ]
+        # A typed amount sets the row; more than the stock is refused with the engine's words.
+        await press(pilot, *str(troops + 3), "enter")
+        await quiet(pilot)
+        assert game.state.allocations["security_ops"]["troops"] == 2
+        reason = f"Not enough Troop battalions: {troops - 2} left, {troops + 1} asked."
+        assert reason in flat(area_text(app, "#status"))
+        await press(pilot, "1", "enter")
+        await quiet(pilot)
+        assert game.state.allocations["security_ops"]["troops"] == 1
+        # Taking back more than is there is refused too, and changes nothing.
+        await press(pilot, "delete", "minus")
+        await quiet(pilot)
+        assert game.state.allocations["security_ops"]["troops"] == 0
+        assert "Only 0 Troop battalions allocated to Security operations" in flat(
+            area_text(app, "#status")
+        )
+        # 'm' puts everything left into the row; the mouse works as well as the keys.
+        await press(pilot, "m")
+        await quiet(pilot)
+        assert game.state.resources["troops"] == 0
+        await pilot.click("#alloc-less")
+        await quiet(pilot)
+        assert game.state.allocations["security_ops"]["troops"] == troops - 1
+
+
+async def test_the_next_unit_forecast_follows_the_scenarios_difficulty(make_app: MakeApp) -> None:
+    app = make_app("tutorial", dashboard=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_dashboard(pilot, app)
+        game = game_of(app)
+        text = flat(area_text(app, "#alloc-preview"))
+        lid, line = next(iter(game.s.lines.items()))
+        preview = game.preview(dataclasses.replace(_allocate(lid, line.accepts[0]), amount=1))
+        key, delta = next((k, d) for k, d in preview.deltas.items() if k.startswith("metric:"))
+        label = game.s.model.metrics[key.partition(":")[2]].label
+        assert f"{label} {signed(delta)}" in text  # intro: exact effects
+
+
+def _allocate(line: str, resource: str) -> Any:
+    from game.engine import Allocate
+
+    return Allocate(line, resource, 1)
+
+
+async def test_strategies_show_why_they_are_locked_and_ending_early_asks_first(
+    make_app: MakeApp,
+) -> None:
+    app = make_app(dashboard=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_dashboard(pilot, app)
+        game = game_of(app)
+        await press(pilot, "p", "home", "enter")
+        await quiet(pilot)
+        assert "hybrid_framework" in game.state.active
+        table = area_text(app, "#strategy-table")
+        assert "● active · 1/3 months" in table
+        # The AU-led operation is now locked: the detail says why, in the engine's words.
+        await press(pilot, "down")
+        await quiet(pilot)
+        reason = game.check(Activate("au_led_operation"))
+        assert reason
+        assert f"✗ Locked: {reason}" in flat(area_text(app, "#partnerships-panel"))
+        await press(pilot, "enter")
+        await quiet(pilot)
+        assert "au_led_operation" not in game.state.active
+        assert reason in flat(area_text(app, "#status"))
+        # Ending the framework before its 3 months costs trust: a confirmation first.
+        trust = dict(game.state.trust)
+        await press(pilot, "up", "x")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        text = flat(screen_text(app))
+        assert "End AU–UN hybrid framework early?" in text
+        assert "United Nations: trust -10" in text and "African Union: trust -10" in text
+        await press(pilot, "escape")
+        await until(pilot, lambda: isinstance(app.screen, DashboardScreen))
+        assert "hybrid_framework" in game.state.active
+        await press(pilot, "x")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        await press(pilot, "enter")
+        await until(pilot, lambda: isinstance(app.screen, DashboardScreen))
+        assert "hybrid_framework" not in game.state.active
+        assert game.state.trust["un"] == trust["un"] - 10
+
+
+async def test_a_strategy_preview_by_difficulty(make_app: MakeApp) -> None:
+    """Intro: exact effects; standard: directions only; hard: nothing."""
+    expected = {"intro": "+4", "standard": "↑", "hard": "No forecast at this difficulty"}
+    for difficulty, mark in expected.items():
+        s = with_difficulty("hybrid_mandate", difficulty)
+        app = make_app("hybrid_mandate", scenario=s, dashboard=True)
+        async with app.run_test(size=SIZE) as pilot:
+            await open_dashboard(pilot, app)
+            await press(pilot, "p", "home")
+            await quiet(pilot)
+            detail = flat(area_text(app, "#strategy-detail"))
+            assert "If activated, this turn:" in detail
+            if difficulty == "intro":
+                assert "trust of United Nations +4" in detail
+            elif difficulty == "standard":
+                assert "trust of United Nations ↑" in detail and "+4" not in detail
+            else:
+                assert mark in detail and "United Nations ↑" not in detail
+
+
+async def test_negotiation_pick_options_propose_and_read_the_answers(make_app: MakeApp) -> None:
+    game = played(turns=1)
+    app = resumed(game)
+    async with app.run_test(size=SIZE) as pilot:
+        await quiet(pilot)
+        await until(pilot, lambda: isinstance(app.screen, EventModal))
+        await press(pilot, "escape")  # decide later
+        await until(pilot, lambda: isinstance(app.screen, DashboardScreen))
+        await press(pilot, "n", "home")
+        await quiet(pilot)
+        panel = flat(area_text(app, "#negotiations-panel"))
+        assert "Mandate scope · open · 1 month" in panel
+        assert "Deadline: end of Month 7 (5 months left)" in panel
+        assert "‹ Robust ›" in panel
+        await press(pilot, "enter", "right")  # to the package; posture: next option
+        await quiet(pilot)
+        assert "‹ Balanced ›" in area_text(app, "#package-table")
+        await pilot.click("#package-table", offset=(3, 2))  # the second issue's row: next option
+        await quiet(pilot)
+        assert "‹ Designated areas ›" in area_text(app, "#package-table")
+        capital = game.state.resources["political_capital"]
+        await press(pilot, "enter")
+        await quiet(pilot)
+        record = app.session.proposals("mandate_scope")[-1]  # type: ignore[union-attr]
+        assert dict(record.package) == {"posture": "balanced", "poc": "areas"}
+        assert game.state.resources["political_capital"] == capital - 1
+        answers = flat(area_text(app, "#negotiations-panel"))
+        for answer in record.answers:
+            name = game.s.model.stakeholders[answer.party].name
+            if answer.accepts:
+                assert f"✓ {name} accepts" in answers
+            else:
+                issue = game.s.model.disagreements["mandate_scope"].issues[answer.objection or ""]
+                assert f"✗ {name} refuses · objects to {issue.label}" in answers
+        # A disagreement not open yet says when it opens and offers no package.
+        await press(pilot, "n", "down")
+        await quiet(pilot)
+        text = flat(area_text(app, "#negotiations-panel"))
+        assert "Cost sharing · not open yet" in text and "Opens in Month 4" in text
+        assert not app.screen.query_one("#package-table").display
+
+
+async def test_an_event_waits_for_its_answer_and_a_closed_choice_says_why(
+    make_app: MakeApp,
+) -> None:
+    game = played(turns=1)
+    assert game.state.pending == ("militia_raid",)
+    app = resumed(game)
+    async with app.run_test(size=SIZE) as pilot:
+        await quiet(pilot)
+        await until(pilot, lambda: isinstance(app.screen, EventModal))
+        await press(pilot, "escape")
+        await until(pilot, lambda: isinstance(app.screen, DashboardScreen))
+        # e cannot end the turn: the engine says what is pending, and the event opens again.
+        await press(pilot, "e")
+        await until(pilot, lambda: isinstance(app.screen, EventModal))
+        assert game.check(EndTurn()) == "Answer the pending event first: Raid on Umm Sidra."
+        notes = [note.message for note in app._notifications]
+        assert "Answer the pending event first: Raid on Umm Sidra." in notes
+        await press(pilot, "escape")
+        await until(pilot, lambda: isinstance(app.screen, DashboardScreen))
+        assert "waits for your answer" in flat(area_text(app, "#status"))
+        # Put every troop to work: the quick-reaction force can no longer be sent.
+        await press(pilot, "a", "home", "m", "v")
+        await quiet(pilot)
+        assert "Raid on Umm Sidra" in area_text(app, "#events-panel")
+        await press(pilot, "enter")
+        await until(pilot, lambda: isinstance(app.screen, EventModal))
+        reason = game.check(Choose("militia_raid", "quick_reaction"))
+        assert reason.startswith("Send the AU quick-reaction force needs")
+        text = flat(area_text(app, "#event-choices"))
+        assert f"✗ {reason}" in text
+        await press(pilot, "enter")  # the first open choice is highlighted, not the closed one
+        await until(pilot, lambda: isinstance(app.screen, DashboardScreen))
+        assert game.actions[-1] == Choose("militia_raid", "joint_inquiry")
+        assert not game.state.pending
+
+
+async def test_the_turn_report_explains_each_movement_largest_cause_first(
+    make_app: MakeApp,
+) -> None:
+    app = make_app(dashboard=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_dashboard(pilot, app)
+        game = game_of(app)
+        await press(pilot, "home", "m", "e")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        assert "lost at the end of the turn" in flat(screen_text(app))
+        await press(pilot, "e")  # a second e confirms
+        await until(pilot, lambda: isinstance(app.screen, TurnReportScreen))
+        report = game.reports[-1]
+        text = str(app.screen.query_one("#report-text").render())
+        lines = text.splitlines()
+        start = lines.index(next(line for line in lines if line.startswith("Mission stability")))
+        shown = []
+        for line in lines[start + 1 :]:
+            if not line.startswith("   "):
+                break
+            amount, cause = line.split(maxsplit=1)
+            shown.append((cause, amount))
+        expected = [
+            (cause, signed(amount))
+            for cause, amount in grouped(report.changes_for("metric", "stability"))
+        ]
+        assert shown == expected
+        assert "Security operations" in dict(shown)
+        await press(pilot, "enter")
+        await until(pilot, lambda: not isinstance(app.screen, TurnReportScreen))
+        if isinstance(app.screen, EventModal):
+            await press(pilot, "escape")
+        await until(pilot, lambda: isinstance(app.screen, DashboardScreen))
+        # The log keeps the report: Enter opens it again.
+        await press(pilot, "l")
+        await quiet(pilot)
+        assert "Month 1: Mission stability" in area_text(app, "#log-panel")
+        await press(pilot, "enter")
+        await until(pilot, lambda: isinstance(app.screen, TurnReportScreen))
+        assert app.screen.report is report  # type: ignore[attr-defined]
+
+
+async def test_an_agreement_shows_in_the_dashboard(make_app: MakeApp) -> None:
+    """By month 6 the parties accept Balanced / Designated areas: the screen says it is agreed."""
+    game = played(turns=5)
+    package = {"posture": "balanced", "poc": "areas"}
+    trial = game.copy()
+    for event in trial.state.pending:
+        trial.apply(Choose(event, next(iter(trial.s.events[event].choices))))
+    outcome = trial.apply(Propose.of("mandate_scope", package))
+    assert outcome.proposal is not None and outcome.proposal.agreed  # the engine's verdict
+    app = resumed(game)
+    async with app.run_test(size=SIZE) as pilot:
+        await quiet(pilot)
+        while isinstance(app.screen, EventModal):
+            await press(pilot, "enter")
+            await quiet(pilot)
+        await press(pilot, "n", "home", "enter", "right", "down", "right", "enter")
+        await quiet(pilot)
+        assert game.state.disagreements["mandate_scope"].status == "agreed"
+        assert dict(game.state.disagreements["mandate_scope"].package) == package
+        assert "Mandate scope: agreed!" in flat(area_text(app, "#status"))
+        assert "agreed in Month 6" in area_text(app, "#disagreement-table")
+        assert "Agreed package: Balanced / Designated areas" in flat(
+            area_text(app, "#negotiations-panel")
+        )

@@ -1,0 +1,66 @@
+"""The end of a mission: ending, grade, score, the headline's chart, lessons, and what comes next."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from tuitools import SIZE, area_text, flat, played, press, quiet, resumed, screen_text, until
+
+from game.tui.screens.dashboard import DashboardScreen
+from game.tui.screens.ending import EndingScreen
+from game.tui.screens.menu import MenuScreen
+from game.tui.screens.report import TurnReportScreen
+from game.tui.text import number
+
+
+async def test_the_end_screen_shows_what_the_engine_says(tmp_path: Path) -> None:
+    game = played()
+    app = resumed(game, saves=tmp_path / "saves")
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, EndingScreen))
+        text = flat(screen_text(app))
+        ending = game.s.endings[game.ending or ""]
+        assert flat(ending.text) in text
+        assert f"Grade {game.grade} Score {number(game.score)} / 100" in text
+        for lesson in game.lessons():
+            assert flat(lesson) in text
+        # The chart: one column per value (the start, then each turn), labelled below.
+        chart = area_text(app, "#ending-chart").splitlines()
+        values = [game.s.model.metrics["stability"].start, *game.state.history["stability"]]
+        assert chart[-2].split() == [str(round(v)) for v in values]
+        assert chart[-1].split() == [str(i) for i in range(len(values))]
+        # r: the final report; Enter returns.
+        await press(pilot, "r")
+        await until(pilot, lambda: isinstance(app.screen, TurnReportScreen))
+        assert app.screen.report is game.reports[-1]  # type: ignore[attr-defined]
+        await press(pilot, "enter")
+        await until(pilot, lambda: isinstance(app.screen, EndingScreen))
+        # n: a new game of the same scenario, on the same seed.
+        await press(pilot, "n")
+        await until(pilot, lambda: isinstance(app.screen, DashboardScreen))
+        assert app.session is not None and app.session.game is not game
+        assert app.session.game.state.turn == 1 and app.session.game.seed == game.seed
+        # Esc on the dashboard: back to the menu, the game autosaved (Continue offers it).
+        await press(pilot, "home", "plus", "escape")
+        await until(pilot, lambda: isinstance(app.screen, MenuScreen))
+        assert len(app.screen_stack) == 1
+        await until(pilot, lambda: "Continue  (Hybrid Mandate, 1 of 12)" in screen_text(app))
+
+
+async def test_the_debrief_can_be_read_and_exported(tmp_path: Path) -> None:
+    pytest.importorskip("game.debrief")
+    game = played()
+    app = resumed(game, saves=tmp_path / "saves")
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, EndingScreen))
+        await press(pilot, "d")
+        await until(pilot, lambda: "WHAT HAPPENED" in screen_text(app))
+        assert "After-action review: Hybrid Mandate" in screen_text(app)
+        await press(pilot, "x")
+        await quiet(pilot)
+        written = list((tmp_path / "saves").glob("debrief-hybrid_mandate-*.md"))
+        assert len(written) == 1
+        assert "Hybrid Mandate" in written[0].read_text(encoding="utf-8")
+        await press(pilot, "escape")
+        await until(pilot, lambda: isinstance(app.screen, EndingScreen))

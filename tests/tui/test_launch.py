@@ -1,0 +1,72 @@
+"""`accord play` before the screen opens: a bad scenario or save is a sentence and exit 1."""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from tuitools import ROOT
+
+from game.commands._tui import launch
+
+ACCORD = Path(sys.executable).parent / "accord"
+
+
+def args(**given: object) -> argparse.Namespace:
+    base = {"scenario": None, "seed": None, "load": None, "player": None, "scenarios": None}
+    return argparse.Namespace(**{**base, "saves": None, **given})
+
+
+def test_an_unknown_scenario_is_one_sentence_and_exit_1(capsys: pytest.CaptureFixture[str]) -> None:
+    assert launch(args(scenario="no_such_mission")) == 1
+    err = capsys.readouterr().err
+    first, *rest = err.strip().splitlines()
+    assert first.startswith("accord: cannot play no_such_mission: 1 problem")
+    assert len(rest) == 1
+    assert rest[0].startswith("no_such_mission:1:1: error: no scenario with this id")
+    assert "Traceback" not in err
+
+
+def test_a_scenario_with_errors_lists_them_with_their_places(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("format: accord/1\nid: bad\ntitle: Bad\nturns: 0\n", encoding="utf-8")
+    assert launch(args(scenario=str(bad))) == 1
+    err = capsys.readouterr().err
+    lines = err.strip().splitlines()
+    assert lines[0].startswith(f"accord: cannot play {bad}:")
+    assert any(": error: " in line for line in lines[1:])
+    for line in lines[1:]:
+        assert line.startswith(f"{bad}:") and (": error: " in line or ": warning: " in line)
+
+
+def test_a_missing_or_damaged_save_is_refused(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    pytest.importorskip("game.saves")
+    assert launch(args(load=str(tmp_path / "nothing.json"), saves=str(tmp_path))) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("accord: ") and "nothing.json" in err and "Traceback" not in err
+    damaged = tmp_path / "damaged.json"
+    damaged.write_text("{truncated", encoding="utf-8")
+    assert launch(args(load=str(damaged), saves=str(tmp_path))) == 1
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "damaged.json" in err
+
+
+@pytest.mark.skipif(not ACCORD.exists(), reason="the accord command is not installed")
+def test_the_installed_command_exits_1_without_a_traceback(tmp_path: Path) -> None:
+    run = subprocess.run(
+        [str(ACCORD), "play", str(tmp_path / "missing.yaml"), "--saves", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+    )
+    assert run.returncode == 1
+    assert "Traceback" not in run.stderr
+    assert run.stderr.startswith("accord: cannot play")

@@ -1,0 +1,134 @@
+"""Saving in the UI: autosave after each turn and on quitting, ctrl+s, Continue, the Load screen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from tuitools import (
+    SCENARIOS,
+    SIZE,
+    MakeApp,
+    area_text,
+    flat,
+    played,
+    press,
+    quiet,
+    screen_text,
+    until,
+)
+
+from game.engine import Allocate
+from game.tui.screens.dashboard import DashboardScreen
+from game.tui.screens.ending import EndingScreen
+from game.tui.screens.load import LoadScreen
+from game.tui.screens.menu import MenuScreen
+from game.tui.screens.modals import ConfirmModal, SaveModal
+from game.tui.screens.report import TurnReportScreen
+
+saves = pytest.importorskip("game.saves")
+
+
+async def test_each_turn_is_autosaved_and_the_notice_says_so(
+    make_app: MakeApp, tmp_path: Path
+) -> None:
+    folder = tmp_path / "saves"
+    app = make_app(dashboard=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await quiet(pilot)
+        await until(pilot, lambda: isinstance(app.screen, DashboardScreen))
+        await press(pilot, "e")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        await press(pilot, "enter")
+        await until(pilot, lambda: isinstance(app.screen, TurnReportScreen))
+        assert "Autosaved · Month 2" in screen_text(app)
+        infos = saves.list_saves(folder)
+        assert [(i.kind, i.turn) for i in infos] == [("auto", 2)]
+        loaded = saves.load_game(infos[0].path)
+        assert loaded.game.state.to_json() == app.session.game.state.to_json()  # type: ignore[union-attr]
+
+
+async def test_quitting_mid_turn_autosaves_the_turn_so_far(
+    make_app: MakeApp, tmp_path: Path
+) -> None:
+    folder = tmp_path / "saves"
+    app = make_app(dashboard=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await quiet(pilot)
+        await until(pilot, lambda: isinstance(app.screen, DashboardScreen))
+        await press(pilot, "home", "plus", "plus", "ctrl+q")
+        await quiet(pilot)
+    latest = saves.latest_autosave(folder)
+    assert latest is not None and latest.turn == 1
+    loaded = saves.load_game(latest.path)
+    assert loaded.game.actions[-1] == Allocate("security_ops", "troops", 1)
+    assert loaded.game.state.allocations["security_ops"]["troops"] == 2
+
+
+async def test_ctrl_s_saves_to_a_named_slot(make_app: MakeApp, tmp_path: Path) -> None:
+    folder = tmp_path / "saves"
+    app = make_app(dashboard=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await quiet(pilot)
+        await until(pilot, lambda: isinstance(app.screen, DashboardScreen))
+        await press(pilot, "home", "plus", "ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, SaveModal))
+        field = app.screen.query_one("#save-name")
+        field.value = ""  # type: ignore[attr-defined]
+        await press(pilot, *"before the mandate", "enter")
+        await until(pilot, lambda: isinstance(app.screen, DashboardScreen))
+        assert "Saved as “before the mandate”" in screen_text(app)
+    infos = [i for i in saves.list_saves(folder) if i.kind == "manual"]
+    assert [i.name for i in infos] == ["before the mandate"]
+    assert saves.load_game(infos[0].path).game.state.allocations["security_ops"]["troops"] == 1
+
+
+async def test_continue_resumes_the_latest_autosave(make_app: MakeApp, tmp_path: Path) -> None:
+    folder = tmp_path / "saves"
+    game = played(turns=3)
+    saves.autosave(game, folder, saves.new_slot(), scenario_path=SCENARIOS / "hybrid_mandate.yaml")
+    app = make_app(None)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: "Continue  (Hybrid Mandate, 4 of 12)" in screen_text(app))
+        await press(pilot, "c")
+        await until(pilot, lambda: isinstance(app.screen, DashboardScreen))
+        assert app.session is not None
+        assert app.session.game.state.to_json() == game.state.to_json()
+        assert "Month 4 of 12" in screen_text(app).splitlines()[0]
+
+
+async def test_the_load_screen_lists_saves_and_loads_one(make_app: MakeApp, tmp_path: Path) -> None:
+    folder = tmp_path / "saves"
+    early, finished = played(turns=2), played()
+    path = SCENARIOS / "hybrid_mandate.yaml"
+    saves.save_game(early, folder, "early days", scenario_path=path)
+    saves.save_game(finished, folder, "the end", scenario_path=path)
+    (folder / "junk.json").write_text("{not json", encoding="utf-8")
+    app = make_app(None)
+    async with app.run_test(size=SIZE) as pilot:
+        await quiet(pilot)
+        await press(pilot, "l")
+        await until(pilot, lambda: isinstance(app.screen, LoadScreen))
+        screen = app.screen
+        assert isinstance(screen, LoadScreen)
+        await until(pilot, lambda: bool(screen.rows))
+        table = area_text(app, "#save-table")
+        assert "early days" in table and "the end" in table
+        assert f"{finished.state.turn}/12 ✓" in table
+        row = next(i for i, r in enumerate(screen.rows) if r.name == "the end")
+        await press(pilot, *(["down"] * row), "enter")
+        await until(pilot, lambda: isinstance(app.screen, EndingScreen))
+        assert f"Grade {finished.grade}" in flat(screen_text(app))
+
+
+async def test_a_damaged_save_is_refused_in_words(make_app: MakeApp, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "accord-save", "version": 1}', encoding="utf-8")
+    app = make_app(None)
+    async with app.run_test(size=SIZE) as pilot:
+        await quiet(pilot)
+        app.resume_save(bad)
+        await quiet(pilot)
+        assert isinstance(app.screen, MenuScreen)
+        messages = [note.message for note in app._notifications]
+        assert any(str(bad) in message for message in messages), messages

@@ -1,0 +1,101 @@
+"""The words and numbers the screens use: signs, previews by difficulty, ledgers, charts."""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+import pytest
+from tuitools import played, scenario
+
+from game.engine import Change, Preview
+from game.tui.text import condition, grouped, number, preview_lines, signed, turn_title
+from game.tui.widgets.chart import chart_lines
+
+DELTAS = Preview(
+    True,
+    deltas=MappingProxyType(
+        {"resource:political_capital": -3, "metric:stability": 1.25, "trust:au": 4.0}
+    ),
+)
+
+
+@pytest.mark.parametrize(
+    ("value", "shown", "with_sign"),
+    [
+        (2.0, "2", "+2"),
+        (2.44, "2.4", "+2.4"),
+        (-1.04, "-1", "-1"),
+        (0.0, "0", "0"),
+        (-0.02, "0", "0"),
+    ],
+)
+def test_numbers_are_whole_when_nearly_whole_and_signed_changes_carry_their_sign(
+    value: float, shown: str, with_sign: str
+) -> None:
+    assert number(value) == shown
+    assert signed(value) == with_sign
+
+
+def test_intro_previews_show_exact_effects_metrics_first() -> None:
+    lines = preview_lines(scenario(), DELTAS, "intro")
+    assert lines == ["Mission stability +1.2", "trust of African Union +4", "Political capital -3"]
+
+
+def test_standard_previews_show_only_which_way_things_move() -> None:
+    lines = preview_lines(scenario(), DELTAS, "standard")
+    assert lines == ["Mission stability ↑", "trust of African Union ↑", "Political capital ↓"]
+    assert not any(ch.isdigit() for line in lines for ch in line)
+
+
+def test_hard_previews_show_nothing() -> None:
+    lines = preview_lines(scenario(), DELTAS, "hard")
+    assert len(lines) == 1 and "No forecast" in lines[0]
+    assert "stability" not in lines[0].lower()
+
+
+def test_a_ledger_is_grouped_by_cause_largest_first_and_sums_to_the_movement() -> None:
+    game = played(turns=2)
+    report = game.reports[-1]
+    for mid in game.s.model.metrics:
+        groups = grouped(report.changes_for("metric", mid))
+        sizes = [abs(amount) for _, amount in groups]
+        assert sizes == sorted(sizes, reverse=True)
+        moved = report.metrics_after[mid] - report.metrics_before[mid]
+        assert sum(amount for _, amount in groups) == pytest.approx(moved)
+
+
+def test_changes_with_the_same_cause_are_summed_and_a_note_is_kept() -> None:
+    changes = [
+        Change("metric", "stability", 2.0, "Security operations"),
+        Change("metric", "stability", -0.5, "Security operations"),
+        Change("metric", "stability", -3.0, "Mission stability", note="limit reached"),
+    ]
+    assert grouped(changes) == [
+        ("Mission stability (limit reached)", -3.0),
+        ("Security operations", 1.5),
+    ]
+
+
+def test_conditions_read_with_labels_not_ids() -> None:
+    s = scenario()
+    assert condition(s, "stability <= 12") == "Mission stability ≤ 12"
+    text = condition(s, s.model.endings["partner_exit"].when)
+    assert (
+        text
+        == "United Nations withdrawn or African Union withdrawn or Government of Qaraba withdrawn"
+    )
+    assert condition(s, "true") == "otherwise"
+
+
+def test_turn_titles_use_the_scenario_label() -> None:
+    assert turn_title(scenario(), 2) == "Month 2 of 12"
+    assert turn_title(scenario("tutorial"), 6) == "Week 6 of 6"
+
+
+def test_the_chart_draws_one_column_per_value_within_its_bounds() -> None:
+    lines = chart_lines([40, 50, 60], 40, 60, rows=4, labels=["0", "1", "2"])
+    assert lines[0].startswith("60 ┤") and lines[3].startswith("40 ┤")
+    top = lines[0][4:]
+    assert top.split() == ["███"]  # only the last value reaches the top row
+    assert lines[-2].split() == ["40", "50", "60"]
+    assert lines[-1].split() == ["0", "1", "2"]

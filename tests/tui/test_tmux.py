@@ -1,0 +1,97 @@
+"""Smoke test in a real terminal: `accord play hybrid_mandate` in tmux, keys sent, screen read."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ACCORD = Path(sys.executable).parent / "accord"
+
+pytestmark = pytest.mark.skipif(
+    shutil.which("tmux") is None or not ACCORD.exists(), reason="needs tmux and the accord command"
+)
+
+
+class Terminal:
+    """A detached tmux session on a private socket, 100×34."""
+
+    def __init__(self, socket: str) -> None:
+        self.socket = socket
+
+    def tmux(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            ["tmux", "-L", self.socket, *args], capture_output=True, text=True, check=check
+        )
+
+    def screen(self) -> str:
+        return self.tmux("capture-pane", "-p", "-t", "game", check=False).stdout
+
+    def keys(self, *keys: str) -> None:
+        self.tmux("send-keys", "-t", "game", *keys)
+
+    def wait_for(self, text: str, timeout: float = 60.0) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            time.sleep(0.1)
+        raise AssertionError(f"{text!r} never appeared; the screen:\n{self.screen()}")
+
+    def alive(self) -> bool:
+        return self.tmux("has-session", "-t", "game", check=False).returncode == 0
+
+
+@pytest.fixture
+def terminal(tmp_path: Path) -> Iterator[Terminal]:
+    term = Terminal(f"accord-test-{os.getpid()}")
+    saves = tmp_path / "saves"
+    command = (
+        # COLUMNS and LINES (which pytest may set) would override the pane's real size.
+        f"env -u NO_COLOR -u COLUMNS -u LINES TERM=xterm-256color ACCORD_SAVES={saves} "
+        f"{ACCORD} play hybrid_mandate; sleep 2"
+    )
+    term.tmux("-f", "/dev/null", "new-session", "-d", "-s", "game", "-x", "100", "-y", "34", "cat")
+    # Start the game once the pane has its size (a program started with the session may
+    # first see 80×24).
+    term.tmux("respawn-pane", "-k", "-t", "game", command)
+    try:
+        yield term
+    finally:
+        term.tmux("kill-server", check=False)
+
+
+def test_accord_play_in_a_real_terminal(terminal: Terminal, tmp_path: Path) -> None:
+    terminal.wait_for("Briefing")
+    screen = terminal.wait_for("Jebel Assar")
+    assert "Start the mission" in screen and "How the mission can end" in screen
+    terminal.keys("Enter")
+    terminal.wait_for("Month 1 of 12")
+    screen = terminal.wait_for("Partners")
+    assert "Meters" in screen and "Resources" in screen and "Line of effort" in screen
+    terminal.keys("p")
+    terminal.wait_for("Strategy")
+    terminal.keys("Enter")
+    terminal.wait_for("● active")
+    terminal.keys("e")
+    terminal.wait_for("End Month 1?")
+    terminal.keys("e")
+    terminal.wait_for("Month 1 of 12 — report")
+    screen = terminal.wait_for("Autosaved")
+    assert "Mission stability" in screen and "Partners' trust" in screen
+    terminal.keys("Enter")
+    terminal.wait_for("Month 2 of 12")
+    terminal.keys("C-q")
+    deadline = time.monotonic() + 15
+    while "Month 2 of 12" in terminal.screen() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert "Month 2 of 12" not in terminal.screen()  # the app is gone, the shell remains
+    saves = list((tmp_path / "saves").glob("*.json"))
+    assert len(saves) == 1  # the autosave of the game (ended turn, then quit mid-turn)

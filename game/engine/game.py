@@ -79,6 +79,16 @@ class Game(Rules):
     def pending(self) -> tuple[str, ...]:
         return tuple(self._pending)
 
+    @property
+    def fired_now(self) -> tuple[str, ...]:
+        """The events that fired at the start of the current turn, in file order."""
+        return tuple(self._fired_now)
+
+    @property
+    def proposals_now(self) -> tuple[ProposalRecord, ...]:
+        """The proposals made so far in the current turn (earlier ones are in the reports)."""
+        return tuple(self._proposals[self._proposals_start :])
+
     def value(self, name: str) -> Any:
         """The current value of an expression name (KeyError when the scenario has no such name)."""
         if name not in self.s.names:

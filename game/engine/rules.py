@@ -126,6 +126,7 @@ class Rules:
         self._history: dict[str, list[float]] = {k: [] for k in m.metrics}
         self._contrib: dict[str, dict[str, int]] = {}
         self._proposals: list[ProposalRecord] = []
+        self._proposals_start = 0
         self._choices: list[tuple[str, str]] = []
         self._fired_now: list[str] = []
         self._opened_now: list[str] = []

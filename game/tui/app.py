@@ -5,7 +5,9 @@ The engine is imported lazily so the menu's first frame is not kept waiting.
 
 from __future__ import annotations
 
+import asyncio
 import os
+import signal
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -101,6 +103,7 @@ class AccordApp(App[int]):
         return MenuScreen()
 
     def on_mount(self) -> None:
+        self._catch_hangups()
         if self.loaded is not None:
             self.resume(self.loaded)
         elif self.start_scenario is not None and self.start_path is not None:
@@ -210,6 +213,19 @@ class AccordApp(App[int]):
         self.call_later(self._over_menu, EndingScreen(session))
 
     # ---- saving and quitting ------------------------------------------------------------
+
+    def _catch_hangups(self) -> None:
+        """A closed terminal (SIGHUP) or a polite kill (SIGTERM) autosaves before leaving."""
+        try:
+            loop = asyncio.get_running_loop()
+            for sig in (signal.SIGHUP, signal.SIGTERM):
+                loop.add_signal_handler(sig, self._hang_up)
+        except (NotImplementedError, RuntimeError, AttributeError, ValueError):
+            pass  # not on this platform, or not in the main thread (tests)
+
+    def _hang_up(self) -> None:
+        self._autosave_if_needed()
+        self.exit(0)
 
     def in_progress(self) -> bool:
         return self.session is not None and not self.session.game.finished

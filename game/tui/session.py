@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from game.engine import Action, EndTurn, Game, Outcome, ProposalRecord, Propose
+from game.engine import Action, Game, Outcome, ProposalRecord
 from game.tui import saving
 from game.tui.text import turn_name
 
@@ -22,7 +22,6 @@ class Session:
     slot: str | None = None
     dirty: bool = False
     notice: str = ""
-    proposals_now: list[ProposalRecord] = field(default_factory=list)
 
     @property
     def difficulty(self) -> str:
@@ -34,16 +33,13 @@ class Session:
         if not outcome.ok:
             return outcome
         self.dirty = True
-        if isinstance(action, EndTurn):
-            self.proposals_now = []
-        elif isinstance(action, Propose) and outcome.proposal is not None:
-            self.proposals_now.append(outcome.proposal)
         return outcome
 
     def proposals(self, disagreement: str) -> list[ProposalRecord]:
         """Every proposal made in a disagreement, past turns first."""
         past = [p for r in self.game.reports for p in r.proposals]
-        return [p for p in [*past, *self.proposals_now] if p.disagreement == disagreement]
+        now = self.game.proposals_now
+        return [p for p in [*past, *now] if p.disagreement == disagreement]
 
     def autosave(self) -> str:
         """Autosave; returns the notice to show ('' when saves are unavailable)."""

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from game.engine import Change, Preview, TurnReport
+    from game.engine import Change, Game, Preview, TurnReport
     from game.scenario.compiled import Scenario
 
 TINY = 1e-9
@@ -210,3 +210,30 @@ def spark(values: list[float]) -> str:
         low, high = middle - 5, middle + 5
     top = len(SPARKS) - 1
     return "".join(SPARKS[round((v - low) / (high - low) * top)] for v in values)
+
+
+def changes_summary(scenario: Scenario, changes: Iterable[Change]) -> str:
+    """The first few changes an action made at once: 'Done: Political capital -3, ...'."""
+    bits = []
+    for change in list(changes)[:4]:
+        if change.kind == "flag":
+            continue
+        bits.append(
+            f"{target_label(scenario, f'{change.kind}:{change.target}')} {signed(change.amount)}"
+        )
+    return "Done: " + ", ".join(bits) if bits else "Done."
+
+
+def end_turn_reminders(game: Game) -> list[str]:
+    """What the trainee may have forgotten before ending the turn (from the scenario's data)."""
+    state, s = game.state, game.s
+    out = []
+    left = {r: n for r, n in state.resources.items() if n and not s.model.resources[r].carry}
+    if left:
+        out.append(f"Not allocated, and lost at the end of the turn: {amounts(s, left)}.")
+    for did, status in state.disagreements.items():
+        if status.status == "open" and s.disagreements[did].deadline == state.turn:
+            out.append(f"{s.disagreements[did].label} fails at the end of this turn unless agreed.")
+    for eid in state.pending:
+        out.append(f"{s.events[eid].title} will lapse: none of its choices is open.")
+    return out

@@ -333,3 +333,21 @@ def test_equal_packages_in_any_order_give_the_same_game(make):
     first.apply(Propose.of("talks", {"posture": "robust", "share": "split"}))
     second.apply(Propose.of("talks", {"share": "split", "posture": "robust"}))
     assert first.state.metrics["stability"] == second.state.metrics["stability"] == 15
+
+
+def test_this_turns_proposals_and_events_are_public(make):
+    """(API) `proposals_now` and `fired_now` show the current turn's proposals and events, so a
+    game loaded mid-turn can show them; earlier turns' are in the reports."""
+    scenario = make(
+        disagreements=talks(),
+        events={
+            "raid": {"title": "Raid", "once": False, "effects": [{"metric": "support", "add": -1}]}
+        },
+    )
+    game = Game.new(scenario)
+    assert game.fired_now == ("raid",)
+    game.apply(Propose.of("talks", {"posture": "robust", "share": "un_heavy"}))
+    assert [p.disagreement for p in game.proposals_now] == ["talks"]
+    game.apply(EndTurn())
+    assert game.proposals_now == () and game.fired_now == ("raid",)
+    assert [p.disagreement for p in game.reports[0].proposals] == ["talks"]

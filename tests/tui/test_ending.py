@@ -1,4 +1,4 @@
-"""The end of a mission: ending, grade, score, the headline's chart, lessons, and what comes next."""
+"""The end of a mission: ending, grade, score, chart, lessons, and what comes next."""
 
 from __future__ import annotations
 

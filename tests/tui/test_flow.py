@@ -23,9 +23,11 @@ from game.tui.screens.briefing import BriefingScreen
 from game.tui.screens.dashboard import DashboardScreen
 from game.tui.screens.help import HelpScreen, key_names
 from game.tui.screens.menu import MenuScreen
+from game.tui.screens.modals import ConfirmModal
 from game.tui.screens.picker import ScenarioPickerScreen
 from game.tui.text import turn_title
 from game.tui.widgets.allocation import AllocationTable
+from game.tui.widgets.keybar import KeyBar
 
 
 async def test_the_menu_offers_new_game_continue_load_help_and_quit(make_app: MakeApp) -> None:
@@ -222,3 +224,15 @@ async def test_the_scenario_path_given_on_the_command_line_goes_straight_to_the_
         assert isinstance(app.screen, BriefingScreen)
         assert app.screen.path == SCENARIOS / "tutorial.yaml"
         assert len(app.screen_stack) == 2 and isinstance(app.screen_stack[0], MenuScreen)
+
+
+async def test_the_key_bar_is_clickable(make_app: MakeApp) -> None:
+    """With the mouse: a click on a key in the bottom bar presses that key."""
+    app = make_app(dashboard=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, DashboardScreen))
+        bar = app.screen.query_one(KeyBar)
+        line = screen_text(app).splitlines()[bar.region.y]
+        await pilot.click(KeyBar, offset=(line.index("End turn") - bar.region.x, 0))
+        await until(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        assert "End Month 1?" in screen_text(app)

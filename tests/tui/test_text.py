@@ -8,7 +8,16 @@ import pytest
 from tuitools import played, scenario
 
 from game.engine import Change, Preview
-from game.tui.text import condition, grouped, number, preview_lines, signed, turn_title
+from game.tui.text import (
+    changes_summary,
+    condition,
+    end_turn_reminders,
+    grouped,
+    number,
+    preview_lines,
+    signed,
+    turn_title,
+)
 from game.tui.widgets.chart import chart_lines
 
 DELTAS = Preview(
@@ -99,3 +108,18 @@ def test_the_chart_draws_one_column_per_value_within_its_bounds() -> None:
     assert top.split() == ["███"]  # only the last value reaches the top row
     assert lines[-2].split() == ["40", "50", "60"]
     assert lines[-1].split() == ["0", "1", "2"]
+
+
+def test_end_turn_reminders_name_unspent_stock_and_a_deadline_this_turn() -> None:
+    game = played(turns=6)  # month 7: the mandate's deadline, stock unspent
+    reminders = end_turn_reminders(game)
+    assert reminders[0].startswith("Not allocated, and lost at the end of the turn: ")
+    assert "Political capital" not in reminders[0]  # it carries over
+    assert game.state.disagreements["mandate_scope"].status == "open"
+    assert "Mandate scope fails at the end of this turn unless agreed." in reminders
+
+
+def test_an_actions_changes_are_summed_up_in_words() -> None:
+    changes = [Change("resource", "political_capital", -3, "x"), Change("trust", "un", 4, "y")]
+    summary = changes_summary(scenario(), changes)
+    assert summary == "Done: Political capital -3, trust of United Nations +4"

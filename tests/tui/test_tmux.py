@@ -66,6 +66,8 @@ def terminal(tmp_path: Path) -> Iterator[Terminal]:
         yield term
     finally:
         term.tmux("kill-server", check=False)
+        folder = Path(os.environ.get("TMUX_TMPDIR", "/tmp")) / f"tmux-{os.getuid()}"
+        (folder / term.socket).unlink(missing_ok=True)
 
 
 def test_accord_play_in_a_real_terminal(terminal: Terminal, tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
@@ -14,12 +15,19 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static, TabbedContent, TabPane
 
-from game.engine import Action, EndStrategy, EndTurn
+from game.engine import Action, Choose, EndStrategy, EndTurn
 from game.tui.messages import Act, OpenEvent, OpenReport, Say
 from game.tui.screens.event import EventModal
 from game.tui.screens.modals import ConfirmModal
 from game.tui.screens.report import TurnReportScreen
-from game.tui.text import amounts, number, signed, turn_name, turn_title
+from game.tui.text import (
+    changes_summary,
+    end_turn_reminders,
+    number,
+    signed,
+    turn_name,
+    turn_title,
+)
 from game.tui.widgets import put
 from game.tui.widgets.allocation import AllocationPanel
 from game.tui.widgets.events import EventsPanel, LogPanel
@@ -226,24 +234,9 @@ class DashboardScreen(Screen[None]):
             for panel in self.query(NegotiationsPanel):
                 self.call_after_refresh(panel.reveal_answers)
         elif outcome.changes:
-            self.status_text = escape(self._summary(outcome.changes))
+            self.status_text = escape(changes_summary(self.session.game.s, outcome.changes))
         self.refresh_view()
         return True
-
-    def _summary(self, changes: Any) -> str:
-        s = self.session.game.s
-        bits = []
-        for change in changes[:4]:
-            if change.kind == "metric":
-                label = s.model.metrics[change.target].label
-            elif change.kind == "trust":
-                label = f"trust of {s.model.stakeholders[change.target].name}"
-            elif change.kind == "resource":
-                label = s.model.resources[change.target].label
-            else:
-                continue
-            bits.append(f"{label} {signed(change.amount)}")
-        return "Done: " + ", ".join(bits) if bits else "Done."
 
     def _confirm_costs(self, action: Action) -> bool:
         """Ask first when the action costs trust at once (ending a strategy early)."""
@@ -290,8 +283,6 @@ class DashboardScreen(Screen[None]):
                 title = self.session.game.s.events[event].title
                 self.say(f"{title} waits for your answer (Events tab, v).")
                 return
-            from game.engine import Choose
-
             if self.act(Choose(event, choice)):
                 self.call_after_refresh(self.open_pending)
 
@@ -309,24 +300,6 @@ class DashboardScreen(Screen[None]):
 
     # ---- ending the turn ------------------------------------------------------------
 
-    def reminders(self) -> list[str]:
-        """What the trainee may have forgotten before ending the turn."""
-        game = self.session.game
-        state = game.state
-        s = game.s
-        out = []
-        left = {r: n for r, n in state.resources.items() if n and not s.model.resources[r].carry}
-        if left:
-            out.append(f"Not allocated, and lost at the end of the turn: {amounts(s, left)}.")
-        for did, st in state.disagreements.items():
-            if st.status == "open" and s.disagreements[did].deadline == state.turn:
-                out.append(
-                    f"{s.disagreements[did].label} fails at the end of this turn unless agreed."
-                )
-        for eid in state.pending:
-            out.append(f"{s.events[eid].title} will lapse: none of its choices is open.")
-        return out
-
     def action_end_turn(self) -> None:
         game = self.session.game
         reason = game.check(EndTurn())
@@ -334,7 +307,7 @@ class DashboardScreen(Screen[None]):
             self.say(reason, warning=True)
             self.open_pending()
             return
-        reminders = self.reminders()
+        reminders = end_turn_reminders(game)
         if not reminders:
             self.end_turn()
             return
@@ -407,7 +380,8 @@ class DashboardScreen(Screen[None]):
         ]
         for tab in TABS:
             name = tab.capitalize()
-            out.append((f"Show {name}", lambda t=tab: self.action_tab(t), f"Open the {name} tab"))
+            show = partial(self.call_later, self.action_tab, tab)
+            out.append((f"Show {name}", show, f"Open the {name} tab"))
         if self.session.game.state.pending:
             out.append(("Answer the pending event", self.open_pending, "Open the event's dialog"))
         return out

@@ -22,12 +22,9 @@ if TYPE_CHECKING:
 
 
 def fired_this_turn(session: Session) -> list[str]:
-    """Events that fired at the start of this turn (the engine's fired set against last turn's)."""
+    """Events that fired at the start of this turn, pending ones first."""
     game = session.game
-    state = game.state
-    before = game.reports[-1].values if game.reports else {}
-    fresh = [e for e in game.s.events if e in state.fired and not before.get(f"fired.{e}")]
-    return list(dict.fromkeys([*state.pending, *fresh]))
+    return list(dict.fromkeys([*game.pending, *game.fired_now]))
 
 
 class EventsPanel(VerticalScroll):

@@ -83,11 +83,12 @@ class NegotiationsPanel(VerticalScroll):
         columns = [Column("Disagreement"), Column("Status"), Column("Deadline")]
         yield DisagreementTable(columns, id="disagreement-table")
         yield Static(id="disagreement-detail")
+        # The last answers sit just above the package: read them, change it, propose again.
+        yield Static(id="negotiation-answers")
         yield PackageTable([Column("Issue"), Column("Option")], id="package-table")
         with Horizontal(id="package-controls"):
             yield Button("Propose", id="propose", compact=True, tooltip="Enter in the package")
         yield Static(id="package-preview", classes="preview")
-        yield Static(id="negotiation-answers")
         yield Static(id="negotiation-history")
 
     def on_mount(self) -> None:

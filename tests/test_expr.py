@@ -602,7 +602,7 @@ def _check_runtime(c: Compiled, numbers: list[Any]) -> None:
         assert type(value) in (int, float) and value - value == 0  # finite
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     source=EXPRESSIONS,
     want=st.sampled_from([NUM, BOOL]),
@@ -620,7 +620,7 @@ def test_generated_expressions_compile_or_fail_cleanly_and_never_raise_at_runtim
     _check_runtime(c, numbers)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(source=st.one_of(st.text(max_size=60), st.text("xy.()+-*/%<>=!_, 0129'\"\n", max_size=60)))
 def test_random_text_compiles_or_fails_cleanly(source: str) -> None:
     try:
@@ -630,7 +630,7 @@ def test_random_text_compiles_or_fails_cleanly(source: str) -> None:
     _check_runtime(c, [1.5, -2, 0])
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     source=NUMERIC_EXPRESSIONS,
     compare=st.booleans(),

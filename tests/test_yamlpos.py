@@ -239,7 +239,7 @@ YAMLISH = st.text(alphabet=st.sampled_from([*"[]{}:,-?&*!|>'\"#%@`<=~ \t\n.ab01_
 QUICK = settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
-@settings(QUICK, max_examples=300)
+@settings(QUICK, max_examples=150)
 @given(st.one_of(st.text(), st.binary(), YAMLISH))
 def test_arbitrary_input_only_ever_raises_yaml_problem(text: str | bytes) -> None:
     try:
@@ -268,7 +268,7 @@ def walk(value: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ..
             yield from walk(child, (*path, key))
 
 
-@settings(QUICK, max_examples=100)
+@settings(QUICK, max_examples=40)
 @given(st.dictionaries(KEYS, TREES, min_size=1, max_size=5), st.booleans())
 def test_every_loaded_path_has_its_position(tree: dict[str, Any], flow: bool) -> None:
     text = yaml.safe_dump(tree, default_flow_style=flow)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -78,9 +80,25 @@ def launch(args: argparse.Namespace) -> int:
         result = app.run()
     finally:
         _last_autosave(app)
-    if app.return_code not in (None, 0):
-        return int(app.return_code)
-    return int(result or 0)
+    code = int(app.return_code) if app.return_code not in (None, 0) else int(result or 0)
+    _leave_if_stuck(code)
+    return code
+
+
+def _leave_if_stuck(code: int) -> None:
+    """End the process when the terminal vanished under Textual (a closed window).
+
+    Textual's input and output threads then spin on a dead terminal and are never stopped, and
+    the interpreter would wait for them forever at exit, burning a core. The game is saved by
+    now, so leaving at once loses nothing.
+    """
+    stuck = [t for t in threading.enumerate() if t is not threading.main_thread() and not t.daemon]
+    for thread in stuck:
+        thread.join(timeout=1.0)
+    if any(t.is_alive() for t in stuck):
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
 
 
 def _last_autosave(app: Any) -> None:

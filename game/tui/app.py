@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -225,6 +226,11 @@ class AccordApp(App[int]):
 
     def _hang_up(self) -> None:
         self._autosave_if_needed()
+        # With its terminal gone, Textual may never finish exiting: the game is saved, so a
+        # watchdog ends the process if a clean exit has not within two seconds.
+        watchdog = threading.Timer(2.0, os._exit, (0,))
+        watchdog.daemon = True
+        watchdog.start()
         self.exit(0)
 
     def in_progress(self) -> bool:

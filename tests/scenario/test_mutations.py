@@ -63,7 +63,7 @@ def assert_only_problems(text: str) -> None:
         assert all(p.line >= 1 and p.col >= 1 for p in problems)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     mutations=st.lists(
         st.tuples(st.sampled_from(PATHS),

@@ -55,8 +55,8 @@ def terminal(tmp_path: Path) -> Iterator[Terminal]:
     saves = tmp_path / "saves"
     command = (
         # COLUMNS and LINES (which pytest may set) would override the pane's real size.
-        f"env -u NO_COLOR -u COLUMNS -u LINES TERM=xterm-256color ACCORD_SAVES={saves} "
-        f"{ACCORD} play hybrid_mandate; sleep 2"
+        f"env -u NO_COLOR -u COLUMNS -u LINES TERM=xterm-256color "
+        f"{ACCORD} play hybrid_mandate --saves {saves}; sleep 2"
     )
     term.tmux("-f", "/dev/null", "new-session", "-d", "-s", "game", "-x", "100", "-y", "34", "cat")
     # Start the game once the pane has its size (a program started with the session may
@@ -97,3 +97,35 @@ def test_accord_play_in_a_real_terminal(terminal: Terminal, tmp_path: Path) -> N
     assert "Month 2 of 12" not in terminal.screen()  # the app is gone, the shell remains
     saves = list((tmp_path / "saves").glob("*.json"))
     assert len(saves) == 1  # the autosave of the game (ended turn, then quit mid-turn)
+    # The window closes: no game process may outlive its terminal (it would spin on it).
+    terminal.tmux("kill-server", check=False)
+    assert no_process_left(str(tmp_path / "saves"))
+
+
+def no_process_left(marker: str, timeout: float = 10.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = subprocess.run(["pgrep", "-f", marker], capture_output=True, text=True)
+        if not found.stdout.strip():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_closing_the_window_mid_turn_keeps_the_game(terminal: Terminal, tmp_path: Path) -> None:
+    """The terminal closes in the middle of a turn: the game is autosaved with the decision
+    just made, and the process leaves with its window."""
+    from game.saves import load_game
+
+    terminal.wait_for("Jebel Assar")
+    terminal.keys("Enter")
+    terminal.wait_for("Month 1 of 12")
+    terminal.keys("+")
+    terminal.wait_for("One more unit")
+    time.sleep(0.5)
+    terminal.tmux("kill-server", check=False)
+    assert no_process_left(str(tmp_path / "saves"))
+    saves = list((tmp_path / "saves").glob("*.json"))
+    assert len(saves) == 1
+    loaded = load_game(saves[0])
+    assert loaded.game.turn == 1 and len(loaded.game.actions) == 1

@@ -80,20 +80,38 @@ def _clause(scenario: Scenario, node: ast.expr, env: dict[str, Any]) -> str:
 def unmet(scenario: Scenario, source: str | int | float | bool, env: dict[str, Any]) -> str:
     """Describe the failing parts of a requirement in the trainee's words."""
     text = str(source)
-    try:
-        tree = ast.parse(text, mode="eval").body
-    except SyntaxError:
-        return text
-    clauses = (
-        tree.values if isinstance(tree, ast.BoolOp) and isinstance(tree.op, ast.And) else [tree]
-    )
     failing = []
-    for clause in clauses:
-        try:
-            fn = compile_expr(ast.unparse(clause), scenario.names, want=ExprType.BOOL).fn
-            ok = bool(fn(env))
-        except ExprError:
-            ok = False
+    for clause, fn in _clauses(scenario, text):
+        # A compiled expression never raises for numeric values (see game.scenario.expr).
+        ok = fn is not None and bool(fn(env))
         if not ok:
             failing.append(_clause(scenario, clause, env))
     return "; ".join(failing) if failing else text
+
+
+Clauses = list[tuple[ast.expr, Any]]
+
+
+def _clauses(scenario: Scenario, text: str) -> Clauses:
+    """The requirement's `and` clauses, each compiled once per scenario and kept."""
+    cache: dict[str, Clauses] = scenario.engine_cache.setdefault("requirements", {})
+    found = cache.get(text)
+    if found is None:
+        try:
+            tree = ast.parse(text, mode="eval").body
+        except SyntaxError:
+            tree = None
+        parts: list[ast.expr] = []
+        if isinstance(tree, ast.BoolOp) and isinstance(tree.op, ast.And):
+            parts = list(tree.values)
+        elif tree is not None:
+            parts = [tree]
+        found = []
+        for clause in parts:
+            try:
+                fn = compile_expr(ast.unparse(clause), scenario.names, want=ExprType.BOOL).fn
+            except ExprError:
+                fn = None
+            found.append((clause, fn))
+        cache[text] = found
+    return found

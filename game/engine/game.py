@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
@@ -20,8 +19,6 @@ from game.engine.actions import (
 from game.engine.explain import unmet
 from game.engine.negotiation import accepts, agreement_reached, objection, tau, utility
 from game.engine.report import (
-    Change,
-    DisagreementStatus,
     GameState,
     Outcome,
     PartyAnswer,
@@ -30,7 +27,7 @@ from game.engine.report import (
     TurnReport,
 )
 from game.engine.rules import Rules
-from game.scenario.compiled import CEffect, Scenario
+from game.scenario.compiled import Scenario
 
 Phase = str  # "decision" (resource effects apply at once) or "resolution" (they are queued)
 
@@ -97,14 +94,13 @@ class Game(Rules):
 
     def apply(self, action: Action) -> Outcome:
         """Apply a player's action. Never raises for a player's mistake: a refusal says why."""
-        kind = type(action)
-        if (kind is Allocate or kind is Unallocate) and not self._finished:
+        if isinstance(action, Allocate | Unallocate) and not self._finished:
             # The commonest action, checked and applied inline; anything unusual falls through
             # to the general path, which explains the refusal.
-            slot = self.p.slots.get((action.line, action.resource))  # type: ignore[union-attr]
-            amount = action.amount  # type: ignore[union-attr]
+            slot = self.p.slots.get((action.line, action.resource))
+            amount = action.amount
             if slot is not None and type(amount) is int and amount > 0:
-                source, target = slot if kind is Allocate else slot[::-1]
+                source, target = slot if isinstance(action, Allocate) else slot[::-1]
                 v = self.v
                 if amount <= v[source]:
                     v[source] -= amount
@@ -437,4 +433,4 @@ def _n(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else f"{x:g}"
 
 
-__all__ = ["CEffect", "Change", "DisagreementStatus", "Game", "Mapping"]
+__all__ = ["Game"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import random
 from types import MappingProxyType
 from typing import Any
 
@@ -104,7 +105,10 @@ class Plan:
 class Rules:
     """Mutable game state plus the rules that move it. `Game` adds the player's API on top."""
 
+    # Set by Game: the seed, its one generator (chance rolls only) and the finished turns.
     seed: int
+    _rng: random.Random
+    _reports: list[TurnReport]
 
     def __init__(self, scenario: Scenario) -> None:
         self.s = scenario
@@ -304,16 +308,13 @@ class Rules:
                 continue
             if ev.when is not None and not ev.when.fn(v):
                 continue
-            if ev.chance < 1 and not self._rng_random() < ev.chance:
+            if ev.chance < 1 and not self._rng.random() < ev.chance:
                 continue
             v[self.p.k_fired[eid]] = True
             self._fired_now.append(eid)
             self._run(ev.effects, "decision")
             if ev.choices:
                 self._pending.append(eid)
-
-    def _rng_random(self) -> float:
-        return float(self._rng.random())  # type: ignore[attr-defined]
 
     def _end_strategy(self, sid: str, phase: str) -> None:
         st = self.s.strategies[sid]
@@ -420,7 +421,7 @@ class Rules:
             self._finished = True
             self._ending = ending
         report = self._report()
-        self._reports.append(report)  # type: ignore[attr-defined]
+        self._reports.append(report)
         if not self._finished:
             self._start_turn()
         return report

@@ -231,7 +231,7 @@ class Opens(Model):
     when: Expr | None = None
 
     @model_validator(mode="after")
-    def _something(self) -> Opens:
+    def _turn_or_when(self) -> Opens:
         if self.turn is None and self.when is None:
             raise ValueError("'opens' needs a 'turn', a 'when', or both")
         return self

@@ -1,5 +1,7 @@
 """The Markdown export of a scripted hybrid_mandate game, compared with a golden file.
 
+The game is `golden/hybrid_mandate.play.yaml`, a playthrough script.
+
 The golden file is the review a trainee would export; a change to it must be deliberate.
 Regenerate it with `ACCORD_UPDATE_GOLDEN=1 pytest tests/debrief/test_debrief_golden.py`
 and read the diff before committing it. The bot benchmark is left out (it depends on the
@@ -14,164 +16,21 @@ from pathlib import Path
 import pytest
 
 from game.debrief import build_debrief, render_markdown, render_text, to_json
-from game.engine import Action, Activate, Allocate, Choose, EndTurn, Game, Propose
-from game.library import SHIPPED, load_scenario
+from game.engine import Game
+from game.playtest.script import run_file
 
 GOLDEN = Path(__file__).parent / "golden" / "hybrid_mandate.md"
+SCRIPT = GOLDEN.with_suffix(".play.yaml")
 UPDATE = os.environ.get("ACCORD_UPDATE_GOLDEN") == "1"
-
-
-def A(line: str, resource: str, amount: int) -> Allocate:
-    return Allocate(line, resource, amount)
-
-
-def P(disagreement: str, package: dict[str, str]) -> Propose:
-    return Propose.of(disagreement, package)
-
-
-PLAN: list[list[Action]] = [
-    [  # month 1
-        A("security_ops", "troops", 3),
-        A("joint_training", "troops", 2),
-        A("security_ops", "logistics", 2),
-        A("humanitarian_aid", "logistics", 2),
-        Activate("hybrid_framework"),
-        A("humanitarian_aid", "funding", 10),
-        A("joint_training", "funding", 10),
-        A("community_dialogue", "funding", 10),
-    ],
-    [  # month 2
-        A("security_ops", "troops", 4),
-        A("joint_training", "troops", 2),
-        A("security_ops", "logistics", 2),
-        A("humanitarian_aid", "logistics", 1),
-        Activate("relief_compact"),
-        A("humanitarian_aid", "funding", 8),
-        A("joint_training", "funding", 8),
-        A("community_dialogue", "funding", 10),
-        Choose("militia_raid", "joint_inquiry"),
-    ],
-    [  # month 3
-        A("security_ops", "troops", 4),
-        A("joint_training", "troops", 2),
-        A("security_ops", "logistics", 2),
-        A("humanitarian_aid", "logistics", 2),
-        P("mandate_scope", {"posture": "balanced", "poc": "areas"}),
-        A("humanitarian_aid", "funding", 7),
-        A("joint_training", "funding", 7),
-        A("community_dialogue", "funding", 8),
-        A("community_dialogue", "political_capital", 2),
-        Choose("refugee_surge", "ngo_lead"),
-    ],
-    [  # month 4
-        A("security_ops", "troops", 4),
-        A("joint_training", "troops", 2),
-        A("security_ops", "logistics", 2),
-        A("humanitarian_aid", "logistics", 1),
-        Activate("joint_assessment_cell"),
-        A("humanitarian_aid", "funding", 7),
-        A("joint_training", "funding", 7),
-        A("community_dialogue", "funding", 7),
-        A("community_dialogue", "political_capital", 1),
-    ],
-    [  # month 5
-        A("security_ops", "troops", 4),
-        A("joint_training", "troops", 2),
-        A("security_ops", "logistics", 2),
-        A("humanitarian_aid", "logistics", 1),
-        P("cost_sharing", {"budget": "mixed", "audit": "joint"}),
-        A("humanitarian_aid", "funding", 6),
-        A("joint_training", "funding", 6),
-        A("community_dialogue", "funding", 7),
-        A("community_dialogue", "political_capital", 2),
-    ],
-    [  # month 6
-        A("security_ops", "troops", 4),
-        A("joint_training", "troops", 2),
-        A("security_ops", "logistics", 1),
-        A("humanitarian_aid", "logistics", 1),
-        P("mandate_scope", {"posture": "balanced", "poc": "areas"}),
-        A("humanitarian_aid", "funding", 5),
-        A("joint_training", "funding", 5),
-        A("community_dialogue", "funding", 7),
-        A("community_dialogue", "political_capital", 2),
-    ],
-    [  # month 7
-        A("security_ops", "troops", 5),
-        A("joint_training", "troops", 2),
-        A("security_ops", "logistics", 2),
-        A("humanitarian_aid", "logistics", 1),
-        A("humanitarian_aid", "funding", 6),
-        A("joint_training", "funding", 6),
-        A("community_dialogue", "funding", 6),
-        A("community_dialogue", "political_capital", 3),
-        Choose("peace_talks", "host_talks"),
-    ],
-    [  # month 8
-        A("security_ops", "troops", 5),
-        A("joint_training", "troops", 2),
-        A("security_ops", "logistics", 1),
-        A("humanitarian_aid", "logistics", 1),
-        P("cost_sharing", {"budget": "mixed", "audit": "joint"}),
-        A("humanitarian_aid", "funding", 6),
-        A("joint_training", "funding", 6),
-        A("community_dialogue", "funding", 6),
-        A("community_dialogue", "political_capital", 2),
-    ],
-    [  # month 9
-        A("security_ops", "troops", 6),
-        A("joint_training", "troops", 2),
-        A("security_ops", "logistics", 2),
-        A("humanitarian_aid", "logistics", 1),
-        A("humanitarian_aid", "funding", 8),
-        A("joint_training", "funding", 8),
-        A("community_dialogue", "funding", 8),
-        A("community_dialogue", "political_capital", 3),
-    ],
-    [  # month 10
-        A("security_ops", "troops", 6),
-        A("joint_training", "troops", 2),
-        A("security_ops", "logistics", 2),
-        A("humanitarian_aid", "logistics", 1),
-        A("humanitarian_aid", "funding", 8),
-        A("joint_training", "funding", 8),
-        A("community_dialogue", "funding", 8),
-        A("community_dialogue", "political_capital", 3),
-    ],
-    [  # month 11
-        A("security_ops", "troops", 6),
-        A("joint_training", "troops", 2),
-        A("security_ops", "logistics", 2),
-        A("humanitarian_aid", "logistics", 1),
-        A("humanitarian_aid", "funding", 8),
-        A("joint_training", "funding", 8),
-        A("community_dialogue", "funding", 8),
-        A("community_dialogue", "political_capital", 3),
-    ],
-    [  # month 12
-        A("security_ops", "troops", 6),
-        A("joint_training", "troops", 2),
-        A("security_ops", "logistics", 2),
-        A("humanitarian_aid", "logistics", 1),
-        A("humanitarian_aid", "funding", 7),
-        A("joint_training", "funding", 7),
-        A("community_dialogue", "funding", 9),
-        A("community_dialogue", "political_capital", 3),
-        Choose("access_denied", "quiet_diplomacy"),
-    ],
-]
 
 
 @pytest.fixture(scope="module")
 def game() -> Game:
-    game = Game.new(load_scenario(SHIPPED / "hybrid_mandate.yaml"), seed=7)
-    for turn, actions in enumerate(PLAN, 1):
-        for action in actions:
-            outcome = game.apply(action)
-            assert outcome.ok, f"month {turn}: {action}: {outcome.reason}"
-        assert game.apply(EndTurn()).ok, f"month {turn} did not end"
-    assert game.finished
-    return game
+    """The game of the playthrough script beside the golden file (`accord run` plays it too)."""
+    result = run_file(SCRIPT)
+    assert result.ok, result.failures
+    assert result.game is not None and result.game.finished
+    return result.game
 
 
 def test_markdown_export_matches_the_golden_file(game: Game) -> None:

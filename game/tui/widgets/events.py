@@ -84,13 +84,18 @@ class EventsPanel(VerticalScroll):
             self.post_message(OpenEvent(event.option.id))
 
     def focus_main(self) -> None:
-        options = self.query_one("#pending-list", OptionList)
-        if options.display:
-            options.focus()
-            if options.highlighted is None and options.option_count:
-                options.highlighted = 0
-        else:
-            self.focus()
+        focus_list(self, "#pending-list")
+
+
+def focus_list(panel: VerticalScroll, selector: str) -> None:
+    """Focus the panel's list on its first row, or the panel itself when the list is empty."""
+    options = panel.query_one(selector, OptionList)
+    if options.display:
+        options.focus()
+        if options.highlighted is None and options.option_count:
+            options.highlighted = 0
+    else:
+        panel.focus()
 
 
 def report_summary(session: Session, report: TurnReport) -> str:
@@ -142,10 +147,4 @@ class LogPanel(VerticalScroll):
             self.post_message(OpenReport(self.session.game.reports[int(event.option.id)]))
 
     def focus_main(self) -> None:
-        options = self.query_one("#log-list", OptionList)
-        if options.display:
-            options.focus()
-            if options.highlighted is None and options.option_count:
-                options.highlighted = 0
-        else:
-            self.focus()
+        focus_list(self, "#log-list")

@@ -52,10 +52,11 @@ class ProposalRecord:
     agreed: bool
 
 
-@dataclass(frozen=True, slots=True)
-class TurnReport:
+class TurnReport(NamedTuple):
     """Everything that happened in one turn, with the ledger that explains each movement."""
 
+    # A NamedTuple: one is made every turn of every bot game, and a frozen dataclass with
+    # sixteen fields costs ten times as much to build.
     turn: int
     changes: tuple[Change, ...]
     metrics_before: Mapping[str, float]
@@ -72,7 +73,7 @@ class TurnReport:
     warnings: tuple[str, ...] = ()
     ending: str | None = None
     # Every expression name's value at the end of resolution (before the next income).
-    values: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
+    values: Mapping[str, Any] = EMPTY
 
     def changes_for(self, kind: TargetKind, target: str) -> list[Change]:
         return [c for c in self.changes if c.kind == kind and c.target == target]

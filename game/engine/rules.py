@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import math
+import operator
 import random
+from collections.abc import Callable
 from types import MappingProxyType
 from typing import Any
 
-from game.engine.effects import Runner, runner
+from game.engine.effects import CACHE_LIMIT, Runner, if_holds, if_set, runner
 from game.engine.negotiation import still_possible
 from game.engine.report import Change, DisagreementStatus, GameState, ProposalRecord, TurnReport
 from game.scenario.compiled import CEffect, Scenario
@@ -15,6 +17,9 @@ from game.scenario.compiled import CEffect, Scenario
 LIMIT = "limit reached"
 _new = tuple.__new__  # builds a Change without the NamedTuple's Python-level __new__
 QUEUED = "arrives next turn"
+
+
+_COUNTS = ("res.", "alloc.", "active_turns.", "open_turns.", "agreed_turn.")
 
 
 class Plan:
@@ -39,13 +44,19 @@ class Plan:
         self.k_active = {k: f"active.{k}" for k in scenario.strategies}
         self.k_turns = {k: f"active_turns.{k}" for k in scenario.strategies}
         self.k_open = {k: f"open.{k}" for k in scenario.disagreements}
-        self.k_alloc = [
-            f"alloc.{lid}.{r}" for lid, line in scenario.lines.items() for r in line.accepts
-        ]
         self.k_open_turns = {k: f"open_turns.{k}" for k in scenario.disagreements}
         self.k_fired = {k: f"fired.{k}" for k in scenario.events}
         self.stakeholders = tuple(m.stakeholders)
+        # Names with few values (true/false, whole-number counts and stocks): an amount that
+        # depends on these only is worth keeping from one turn to the next.
+        self.discrete = frozenset(
+            name
+            for name, kind in scenario.names.items()
+            if kind.name == "BOOL" or name in ("turn", "turns") or name.startswith(_COUNTS)
+        )
         self.metric_ids = tuple(m.metrics)
+        # The values a turn report shows before and after: metrics, then trust.
+        self.watched = _getter((*self.metric_ids, *self.k_trust.values()))
         # Effect runners by id() of their effects tuple; the tuples are kept alive with them so
         # an id() is never reused.
         self.runners: dict[int, tuple[Runner, ...]] = {}
@@ -69,17 +80,41 @@ class Plan:
             for lid, line in scenario.lines.items()
             for r in line.accepts
         ]
+        self.no_allocations = {key: 0 for *_, key in self.alloc_slots}
         self.outcomes_once = {
             (did, i, o): tuple(e for e in effects if not e.each_turn)
             for did, d in scenario.disagreements.items()
             for (i, o), effects in d.outcomes.items()
         }
         self.outcomes_each = {
-            (did, i, o): tuple(e for e in effects if e.each_turn)
+            (did, i, o): self.run_of(tuple(e for e in effects if e.each_turn), d.parties)
             for did, d in scenario.disagreements.items()
             for (i, o), effects in d.outcomes.items()
         }
-        where = scenario.where
+        # Contributions already computed, by (trust, base, turn or 0).
+        self.contributions: dict[tuple[float, int, int], int] = {}
+        self.contribution_uses_turn = "turn" in scenario.contribution.names
+        self._turn_plans(scenario)
+        self._resolution_plans(scenario)
+
+    def run_of(
+        self, effects: tuple[CEffect, ...], parties: tuple[str, ...] = ()
+    ) -> tuple[Runner, ...]:
+        """The runners of an effects list (built once, then found by the tuple's identity)."""
+        runners = self.runners.get(id(effects))
+        if runners is None:
+            runners = self.runners[id(effects)] = tuple(
+                runner(e, self.stakeholders, parties, self.discrete) for e in effects
+            )
+            # Keep the tuple alive so its id() is never reused for another one.
+            self.runner_keys.append(effects)
+        return runners
+
+    def _turn_plans(self, scenario: Scenario) -> None:
+        m, where = scenario.model, scenario.where
+        self.counters = [(self.k_active[k], self.k_turns[k]) for k in scenario.strategies] + [
+            (self.k_open[k], self.k_open_turns[k]) for k in scenario.disagreements
+        ]
         self.income_plan = [
             (r, self.k_res[r], res.carry, res.per_turn, f"{res.label}: income",
              where.get(f"resources.{r}", 0))
@@ -94,12 +129,80 @@ class Plan:
         self.upkeep_plan = [
             (k, self.k_active[k], [(r, self.k_res[r], a) for r, a in st.upkeep],
              f"{st.label}: upkeep", st.line)
-            for k, st in scenario.strategies.items()
+            for k, st in scenario.strategies.items() if st.upkeep
         ]  # fmt: skip
         self.storage_plan = [
             (r, self.k_res[r], res.max, f"{res.label}: storage", where.get(f"resources.{r}", 0))
             for r, res in m.resources.items() if res.max is not None
         ]  # fmt: skip
+        self.event_plan = [
+            (eid, self.k_fired[eid], ev.once, ev.turn, ev.when.fn if ev.when else None,
+             ev.chance, self.run_of(ev.effects), bool(ev.choices))
+            for eid, ev in scenario.events.items()
+        ]  # fmt: skip
+
+    def _resolution_plans(self, scenario: Scenario) -> None:
+        m, where = scenario.model, scenario.where
+        # Step 4 up to the agreements' monthly effects: lines, then active strategies.
+        before: list[Runner] = []
+        for line in scenario.lines.values():
+            before += self.run_of(line.effects)
+        for sid, st in scenario.strategies.items():
+            if st.each_turn:
+                before.append(if_set(self.k_active[sid], self.run_of(st.each_turn)))
+        self.resolve_before = tuple(before)
+        # After them: pressure of open disagreements, deadlines, then the pressure rules.
+        after: list[Runner] = [
+            if_set(self.k_open[did], self.run_of(d.pressure, d.parties))
+            for did, d in scenario.disagreements.items()
+            if d.pressure
+        ]
+        after += [
+            _deadline(did, self.k_open[did], d.deadline)
+            for did, d in scenario.disagreements.items()
+        ]
+        after += [
+            if_holds(rule.when.fn if rule.when else None, self.run_of(rule.effects))
+            for rule in scenario.rules
+        ]
+        self.resolve_after = tuple(after)
+        self.metric_bounds = [
+            (mid, metric.min, metric.max, metric.label, where.get(f"metrics.{mid}", 0))
+            for mid, metric in m.metrics.items()
+        ]
+        self.trust_bounds = [
+            (sid, self.k_trust[sid], st.name, where.get(f"stakeholders.{sid}", 0))
+            for sid, st in m.stakeholders.items()
+        ]
+        self.leavers = [
+            (sid, self.k_gone[sid], self.k_trust[sid], st.withdraws_below)
+            for sid, st in m.stakeholders.items()
+            if st.withdraws_below is not None
+        ]
+        endings = scenario.endings.items()
+        self.each_turn_endings = [(e, en.when.fn) for e, en in endings if en.check == "each_turn"]
+        self.at_end_endings = [(e, en.when.fn) for e, en in endings if en.check == "at_end"]
+
+
+def _getter(keys: tuple[str, ...]) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
+    """A function giving the values of `keys` as a tuple (itemgetter gives a bare value for
+    one key)."""
+    if len(keys) == 1:
+        (key,) = keys
+        return lambda v: (v[key],)
+    if not keys:
+        return lambda v: ()
+    return operator.itemgetter(*keys)
+
+
+def _deadline(did: str, open_key: str, deadline: int) -> Runner:
+    """Talks still open at their deadline fail (step 4, after the pressure)."""
+
+    def deadline_check(v: dict[str, Any], _l: list[Change], owner: Any, _r: bool) -> None:
+        if v[open_key] and v["turn"] >= deadline:
+            owner._fail(did)
+
+    return deadline_check
 
 
 class Rules:
@@ -140,7 +243,7 @@ class Rules:
         self.warnings: list[str] = []
         v["__warn__"] = self.warnings
         self.ledger: list[Change] = []
-        self._before: dict[str, float] = {}
+        self._before: tuple[Any, ...] = ()
 
     def _copy_rules_from(self, other: Rules) -> None:
         self.v = dict(other.v)
@@ -157,7 +260,7 @@ class Rules:
         self.warnings = list(other.warnings)
         self.v["__warn__"] = self.warnings
         self.ledger = list(other.ledger)
-        self._before = dict(other._before)
+        self._before = other._before
 
     # ---- effects ---------------------------------------------------------------------
 
@@ -165,13 +268,7 @@ class Rules:
         return not self.v[self.p.k_gone[sid]]
 
     def _run(self, effects: tuple[CEffect, ...], phase: str, parties: tuple[str, ...] = ()) -> None:
-        runners = self.p.runners.get(id(effects))
-        if runners is None:
-            runners = self.p.runners[id(effects)] = tuple(
-                runner(e, self.p.stakeholders, parties) for e in effects
-            )
-            # Keep the tuple alive so its id() is never reused for another one.
-            self.p.runner_keys.append(effects)
+        runners = self.p.runners.get(id(effects)) or self.p.run_of(effects, parties)
         v, ledger, resolution = self.v, self.ledger, phase == "resolution"
         for run in runners:
             run(v, ledger, self, resolution)
@@ -225,7 +322,7 @@ class Rules:
 
     def _start_turn(self) -> None:
         """Steps 1 and 2: income, then openings."""
-        s, v, m = self.s, self.v, self.s.model
+        s, v, p = self.s, self.v, self.p
         self._turn += 1
         v["turn"] = self._turn
         self.ledger = []
@@ -234,43 +331,28 @@ class Rules:
         self._choices, self._proposals_start = [], len(self._proposals)
         self._fired_now, self._opened_now, self._agreed_now = [], [], []
         self._failed_now, self._withdrawn_now = [], []
-        self._before = {k: v[k] for k in m.metrics}
-        for key in self.p.k_trust.values():
-            self._before[key] = v[key]
-        for key in self.p.k_alloc:
-            v[key] = 0
-        for sid, key in self.p.k_active.items():
-            if v[key]:
-                v[self.p.k_turns[sid]] += 1
-        for did in self._opened:
-            if v[self.p.k_open[did]]:
-                v[self.p.k_open_turns[did]] += 1
+        self._before = p.watched(v)
+        v.update(p.no_allocations)
+        for flag, counter in p.counters:
+            if v[flag]:
+                v[counter] += 1
         move = self._move
-        for rid, key, carry, per_turn, cause, line in self.p.income_plan:
+        for rid, key, carry, per_turn, cause, line in p.income_plan:
             if not carry and v[key]:
                 move("resource", rid, key, 0, "Unspent stock does not carry over", line)
             if per_turn:
                 move("resource", rid, key, v[key] + per_turn, cause, line)
         self._contrib = {}
-        contribution = s.contribution.fn
-        env: dict[str, Any] = {"turn": self._turn, "turns": m.turns, "__warn__": self.warnings}
-        for sid, gone, trust, provides, cause, line in self.p.contribution_plan:
-            if v[gone]:
-                continue
-            env["trust"] = v[trust]
-            given = self._contrib[sid] = {}
-            for rid, key, base in provides:
-                env["base"] = base
-                amount = max(0, math.floor(contribution(env)))
-                given[rid] = amount
-                if amount:
-                    move("resource", rid, key, v[key] + amount, cause, line)
-        for rid, amount, cause, line, is_set in self._queued:
-            key = self.p.k_res[rid]
-            move("resource", rid, key, max(0, amount if is_set else v[key] + amount), cause, line)
-        self._queued = []
-        for sid, active, upkeep, cause, line in self.p.upkeep_plan:
-            if not v[active] or not upkeep:
+        if p.contribution_plan:
+            self._contributions()
+        if self._queued:
+            for rid, amount, cause, line, is_set in self._queued:
+                key = p.k_res[rid]
+                new = max(0, amount if is_set else v[key] + amount)
+                move("resource", rid, key, new, cause, line)
+            self._queued = []
+        for sid, active, upkeep, cause, line in p.upkeep_plan:
+            if not v[active]:
                 continue
             if any(v[key] < amount for _, key, amount in upkeep):
                 label = s.strategies[sid].label
@@ -279,12 +361,60 @@ class Rules:
             else:
                 for rid, key, amount in upkeep:
                     move("resource", rid, key, v[key] - amount, cause, line)
-        for rid, key, top, cause, line in self.p.storage_plan:
+        for rid, key, top, cause, line in p.storage_plan:
             if v[key] > top:
                 move("resource", rid, key, top, cause, line, LIMIT)
         self._openings()
 
+    def _contributions(self) -> None:
+        """Partners' contributions. The formula depends on trust, base (and perhaps turn)
+        only, so each result is kept per scenario and computed again only for new inputs."""
+        v, move, p = self.v, self._move, self.p
+        contribution, known = self.s.contribution.fn, p.contributions
+        turn = self._turn
+        when = turn if p.contribution_uses_turn else 0
+        for sid, gone, trust, provides, cause, line in p.contribution_plan:
+            if v[gone]:
+                continue
+            level = v[trust]
+            given = self._contrib[sid] = {}
+            for rid, key, base in provides:
+                amount = known.get((level, base, when))
+                if amount is None:
+                    sink: list[str] = []
+                    env = {"turn": turn, "turns": v["turns"], "trust": level, "base": base}
+                    env["__warn__"] = sink
+                    amount = max(0, math.floor(contribution(env)))
+                    if sink:  # a problem is reported every time it happens: not kept
+                        self.warnings += sink
+                    elif len(known) < CACHE_LIMIT:
+                        known[level, base, when] = amount
+                given[rid] = amount
+                if amount:
+                    move("resource", rid, key, v[key] + amount, cause, line)
+
     def _openings(self) -> None:
+        v, t = self.v, self._turn
+        if len(self._opened) < len(self.s.disagreements):
+            self._open_talks()
+        for eid, fired, once, turn, when, chance, runners, waits in self.p.event_plan:
+            if once and v[fired]:
+                continue
+            if turn is not None and turn != t:
+                continue
+            if when is not None and not when(v):
+                continue
+            if chance < 1 and not self._rng.random() < chance:
+                continue
+            v[fired] = True
+            self._fired_now.append(eid)
+            ledger = self.ledger
+            for run in runners:
+                run(v, ledger, self, False)
+            if waits:
+                self._pending.append(eid)
+
+    def _open_talks(self) -> None:
         v, t = self.v, self._turn
         for did, d in self.s.disagreements.items():
             if did in self._opened:
@@ -301,20 +431,6 @@ class Rules:
             self._opened_now.append(did)
             if not still_possible(d, {p for p in d.parties if self._present(p)}):
                 self._fail(did)
-        for eid, ev in self.s.events.items():
-            if ev.once and v[self.p.k_fired[eid]]:
-                continue
-            if ev.turn is not None and ev.turn != t:
-                continue
-            if ev.when is not None and not ev.when.fn(v):
-                continue
-            if ev.chance < 1 and not self._rng.random() < ev.chance:
-                continue
-            v[self.p.k_fired[eid]] = True
-            self._fired_now.append(eid)
-            self._run(ev.effects, "decision")
-            if ev.choices:
-                self._pending.append(eid)
 
     def _end_strategy(self, sid: str, phase: str) -> None:
         st = self.s.strategies[sid]
@@ -347,65 +463,50 @@ class Rules:
 
     def _resolve(self) -> None:
         """Step 4, in its fixed order."""
-        s, v = self.s, self.v
-        for line in s.lines.values():
-            self._run(line.effects, "resolution")
-        for sid, st in s.strategies.items():
-            if v[self.p.k_active[sid]]:
-                self._run(st.each_turn, "resolution")
+        v, ledger, p = self.v, self.ledger, self.p
+        for run in p.resolve_before:
+            run(v, ledger, self, True)
         for did, package in self._package.items():
-            d = s.disagreements[did]
             for issue, option in package:
-                each = self.p.outcomes_each.get((did, issue, option), ())
-                if each:
-                    self._run(each, "resolution", d.parties)
-        for did, d in s.disagreements.items():
-            if v[self.p.k_open[did]]:
-                self._run(d.pressure, "resolution", d.parties)
-        for did, d in s.disagreements.items():
-            if v[self.p.k_open[did]] and self._turn >= d.deadline:
-                self._fail(did)
-        for rule in s.rules:
-            if rule.when is None or rule.when.fn(v):
-                self._run(rule.effects, "resolution")
+                for run in p.outcomes_each.get((did, issue, option), ()):
+                    run(v, ledger, self, True)
+        for run in p.resolve_after:
+            run(v, ledger, self, True)
         self._clamp()
-        self._withdrawals()
+        if p.leavers:
+            self._withdrawals()
 
     def _clamp(self) -> None:
-        m, v = self.s.model, self.v
-        for mid, metric in m.metrics.items():
+        v, move = self.v, self._move
+        for mid, low, high, label, line in self.p.metric_bounds:
             value = v[mid]
-            if value < metric.min or value > metric.max:
-                bounded = min(max(value, metric.min), metric.max)
-                line = self.s.where.get(f"metrics.{mid}", 0)
-                self._move("metric", mid, mid, bounded, metric.label, line, LIMIT)
-        for sid, key in self.p.k_trust.items():
+            if value < low or value > high:
+                move("metric", mid, mid, min(max(value, low), high), label, line, LIMIT)
+        for sid, key, name, line in self.p.trust_bounds:
             value = v[key]
             if value < 0 or value > 100:
-                bounded = min(max(value, 0), 100)
-                line = self.s.where.get(f"stakeholders.{sid}", 0)
-                self._move("trust", sid, key, bounded, m.stakeholders[sid].name, line, LIMIT)
+                move("trust", sid, key, min(max(value, 0), 100), name, line, LIMIT)
 
     def _withdrawals(self) -> None:
-        m, v = self.s.model, self.v
+        v = self.v
         changed = True
         while changed:
             changed = False
-            for sid, st in m.stakeholders.items():
-                if not self._present(sid) or st.withdraws_below is None:
+            for sid, gone, trust, below in self.p.leavers:
+                if v[gone] or v[trust] >= below:
                     continue
-                if v[f"trust.{sid}"] < st.withdraws_below:
-                    v[f"withdrawn.{sid}"] = True
-                    self._withdrawn_now.append(sid)
-                    changed = True
-                    for strategy_id, strat in self.s.strategies.items():
-                        if sid in strat.partners and v[f"active.{strategy_id}"]:
-                            self._end_strategy(strategy_id, "resolution")
-                    for did, d in self.s.disagreements.items():
-                        present = {p for p in d.parties if self._present(p)}
-                        if v[f"open.{did}"] and not still_possible(d, present):
-                            self._fail(did)
-            self._clamp()
+                v[gone] = True
+                self._withdrawn_now.append(sid)
+                changed = True
+                for strategy_id, strat in self.s.strategies.items():
+                    if sid in strat.partners and v[f"active.{strategy_id}"]:
+                        self._end_strategy(strategy_id, "resolution")
+                for did, d in self.s.disagreements.items():
+                    present = {p for p in d.parties if self._present(p)}
+                    if v[f"open.{did}"] and not still_possible(d, present):
+                        self._fail(did)
+            if changed:
+                self._clamp()
 
     def _end_turn(self) -> TurnReport:
         for eid in self._pending:
@@ -414,47 +515,55 @@ class Rules:
             )
         self._pending = []
         self._resolve()
-        for mid in self._history:
-            self._history[mid].append(self.v[mid])
+        after = self.p.watched(self.v)
+        for history, value in zip(self._history.values(), after, strict=False):
+            history.append(value)
         ending = self._check_endings()
         if ending is not None or self._turn >= self.s.model.turns:
             self._finished = True
             self._ending = ending
-        report = self._report()
+        report = self._report(after)
         self._reports.append(report)
         if not self._finished:
             self._start_turn()
         return report
 
     def _check_endings(self) -> str | None:
-        last = self._turn >= self.s.model.turns
-        for check in ("each_turn", "at_end"):
-            if check == "at_end" and not last:
-                break
-            for eid, ending in self.s.endings.items():
-                if ending.check == check and ending.when.fn(self.v):
+        v = self.v
+        for eid, holds in self.p.each_turn_endings:
+            if holds(v):
+                return eid
+        if self._turn >= self.s.model.turns:
+            for eid, holds in self.p.at_end_endings:
+                if holds(v):
                     return eid
         return None
 
-    def _report(self) -> TurnReport:
-        v, before, metrics, trust = self.v, self._before, self.p.metric_ids, self.p.k_trust
-        return TurnReport(
-            turn=self._turn,
-            changes=tuple(self.ledger),
-            metrics_before=MappingProxyType({k: before[k] for k in metrics}),
-            metrics_after=MappingProxyType({k: v[k] for k in metrics}),
-            trust_before=MappingProxyType({k: before[key] for k, key in trust.items()}),
-            trust_after=MappingProxyType({k: v[key] for k, key in trust.items()}),
-            events=tuple(self._fired_now),
-            choices=tuple(self._choices),
-            proposals=tuple(self._proposals[self._proposals_start :]),
-            opened=tuple(self._opened_now),
-            agreed=tuple(self._agreed_now),
-            failed=tuple(self._failed_now),
-            withdrawn=tuple(self._withdrawn_now),
-            warnings=tuple(dict.fromkeys(self.warnings)),
-            ending=self._ending,
-            values=MappingProxyType(self._public_values()),
+    def _report(self, after: tuple[Any, ...]) -> TurnReport:
+        before, n = self._before, len(self.p.metric_ids)
+        metrics, sids, proxy = self.p.metric_ids, self.p.stakeholders, MappingProxyType
+        values = dict(self.v)
+        del values["__warn__"]
+        return _new(
+            TurnReport,
+            (
+                self._turn,
+                tuple(self.ledger),
+                proxy(dict(zip(metrics, before, strict=False))),
+                proxy(dict(zip(metrics, after, strict=False))),
+                proxy(dict(zip(sids, before[n:], strict=True))),
+                proxy(dict(zip(sids, after[n:], strict=True))),
+                tuple(self._fired_now),
+                tuple(self._choices),
+                tuple(self._proposals[self._proposals_start :]),
+                tuple(self._opened_now),
+                tuple(self._agreed_now),
+                tuple(self._failed_now),
+                tuple(self._withdrawn_now),
+                tuple(dict.fromkeys(self.warnings)),
+                self._ending,
+                proxy(values),  # every name's value at the end of resolution
+            ),
         )
 
     # ---- score and snapshots ---------------------------------------------------------

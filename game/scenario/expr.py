@@ -122,6 +122,27 @@ _PLAIN: dict[type[ast.AST], tuple[_Maker, _Maker, _Maker]] = {
     ast.NotEq: (lambda a, b: lambda e: a(e) != b(e), lambda a, c: lambda e: a(e) != c,
                 lambda c, b: lambda e: c != b(e)),
 }  # fmt: skip
+# The same operators with a name on one side (or both): e[k] inline saves another call.
+_NAMED: dict[type[ast.AST], tuple[_Maker, _Maker, _Maker]] = {
+    ast.Add: (lambda k, c: lambda e: e[k] + c, lambda c, k: lambda e: c + e[k],
+              lambda k, j: lambda e: e[k] + e[j]),
+    ast.Sub: (lambda k, c: lambda e: e[k] - c, lambda c, k: lambda e: c - e[k],
+              lambda k, j: lambda e: e[k] - e[j]),
+    ast.Mult: (lambda k, c: lambda e: e[k] * c, lambda c, k: lambda e: c * e[k],
+               lambda k, j: lambda e: e[k] * e[j]),
+    ast.Lt: (lambda k, c: lambda e: e[k] < c, lambda c, k: lambda e: c < e[k],
+             lambda k, j: lambda e: e[k] < e[j]),
+    ast.LtE: (lambda k, c: lambda e: e[k] <= c, lambda c, k: lambda e: c <= e[k],
+              lambda k, j: lambda e: e[k] <= e[j]),
+    ast.Gt: (lambda k, c: lambda e: e[k] > c, lambda c, k: lambda e: c > e[k],
+             lambda k, j: lambda e: e[k] > e[j]),
+    ast.GtE: (lambda k, c: lambda e: e[k] >= c, lambda c, k: lambda e: c >= e[k],
+              lambda k, j: lambda e: e[k] >= e[j]),
+    ast.Eq: (lambda k, c: lambda e: e[k] == c, lambda c, k: lambda e: c == e[k],
+             lambda k, j: lambda e: e[k] == e[j]),
+    ast.NotEq: (lambda k, c: lambda e: e[k] != c, lambda c, k: lambda e: c != e[k],
+                lambda k, j: lambda e: e[k] != e[j]),
+}  # fmt: skip
 _LOGIC: dict[type[ast.AST], _Maker] = {
     ast.And: lambda a, b: lambda e: a(e) and b(e), ast.Or: lambda a, b: lambda e: a(e) or b(e),
 }  # fmt: skip
@@ -136,6 +157,10 @@ class _Part:
     names: frozenset[str] = frozenset()
     const: bool = False
     value: Any = None
+    key: str | None = None  # the name, when the part is just a name
+    # Cannot raise, whatever the values: constants, names, comparisons of those, and logic
+    # over such comparisons (arithmetic can: a huge whole number mixed with a fraction).
+    safe: bool = False
 
 
 def _warn(env: Env, message: str) -> int:
@@ -146,7 +171,7 @@ def _warn(env: Env, message: str) -> int:
 
 
 def _constant(value: Any, type_: ExprType) -> _Part:
-    return _Part(type_, lambda env: value, const=True, value=value)
+    return _Part(type_, lambda env: value, const=True, value=value, safe=True)
 
 
 def _snippet(text: str) -> str:
@@ -296,7 +321,7 @@ class _Compiler:
             close = difflib.get_close_matches(name, list(self.names), n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             raise self.error(f"unknown name '{name}'{hint}", node)
-        return _Part(type_, operator.itemgetter(name), frozenset({name}))
+        return _Part(type_, operator.itemgetter(name), frozenset({name}), key=name, safe=True)
 
     def _visit_UnaryOp(self, node: ast.UnaryOp) -> _Part:
         if type(node.op) not in _SYMBOL:
@@ -305,7 +330,7 @@ class _Compiler:
         a = operand.fn
         if isinstance(node.op, ast.Not):
             self.need(operand, BOOL, "'not'", node.operand)
-            return _Part(BOOL, lambda e: not a(e), operand.names)
+            return _Part(BOOL, lambda e: not a(e), operand.names, safe=operand.safe)
         self.need(operand, NUM, f"'{symbol}'", node.operand)
         fn = a if isinstance(node.op, ast.UAdd) else (lambda e: -a(e))
         return _Part(NUM, fn, operand.names)
@@ -327,6 +352,14 @@ class _Compiler:
         return _Part(NUM, _power(left.fn, right.fn, where), names)
 
     def pair(self, op: type[ast.AST], left: _Part, right: _Part) -> Fn:
+        named = _NAMED[op]
+        if left.key is not None:
+            if right.const:
+                return named[0](left.key, right.value)
+            if right.key is not None:
+                return named[2](left.key, right.key)
+        if left.const and right.key is not None:
+            return named[1](left.value, right.key)
         both, right_const, left_const = _PLAIN[op]
         if right.const:
             return right_const(left.fn, right.value)
@@ -340,7 +373,8 @@ class _Compiler:
         fn = parts[-1].fn
         for part in reversed(parts[:-1]):  # a and b and c == a and (b and c)
             fn = _LOGIC[type(node.op)](part.fn, fn)
-        return _Part(BOOL, fn, frozenset().union(*(p.names for p in parts)))
+        names = frozenset().union(*(p.names for p in parts))
+        return _Part(BOOL, fn, names, safe=all(p.safe for p in parts))
 
     def _visit_Compare(self, node: ast.Compare) -> _Part:
         for op in node.ops:
@@ -358,10 +392,12 @@ class _Compiler:
                 self.need(left, NUM, f"'{symbol}'", where)
                 self.need(right, NUM, f"'{symbol}'", where)
         names = frozenset().union(*(p.names for p in parts))
+        safe = all(p.const or p.key is not None for p in parts)
         if len(parts) == 2:
-            return _Part(BOOL, self.pair(type(node.ops[0]), parts[0], parts[1]), names)
+            fn = self.pair(type(node.ops[0]), parts[0], parts[1])
+            return _Part(BOOL, fn, names, safe=safe)
         steps = [(_COMPARE[type(op)], p.fn) for op, p in zip(node.ops, parts[1:], strict=True)]
-        return _Part(BOOL, _chain(parts[0].fn, steps), names)
+        return _Part(BOOL, _chain(parts[0].fn, steps), names, safe=safe)
 
     def _visit_IfExp(self, node: ast.IfExp) -> _Part:
         test, body, orelse = self.visit(node.test), self.visit(node.body), self.visit(node.orelse)
@@ -373,9 +409,11 @@ class _Compiler:
                 node,
             )
         c, a, b = test.fn, body.fn, orelse.fn
-        return _Part(
-            body.type, lambda e: a(e) if c(e) else b(e), test.names | body.names | orelse.names
+        names, safe = (
+            test.names | body.names | orelse.names,
+            test.safe and body.safe and orelse.safe,
         )
+        return _Part(body.type, lambda e: a(e) if c(e) else b(e), names, safe=safe)
 
     def _visit_Call(self, node: ast.Call) -> _Part:
         if not isinstance(node.func, ast.Name):
@@ -588,7 +626,9 @@ def compile_expr(
         )
     if part.type is not want:
         raise ExprError(f"expected {_WANTED[want]}, got {_KIND[part.type]}")
-    fn = part.fn if part.const else _guarded(part.fn, part.type, text)
+    # A condition that cannot raise, or a bare name, needs no guard around it.
+    unguarded = part.const or part.key is not None or (part.safe and part.type is BOOL)
+    fn = part.fn if unguarded else _guarded(part.fn, part.type, text)
     failed = f"'{_snippet(text)}' could not be computed; used 0"
     value = part.value if part.const else None
     return Compiled(text, part.type, fn, part.names, value, part.const, part.fn, failed)

@@ -1,16 +1,27 @@
 """Effects turned into small specialised functions, built once per scenario.
 
-The hot loop of a turn applies a few dozen effects; a function per effect, with its keys,
-cause and line bound in advance, avoids re-reading the effect's fields every time. The
-commonest shapes (a constant added to a metric or a trust value, no condition) get their own
-function, and the blocks of a turn (a strategy's monthly effects when it is active, a rule's
-effects when its condition holds) are functions too, so a turn is one flat list of calls.
+A turn applies a few dozen effects, and on this kind of machine a Python call costs about
+as much as the arithmetic of an effect, so the shapes are specialised when the scenario is
+first played:
+
+- an effect is a function with its keys, cause and line bound in advance, and the commonest
+  shapes (a constant added to a metric or to trust, an amount computed from allocations) get
+  functions of their own with no branch for what they are not;
+- consecutive constant additions to metrics are one function that loops over them;
+- a block (a strategy's monthly effects while it is active, a rule's effects while its
+  condition holds, an effect's own `when`) is one function, fused with its effect when it
+  has only one;
+- an amount computed only from "discrete" names (allocations, stocks, counts, true/false)
+  is kept per effect and looked up the next time those names have the same values.
+
+Each function runs as `run(v, ledger, owner, resolution)`; runners are shared by every game of
+a scenario (and every copy of a game), so nothing in them is bound to one game.
 """
 
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from game.engine.report import Change
@@ -21,9 +32,41 @@ CACHE_LIMIT = 4096  # amounts kept per effect: enough for any game, small for an
 
 _new = tuple.__new__  # builds a Change without the NamedTuple's Python-level __new__
 
-# run(v, ledger, owner, resolution). Runners are shared by copies of a game, so nothing in
-# them is bound to one game: the game is passed in.
 Runner = Callable[[dict[str, Any], list[Change], Any, bool], None]
+Condition = Callable[[dict[str, Any]], Any]
+
+
+def block(
+    effects: Sequence[CEffect],
+    stakeholders: tuple[str, ...],
+    parties: tuple[str, ...] = (),
+    discrete: frozenset[str] = frozenset(),
+    *,
+    when: Condition | None = None,
+    flag: str | None = None,
+) -> tuple[Runner, ...]:
+    """The runners applying `effects` in order; with `when` (a condition) or `flag` (a
+    true/false name), they run only while it holds, tested once before the first effect.
+    `stakeholders` is what `trust: all` means, `parties` what `trust: parties` means."""
+    runners: list[Runner] = []
+    adds: list[tuple[str, Any, str, int]] = []  # consecutive constant metric additions
+    for e in effects:
+        if _constant_add(e) and e.kind == "metric":
+            adds.append((e.ids[0], e.value.constant, e.cause, e.line))
+            continue
+        if adds:
+            runners.append(_metric_adds(adds))
+            adds = []
+        runners.append(runner(e, stakeholders, parties, discrete))
+    if adds:
+        runners.append(_metric_adds(adds))
+    if when is None and flag is None:
+        return tuple(runners)
+    if not runners:
+        return ()
+    if len(runners) == 1 and len(effects) == 1 and _constant_add(effects[0]):
+        return (_guarded_add(effects[0], runners[0], when, flag),)
+    return (_guard(tuple(runners), when, flag),)
 
 
 def runner(
@@ -32,32 +75,42 @@ def runner(
     parties: tuple[str, ...],
     discrete: frozenset[str] = frozenset(),
 ) -> Runner:
-    """A function applying `e`; metric and trust effects are inlined, others go to the owner.
-    `stakeholders` is what `trust: all` means, `parties` what `trust: parties` means here.
-    `discrete` holds the names whose values are few (whole numbers, true/false): an amount
-    computed only from them is kept, per effect, for the next time they are the same."""
+    """A function applying `e` alone (its `when` included)."""
+    core = _core(e, stakeholders, parties, discrete)
+    return core if e.when is None else _guard((core,), e.when.fn, None)
+
+
+def _constant_add(e: CEffect) -> bool:
+    return e.when is None and e.op == "add" and e.value.is_constant and e.kind != "resource"
+
+
+def _core(
+    e: CEffect, stakeholders: tuple[str, ...], parties: tuple[str, ...], discrete: frozenset[str]
+) -> Runner:
+    """The effect without its `when`."""
     memo = not e.value.is_constant and e.value.names <= discrete
     if e.kind == "metric":
+        if e.op == "set":
+            return _metric_set(e)
+        if e.value.is_constant:
+            return _metric_adds([(e.ids[0], e.value.constant, e.cause, e.line)])
         return _metric_memo(e) if memo else _metric(e)
     if e.kind == "trust":
         names = e.ids or (parties if e.scope == "parties" else stakeholders)
         targets = tuple((sid, f"trust.{sid}", f"withdrawn.{sid}") for sid in names)
         return _trust(e, targets, _memo(e) if memo else e.value.fn)
-    when, value = (e.when.fn if e.when is not None else None), e.value.fn
+    value = e.value.fn
 
     def other(v: dict[str, Any], _l: list[Change], owner: Any, res: bool) -> None:
-        if when is not None and not when(v):
-            return
         owner._other_effect(e, value(v), parties, res)
 
     return other
 
 
-def _metric(e: CEffect) -> Runner:
-    when = e.when.fn if e.when is not None else None
-    key, cause, line, is_set = e.ids[0], e.cause, e.line, e.op == "set"
-    if e.value.is_constant and not is_set and when is None:
-        step = e.value.constant
+def _metric_adds(adds: list[tuple[str, Any, str, int]]) -> Runner:
+    """Constants added to metrics, in order."""
+    if len(adds) == 1:
+        ((key, step, cause, line),) = adds
 
         def metric_add(v: dict[str, Any], ledger: list[Change], _o: Any, _r: bool) -> None:
             old = v[key]
@@ -67,12 +120,26 @@ def _metric(e: CEffect) -> Runner:
                 ledger.append(_new(Change, ("metric", key, new - old, cause, line, "")))
 
         return metric_add
+    steps = tuple(adds)
+
+    def metric_adds(v: dict[str, Any], ledger: list[Change], _o: Any, _r: bool) -> None:
+        for key, step, cause, line in steps:
+            old = v[key]
+            new = old + step
+            if new != old:
+                v[key] = new
+                ledger.append(_new(Change, ("metric", key, new - old, cause, line, "")))
+
+    return metric_adds
+
+
+def _metric(e: CEffect) -> Runner:
+    """A computed amount added to a metric."""
+    key, cause, line = e.ids[0], e.cause, e.line
     raw = e.value.raw or e.value.fn
     failed = e.value.failed
 
     def metric(v: dict[str, Any], ledger: list[Change], _o: Any, _r: bool) -> None:
-        if when is not None and not when(v):
-            return
         # The expression's own guard, inlined: no input may raise or give inf/nan.
         try:
             amount = raw(v)
@@ -83,7 +150,7 @@ def _metric(e: CEffect) -> Runner:
             amount = 0
             v["__warn__"].append(failed)
         old = v[key]
-        new = amount if is_set else old + amount
+        new = old + amount
         if new != old:
             v[key] = new
             ledger.append(_new(Change, ("metric", key, new - old, cause, line, "")))
@@ -91,38 +158,37 @@ def _metric(e: CEffect) -> Runner:
     return metric
 
 
-def _metric_memo(e: CEffect) -> Runner:
-    """A metric effect whose amount depends on discrete names only, kept by their values."""
-    when = e.when.fn if e.when is not None else None
-    key, cause, line, is_set = e.ids[0], e.cause, e.line, e.op == "set"
-    raw, failed = e.value.raw or e.value.fn, e.value.failed
-    inputs = operator.itemgetter(*sorted(e.value.names))
-    known: dict[Any, Any] = {}
+def _metric_set(e: CEffect) -> Runner:
+    key, cause, line, value = e.ids[0], e.cause, e.line, e.value.fn
 
-    def metric(v: dict[str, Any], ledger: list[Change], _o: Any, _r: bool) -> None:
-        if when is not None and not when(v):
-            return
-        seen = inputs(v)
-        amount = known.get(seen)
-        if amount is None:
-            warnings = v["__warn__"]
-            count = len(warnings)
-            try:
-                amount = raw(v)
-            except (ArithmeticError, ValueError):
-                amount = 0
-                warnings.append(failed)
-            if amount - amount != 0:
-                amount = 0
-                warnings.append(failed)
-            # A result that gave a warning is not kept: the warning is due every time.
-            if len(warnings) == count and len(known) < CACHE_LIMIT:
-                known[seen] = amount
+    def metric_set(v: dict[str, Any], ledger: list[Change], _o: Any, _r: bool) -> None:
         old = v[key]
-        new = amount if is_set else old + amount
+        new = value(v)
         if new != old:
             v[key] = new
             ledger.append(_new(Change, ("metric", key, new - old, cause, line, "")))
+
+    return metric_set
+
+
+def _metric_memo(e: CEffect) -> Runner:
+    """A metric addition whose amount depends on discrete names only, kept by their values."""
+    key, cause, line = e.ids[0], e.cause, e.line
+    amount_of = _memo(e)
+    inputs = operator.itemgetter(*sorted(e.value.names))
+    known = amount_of.known  # type: ignore[attr-defined]
+
+    def metric(v: dict[str, Any], ledger: list[Change], _o: Any, _r: bool) -> None:
+        try:
+            amount = known[inputs(v)]
+        except KeyError:
+            amount = amount_of(v)
+        if amount:
+            old = v[key]
+            new = old + amount
+            if new != old:
+                v[key] = new
+                ledger.append(_new(Change, ("metric", key, new - old, cause, line, "")))
 
     return metric
 
@@ -140,17 +206,18 @@ def _memo(e: CEffect) -> Fn:
             warnings = v["__warn__"]
             count = len(warnings)
             value = fn(v)
+            # A result that gave a warning is not kept: the warning is due every time.
             if len(warnings) == count and len(known) < CACHE_LIMIT:
                 known[seen] = value
         return value
 
+    amount.known = known  # type: ignore[attr-defined]
     return amount
 
 
 def _trust(e: CEffect, targets: tuple[tuple[str, str, str], ...], value: Fn) -> Runner:
-    when = e.when.fn if e.when is not None else None
     cause, line, is_set = e.cause, e.line, e.op == "set"
-    if e.value.is_constant and not is_set and when is None:
+    if e.value.is_constant and not is_set:
         step = e.value.constant
         if len(targets) == 1:
             ((sid, key, gone),) = targets
@@ -177,8 +244,6 @@ def _trust(e: CEffect, targets: tuple[tuple[str, str, str], ...], value: Fn) -> 
         return trust_add_all
 
     def trust(v: dict[str, Any], ledger: list[Change], _o: Any, _r: bool) -> None:
-        if when is not None and not when(v):
-            return
         amount = value(v)
         for sid, key, gone in targets:
             if v[gone]:
@@ -192,23 +257,69 @@ def _trust(e: CEffect, targets: tuple[tuple[str, str, str], ...], value: Fn) -> 
     return trust
 
 
-def if_set(key: str, runners: tuple[Runner, ...]) -> Runner:
-    """Run `runners` when the value `key` is true (a strategy active, a disagreement open)."""
+def _guard(runners: tuple[Runner, ...], when: Condition | None, flag: str | None) -> Runner:
+    """Run `runners` while the flag is true and the condition holds."""
+    if flag is not None and when is not None:
+        test = when
 
-    def block(v: dict[str, Any], ledger: list[Change], owner: Any, res: bool) -> None:
-        if v[key]:
+        def both(v: dict[str, Any]) -> Any:
+            return v[flag] and test(v)
+
+        when = both
+    if when is None:
+        assert flag is not None
+        key = flag
+
+        def if_set(v: dict[str, Any], ledger: list[Change], owner: Any, res: bool) -> None:
+            if v[key]:
+                for run in runners:
+                    run(v, ledger, owner, res)
+
+        return if_set
+    holds = when
+    if len(runners) == 1:
+        (only,) = runners
+
+        def if_holds_one(v: dict[str, Any], ledger: list[Change], owner: Any, res: bool) -> None:
+            if holds(v):
+                only(v, ledger, owner, res)
+
+        return if_holds_one
+
+    def if_holds(v: dict[str, Any], ledger: list[Change], owner: Any, res: bool) -> None:
+        if holds(v):
             for run in runners:
                 run(v, ledger, owner, res)
 
-    return block
+    return if_holds
 
 
-def if_holds(when: Callable[[dict[str, Any]], Any] | None, runners: tuple[Runner, ...]) -> Runner:
-    """Run `runners` when the condition holds (always when there is none): a pressure rule."""
+def _guarded_add(e: CEffect, alone: Runner, when: Condition | None, flag: str | None) -> Runner:
+    """A block of one constant addition (a metric or trust), its test inlined."""
+    if e.kind != "metric" or (when is not None and flag is not None):
+        return _guard((alone,), when, flag)
+    key, step, cause, line = e.ids[0], e.value.constant, e.cause, e.line
+    if when is None:
+        assert flag is not None
+        on = flag
 
-    def block(v: dict[str, Any], ledger: list[Change], owner: Any, res: bool) -> None:
-        if when is None or when(v):
-            for run in runners:
-                run(v, ledger, owner, res)
+        def add_if_set(v: dict[str, Any], ledger: list[Change], _o: Any, _r: bool) -> None:
+            if v[on]:
+                old = v[key]
+                new = old + step
+                if new != old:
+                    v[key] = new
+                    ledger.append(_new(Change, ("metric", key, new - old, cause, line, "")))
 
-    return block
+        return add_if_set
+    holds = when
+
+    def add_if(v: dict[str, Any], ledger: list[Change], _o: Any, _r: bool) -> None:
+        if holds(v):
+            old = v[key]
+            new = old + step
+            if new != old:
+                v[key] = new
+                ledger.append(_new(Change, ("metric", key, new - old, cause, line, "")))
+
+    return add_if

@@ -94,33 +94,37 @@ class Game(Rules):
 
     def apply(self, action: Action) -> Outcome:
         """Apply a player's action. Never raises for a player's mistake: a refusal says why."""
-        if isinstance(action, Allocate | Unallocate) and not self._finished:
+        if isinstance(action, Allocate):
             # The commonest action, checked and applied inline; anything unusual falls through
             # to the general path, which explains the refusal.
             slot = self.p.slots.get((action.line, action.resource))
             amount = action.amount
-            if slot is not None and type(amount) is int and amount > 0:
-                source, target = slot if isinstance(action, Allocate) else slot[::-1]
+            if slot is not None and type(amount) is int and amount > 0 and not self._finished:
+                source, target = slot
                 v = self.v
                 if amount <= v[source]:
                     v[source] -= amount
                     v[target] += amount
-                    self._state = None
-                    self._legal = None
+                    self._state = self._legal = None
                     self._actions.append(action)
                     return _ACCEPTED
+        elif type(action) is EndTurn and not self._pending and not self._finished:
+            # Nothing can refuse the end of a turn with no event waiting.
+            self._state = self._legal = None
+            self._actions.append(action)
+            report = self._end_turn()
+            return _new(Outcome, (True, "", report.changes, report, None))
         reason = self._refusal(action)
         if reason:
-            return Outcome(False, reason, (), None, None)
-        self._state = None
-        self._legal = None
+            return _new(Outcome, (False, reason, (), None, None))
+        self._state = self._legal = None
         self._actions.append(action)
         if type(action) is EndTurn:
             report = self._end_turn()
-            return Outcome(True, "", report.changes, report, None)
+            return _new(Outcome, (True, "", report.changes, report, None))
         mark = len(self.ledger)
         record = self._decide(action)
-        return Outcome(True, "", tuple(self.ledger[mark:]), None, record)
+        return _new(Outcome, (True, "", tuple(self.ledger[mark:]), None, record))
 
     def check(self, action: Action) -> str:
         """Why `action` would be refused now ('' when it would be accepted)."""
@@ -252,11 +256,11 @@ class Game(Rules):
             if action.amount < 1:
                 return "An amount must be at least 1."
             if isinstance(action, Allocate):
-                left = self.v[f"res.{action.resource}"]
+                left = self.v[self.p.k_res[action.resource]]
                 if action.amount > left:
                     return f"Not enough {label}: {_n(left)} left, {action.amount} asked."
             else:
-                have = self.v[f"alloc.{action.line}.{action.resource}"]
+                have = self.v[self.p.slots[action.line, action.resource][1]]
                 if action.amount > have:
                     return (
                         f"Only {_n(have)} {label} allocated to {line.label}, {action.amount} "
@@ -269,7 +273,7 @@ class Game(Rules):
             st = s.strategies.get(action.strategy)
             if st is None:
                 return f"There is no strategy '{action.strategy}'."
-            if not self.v[f"active.{action.strategy}"]:
+            if not self.v[self.p.k_active[action.strategy]]:
                 return f"{st.label} is not active."
             return ""
         if isinstance(action, Propose):
@@ -304,7 +308,7 @@ class Game(Rules):
 
     def _cost_refusal(self, cost: tuple[tuple[str, int], ...], what: str) -> str:
         for rid, amount in cost:
-            left = self.v[f"res.{rid}"]
+            left = self.v[self.p.k_res[rid]]
             if amount > left:
                 label = self.s.model.resources[rid].label
                 return f"Not enough {label} for {what}: {_n(left)} left, {amount} needed."
@@ -314,24 +318,22 @@ class Game(Rules):
         st = self.s.strategies.get(sid)
         if st is None:
             return f"There is no strategy '{sid}'."
-        if self.v[f"active.{sid}"]:
+        v, p = self.v, self.p
+        if v[p.k_active[sid]]:
             return f"{st.label} is already active."
-        gone = [p for p in st.partners if self.v[f"withdrawn.{p}"]]
+        gone = [partner for partner in st.partners if v[p.k_gone[partner]]]
         if gone:
             return (
                 f"{st.label} needs {self.s.model.stakeholders[gone[0]].name}, who has "
                 f"left the mission."
             )
-        for other in self.p.exclusive[sid]:
-            if self.v[self.p.k_active[other]]:
+        for other in p.exclusive[sid]:
+            if v[p.k_active[other]]:
                 return f"{st.label} cannot run alongside {self.s.strategies[other].label}."
         limit = self.s.model.max_active_strategies
-        if (
-            limit is not None
-            and sum(1 for k in self.s.strategies if self.v[f"active.{k}"]) >= limit
-        ):
+        if limit is not None and sum(1 for key in p.k_active.values() if v[key]) >= limit:
             return f"At most {limit} strategies can be active at once."
-        if st.requires is not None and not st.requires.fn(self.v):
+        if st.requires is not None and not st.requires.fn(v):
             if not explain:
                 return "requirement not met"
             req = self.s.model.strategies[sid].requires
@@ -343,7 +345,7 @@ class Game(Rules):
         d = self.s.disagreements.get(action.disagreement)
         if d is None:
             return f"There is no disagreement '{action.disagreement}'."
-        if not self.v[f"open.{action.disagreement}"]:
+        if not self.v[self.p.k_open[action.disagreement]]:
             status = self._status(action.disagreement)
             words = {
                 "not_open": "is not open yet",
@@ -365,18 +367,17 @@ class Game(Rules):
     # ---- decisions -------------------------------------------------------------------
 
     def _decide(self, action: Action) -> ProposalRecord | None:
-        v = self.v
-        if isinstance(action, Allocate):
-            v[f"res.{action.resource}"] -= action.amount
-            v[f"alloc.{action.line}.{action.resource}"] += action.amount
-        elif isinstance(action, Unallocate):
-            v[f"res.{action.resource}"] += action.amount
-            v[f"alloc.{action.line}.{action.resource}"] -= action.amount
+        v, p = self.v, self.p
+        if isinstance(action, Allocate | Unallocate):
+            stock, allocated = p.slots[action.line, action.resource]
+            amount = action.amount if isinstance(action, Allocate) else -action.amount
+            v[stock] -= amount
+            v[allocated] += amount
         elif isinstance(action, Activate):
             st = self.s.strategies[action.strategy]
             self._pay(st.cost, f"{st.label}: activation", st.line)
-            v[f"active.{st.id}"] = True
-            v[f"active_turns.{st.id}"] = 1
+            v[p.k_active[st.id]] = True
+            v[p.k_turns[st.id]] = 1
             self._run(st.on_activate, "decision")
         elif isinstance(action, EndStrategy):
             self._end_strategy(action.strategy, "decision")
@@ -386,7 +387,7 @@ class Game(Rules):
             ev = self.s.events[action.event]
             choice = ev.choices[action.choice]
             self._pending.remove(action.event)
-            v[f"chose.{ev.id}.{choice.id}"] = True
+            v[p.k_chose[ev.id, choice.id]] = True
             self._choices.append((ev.id, choice.id))
             self._run(choice.effects, "decision")
         return None
@@ -399,14 +400,14 @@ class Game(Rules):
         ordered = tuple((issue, package[issue]) for issue in d.issues)
         self._pay(d.proposal_cost, f"{d.label}: proposal", d.line)
         t = tau(self._turn, self._opened[d.id], d.deadline)
-        present = {p for p in d.parties if not self.v[f"withdrawn.{p}"]}
+        present = {p for p in d.parties if not self.v[self.p.k_gone[p]]}
         answers = []
         accepting: set[str] = set()
         for party in d.parties:
             if party not in present:
                 continue
             pref = d.preferences[party]
-            ok = force or accepts(pref, package, t, self.v[f"trust.{party}"])
+            ok = force or accepts(pref, package, t, self.v[self.p.k_trust[party]])
             if ok:
                 accepting.add(party)
             answers.append(
@@ -427,6 +428,7 @@ class Game(Rules):
 
 
 _ACCEPTED = Outcome(True, "", (), None, None)
+_new = tuple.__new__  # builds an Outcome without the NamedTuple's Python-level __new__
 
 
 def _n(x: float) -> str:

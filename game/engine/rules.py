@@ -5,11 +5,11 @@ from __future__ import annotations
 import math
 import operator
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any
 
-from game.engine.effects import CACHE_LIMIT, Runner, if_holds, if_set, runner
+from game.engine.effects import CACHE_LIMIT, Condition, Runner, block
 from game.engine.negotiation import still_possible
 from game.engine.report import Change, DisagreementStatus, GameState, ProposalRecord, TurnReport
 from game.scenario.compiled import CEffect, Scenario
@@ -17,6 +17,7 @@ from game.scenario.compiled import CEffect, Scenario
 LIMIT = "limit reached"
 _new = tuple.__new__  # builds a Change without the NamedTuple's Python-level __new__
 QUEUED = "arrives next turn"
+UNSPENT = "Unspent stock does not carry over"
 
 
 _COUNTS = ("res.", "alloc.", "active_turns.", "open_turns.", "agreed_turn.")
@@ -46,6 +47,21 @@ class Plan:
         self.k_open = {k: f"open.{k}" for k in scenario.disagreements}
         self.k_open_turns = {k: f"open_turns.{k}" for k in scenario.disagreements}
         self.k_fired = {k: f"fired.{k}" for k in scenario.events}
+        self.k_agreed = {k: f"agreed.{k}" for k in scenario.disagreements}
+        self.k_agreed_turn = {k: f"agreed_turn.{k}" for k in scenario.disagreements}
+        self.k_failed = {k: f"failed.{k}" for k in scenario.disagreements}
+        self.k_flag = {k: f"flag.{k}" for k in scenario.flags}
+        self.k_chose = {
+            (eid, cid): f"chose.{eid}.{cid}"
+            for eid, ev in scenario.events.items()
+            for cid in ev.choices
+        }
+        self.k_option = {
+            (did, i, o): f"chose.{did}.{i}.{o}"
+            for did, d in scenario.disagreements.items()
+            for i, options in d.issues.items()
+            for o in options
+        }
         self.stakeholders = tuple(m.stakeholders)
         # Names with few values (true/false, whole-number counts and stocks): an amount that
         # depends on these only is worth keeping from one turn to the next.
@@ -91,8 +107,8 @@ class Plan:
             for did, d in scenario.disagreements.items()
             for (i, o), effects in d.outcomes.items()
         }
-        # Contributions already computed, by (trust, base, turn or 0).
-        self.contributions: dict[tuple[float, int, int], int] = {}
+        # Contributions already computed, by (stakeholder, trust, turn or 0); never changed.
+        self.contributions: dict[tuple[str, float, int], dict[str, int]] = {}
         self.contribution_uses_turn = "turn" in scenario.contribution.names
         self._turn_plans(scenario)
         self._resolution_plans(scenario)
@@ -103,12 +119,19 @@ class Plan:
         """The runners of an effects list (built once, then found by the tuple's identity)."""
         runners = self.runners.get(id(effects))
         if runners is None:
-            runners = self.runners[id(effects)] = tuple(
-                runner(e, self.stakeholders, parties, self.discrete) for e in effects
-            )
+            runners = self.runners[id(effects)] = self.block(effects, parties)
             # Keep the tuple alive so its id() is never reused for another one.
             self.runner_keys.append(effects)
         return runners
+
+    def block(
+        self,
+        effects: Sequence[CEffect],
+        parties: tuple[str, ...] = (),
+        when: Condition | None = None,
+        flag: str | None = None,
+    ) -> tuple[Runner, ...]:
+        return block(effects, self.stakeholders, parties, self.discrete, when=when, flag=flag)
 
     def _turn_plans(self, scenario: Scenario) -> None:
         m, where = scenario.model, scenario.where
@@ -127,45 +150,46 @@ class Plan:
             for k, st in m.stakeholders.items() if st.provides
         ]  # fmt: skip
         self.upkeep_plan = [
-            (k, self.k_active[k], [(r, self.k_res[r], a) for r, a in st.upkeep],
+            (k, self.k_active[k], [(r, self.k_res[r], a) for r, a in st.upkeep if a],
              f"{st.label}: upkeep", st.line)
-            for k, st in scenario.strategies.items() if st.upkeep
+            for k, st in scenario.strategies.items() if any(a for _, a in st.upkeep)
         ]  # fmt: skip
         self.storage_plan = [
             (r, self.k_res[r], res.max, f"{res.label}: storage", where.get(f"resources.{r}", 0))
             for r, res in m.resources.items() if res.max is not None
         ]  # fmt: skip
-        self.event_plan = [
+        plan = [
             (eid, self.k_fired[eid], ev.once, ev.turn, ev.when.fn if ev.when else None,
              ev.chance, self.run_of(ev.effects), bool(ev.choices))
             for eid, ev in scenario.events.items()
         ]  # fmt: skip
+        # The events that may fire at each turn, in file order: those of any turn and those
+        # of that turn.
+        self.events_at = {
+            t: [e for e in plan if e[3] is None or e[3] == t] for t in range(1, m.turns + 1)
+        }
 
     def _resolution_plans(self, scenario: Scenario) -> None:
         m, where = scenario.model, scenario.where
         # Step 4 up to the agreements' monthly effects: lines, then active strategies.
-        before: list[Runner] = []
-        for line in scenario.lines.values():
-            before += self.run_of(line.effects)
+        before = list(self.block([e for line in scenario.lines.values() for e in line.effects]))
         for sid, st in scenario.strategies.items():
-            if st.each_turn:
-                before.append(if_set(self.k_active[sid], self.run_of(st.each_turn)))
+            before += self.block(st.each_turn, flag=self.k_active[sid])
         self.resolve_before = tuple(before)
         # After them: pressure of open disagreements, deadlines, then the pressure rules.
-        after: list[Runner] = [
-            if_set(self.k_open[did], self.run_of(d.pressure, d.parties))
-            for did, d in scenario.disagreements.items()
-            if d.pressure
-        ]
+        after: list[Runner] = []
+        for did, d in scenario.disagreements.items():
+            after += self.block(d.pressure, d.parties, flag=self.k_open[did])
         after += [
             _deadline(did, self.k_open[did], d.deadline)
             for did, d in scenario.disagreements.items()
         ]
-        after += [
-            if_holds(rule.when.fn if rule.when else None, self.run_of(rule.effects))
-            for rule in scenario.rules
-        ]
+        for rule in scenario.rules:
+            after += self.block(rule.effects, when=rule.when.fn if rule.when else None)
         self.resolve_after = tuple(after)
+        # The bounds of the watched values (metrics, then trust), for a quick check.
+        self.lowest = tuple(mt.min for mt in m.metrics.values()) + (0,) * len(self.k_trust)
+        self.highest = tuple(mt.max for mt in m.metrics.values()) + (100,) * len(self.k_trust)
         self.metric_bounds = [
             (mid, metric.min, metric.max, metric.label, where.get(f"metrics.{mid}", 0))
             for mid, metric in m.metrics.items()
@@ -179,6 +203,8 @@ class Plan:
             for sid, st in m.stakeholders.items()
             if st.withdraws_below is not None
         ]
+        self.trust_of_leavers = _getter(tuple(trust for _, _, trust, _ in self.leavers))
+        self.leaving_below = tuple(below for *_, below in self.leavers)
         endings = scenario.endings.items()
         self.each_turn_endings = [(e, en.when.fn) for e, en in endings if en.check == "each_turn"]
         self.at_end_endings = [(e, en.when.fn) for e, en in endings if en.check == "at_end"]
@@ -223,8 +249,11 @@ class Rules:
         self.p: Plan = plan
         m = scenario.model
         v = self.v = dict(plan.initial)
+        # Every expression name's current value, read-only, for bots and tools.
+        self.values: Mapping[str, Any] = MappingProxyType(v)
         self._turn = 0
         self._finished = False
+        self._final_score: float | None = None
         self._ending: str | None = None
         self._pending: list[str] = []
         self._opened: dict[str, int] = {}
@@ -247,6 +276,7 @@ class Rules:
 
     def _copy_rules_from(self, other: Rules) -> None:
         self.v = dict(other.v)
+        self.values = MappingProxyType(self.v)
         self._pending = list(other._pending)
         self._opened = dict(other._opened)
         self._package = dict(other._package)
@@ -277,7 +307,7 @@ class Rules:
         if e.kind == "resource":
             self._resource_effect(e, int(amount), "resolution" if res else "decision")
         else:
-            key = f"flag.{e.ids[0]}"
+            key = self.p.k_flag[e.ids[0]]
             new = float(amount) if e.op == "set" else self.v[key] + amount
             self._move("flag", e.ids[0], key, new, e.cause, e.line)
 
@@ -300,7 +330,7 @@ class Rules:
             change = amount if e.op == "add" else 0
             self.ledger.append(Change("resource", rid, change, e.cause, e.line, note))
             return
-        key = f"res.{rid}"
+        key = self.p.k_res[rid]
         new = amount if e.op == "set" else self.v[key] + amount
         self._move("resource", rid, key, self._resource_bounds(rid, new), e.cause, e.line)
 
@@ -310,12 +340,12 @@ class Rules:
         return min(value, top) if top is not None else value
 
     def _change_trust(self, sid: str, amount: float, cause: str, line: int) -> None:
-        key = f"trust.{sid}"
+        key = self.p.k_trust[sid]
         self._move("trust", sid, key, self.v[key] + amount, cause, line)
 
     def _pay(self, cost: tuple[tuple[str, int], ...], cause: str, line: int) -> None:
         for rid, amount in cost:
-            key = f"res.{rid}"
+            key = self.p.k_res[rid]
             self._move("resource", rid, key, self.v[key] - amount, cause, line)
 
     # ---- the turn --------------------------------------------------------------------
@@ -323,9 +353,9 @@ class Rules:
     def _start_turn(self) -> None:
         """Steps 1 and 2: income, then openings."""
         s, v, p = self.s, self.v, self.p
-        self._turn += 1
-        v["turn"] = self._turn
-        self.ledger = []
+        self._turn = turn = self._turn + 1
+        v["turn"] = turn
+        self.ledger = ledger = []
         self.warnings = []
         v["__warn__"] = self.warnings
         self._choices, self._proposals_start = [], len(self._proposals)
@@ -336,16 +366,21 @@ class Rules:
         for flag, counter in p.counters:
             if v[flag]:
                 v[counter] += 1
-        move = self._move
+        # The ledger entries are written inline here: a call per change costs more than it.
         for rid, key, carry, per_turn, cause, line in p.income_plan:
-            if not carry and v[key]:
-                move("resource", rid, key, 0, "Unspent stock does not carry over", line)
+            old = v[key]
+            if not carry and old:
+                v[key] = 0
+                ledger.append(_new(Change, ("resource", rid, -old, UNSPENT, line, "")))
+                old = 0
             if per_turn:
-                move("resource", rid, key, v[key] + per_turn, cause, line)
+                v[key] = old + per_turn
+                ledger.append(_new(Change, ("resource", rid, per_turn, cause, line, "")))
         self._contrib = {}
         if p.contribution_plan:
             self._contributions()
         if self._queued:
+            move = self._move
             for rid, amount, cause, line, is_set in self._queued:
                 key = p.k_res[rid]
                 new = max(0, amount if is_set else v[key] + amount)
@@ -360,47 +395,57 @@ class Rules:
                 self._end_strategy(sid, "decision")
             else:
                 for rid, key, amount in upkeep:
-                    move("resource", rid, key, v[key] - amount, cause, line)
+                    v[key] -= amount
+                    ledger.append(_new(Change, ("resource", rid, -amount, cause, line, "")))
         for rid, key, top, cause, line in p.storage_plan:
             if v[key] > top:
-                move("resource", rid, key, top, cause, line, LIMIT)
+                self._move("resource", rid, key, top, cause, line, LIMIT)
         self._openings()
 
     def _contributions(self) -> None:
         """Partners' contributions. The formula depends on trust, base (and perhaps turn)
-        only, so each result is kept per scenario and computed again only for new inputs."""
-        v, move, p = self.v, self._move, self.p
-        contribution, known = self.s.contribution.fn, p.contributions
-        turn = self._turn
-        when = turn if p.contribution_uses_turn else 0
+        only, so each partner's result is kept per scenario by those values, and computed
+        again only for new ones."""
+        v, p, ledger = self.v, self.p, self.ledger
+        known = p.contributions
+        when = self._turn if p.contribution_uses_turn else 0
         for sid, gone, trust, provides, cause, line in p.contribution_plan:
             if v[gone]:
                 continue
             level = v[trust]
-            given = self._contrib[sid] = {}
-            for rid, key, base in provides:
-                amount = known.get((level, base, when))
-                if amount is None:
-                    sink: list[str] = []
-                    env = {"turn": turn, "turns": v["turns"], "trust": level, "base": base}
-                    env["__warn__"] = sink
-                    amount = max(0, math.floor(contribution(env)))
-                    if sink:  # a problem is reported every time it happens: not kept
-                        self.warnings += sink
-                    elif len(known) < CACHE_LIMIT:
-                        known[level, base, when] = amount
-                given[rid] = amount
+            given = known.get((sid, level, when))
+            if given is None:
+                given = self._contribution(sid, level, when, provides)
+            self._contrib[sid] = given
+            for rid, key, _ in provides:
+                amount = given[rid]
                 if amount:
-                    move("resource", rid, key, v[key] + amount, cause, line)
+                    v[key] += amount
+                    ledger.append(_new(Change, ("resource", rid, amount, cause, line, "")))
+
+    def _contribution(
+        self, sid: str, level: float, when: int, provides: list[tuple[str, str, float]]
+    ) -> dict[str, int]:
+        """What a partner gives at this trust level, by resource (kept when it gave no
+        warning: a problem is reported every time it happens)."""
+        sink: list[str] = []
+        env = {"turn": self._turn, "turns": self.v["turns"], "trust": level, "__warn__": sink}
+        given = {}
+        for rid, _, base in provides:
+            env["base"] = base
+            given[rid] = max(0, math.floor(self.s.contribution.fn(env)))
+        if sink:
+            self.warnings += sink
+        elif len(self.p.contributions) < CACHE_LIMIT:
+            self.p.contributions[sid, level, when] = given
+        return given
 
     def _openings(self) -> None:
         v, t = self.v, self._turn
         if len(self._opened) < len(self.s.disagreements):
             self._open_talks()
-        for eid, fired, once, turn, when, chance, runners, waits in self.p.event_plan:
+        for eid, fired, once, _, when, chance, runners, waits in self.p.events_at[t]:
             if once and v[fired]:
-                continue
-            if turn is not None and turn != t:
                 continue
             if when is not None and not when(v):
                 continue
@@ -426,38 +471,39 @@ class Rules:
             if t > d.deadline:
                 continue
             self._opened[did] = t
-            v[f"open.{did}"] = True
-            v[f"open_turns.{did}"] = 1
+            v[self.p.k_open[did]] = True
+            v[self.p.k_open_turns[did]] = 1
             self._opened_now.append(did)
             if not still_possible(d, {p for p in d.parties if self._present(p)}):
                 self._fail(did)
 
     def _end_strategy(self, sid: str, phase: str) -> None:
         st = self.s.strategies[sid]
-        early = self.v[f"active_turns.{sid}"] < st.min_turns
-        self.v[f"active.{sid}"] = False
-        self.v[f"active_turns.{sid}"] = 0
+        v, turns = self.v, self.p.k_turns[sid]
+        early = v[turns] < st.min_turns
+        v[self.p.k_active[sid]] = False
+        v[turns] = 0
         if early:
             self._run(st.on_early_end, phase)
 
     def _agree(self, did: str, package: tuple[tuple[str, str], ...]) -> None:
         d = self.s.disagreements[did]
         v = self.v
-        v[f"open.{did}"] = False
-        v[f"agreed.{did}"] = True
-        v[f"agreed_turn.{did}"] = self._turn
+        v[self.p.k_open[did]] = False
+        v[self.p.k_agreed[did]] = True
+        v[self.p.k_agreed_turn[did]] = self._turn
         self._package[did] = package
         self._agreed_now.append(did)
         for issue, option in package:
-            v[f"chose.{did}.{issue}.{option}"] = True
+            v[self.p.k_option[did, issue, option]] = True
             once = self.p.outcomes_once.get((did, issue, option), ())
             self._run(once, "decision", d.parties)
         self._run(d.on_agree, "decision", d.parties)
 
     def _fail(self, did: str, phase: str = "resolution") -> None:
         d = self.s.disagreements[did]
-        self.v[f"open.{did}"] = False
-        self.v[f"failed.{did}"] = True
+        self.v[self.p.k_open[did]] = False
+        self.v[self.p.k_failed[did]] = True
         self._failed_now.append(did)
         self._run(d.on_fail, phase, d.parties)
 
@@ -477,7 +523,11 @@ class Rules:
             self._withdrawals()
 
     def _clamp(self) -> None:
-        v, move = self.v, self._move
+        v, p = self.v, self.p
+        values = p.watched(v)
+        if all(map(operator.le, p.lowest, values)) and all(map(operator.le, values, p.highest)):
+            return  # every metric and trust value within its bounds: the usual case
+        move = self._move
         for mid, low, high, label, line in self.p.metric_bounds:
             value = v[mid]
             if value < low or value > high:
@@ -488,7 +538,9 @@ class Rules:
                 move("trust", sid, key, min(max(value, 0), 100), name, line, LIMIT)
 
     def _withdrawals(self) -> None:
-        v = self.v
+        v, p = self.v, self.p
+        if not any(map(operator.lt, p.trust_of_leavers(v), p.leaving_below)):
+            return  # no partner below the trust at which it leaves (nor any left already)
         changed = True
         while changed:
             changed = False
@@ -499,11 +551,11 @@ class Rules:
                 self._withdrawn_now.append(sid)
                 changed = True
                 for strategy_id, strat in self.s.strategies.items():
-                    if sid in strat.partners and v[f"active.{strategy_id}"]:
+                    if sid in strat.partners and v[p.k_active[strategy_id]]:
                         self._end_strategy(strategy_id, "resolution")
                 for did, d in self.s.disagreements.items():
                     present = {p for p in d.parties if self._present(p)}
-                    if v[f"open.{did}"] and not still_possible(d, present):
+                    if v[p.k_open[did]] and not still_possible(d, present):
                         self._fail(did)
             if changed:
                 self._clamp()
@@ -517,7 +569,7 @@ class Rules:
         self._resolve()
         after = self.p.watched(self.v)
         for history, value in zip(self._history.values(), after, strict=False):
-            history.append(value)
+            history.append(value)  # metrics come first in `after`
         ending = self._check_endings()
         if ending is not None or self._turn >= self.s.model.turns:
             self._finished = True
@@ -581,16 +633,21 @@ class Rules:
         return env
 
     def _score(self) -> float:
+        if self._final_score is not None:
+            return self._final_score
         value = float(self.s.score.fn(self._history_env()))
-        return min(100.0, max(0.0, value)) if math.isfinite(value) else 0.0
+        score = min(100.0, max(0.0, value)) if math.isfinite(value) else 0.0
+        if self._finished:  # a finished game never changes: its score is kept
+            self._final_score = score
+        return score
 
     def _status(self, did: str) -> Any:
         v = self.v
-        if v[f"agreed.{did}"]:
+        if v[self.p.k_agreed[did]]:
             return "agreed"
-        if v[f"failed.{did}"]:
+        if v[self.p.k_failed[did]]:
             return "failed"
-        return "open" if v[f"open.{did}"] else "not_open"
+        return "open" if v[self.p.k_open[did]] else "not_open"
 
     def _compare(self, other: Rules) -> list[tuple[str, float, float]]:
         m = self.s.model

@@ -59,14 +59,21 @@ def inventory(scenario: Scenario) -> list[Item]:
 def reached(game: Game) -> set[str]:
     """What one game reached, as `kind.key` names (a game counts each item once)."""
     out: set[str] = set()
+    add = out.add
     for report in game.reports:
-        out.update(f"events.{e}" for e in report.events)
-        out.update(f"choices.{e}.{c}" for e, c in report.choices)
-        out.update(f"agreements.{d}" for d in report.agreed)
-    out.update(f"strategies.{a.strategy}" for a in game.actions if isinstance(a, Activate))
+        for e in report.events:
+            add("events." + e)
+        for e, c in report.choices:
+            add(f"choices.{e}.{c}")
+        for d in report.agreed:
+            add("agreements." + d)
+    for a in game.actions:
+        if type(a) is Activate:
+            add("strategies." + a.strategy)
     if game.ending is not None:
-        out.add(f"endings.{game.ending}")
-    out.update(f"lessons.{i}" for i in game.lesson_indices())
+        add("endings." + game.ending)
+    for i in game.lesson_indices():
+        add(f"lessons.{i}")
     return out
 
 

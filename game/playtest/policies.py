@@ -24,6 +24,7 @@ from game.engine import (
     Propose,
 )
 from game.engine.negotiation import packages
+from game.playtest.draws import between, pair, pick, shuffle
 from game.scenario import Scenario
 from game.scenario.expr import Compiled
 
@@ -62,79 +63,91 @@ class RandomPolicy:
 
     def __init__(self, scenario: Scenario) -> None:
         self.scenario = scenario
-        self.stock = {r: f"res.{r}" for r in scenario.model.resources}
+        self.stock = tuple((r, f"res.{r}") for r in scenario.model.resources)
         self.lines_for: dict[str, tuple[str, ...]] = {
             r: tuple(lid for lid, line in scenario.lines.items() if r in line.accepts)
             for r in scenario.model.resources
         }
         self.strategies = tuple(scenario.strategies)
-        self.active = {sid: f"active.{sid}" for sid in scenario.strategies}
-        self.talks = {did: f"open.{did}" for did in scenario.disagreements}
+        self.active = tuple((sid, f"active.{sid}") for sid in scenario.strategies)
+        self.talks = tuple((did, f"open.{did}") for did in scenario.disagreements)
         self.issues = {did: tuple(d.issues.items()) for did, d in scenario.disagreements.items()}
         self.choices = {eid: tuple(ev.choices) for eid, ev in scenario.events.items()}
+        # Actions are immutable values: the same allocation is made once and used again.
+        self._allocations: dict[tuple[str, str, int], Allocate] = {}
 
     def play_turn(self, game: Game, rng: random.Random) -> None:
-        budget = {r: int(game.value(name)) for r, name in self.stock.items()}
-        ends = [sid for sid, name in self.active.items() if game.value(name)]
+        values, apply = game.values, game.apply
+        budget = {r: int(values[key]) for r, key in self.stock}
+        ends = [sid for sid, key in self.active if values[key]]
         to_end = self.pick_ends(ends, rng)
         to_activate = [s for s in self.pick_activations(game, rng) if self._afford(budget, s)]
-        talks = [did for did, name in self.talks.items() if game.value(name)]
+        talks = [did for did, key in self.talks if values[key]]
         proposals = [p for p in self.pick_proposals(game, talks, rng) if self._afford(budget, p)]
         for action in self.allocations(game, budget, rng):
-            game.apply(action)
+            apply(action)
         for sid in to_end:
-            game.apply(EndStrategy(sid))
+            apply(EndStrategy(sid))
         for sid in to_activate:
-            game.apply(Activate(sid))
+            apply(Activate(sid))
         for proposal in proposals:
-            game.apply(proposal)
+            apply(proposal)
         for event in game.pending:
             choices = self.scenario.events[event].choices
             for choice in self.choice_order(event, rng):
-                if holds(game, choices[choice].requires) and game.apply(Choose(event, choice)).ok:
+                if holds(game, choices[choice].requires) and apply(Choose(event, choice)).ok:
                     break
 
     # ---- hooks -----------------------------------------------------------------------
 
     def pick_ends(self, active: list[str], rng: random.Random) -> list[str]:
-        return [rng.choice(active)] if active and rng.random() < self.end_chance else []
+        return [pick(rng, active)] if active and rng.random() < self.end_chance else []
 
     def pick_activations(self, game: Game, rng: random.Random) -> list[str]:
         """At most one strategy, uniform among those that can be activated now."""
         if not self.strategies or rng.random() >= self.activate_chance:
             return []
         order = list(self.strategies)
-        rng.shuffle(order)
+        shuffle(rng, order)
         return next(([sid] for sid in order if self.can_activate(game, sid)), [])
 
     def pick_proposals(self, game: Game, talks: list[str], rng: random.Random) -> list[Propose]:
         out = []
         for did in talks:
             if rng.random() < self.propose_chance:
-                package = tuple((issue, rng.choice(options)) for issue, options in self.issues[did])
+                package = tuple((issue, pick(rng, options)) for issue, options in self.issues[did])
                 out.append(Propose(did, package))
         return out
 
     def choice_order(self, event: str, rng: random.Random) -> list[str]:
         """The order in which to try an event's choices: the first legal one is taken."""
         order = list(self.choices[event])
-        rng.shuffle(order)
+        shuffle(rng, order)
         return order
 
     def allocations(self, game: Game, budget: dict[str, int], rng: random.Random) -> list[Action]:
         """Most of each resource's stock (a half to all of it), over one or two lines."""
         out: list[Action] = []
+        made = self._allocations
+        shares: tuple[tuple[str, int], ...]
         for r, lines in self.lines_for.items():
             stock = budget[r]
             if not lines or stock <= 0:
                 continue
-            amount = rng.randint((stock + 1) // 2, stock)
+            amount = between(rng, (stock + 1) // 2, stock)
             if len(lines) > 1 and amount > 1 and rng.random() < 0.5:
-                first, second = rng.sample(lines, 2)
-                part = rng.randint(1, amount - 1)
-                out += [Allocate(first, r, part), Allocate(second, r, amount - part)]
+                first, second = pair(rng, lines)
+                part = between(rng, 1, amount - 1)
+                shares = ((first, part), (second, amount - part))
             else:
-                out.append(Allocate(rng.choice(lines), r, amount))
+                shares = ((pick(rng, lines), amount),)
+            for line, share in shares:
+                action = made.get((line, r, share))
+                if action is None:
+                    action = Allocate(line, r, share)
+                    if len(made) < 10_000:
+                        made[line, r, share] = action
+                out.append(action)
         return out
 
     # ---- helpers ---------------------------------------------------------------------
@@ -317,6 +330,11 @@ _BUILT_IN: dict[str, Callable[[Scenario], Policy]] = {
 }
 
 
+def is_built_in(name: str) -> bool:
+    """Whether a policy name is one of ours (none of which keeps state between games)."""
+    return name in _BUILT_IN or name.startswith(("fixed:line=", "fixed:strategy="))
+
+
 def make_policy(name: str, scenario: Scenario) -> Policy:
     """The policy called `name`; PolicyError (one sentence) when there is none."""
     if name in _BUILT_IN:
@@ -377,7 +395,9 @@ def holds(game: Game, condition: Compiled | None) -> bool:
     """Whether a scenario condition (a `requires`) holds in the game now."""
     if condition is None:
         return True
-    return bool(condition.fn({name: game.value(name) for name in condition.names}))
+    # A fresh mapping of just its names: a warning it may give must not reach the game.
+    values = game.values
+    return bool(condition.fn({name: values[name] for name in condition.names}))
 
 
 # ---- a whole game ---------------------------------------------------------------------

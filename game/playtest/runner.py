@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from game.playtest.coverage import coverage_json, never_reached, reached
-from game.playtest.policies import PolicyError, is_fixed, make_policy, play_game
+from game.playtest.policies import PolicyError, is_built_in, is_fixed, make_policy, play_game
 from game.scenario import Scenario
 
 GRADES = ("A", "B", "C", "D", "F")
@@ -137,9 +137,13 @@ def play_range(scenario: Scenario, policy: str, start: int, stop: int, seed: int
 def _play_into(
     chunk: Chunk, scenario: Scenario, policy: str, start: int, stop: int, seed: int
 ) -> None:
+    # A built-in policy keeps nothing from one game to the next, so one serves the chunk; a
+    # plugged-in one is made afresh for every game, as it may keep state.
+    shared = make_policy(policy, scenario) if is_built_in(policy) else None
     for i in range(start, stop):
         try:
-            game = play_game(scenario, make_policy(policy, scenario), seed + i)
+            bot = shared if shared is not None else make_policy(policy, scenario)
+            game = play_game(scenario, bot, seed + i)
         except Exception as exc:
             where = f"run {i} (seed {seed + i})"
             chunk.error = f"policy '{policy}' failed in {where}: {type(exc).__name__}: {exc}"

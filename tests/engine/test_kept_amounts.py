@@ -1,0 +1,71 @@
+"""The engine keeps amounts computed from discrete inputs (allocations, stocks, counts) and
+partners' contributions per scenario. Keeping them must change nothing a player can see."""
+
+from __future__ import annotations
+
+from game.engine import Allocate, EndTurn, Game
+from game.library import SHIPPED, load_scenario
+from game.playtest.policies import RandomPolicy, play_game
+
+
+def _record(game: Game) -> list[object]:
+    return [report.to_json() for report in game.reports] + [game.score, list(game.actions)]
+
+
+def test_games_on_a_warm_scenario_match_games_on_a_fresh_one():
+    """Game k played after 60 others (every kept amount in place) is the same game as game k
+    played first on a freshly loaded scenario (nothing kept)."""
+    warm = load_scenario(SHIPPED / "hybrid_mandate.yaml")
+    policy = RandomPolicy(warm)
+    for seed in range(60):
+        play_game(warm, policy, seed)
+    assert warm.engine_cache["plan"].contributions  # amounts were kept
+    for seed in (3, 17, 42, 59):
+        fresh = load_scenario(SHIPPED / "hybrid_mandate.yaml")
+        cold = play_game(fresh, RandomPolicy(fresh), seed)
+        again = play_game(warm, policy, seed)
+        assert _record(again) == _record(cold)
+
+
+def test_a_warning_is_given_every_turn_even_for_a_kept_amount(make):
+    """A division by zero warns each time it happens: its 0 is not kept silently."""
+    scenario = make(
+        lines_of_effort={
+            "security": {
+                "label": "Security operations",
+                "accepts": ["funding", "capital"],
+                "effects": [{"metric": "support", "add": "10 / alloc.security.capital"}],
+            }
+        }
+    )
+    game = Game.new(scenario)
+    for _ in range(3):
+        game.apply(Allocate("security", "funding", 1))
+        report = game.apply(EndTurn()).report
+        assert report is not None
+        assert any("division by zero" in w for w in report.warnings)
+    game.apply(Allocate("security", "capital", 2))
+    report = game.apply(EndTurn()).report
+    assert report is not None and report.metrics_after["support"] == 45
+    assert not report.warnings
+
+
+def test_a_kept_amount_is_used_only_for_the_same_inputs(make):
+    """sqrt(allocation) with 4, 9, 4: 2, 3, 2 again (kept), never a neighbour's value."""
+    scenario = make(
+        lines_of_effort={
+            "security": {
+                "label": "Security operations",
+                "accepts": ["funding", "capital"],
+                "effects": [{"metric": "support", "add": "sqrt(alloc.security.funding)"}],
+            }
+        }
+    )
+    game = Game.new(scenario)
+    moves = []
+    for amount in (4, 9, 4):
+        game.apply(Allocate("security", "funding", amount))
+        report = game.apply(EndTurn()).report
+        assert report is not None
+        moves.append(report.metrics_after["support"] - report.metrics_before["support"])
+    assert moves == [2, 3, 2]

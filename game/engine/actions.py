@@ -69,6 +69,7 @@ class EndTurn:
 
 
 Action = Allocate | Unallocate | Activate | EndStrategy | Propose | Choose | EndTurn
+_AMOUNTS = (Allocate, Unallocate)
 
 _NAMES: dict[type[Any], str] = {
     Allocate: "allocate",
@@ -88,7 +89,7 @@ class ActionFormatError(ValueError):
 
 def action_to_json(action: Action) -> dict[str, Any]:
     out: dict[str, Any] = {"type": _NAMES[type(action)]}
-    if isinstance(action, Allocate | Unallocate):
+    if isinstance(action, _AMOUNTS):
         out.update(line=action.line, resource=action.resource, amount=action.amount)
     elif isinstance(action, Activate | EndStrategy):
         out["strategy"] = action.strategy

@@ -28,6 +28,7 @@ from game.engine.report import Change
 from game.scenario.compiled import CEffect
 from game.scenario.expr import Fn
 
+QUEUED = "arrives next turn"
 CACHE_LIMIT = 4096  # amounts kept per effect: enough for any game, small for any playtest
 
 _new = tuple.__new__  # builds a Change without the NamedTuple's Python-level __new__
@@ -99,12 +100,32 @@ def _core(
         names = e.ids or (parties if e.scope == "parties" else stakeholders)
         targets = tuple((sid, f"trust.{sid}", f"withdrawn.{sid}") for sid in names)
         return _trust(e, targets, _memo(e) if memo else e.value.fn)
+    if e.kind == "resource" and e.op == "add" and e.value.is_constant:
+        return _resource_add(e)
     value = e.value.fn
 
     def other(v: dict[str, Any], _l: list[Change], owner: Any, res: bool) -> None:
         owner._other_effect(e, value(v), parties, res)
 
     return other
+
+
+def _resource_add(e: CEffect) -> Runner:
+    """A constant added to a stock: at once in the decision phase, queued for the next turn's
+    income in resolution (the queue entry and its ledger line are the same every time)."""
+    assert e.value.constant is not None
+    rid, amount = e.ids[0], int(e.value.constant)
+    queued = (rid, amount, e.cause, e.line, False)
+    noted = Change("resource", rid, amount, e.cause, e.line, QUEUED)
+
+    def resource_add(v: dict[str, Any], ledger: list[Change], owner: Any, res: bool) -> None:
+        if res:
+            owner._queued.append(queued)
+            ledger.append(noted)
+        else:
+            owner._resource_effect(e, amount, "decision")
+
+    return resource_add
 
 
 def _metric_adds(adds: list[tuple[str, Any, str, int]]) -> Runner:

@@ -17,7 +17,7 @@ from game.engine.actions import (
     Unallocate,
 )
 from game.engine.explain import unmet
-from game.engine.negotiation import accepts, agreement_reached, objection, tau, utility
+from game.engine.negotiation import TOLERANCE, agreement_reached, tau, threshold
 from game.engine.report import (
     GameState,
     Outcome,
@@ -29,6 +29,7 @@ from game.engine.report import (
 from game.engine.rules import Rules
 from game.scenario.compiled import Scenario
 
+_AMOUNTS = (Allocate, Unallocate)  # a tuple: `A | B` would build a union at every check
 Phase = str  # "decision" (resource effects apply at once) or "resolution" (they are queued)
 
 
@@ -242,7 +243,7 @@ class Game(Rules):
         if self._finished:
             return "The mission is over."
         s = self.s
-        if isinstance(action, Allocate | Unallocate):
+        if isinstance(action, _AMOUNTS):
             line = s.lines.get(action.line)
             if line is None:
                 return f"There is no line of effort '{action.line}'."
@@ -368,7 +369,7 @@ class Game(Rules):
 
     def _decide(self, action: Action) -> ProposalRecord | None:
         v, p = self.v, self.p
-        if isinstance(action, Allocate | Unallocate):
+        if isinstance(action, _AMOUNTS):
             stock, allocated = p.slots[action.line, action.resource]
             amount = action.amount if isinstance(action, Allocate) else -action.amount
             v[stock] -= amount
@@ -394,27 +395,22 @@ class Game(Rules):
 
     def _propose(self, action: Propose, force: bool = False) -> ProposalRecord:
         d = self.s.disagreements[action.disagreement]
-        package = dict(action.package)
+        v, p = self.v, self.p
         # The disagreement's issue order, whatever order the proposal was written in, so equal
         # packages always give the same game.
-        ordered = tuple((issue, package[issue]) for issue in d.issues)
+        ordered = p.ordered_package(d, action.package)
         self._pay(d.proposal_cost, f"{d.label}: proposal", d.line)
         t = tau(self._turn, self._opened[d.id], d.deadline)
-        present = {p for p in d.parties if not self.v[self.p.k_gone[p]]}
+        present = {party for party in d.parties if not v[p.k_gone[party]]}
         answers = []
         accepting: set[str] = set()
-        for party in d.parties:
+        for party, (pref, value, worst) in zip(d.parties, p.values(d, ordered), strict=True):
             if party not in present:
                 continue
-            pref = d.preferences[party]
-            ok = force or accepts(pref, package, t, self.v[self.p.k_trust[party]])
+            ok = force or value >= threshold(pref, t, v[p.k_trust[party]]) - TOLERANCE
             if ok:
                 accepting.add(party)
-            answers.append(
-                PartyAnswer(
-                    party, ok, utility(pref, package), None if ok else objection(pref, package)
-                )
-            )
+            answers.append(_new(PartyAnswer, (party, ok, value, None if ok else worst)))
         agreed = agreement_reached(d, accepting, present)
         if agreed:
             self._agree(d.id, ordered)
@@ -422,7 +418,7 @@ class Game(Rules):
             for answer in answers:
                 if not answer.accepts:
                     self._change_trust(answer.party, -1, f"{d.label}: proposal rejected", d.line)
-        record = ProposalRecord(self._turn, d.id, ordered, tuple(answers), agreed)
+        record = _new(ProposalRecord, (self._turn, d.id, ordered, tuple(answers), agreed))
         self._proposals.append(record)
         return record
 

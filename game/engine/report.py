@@ -33,8 +33,7 @@ class Change(NamedTuple):
         }
 
 
-@dataclass(frozen=True, slots=True)
-class PartyAnswer:
+class PartyAnswer(NamedTuple):
     """A party's answer to a proposal."""
 
     party: str
@@ -43,8 +42,9 @@ class PartyAnswer:
     objection: str | None  # the issue that costs it the most, when it refuses
 
 
-@dataclass(frozen=True, slots=True)
-class ProposalRecord:
+class ProposalRecord(NamedTuple):
+    """A proposal and its answers (NamedTuples like the ledger's: bots make thousands)."""
+
     turn: int
     disagreement: str
     package: tuple[tuple[str, str], ...]

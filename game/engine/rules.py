@@ -9,14 +9,13 @@ from collections.abc import Callable, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any
 
-from game.engine.effects import CACHE_LIMIT, Condition, Runner, block
-from game.engine.negotiation import still_possible
+from game.engine.effects import CACHE_LIMIT, QUEUED, Condition, Runner, block
+from game.engine.negotiation import objection, still_possible, utility
 from game.engine.report import Change, DisagreementStatus, GameState, ProposalRecord, TurnReport
-from game.scenario.compiled import CEffect, Scenario
+from game.scenario.compiled import CDisagreement, CEffect, CPreference, Scenario
 
 LIMIT = "limit reached"
 _new = tuple.__new__  # builds a Change without the NamedTuple's Python-level __new__
-QUEUED = "arrives next turn"
 UNSPENT = "Unspent stock does not carry over"
 
 
@@ -107,11 +106,41 @@ class Plan:
             for did, d in scenario.disagreements.items()
             for (i, o), effects in d.outcomes.items()
         }
+        # Packages' values to each party, by (disagreement, package in issue order).
+        self.package_values: dict[
+            tuple[str, tuple[tuple[str, str], ...]], tuple[tuple[CPreference, float, str], ...]
+        ] = {}
         # Contributions already computed, by (stakeholder, trust, turn or 0); never changed.
-        self.contributions: dict[tuple[str, float, int], dict[str, int]] = {}
+        self.contributions: dict[
+            tuple[str, float, int], tuple[dict[str, int], tuple[tuple[str, int, Change], ...]]
+        ] = {}
         self.contribution_uses_turn = "turn" in scenario.contribution.names
         self._turn_plans(scenario)
         self._resolution_plans(scenario)
+
+    def ordered_package(
+        self, d: CDisagreement, package: tuple[tuple[str, str], ...]
+    ) -> tuple[tuple[str, str], ...]:
+        """A (valid) package in the disagreement's issue order."""
+        chosen = dict(package)
+        return tuple((issue, chosen[issue]) for issue in d.issues)
+
+    def values(
+        self, d: CDisagreement, ordered: tuple[tuple[str, str], ...]
+    ) -> tuple[tuple[CPreference, float, str], ...]:
+        """For each party of `d`: its preferences, the package's utility to it and the issue
+        that costs it most. They depend on the package only, so they are kept."""
+        key = (d.id, ordered)
+        known = self.package_values.get(key)
+        if known is None:
+            package = dict(ordered)
+            known = tuple(
+                (pref, utility(pref, package), objection(pref, package))
+                for pref in (d.preferences[party] for party in d.parties)
+            )
+            if len(self.package_values) < CACHE_LIMIT:
+                self.package_values[key] = known
+        return known
 
     def run_of(
         self, effects: tuple[CEffect, ...], parties: tuple[str, ...] = ()
@@ -138,10 +167,12 @@ class Plan:
         self.counters = [(self.k_active[k], self.k_turns[k]) for k in scenario.strategies] + [
             (self.k_open[k], self.k_open_turns[k]) for k in scenario.disagreements
         ]
+        # Ledger lines that are the same every turn are made once.
         self.income_plan = [
-            (r, self.k_res[r], res.carry, res.per_turn, f"{res.label}: income",
-             where.get(f"resources.{r}", 0))
+            (r, self.k_res[r], res.carry, res.per_turn,
+             Change("resource", r, res.per_turn, f"{res.label}: income", line), line)
             for r, res in m.resources.items()
+            for line in (where.get(f"resources.{r}", 0),)
         ]  # fmt: skip
         self.contribution_plan = [
             (k, self.k_gone[k], self.k_trust[k],
@@ -150,8 +181,9 @@ class Plan:
             for k, st in m.stakeholders.items() if st.provides
         ]  # fmt: skip
         self.upkeep_plan = [
-            (k, self.k_active[k], [(r, self.k_res[r], a) for r, a in st.upkeep if a],
-             f"{st.label}: upkeep", st.line)
+            (k, self.k_active[k],
+             [(self.k_res[r], a, Change("resource", r, -a, f"{st.label}: upkeep", st.line))
+              for r, a in st.upkeep if a])
             for k, st in scenario.strategies.items() if any(a for _, a in st.upkeep)
         ]  # fmt: skip
         self.storage_plan = [
@@ -367,7 +399,7 @@ class Rules:
             if v[flag]:
                 v[counter] += 1
         # The ledger entries are written inline here: a call per change costs more than it.
-        for rid, key, carry, per_turn, cause, line in p.income_plan:
+        for rid, key, carry, per_turn, income, line in p.income_plan:
             old = v[key]
             if not carry and old:
                 v[key] = 0
@@ -375,7 +407,7 @@ class Rules:
                 old = 0
             if per_turn:
                 v[key] = old + per_turn
-                ledger.append(_new(Change, ("resource", rid, per_turn, cause, line, "")))
+                ledger.append(income)
         self._contrib = {}
         if p.contribution_plan:
             self._contributions()
@@ -386,17 +418,17 @@ class Rules:
                 new = max(0, amount if is_set else v[key] + amount)
                 move("resource", rid, key, new, cause, line)
             self._queued = []
-        for sid, active, upkeep, cause, line in p.upkeep_plan:
+        for sid, active, upkeep in p.upkeep_plan:
             if not v[active]:
                 continue
-            if any(v[key] < amount for _, key, amount in upkeep):
+            if any(v[key] < amount for key, amount, _ in upkeep):
                 label = s.strategies[sid].label
                 self.warnings.append(f"{label} ended: its upkeep could not be paid.")
                 self._end_strategy(sid, "decision")
             else:
-                for rid, key, amount in upkeep:
+                for key, amount, change in upkeep:
                     v[key] -= amount
-                    ledger.append(_new(Change, ("resource", rid, -amount, cause, line, "")))
+                    ledger.append(change)
         for rid, key, top, cause, line in p.storage_plan:
             if v[key] > top:
                 self._move("resource", rid, key, top, cause, line, LIMIT)
@@ -404,8 +436,8 @@ class Rules:
 
     def _contributions(self) -> None:
         """Partners' contributions. The formula depends on trust, base (and perhaps turn)
-        only, so each partner's result is kept per scenario by those values, and computed
-        again only for new ones."""
+        only, so each partner's result (with its ledger lines) is kept per scenario by those
+        values, and computed again only for new ones."""
         v, p, ledger = self.v, self.p, self.ledger
         known = p.contributions
         when = self._turn if p.contribution_uses_turn else 0
@@ -413,32 +445,42 @@ class Rules:
             if v[gone]:
                 continue
             level = v[trust]
-            given = known.get((sid, level, when))
-            if given is None:
-                given = self._contribution(sid, level, when, provides)
+            kept = known.get((sid, level, when))
+            if kept is None:
+                kept = self._contribution(sid, level, when, provides, cause, line)
+            given, moves = kept
             self._contrib[sid] = given
-            for rid, key, _ in provides:
-                amount = given[rid]
-                if amount:
-                    v[key] += amount
-                    ledger.append(_new(Change, ("resource", rid, amount, cause, line, "")))
+            for key, amount, change in moves:
+                v[key] += amount
+                ledger.append(change)
 
     def _contribution(
-        self, sid: str, level: float, when: int, provides: list[tuple[str, str, float]]
-    ) -> dict[str, int]:
-        """What a partner gives at this trust level, by resource (kept when it gave no
-        warning: a problem is reported every time it happens)."""
+        self,
+        sid: str,
+        level: float,
+        when: int,
+        provides: list[tuple[str, str, float]],
+        cause: str,
+        line: int,
+    ) -> tuple[dict[str, int], tuple[tuple[str, int, Change], ...]]:
+        """What a partner gives at this trust level, by resource, and the stock moves with
+        their ledger lines (kept when it gave no warning: a problem is reported every time it
+        happens)."""
         sink: list[str] = []
         env = {"turn": self._turn, "turns": self.v["turns"], "trust": level, "__warn__": sink}
         given = {}
-        for rid, _, base in provides:
+        moves = []
+        for rid, key, base in provides:
             env["base"] = base
-            given[rid] = max(0, math.floor(self.s.contribution.fn(env)))
+            given[rid] = amount = max(0, math.floor(self.s.contribution.fn(env)))
+            if amount:
+                moves.append((key, amount, Change("resource", rid, amount, cause, line)))
+        kept = given, tuple(moves)
         if sink:
             self.warnings += sink
         elif len(self.p.contributions) < CACHE_LIMIT:
-            self.p.contributions[sid, level, when] = given
-        return given
+            self.p.contributions[sid, level, when] = kept
+        return kept
 
     def _openings(self) -> None:
         v, t = self.v, self._turn

@@ -73,8 +73,15 @@ class RandomPolicy:
         self.talks = tuple((did, f"open.{did}") for did in scenario.disagreements)
         self.issues = {did: tuple(d.issues.items()) for did, d in scenario.disagreements.items()}
         self.choices = {eid: tuple(ev.choices) for eid, ev in scenario.events.items()}
-        # Actions are immutable values: the same allocation is made once and used again.
+        # Actions are immutable values: each is made once and used again.
         self._allocations: dict[tuple[str, str, int], Allocate] = {}
+        self._activate = {sid: Activate(sid) for sid in scenario.strategies}
+        self._end = {sid: EndStrategy(sid) for sid in scenario.strategies}
+        self._choose = {
+            (eid, cid): Choose(eid, cid)
+            for eid, ev in scenario.events.items()
+            for cid in ev.choices
+        }
 
     def play_turn(self, game: Game, rng: random.Random) -> None:
         values, apply = game.values, game.apply
@@ -87,15 +94,15 @@ class RandomPolicy:
         for action in self.allocations(game, budget, rng):
             apply(action)
         for sid in to_end:
-            apply(EndStrategy(sid))
+            apply(self._end[sid])
         for sid in to_activate:
-            apply(Activate(sid))
+            apply(self._activate[sid])
         for proposal in proposals:
             apply(proposal)
         for event in game.pending:
             choices = self.scenario.events[event].choices
             for choice in self.choice_order(event, rng):
-                if holds(game, choices[choice].requires) and apply(Choose(event, choice)).ok:
+                if holds(game, choices[choice].requires) and apply(self._choose[event, choice]).ok:
                     break
 
     # ---- hooks -----------------------------------------------------------------------
@@ -154,7 +161,8 @@ class RandomPolicy:
 
     def can_activate(self, game: Game, sid: str) -> bool:
         # The requirement first: the engine's refusal would explain it in words, which is slow.
-        return holds(game, self.scenario.strategies[sid].requires) and not game.check(Activate(sid))
+        requires = self.scenario.strategies[sid].requires
+        return holds(game, requires) and not game.check(self._activate[sid])
 
     def _afford(self, budget: dict[str, int], what: str | Propose) -> bool:
         """Set aside the cost of an activation or proposal; False when the stock is short."""

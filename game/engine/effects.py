@@ -20,8 +20,9 @@ a scenario (and every copy of a game), so nothing in them is bound to one game.
 
 from __future__ import annotations
 
+import dataclasses
 import operator
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from game.engine.report import Change
@@ -45,10 +46,14 @@ def block(
     *,
     when: Condition | None = None,
     flag: str | None = None,
+    canonical: Mapping[str, str] | None = None,
 ) -> tuple[Runner, ...]:
     """The runners applying `effects` in order; with `when` (a condition) or `flag` (a
     true/false name), they run only while it holds, tested once before the first effect.
-    `stakeholders` is what `trust: all` means, `parties` what `trust: parties` means."""
+    `stakeholders` is what `trust: all` means, `parties` what `trust: parties` means.
+    `canonical` gives, for a name, the string object the game's values are keyed by."""
+    if canonical:
+        effects = [_canonical(e, canonical) for e in effects]
     runners: list[Runner] = []
     adds: list[tuple[str, Any, str, int]] = []  # consecutive constant metric additions
     for e in effects:
@@ -58,7 +63,7 @@ def block(
         if adds:
             runners.append(_metric_adds(adds))
             adds = []
-        runners.append(runner(e, stakeholders, parties, discrete))
+        runners.append(runner(e, stakeholders, parties, discrete, canonical))
     if adds:
         runners.append(_metric_adds(adds))
     if when is None and flag is None:
@@ -75,9 +80,10 @@ def runner(
     stakeholders: tuple[str, ...],
     parties: tuple[str, ...],
     discrete: frozenset[str] = frozenset(),
+    canonical: Mapping[str, str] | None = None,
 ) -> Runner:
     """A function applying `e` alone (its `when` included)."""
-    core = _core(e, stakeholders, parties, discrete)
+    core = _core(e, stakeholders, parties, discrete, canonical or {})
     return core if e.when is None else _guard((core,), e.when.fn, None)
 
 
@@ -85,8 +91,20 @@ def _constant_add(e: CEffect) -> bool:
     return e.when is None and e.op == "add" and e.value.is_constant and e.kind != "resource"
 
 
+def _canonical(e: CEffect, canonical: Mapping[str, str]) -> CEffect:
+    """`e` with its metric's id as the game's own key object (a lookup by the same object
+    skips comparing text)."""
+    if e.kind != "metric":
+        return e
+    return dataclasses.replace(e, ids=tuple(canonical.get(i, i) for i in e.ids))
+
+
 def _core(
-    e: CEffect, stakeholders: tuple[str, ...], parties: tuple[str, ...], discrete: frozenset[str]
+    e: CEffect,
+    stakeholders: tuple[str, ...],
+    parties: tuple[str, ...],
+    discrete: frozenset[str],
+    canonical: Mapping[str, str],
 ) -> Runner:
     """The effect without its `when`."""
     memo = not e.value.is_constant and e.value.names <= discrete
@@ -98,7 +116,11 @@ def _core(
         return _metric_memo(e) if memo else _metric(e)
     if e.kind == "trust":
         names = e.ids or (parties if e.scope == "parties" else stakeholders)
-        targets = tuple((sid, f"trust.{sid}", f"withdrawn.{sid}") for sid in names)
+        targets = tuple(
+            (sid, canonical.get(k, k), canonical.get(g, g))
+            for sid in names
+            for k, g in ((f"trust.{sid}", f"withdrawn.{sid}"),)
+        )
         return _trust(e, targets, _memo(e) if memo else e.value.fn)
     if e.kind == "resource" and e.op == "add" and e.value.is_constant:
         return _resource_add(e)

@@ -178,7 +178,9 @@ class Game(Rules):
         other = Game.__new__(Game)
         other.__dict__.update(self.__dict__)
         other._copy_rules_from(self)
-        other._rng = random.Random()
+        # A generator made without seeding (seeding reads the system's entropy), then given
+        # this one's state.
+        other._rng = random.Random.__new__(random.Random)
         other._rng.setstate(self._rng.getstate())
         other._actions = list(self._actions)
         other._reports = list(self._reports)

@@ -37,26 +37,33 @@ class Plan:
         for sid, st in m.stakeholders.items():
             v[f"trust.{sid}"] = st.trust
         self.initial = v
+        # Every name's one key object: lookups by the very object the values are keyed by
+        # skip comparing text. Every key below goes through `key`.
+        self.canonical = canonical = {name: name for name in v}
+
+        def key(text: str) -> str:
+            return canonical.get(text, text)
+
         # Keys are built once: f-strings in the per-effect loop cost more than the rules.
-        self.k_res = {r: f"res.{r}" for r in m.resources}
-        self.k_trust = {k: f"trust.{k}" for k in m.stakeholders}
-        self.k_gone = {k: f"withdrawn.{k}" for k in m.stakeholders}
-        self.k_active = {k: f"active.{k}" for k in scenario.strategies}
-        self.k_turns = {k: f"active_turns.{k}" for k in scenario.strategies}
-        self.k_open = {k: f"open.{k}" for k in scenario.disagreements}
-        self.k_open_turns = {k: f"open_turns.{k}" for k in scenario.disagreements}
-        self.k_fired = {k: f"fired.{k}" for k in scenario.events}
-        self.k_agreed = {k: f"agreed.{k}" for k in scenario.disagreements}
-        self.k_agreed_turn = {k: f"agreed_turn.{k}" for k in scenario.disagreements}
-        self.k_failed = {k: f"failed.{k}" for k in scenario.disagreements}
-        self.k_flag = {k: f"flag.{k}" for k in scenario.flags}
+        self.k_res = {r: key(f"res.{r}") for r in m.resources}
+        self.k_trust = {k: key(f"trust.{k}") for k in m.stakeholders}
+        self.k_gone = {k: key(f"withdrawn.{k}") for k in m.stakeholders}
+        self.k_active = {k: key(f"active.{k}") for k in scenario.strategies}
+        self.k_turns = {k: key(f"active_turns.{k}") for k in scenario.strategies}
+        self.k_open = {k: key(f"open.{k}") for k in scenario.disagreements}
+        self.k_open_turns = {k: key(f"open_turns.{k}") for k in scenario.disagreements}
+        self.k_fired = {k: key(f"fired.{k}") for k in scenario.events}
+        self.k_agreed = {k: key(f"agreed.{k}") for k in scenario.disagreements}
+        self.k_agreed_turn = {k: key(f"agreed_turn.{k}") for k in scenario.disagreements}
+        self.k_failed = {k: key(f"failed.{k}") for k in scenario.disagreements}
+        self.k_flag = {k: key(f"flag.{k}") for k in scenario.flags}
         self.k_chose = {
-            (eid, cid): f"chose.{eid}.{cid}"
+            (eid, cid): key(f"chose.{eid}.{cid}")
             for eid, ev in scenario.events.items()
             for cid in ev.choices
         }
         self.k_option = {
-            (did, i, o): f"chose.{did}.{i}.{o}"
+            (did, i, o): key(f"chose.{did}.{i}.{o}")
             for did, d in scenario.disagreements.items()
             for i, options in d.issues.items()
             for o in options
@@ -86,16 +93,16 @@ class Plan:
         }
         # (line, resource) -> (stock key, allocation key), for the allocation fast path.
         self.slots = {
-            (lid, r): (f"res.{r}", f"alloc.{lid}.{r}")
+            (lid, r): (self.k_res[r], key(f"alloc.{lid}.{r}"))
             for lid, line in scenario.lines.items()
             for r in line.accepts
         }
         self.alloc_slots = [
-            (lid, r, f"res.{r}", f"alloc.{lid}.{r}")
+            (lid, r, *self.slots[lid, r])
             for lid, line in scenario.lines.items()
             for r in line.accepts
         ]
-        self.no_allocations = {key: 0 for *_, key in self.alloc_slots}
+        self.no_allocations = {allocated: 0 for *_, allocated in self.alloc_slots}
         self.outcomes_once = {
             (did, i, o): tuple(e for e in effects if not e.each_turn)
             for did, d in scenario.disagreements.items()
@@ -160,7 +167,15 @@ class Plan:
         when: Condition | None = None,
         flag: str | None = None,
     ) -> tuple[Runner, ...]:
-        return block(effects, self.stakeholders, parties, self.discrete, when=when, flag=flag)
+        return block(
+            effects,
+            self.stakeholders,
+            parties,
+            self.discrete,
+            when=when,
+            flag=flag,
+            canonical=self.canonical,
+        )
 
     def _turn_plans(self, scenario: Scenario) -> None:
         m, where = scenario.model, scenario.where

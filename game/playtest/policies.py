@@ -63,14 +63,20 @@ class RandomPolicy:
 
     def __init__(self, scenario: Scenario) -> None:
         self.scenario = scenario
-        self.stock = tuple((r, f"res.{r}") for r in scenario.model.resources)
+        # The game's own key objects (see Plan.canonical): reading by them skips comparing text.
+        canonical = {name: name for name in scenario.names}
+
+        def key(text: str) -> str:
+            return canonical.get(text, text)
+
+        self.stock = tuple((r, key(f"res.{r}")) for r in scenario.model.resources)
         self.lines_for: dict[str, tuple[str, ...]] = {
             r: tuple(lid for lid, line in scenario.lines.items() if r in line.accepts)
             for r in scenario.model.resources
         }
         self.strategies = tuple(scenario.strategies)
-        self.active = tuple((sid, f"active.{sid}") for sid in scenario.strategies)
-        self.talks = tuple((did, f"open.{did}") for did in scenario.disagreements)
+        self.active = tuple((sid, key(f"active.{sid}")) for sid in scenario.strategies)
+        self.talks = tuple((did, key(f"open.{did}")) for did in scenario.disagreements)
         self.issues = {did: tuple(d.issues.items()) for did, d in scenario.disagreements.items()}
         self.choices = {eid: tuple(ev.choices) for eid, ev in scenario.events.items()}
         # Actions are immutable values: each is made once and used again.

@@ -130,6 +130,7 @@ class Builder:
         self.lines = text.splitlines()
         self.flags = sorted({e.flag for _, e in self._all_effects() if e.flag is not None})
         self.names = name_table(m, ids, self.flags)
+        self.canonical = {name: name for name in self.names}
         self.history = frozenset(ids["metrics"])
 
     # ---- helpers -------------------------------------------------------------------
@@ -152,6 +153,7 @@ class Builder:
                 self.names if names is None else names,
                 want=want,
                 history_metrics=self.history if history else None,
+                canonical=self.canonical,
             )
         except ExprError as exc:
             mark = self.rep.positions.value(path)

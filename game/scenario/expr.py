@@ -235,9 +235,15 @@ class _Compiler:
     """Walks one parsed expression, checking types and building closures."""
 
     def __init__(
-        self, text: str, shift: int, names: Mapping[str, ExprType], history: frozenset[str] | None
+        self,
+        text: str,
+        shift: int,
+        names: Mapping[str, ExprType],
+        history: frozenset[str] | None,
+        canonical: Mapping[str, str] | None = None,
     ) -> None:
         self.encoded, self.shift, self.names, self.history = text.encode(), shift, names, history
+        self.canonical = canonical or {}
 
     def at(self, node: ast.AST) -> int:
         col = getattr(node, "col_offset", 0)  # a byte offset; instructors count characters
@@ -321,6 +327,9 @@ class _Compiler:
             close = difflib.get_close_matches(name, list(self.names), n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             raise self.error(f"unknown name '{name}'{hint}", node)
+        # The one string object the game's values are keyed by: a lookup by the same object
+        # skips comparing the text.
+        name = self.canonical.get(name, name)
         return _Part(type_, operator.itemgetter(name), frozenset({name}), key=name, safe=True)
 
     def _visit_UnaryOp(self, node: ast.UnaryOp) -> _Part:
@@ -595,6 +604,7 @@ def compile_expr(
     history_metrics: frozenset[str] | None = None,
     max_length: int = 2000,
     max_nodes: int = 200,
+    canonical: Mapping[str, str] | None = None,
 ) -> Compiled:
     """Compile one expression to a closure over an environment dict.
 
@@ -616,7 +626,7 @@ def compile_expr(
         if count > max_nodes:
             raise ExprError(f"the expression has {count} parts; the most is {max_nodes}")
         try:
-            part = _Compiler(body, shift, names, history_metrics).visit(tree.body)
+            part = _Compiler(body, shift, names, history_metrics, canonical).visit(tree.body)
         except RecursionError:
             raise ExprError("the expression is nested too deeply") from None
         text = source

@@ -17,6 +17,9 @@ from game.scenario.compiled import CDisagreement, CEffect, CPreference, Scenario
 LIMIT = "limit reached"
 _new = tuple.__new__  # builds a Change without the NamedTuple's Python-level __new__
 UNSPENT = "Unspent stock does not carry over"
+# Flags and stocks stay within this, like the numbers an instructor may write: a formula that
+# squares a flag every turn would otherwise build numbers of millions of digits.
+LARGEST = 10**15
 
 
 _COUNTS = ("res.", "alloc.", "active_turns.", "open_turns.", "agreed_turn.")
@@ -355,7 +358,18 @@ class Rules:
             self._resource_effect(e, int(amount), "resolution" if res else "decision")
         else:
             key = self.p.k_flag[e.ids[0]]
-            new = float(amount) if e.op == "set" else self.v[key] + amount
+            old = self.v[key]
+            try:
+                new = float(amount) if e.op == "set" else old + amount
+                ok = -LARGEST <= new <= LARGEST
+            except OverflowError:  # a whole number too large for a float
+                ok = False
+            if not ok:
+                self.warnings.append(
+                    f"{e.cause}: flag {e.ids[0]} would go beyond 10^15 either way; it stays at "
+                    f"{old:g}."
+                )
+                return
             self._move("flag", e.ids[0], key, new, e.cause, e.line)
 
     def _move(
@@ -383,8 +397,8 @@ class Rules:
 
     def _resource_bounds(self, rid: str, value: float) -> int:
         top = self.s.model.resources[rid].max
-        value = max(0, int(value))
-        return min(value, top) if top is not None else value
+        whole = min(max(0, int(value)), LARGEST)
+        return min(whole, top) if top is not None else whole
 
     def _change_trust(self, sid: str, amount: float, cause: str, line: int) -> None:
         key = self.p.k_trust[sid]
@@ -430,7 +444,7 @@ class Rules:
             move = self._move
             for rid, amount, cause, line, is_set in self._queued:
                 key = p.k_res[rid]
-                new = max(0, amount if is_set else v[key] + amount)
+                new = min(max(0, amount if is_set else v[key] + amount), LARGEST)
                 move("resource", rid, key, new, cause, line)
             self._queued = []
         for sid, active, upkeep in p.upkeep_plan:

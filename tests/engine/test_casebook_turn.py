@@ -417,6 +417,29 @@ def test_runtime_division_by_zero_gives_zero_and_a_warning(make):
     assert any("division by zero" in w for w in report.warnings)
 
 
+def test_flags_and_stocks_stay_within_ten_to_the_fifteen(make):
+    """Very large numbers: flags and stocks stay within 10^15; a flag effect that would take a
+    flag beyond it is skipped with a warning (squaring a flag each turn never crashes)."""
+    scenario = make(
+        turns=14,
+        rules=[
+            {"label": "Grow", "effects": [{"flag": "x", "add": "flag.x * flag.x + 2"}]},
+            {"label": "Copy", "effects": [{"flag": "y", "set": "flag.x * 1000"}]},
+            {"label": "Hoard", "effects": [{"resource": "funding", "set": "res.funding * 1e9"}]},
+        ],
+    )
+    game = Game.new(scenario)
+    warned = []
+    while not game.finished:
+        report = game.apply(EndTurn()).report
+        assert report is not None
+        warned += report.warnings
+    assert 0 < game.state.flags["x"] <= 10**15 and 0 < game.state.flags["y"] <= 10**15
+    assert game.state.resources["funding"] <= 10**15
+    assert any(w.startswith("Grow: flag x would go beyond 10^15") for w in warned)
+    assert any(w.startswith("Copy: flag y would go beyond 10^15") for w in warned)
+
+
 # ---- 5. Endings, score, grades -------------------------------------------------------
 
 

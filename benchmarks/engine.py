@@ -4,7 +4,11 @@ Prints games per second (wall clock and per CPU second, the fairer figure on a s
 machine), the median cost of `Game.apply` and of ending a turn, and the top engine functions
 by own time when asked (--profile).
 
-    python benchmarks/engine.py [--games N] [--scenario ID] [--profile]
+This machine's speed drifts by a quarter or more from one minute to the next, so --bytecodes
+also counts the Python bytecodes a random game executes (engine and bot): the same count on
+any machine and at any moment for one Python version, to compare two versions of the code.
+
+    python benchmarks/engine.py [--games N] [--scenario ID] [--profile] [--bytecodes]
 """
 
 from __future__ import annotations
@@ -14,9 +18,12 @@ import cProfile
 import pstats
 import random
 import statistics
+import sys
 import time
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+from types import FrameType
 
 from game.engine import Action, EndTurn, Game, Outcome
 from game.library import SHIPPED, load_scenario
@@ -70,15 +77,48 @@ def profile(scenario: Scenario, games: int, top: int = 15) -> None:
     pstats.Stats(profiler).sort_stats("tottime").print_stats(top)
 
 
+def bytecodes(scenario: Scenario, games: int) -> tuple[float, list[tuple[str, int]]]:
+    """Bytecodes executed per random game (seeds 0..games-1), and the busiest functions."""
+    policy = RandomPolicy(scenario)
+    counts: Counter[str] = Counter()
+
+    def tracer(frame: FrameType, event: str, arg: object) -> Callable[..., object]:
+        frame.f_trace_opcodes = True
+        if event == "opcode":
+            code = frame.f_code
+            counts[f"{Path(code.co_filename).name}:{code.co_name}"] += 1
+        return tracer
+
+    sys.settrace(tracer)
+    try:
+        for seed in range(games):
+            play_game(scenario, policy, seed)
+    finally:
+        sys.settrace(None)
+    return sum(counts.values()) / games, counts.most_common(12)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--games", type=int, default=1000, help="games per scenario")
     parser.add_argument("--scenario", help="one scenario id (default: every shipped one)")
     parser.add_argument("--profile", action="store_true", help="profile hybrid_mandate too")
+    parser.add_argument(
+        "--bytecodes", action="store_true", help="count bytecodes per game instead of timing"
+    )
     args = parser.parse_args()
     paths = sorted(SHIPPED.glob("*.yaml"))
     if args.scenario:
         paths = [p for p in paths if p.stem == args.scenario]
+    if args.bytecodes:
+        for path in paths:
+            scenario = load_scenario(Path(path))
+            play_game(scenario, "random", 0)  # the per-scenario plan is built once, not counted
+            per_game, busiest = bytecodes(scenario, min(args.games, 100))
+            print(f"{scenario.id:<22} {per_game:9.0f} bytecodes per random game")
+            for name, count in busiest if args.scenario else ():
+                print(f"    {count / min(args.games, 100):8.0f}  {name}")
+        return
     print(f"{args.games} random games per scenario, one core")
     print(f"{'scenario':<22} {'games/s':>8} {'games/cpu-s':>12} {'turns':>6} "
           f"{'apply p50':>10} {'end turn p50':>13}")  # fmt: skip

@@ -15,7 +15,9 @@ first played:
   is kept per effect and looked up the next time those names have the same values.
 
 Each function runs as `run(v, ledger, owner, resolution)`; runners are shared by every game of
-a scenario (and every copy of a game), so nothing in them is bound to one game.
+a scenario (and every copy of a game), so nothing in them is bound to one game. The four lines
+that apply an addition and write its ledger line are repeated in each function on purpose: a
+shared helper would cost the very call these functions exist to save.
 """
 
 from __future__ import annotations

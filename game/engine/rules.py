@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import operator
 import random
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any
 
@@ -47,19 +47,20 @@ class Plan:
         def key(text: str) -> str:
             return canonical.get(text, text)
 
+        def keys(prefix: str, ids: Iterable[str]) -> dict[str, str]:
+            return {i: key(f"{prefix}.{i}") for i in ids}
+
         # Keys are built once: f-strings in the per-effect loop cost more than the rules.
-        self.k_res = {r: key(f"res.{r}") for r in m.resources}
-        self.k_trust = {k: key(f"trust.{k}") for k in m.stakeholders}
-        self.k_gone = {k: key(f"withdrawn.{k}") for k in m.stakeholders}
-        self.k_active = {k: key(f"active.{k}") for k in scenario.strategies}
-        self.k_turns = {k: key(f"active_turns.{k}") for k in scenario.strategies}
-        self.k_open = {k: key(f"open.{k}") for k in scenario.disagreements}
-        self.k_open_turns = {k: key(f"open_turns.{k}") for k in scenario.disagreements}
-        self.k_fired = {k: key(f"fired.{k}") for k in scenario.events}
-        self.k_agreed = {k: key(f"agreed.{k}") for k in scenario.disagreements}
-        self.k_agreed_turn = {k: key(f"agreed_turn.{k}") for k in scenario.disagreements}
-        self.k_failed = {k: key(f"failed.{k}") for k in scenario.disagreements}
-        self.k_flag = {k: key(f"flag.{k}") for k in scenario.flags}
+        talks = scenario.disagreements
+        self.k_res = keys("res", m.resources)
+        self.k_trust, self.k_gone = keys("trust", m.stakeholders), keys("withdrawn", m.stakeholders)
+        self.k_active = keys("active", scenario.strategies)
+        self.k_turns = keys("active_turns", scenario.strategies)
+        self.k_open, self.k_open_turns = keys("open", talks), keys("open_turns", talks)
+        self.k_agreed, self.k_agreed_turn = keys("agreed", talks), keys("agreed_turn", talks)
+        self.k_failed = keys("failed", talks)
+        self.k_fired = keys("fired", scenario.events)
+        self.k_flag = keys("flag", scenario.flags)
         self.k_chose = {
             (eid, cid): key(f"chose.{eid}.{cid}")
             for eid, ev in scenario.events.items()

@@ -40,9 +40,8 @@ class Plan:
         for sid, st in m.stakeholders.items():
             v[f"trust.{sid}"] = st.trust
         self.initial = v
-        # Every name's one key object: lookups by the very object the values are keyed by
-        # skip comparing text. Every key below goes through `key`.
-        self.canonical = canonical = {name: name for name in v}
+        # Every key below goes through `key`, to be the very object the values are keyed by.
+        self.canonical = canonical = scenario.canonical
 
         def key(text: str) -> str:
             return canonical.get(text, text)
@@ -349,7 +348,7 @@ class Rules:
         return not self.v[self.p.k_gone[sid]]
 
     def _run(self, effects: tuple[CEffect, ...], phase: str, parties: tuple[str, ...] = ()) -> None:
-        runners = self.p.runners.get(id(effects)) or self.p.run_of(effects, parties)
+        runners = self.p.run_of(effects, parties)
         v, ledger, resolution = self.v, self.ledger, phase == "resolution"
         for run in runners:
             run(v, ledger, self, resolution)

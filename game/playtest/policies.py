@@ -63,11 +63,11 @@ class RandomPolicy:
 
     def __init__(self, scenario: Scenario) -> None:
         self.scenario = scenario
-        # The game's own key objects (see Plan.canonical): reading by them skips comparing text.
-        canonical = {name: name for name in scenario.names}
 
+        # The game's own key objects (see Scenario.canonical): reading by them skips comparing
+        # text.
         def key(text: str) -> str:
-            return canonical.get(text, text)
+            return scenario.canonical.get(text, text)
 
         self.stock = tuple((r, key(f"res.{r}")) for r in scenario.model.resources)
         self.lines_for: dict[str, tuple[str, ...]] = {

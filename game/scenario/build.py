@@ -746,6 +746,7 @@ class Builder:
             model=self.m,
             file=file,
             names=MappingProxyType(self.names),
+            canonical=MappingProxyType(self.canonical),
             flags=tuple(self.flags),
             headline=headline,
             contribution=contribution,

@@ -156,6 +156,10 @@ class Scenario:
     sha256: str = ""
     # The file line of every entry by "section.id" (e.g. "resources.funding"), for the ledger.
     where: MappingProxyType[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    # Every name's one key object ({name: name}, the same strings as `names`' keys): code that
+    # builds a key as text looks it up here, so dict lookups by it find the very same object
+    # and skip comparing text.
+    canonical: MappingProxyType[str, str] = field(default_factory=lambda: MappingProxyType({}))
     # Derived, per-scenario data the engine builds once and shares between games (for example
     # each effect as a ready-to-run function). Not part of what the scenario means.
     engine_cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)

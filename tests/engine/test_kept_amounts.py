@@ -3,6 +3,8 @@ partners' contributions per scenario. Keeping them must change nothing a player 
 
 from __future__ import annotations
 
+import pytest
+
 from game.engine import Allocate, EndTurn, Game
 from game.library import SHIPPED, load_scenario
 from game.playtest.policies import RandomPolicy, play_game
@@ -69,3 +71,35 @@ def test_a_kept_amount_is_used_only_for_the_same_inputs(make):
         assert report is not None
         moves.append(report.metrics_after["support"] - report.metrics_before["support"])
     assert moves == [2, 3, 2]
+
+
+def test_values_is_a_live_read_only_view():
+    """Game.values: every name's current value, following the game, never written through."""
+    scenario = load_scenario(SHIPPED / "hybrid_mandate.yaml")
+    game = Game.new(scenario, 1)
+    before = game.values["res.troops"]
+    game.apply(Allocate("security_ops", "troops", 2))
+    assert game.values["res.troops"] == before - 2
+    assert game.values["alloc.security_ops.troops"] == 2
+    with pytest.raises(TypeError):
+        game.values["res.troops"] = 99  # type: ignore[index]
+    assert game.values["res.troops"] == before - 2
+    copy = game.copy()
+    copy.apply(Allocate("security_ops", "troops", 1))
+    assert game.values["alloc.security_ops.troops"] == 2  # a copy has its own view
+
+
+def test_every_key_is_the_values_own_string_object():
+    """Plan keys, effect targets and expression names are the very objects the values are
+    keyed by (Scenario.canonical), so lookups never compare text."""
+    scenario = load_scenario(SHIPPED / "hybrid_mandate.yaml")
+    game = Game.new(scenario, 1)
+    own = {key: key for key in game.values}
+    plan = game.p
+    used = [*plan.k_trust.values(), *plan.k_res.values(), *plan.k_active.values()]
+    used += [key for _, _, stock, allocated in plan.alloc_slots for key in (stock, allocated)]
+    used += [name for rule in scenario.rules if rule.when for name in rule.when.names]
+    used += [
+        name for line in scenario.lines.values() for e in line.effects for name in e.value.names
+    ]
+    assert used and all(own[key] is key for key in used)

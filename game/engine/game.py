@@ -334,7 +334,7 @@ class Game(Rules):
             if v[p.k_active[other]]:
                 return f"{st.label} cannot run alongside {self.s.strategies[other].label}."
         limit = self.s.model.max_active_strategies
-        if limit is not None and sum(1 for key in p.k_active.values() if v[key]) >= limit:
+        if limit is not None and sum(p.activity(v)) >= limit:
             return f"At most {limit} strategies can be active at once."
         if st.requires is not None and not st.requires.fn(v):
             if not explain:
@@ -356,7 +356,11 @@ class Game(Rules):
                 "failed": "has failed",
             }
             return f"{d.label} {words.get(status, 'is closed')}."
-        package = dict(action.package) if isinstance(action.package, tuple) else {}
+        try:
+            package = dict(action.package) if isinstance(action.package, tuple) else {}
+            hash(action.package)  # text pairs only: the engine keeps packages by value
+        except (TypeError, ValueError):
+            return f"A proposal on {d.label} must pair each issue with one option."
         for issue, options in d.issues.items():
             if issue not in package:
                 return f"A proposal on {d.label} must pick an option for {issue}."

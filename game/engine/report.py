@@ -52,17 +52,26 @@ class ProposalRecord(NamedTuple):
     agreed: bool
 
 
+class Watched(NamedTuple):
+    """The ids of the values a turn report reads before and after: metrics, then partners.
+    One per scenario, shared by its reports."""
+
+    metrics: tuple[str, ...]
+    stakeholders: tuple[str, ...]
+
+
 class TurnReport(NamedTuple):
     """Everything that happened in one turn, with the ledger that explains each movement."""
 
     # A NamedTuple: one is made every turn of every bot game, and a frozen dataclass with
-    # sixteen fields costs ten times as much to build.
+    # sixteen fields costs ten times as much to build. The readings before and after are kept
+    # as two tuples (metrics, then trust, in `watched`'s order): their mappings are made when
+    # they are read, which few reports ever are.
     turn: int
     changes: tuple[Change, ...]
-    metrics_before: Mapping[str, float]
-    metrics_after: Mapping[str, float]
-    trust_before: Mapping[str, float]
-    trust_after: Mapping[str, float]
+    watched: Watched
+    before: tuple[float, ...]
+    after: tuple[float, ...]
     events: tuple[str, ...] = ()
     choices: tuple[tuple[str, str], ...] = ()
     proposals: tuple[ProposalRecord, ...] = ()
@@ -74,6 +83,29 @@ class TurnReport(NamedTuple):
     ending: str | None = None
     # Every expression name's value at the end of resolution (before the next income).
     values: Mapping[str, Any] = EMPTY
+
+    @property
+    def metrics_before(self) -> Mapping[str, float]:
+        return MappingProxyType(dict(zip(self.watched.metrics, self.before, strict=False)))
+
+    @property
+    def metrics_after(self) -> Mapping[str, float]:
+        return MappingProxyType(dict(zip(self.watched.metrics, self.after, strict=False)))
+
+    @property
+    def trust_before(self) -> Mapping[str, float]:
+        return MappingProxyType(
+            dict(zip(self.watched.stakeholders, self._trust(self.before), strict=True))
+        )
+
+    @property
+    def trust_after(self) -> Mapping[str, float]:
+        return MappingProxyType(
+            dict(zip(self.watched.stakeholders, self._trust(self.after), strict=True))
+        )
+
+    def _trust(self, readings: tuple[float, ...]) -> tuple[float, ...]:
+        return readings[len(self.watched.metrics) :]
 
     def changes_for(self, kind: TargetKind, target: str) -> list[Change]:
         return [c for c in self.changes if c.kind == kind and c.target == target]

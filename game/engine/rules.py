@@ -11,7 +11,14 @@ from typing import Any
 
 from game.engine.effects import CACHE_LIMIT, QUEUED, Condition, Runner, block
 from game.engine.negotiation import objection, still_possible, utility
-from game.engine.report import Change, DisagreementStatus, GameState, ProposalRecord, TurnReport
+from game.engine.report import (
+    Change,
+    DisagreementStatus,
+    GameState,
+    ProposalRecord,
+    TurnReport,
+    Watched,
+)
 from game.scenario.compiled import CDisagreement, CEffect, CPreference, Scenario
 
 LIMIT = "limit reached"
@@ -55,6 +62,7 @@ class Plan:
         self.k_trust, self.k_gone = keys("trust", m.stakeholders), keys("withdrawn", m.stakeholders)
         self.k_active = keys("active", scenario.strategies)
         self.k_turns = keys("active_turns", scenario.strategies)
+        self.activity = _getter(tuple(self.k_active.values()))  # each strategy: active or not
         self.k_open, self.k_open_turns = keys("open", talks), keys("open_turns", talks)
         self.k_agreed, self.k_agreed_turn = keys("agreed", talks), keys("agreed_turn", talks)
         self.k_failed = keys("failed", talks)
@@ -82,6 +90,7 @@ class Plan:
         self.metric_ids = tuple(m.metrics)
         # The values a turn report shows before and after: metrics, then trust.
         self.watched = _getter((*self.metric_ids, *self.k_trust.values()))
+        self.watched_ids = Watched(self.metric_ids, self.stakeholders)
         # Effect runners by id() of their effects tuple; the tuples are kept alive with them so
         # an id() is never reused.
         self.runners: dict[int, tuple[Runner, ...]] = {}
@@ -116,6 +125,9 @@ class Plan:
             for did, d in scenario.disagreements.items()
             for (i, o), effects in d.outcomes.items()
         }
+        # Valid packages in their disagreement's issue order, by (disagreement, package).
+        self.ordered: dict[tuple[str, tuple[tuple[str, str], ...]], tuple[tuple[str, str], ...]]
+        self.ordered = {}
         # Packages' values to each party, by (disagreement, package in issue order).
         self.package_values: dict[
             tuple[str, tuple[tuple[str, str], ...]], tuple[tuple[CPreference, float, str], ...]
@@ -131,9 +143,16 @@ class Plan:
     def ordered_package(
         self, d: CDisagreement, package: tuple[tuple[str, str], ...]
     ) -> tuple[tuple[str, str], ...]:
-        """A (valid) package in the disagreement's issue order."""
-        chosen = dict(package)
-        return tuple((issue, chosen[issue]) for issue in d.issues)
+        """A (valid) package in the disagreement's issue order (kept: bots propose the same
+        packages again and again)."""
+        key = (d.id, package)
+        ordered = self.ordered.get(key)
+        if ordered is None:
+            chosen = dict(package)
+            ordered = tuple((issue, chosen[issue]) for issue in d.issues)
+            if len(self.ordered) < CACHE_LIMIT:
+                self.ordered[key] = ordered
+        return ordered
 
     def values(
         self, d: CDisagreement, ordered: tuple[tuple[str, str], ...]
@@ -227,16 +246,26 @@ class Plan:
             before += self.block(st.each_turn, flag=self.k_active[sid])
         self.resolve_before = tuple(before)
         # After them: pressure of open disagreements, deadlines, then the pressure rules.
-        after: list[Runner] = []
+        # Each with the turns in which it can do anything: talks are open from their opening
+        # turn to their deadline at most, and a deadline only bites once it has come.
+        after: list[tuple[Runner, int, int]] = []
         for did, d in scenario.disagreements.items():
-            after += self.block(d.pressure, d.parties, flag=self.k_open[did])
+            first = d.opens_turn or 1
+            after += [
+                (run, first, d.deadline)
+                for run in self.block(d.pressure, d.parties, flag=self.k_open[did])
+            ]
         after += [
-            _deadline(did, self.k_open[did], d.deadline)
+            (_deadline(did, self.k_open[did], d.deadline), d.deadline, m.turns)
             for did, d in scenario.disagreements.items()
         ]
         for rule in scenario.rules:
-            after += self.block(rule.effects, when=rule.when.fn if rule.when else None)
-        self.resolve_after = tuple(after)
+            when = rule.when.fn if rule.when else None
+            after += [(run, 1, m.turns) for run in self.block(rule.effects, when=when)]
+        self.resolve_after_at = {
+            t: tuple(run for run, first, last in after if first <= t <= last)
+            for t in range(1, m.turns + 1)
+        }
         # The bounds of the watched values (metrics, then trust), for a quick check.
         self.lowest = tuple(mt.min for mt in m.metrics.values()) + (0,) * len(self.k_trust)
         self.highest = tuple(mt.max for mt in m.metrics.values()) + (100,) * len(self.k_trust)
@@ -450,10 +479,12 @@ class Rules:
         for sid, active, upkeep in p.upkeep_plan:
             if not v[active]:
                 continue
-            if any(v[key] < amount for key, amount, _ in upkeep):
-                label = s.strategies[sid].label
-                self.warnings.append(f"{label} ended: its upkeep could not be paid.")
-                self._end_strategy(sid, "decision")
+            for key, amount, _ in upkeep:
+                if v[key] < amount:
+                    label = s.strategies[sid].label
+                    self.warnings.append(f"{label} ended: its upkeep could not be paid.")
+                    self._end_strategy(sid, "decision")
+                    break
             else:
                 for key, amount, change in upkeep:
                     v[key] -= amount
@@ -587,7 +618,7 @@ class Rules:
             for issue, option in package:
                 for run in p.outcomes_each.get((did, issue, option), ()):
                     run(v, ledger, self, True)
-        for run in p.resolve_after:
+        for run in p.resolve_after_at[self._turn]:
             run(v, ledger, self, True)
         self._clamp()
         if p.leavers:
@@ -663,8 +694,6 @@ class Rules:
         return None
 
     def _report(self, after: tuple[Any, ...]) -> TurnReport:
-        before, n = self._before, len(self.p.metric_ids)
-        metrics, sids, proxy = self.p.metric_ids, self.p.stakeholders, MappingProxyType
         values = dict(self.v)
         del values["__warn__"]
         return _new(
@@ -672,10 +701,9 @@ class Rules:
             (
                 self._turn,
                 tuple(self.ledger),
-                proxy(dict(zip(metrics, before, strict=False))),
-                proxy(dict(zip(metrics, after, strict=False))),
-                proxy(dict(zip(sids, before[n:], strict=True))),
-                proxy(dict(zip(sids, after[n:], strict=True))),
+                self.p.watched_ids,
+                self._before,
+                after,
                 tuple(self._fired_now),
                 tuple(self._choices),
                 tuple(self._proposals[self._proposals_start :]),
@@ -685,7 +713,7 @@ class Rules:
                 tuple(self._withdrawn_now),
                 tuple(dict.fromkeys(self.warnings)),
                 self._ending,
-                proxy(values),  # every name's value at the end of resolution
+                MappingProxyType(values),  # every name's value at the end of resolution
             ),
         )
 

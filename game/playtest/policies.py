@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import operator
 import random
 from collections.abc import Callable, Sequence
+from itertools import compress
 from typing import Any, Protocol, runtime_checkable
 
 from game.engine import (
@@ -69,18 +71,30 @@ class RandomPolicy:
         def key(text: str) -> str:
             return scenario.canonical.get(text, text)
 
-        self.stock = tuple((r, key(f"res.{r}")) for r in scenario.model.resources)
+        self.resources = tuple(scenario.model.resources)
+        self.stock = _reader(tuple(key(f"res.{r}") for r in self.resources))
         self.lines_for: dict[str, tuple[str, ...]] = {
             r: tuple(lid for lid, line in scenario.lines.items() if r in line.accepts)
             for r in scenario.model.resources
         }
         self.strategies = tuple(scenario.strategies)
-        self.active = tuple((sid, key(f"active.{sid}")) for sid in scenario.strategies)
-        self.talks = tuple((did, key(f"open.{did}")) for did in scenario.disagreements)
+        self.active = _reader(tuple(key(f"active.{sid}") for sid in scenario.strategies))
+        self.disagreements = tuple(scenario.disagreements)
+        self.talks = _reader(tuple(key(f"open.{did}") for did in scenario.disagreements))
         self.issues = {did: tuple(d.issues.items()) for did, d in scenario.disagreements.items()}
         self.choices = {eid: tuple(ev.choices) for eid, ev in scenario.events.items()}
+        # For each strategy's and choice's requirement: its names and a reader of their values.
+        self.requires = {
+            sid: self._condition(st.requires) for sid, st in scenario.strategies.items()
+        }
+        self.choice_requires = {
+            (eid, cid): self._condition(choice.requires)
+            for eid, ev in scenario.events.items()
+            for cid, choice in ev.choices.items()
+        }
         # Actions are immutable values: each is made once and used again.
         self._allocations: dict[tuple[str, str, int], Allocate] = {}
+        self._proposals: dict[tuple[str, tuple[tuple[str, str], ...]], Propose] = {}
         self._activate = {sid: Activate(sid) for sid in scenario.strategies}
         self._end = {sid: EndStrategy(sid) for sid in scenario.strategies}
         self._choose = {
@@ -91,11 +105,10 @@ class RandomPolicy:
 
     def play_turn(self, game: Game, rng: random.Random) -> None:
         values, apply = game.values, game.apply
-        budget = {r: int(values[key]) for r, key in self.stock}
-        ends = [sid for sid, key in self.active if values[key]]
-        to_end = self.pick_ends(ends, rng)
+        budget = dict(zip(self.resources, map(int, self.stock(values)), strict=True))
+        to_end = self.pick_ends(list(compress(self.strategies, self.active(values))), rng)
         to_activate = [s for s in self.pick_activations(game, rng) if self._afford(budget, s)]
-        talks = [did for did, key in self.talks if values[key]]
+        talks = list(compress(self.disagreements, self.talks(values)))
         proposals = [p for p in self.pick_proposals(game, talks, rng) if self._afford(budget, p)]
         for action in self.allocations(game, budget, rng):
             apply(action)
@@ -106,9 +119,9 @@ class RandomPolicy:
         for proposal in proposals:
             apply(proposal)
         for event in game.pending:
-            choices = self.scenario.events[event].choices
             for choice in self.choice_order(event, rng):
-                if holds(game, choices[choice].requires) and apply(self._choose[event, choice]).ok:
+                requirement = self.choice_requires[event, choice]
+                if _holds(game, requirement) and apply(self._choose[event, choice]).ok:
                     break
 
     # ---- hooks -----------------------------------------------------------------------
@@ -122,14 +135,23 @@ class RandomPolicy:
             return []
         order = list(self.strategies)
         shuffle(rng, order)
-        return next(([sid] for sid in order if self.can_activate(game, sid)), [])
+        for sid in order:
+            if self.can_activate(game, sid):
+                return [sid]
+        return []
 
     def pick_proposals(self, game: Game, talks: list[str], rng: random.Random) -> list[Propose]:
         out = []
+        made = self._proposals
         for did in talks:
             if rng.random() < self.propose_chance:
-                package = tuple((issue, pick(rng, options)) for issue, options in self.issues[did])
-                out.append(Propose(did, package))
+                package = tuple([(issue, pick(rng, o)) for issue, o in self.issues[did]])
+                proposal = made.get((did, package))
+                if proposal is None:
+                    proposal = Propose(did, package)
+                    if len(made) < 10_000:
+                        made[did, package] = proposal
+                out.append(proposal)
         return out
 
     def choice_order(self, event: str, rng: random.Random) -> list[str]:
@@ -167,8 +189,14 @@ class RandomPolicy:
 
     def can_activate(self, game: Game, sid: str) -> bool:
         # The requirement first: the engine's refusal would explain it in words, which is slow.
-        requires = self.scenario.strategies[sid].requires
-        return holds(game, requires) and not game.check(self._activate[sid])
+        return _holds(game, self.requires[sid]) and not game.check(self._activate[sid])
+
+    @staticmethod
+    def _condition(condition: Compiled | None) -> Requirement:
+        if condition is None:
+            return None
+        names = tuple(condition.names)
+        return condition.fn, names, _reader(names)
 
     def _afford(self, budget: dict[str, int], what: str | Propose) -> bool:
         """Set aside the cost of an activation or proposal; False when the stock is short."""
@@ -177,8 +205,9 @@ class RandomPolicy:
             cost = s.disagreements[what.disagreement].proposal_cost
         else:
             cost = s.strategies[what].cost
-        if any(budget[rid] < amount for rid, amount in cost):
-            return False
+        for rid, amount in cost:
+            if budget[rid] < amount:
+                return False
         for rid, amount in cost:
             budget[rid] -= amount
         return True
@@ -414,7 +443,34 @@ def holds(game: Game, condition: Compiled | None) -> bool:
     return bool(condition.fn({name: values[name] for name in condition.names}))
 
 
+# A requirement as the random policy tests it: the condition, its names and a reader of their
+# values (None: no requirement).
+Requirement = tuple[Callable[[Any], Any], tuple[str, ...], Callable[[Any], tuple[Any, ...]]] | None
+
+
+def _holds(game: Game, requirement: Requirement) -> bool:
+    """`holds` for a requirement prepared by `RandomPolicy._condition`."""
+    if requirement is None:
+        return True
+    fn, names, read = requirement
+    # A fresh mapping of just its names: a warning it may give must not reach the game.
+    return bool(fn(dict(zip(names, read(game.values), strict=True))))
+
+
+def _reader(keys: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
+    """A function giving the values of `keys` in a mapping, as a tuple."""
+    if len(keys) == 1:
+        (key,) = keys
+        return lambda values: (values[key],)
+    if not keys:
+        return lambda values: ()
+    return operator.itemgetter(*keys)
+
+
 # ---- a whole game ---------------------------------------------------------------------
+
+
+_END_TURN = EndTurn()
 
 
 def play_game(scenario: Scenario, policy: Policy | str, seed: int) -> Game:
@@ -427,9 +483,9 @@ def play_game(scenario: Scenario, policy: Policy | str, seed: int) -> Game:
         bot.play_turn(game, rng)
         if game.finished or game.turn != turn:
             continue  # a plugged-in policy ended the turn itself
-        if not game.apply(EndTurn()).ok:
+        if not game.apply(_END_TURN).ok:
             _answer_pending(game)
-            outcome = game.apply(EndTurn())
+            outcome = game.apply(_END_TURN)
             if not outcome.ok:
                 raise PolicyError(
                     f"policy '{bot.name}' left turn {turn} unfinished: {outcome.reason}"

@@ -351,3 +351,22 @@ def test_this_turns_proposals_and_events_are_public(make):
     game.apply(EndTurn())
     assert game.proposals_now == () and game.fired_now == ("raid",)
     assert [p.disagreement for p in game.reports[0].proposals] == ["talks"]
+
+
+@pytest.mark.parametrize(
+    "package",
+    [
+        (["posture", "robust"], ["share", "split"]),  # lists where pairs should be
+        (("posture", ["robust"]), ("share", "split")),  # an option that is not text
+        (("posture",), ("share", "split")),  # a pair with one half
+    ],
+)
+def test_a_malformed_package_is_refused_and_changes_nothing(make, package):
+    """(API) A package must pair each issue with one option; anything else is refused with a
+    sentence, and nothing changes."""
+    game = Game.new(make(disagreements=talks()))
+    before = game.state.to_json()
+    outcome = game.apply(Propose("talks", package))
+    assert not outcome.ok
+    assert outcome.reason == "A proposal on Mandate scope must pair each issue with one option."
+    assert game.state.to_json() == before and game.actions == ()

@@ -1,5 +1,7 @@
 # Two commands on a fresh machine: `make play` and `make test`.
-PYTHON ?= python3
+# The environment's interpreter: the system's Python 3.11+ (an optimised build) when there is
+# one, else python3 (see scripts/pick_python.py); `make PYTHON=python3.12 ...` to choose.
+PYTHON ?=
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -8,7 +10,8 @@ ARGS ?= hybrid_mandate
 .PHONY: play test lint bench clean
 
 $(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
+	@python="$(PYTHON)"; [ -n "$$python" ] || python=$$(python3 scripts/pick_python.py); \
+	echo "Creating $(VENV) with $$python"; "$$python" -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test,dev]'
 	touch $(STAMP)
@@ -20,8 +23,8 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check game tests benchmarks
-	$(BIN)/ruff format --check game tests benchmarks
+	$(BIN)/ruff check game tests benchmarks scripts
+	$(BIN)/ruff format --check game tests benchmarks scripts
 	$(BIN)/mypy
 
 bench: $(STAMP)

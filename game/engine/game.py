@@ -48,8 +48,10 @@ class Game(Rules):
         self._rng = random.Random(seed)
         self._actions: list[Action] = []
         self._reports: list[TurnReport] = []
-        self._state: GameState | None = None
-        self._legal: list[Action] | None = None
+        # The snapshot and the legal actions, each with the length of the action log it was
+        # made at: every change is an accepted action, so a longer log means it is stale.
+        self._state: tuple[int, GameState] | None = None
+        self._legal: tuple[int, list[Action]] | None = None
 
     # ---- public API ------------------------------------------------------------------
 
@@ -106,19 +108,16 @@ class Game(Rules):
                 if amount <= v[source]:
                     v[source] -= amount
                     v[target] += amount
-                    self._state = self._legal = None
                     self._actions.append(action)
                     return _ACCEPTED
         elif type(action) is EndTurn and not self._pending and not self._finished:
             # Nothing can refuse the end of a turn with no event waiting.
-            self._state = self._legal = None
             self._actions.append(action)
             report = self._end_turn()
             return _new(Outcome, (True, "", report.changes, report, None))
         reason = self._refusal(action)
         if reason:
             return _new(Outcome, (False, reason, (), None, None))
-        self._state = self._legal = None
         self._actions.append(action)
         if type(action) is EndTurn:
             report = self._end_turn()
@@ -134,9 +133,10 @@ class Game(Rules):
     def legal_actions(self) -> list[Action]:
         """What can be done now. Allocate/Unallocate carry the largest legal amount:
         any whole amount from 1 to it is legal too."""
-        if self._legal is None:
-            self._legal = self._list_legal()
-        return list(self._legal)
+        known = self._legal
+        if known is None or known[0] != len(self._actions):
+            known = self._legal = (len(self._actions), self._list_legal())
+        return list(known[1])
 
     def _list_legal(self) -> list[Action]:
         if self._finished:
@@ -235,9 +235,10 @@ class Game(Rules):
 
     @property
     def state(self) -> GameState:
-        if self._state is None:
-            self._state = self._snapshot()
-        return self._state
+        known = self._state
+        if known is None or known[0] != len(self._actions):
+            known = self._state = (len(self._actions), self._snapshot())
+        return known[1]
 
     # ---- refusals --------------------------------------------------------------------
 

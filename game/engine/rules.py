@@ -201,9 +201,12 @@ class Plan:
 
     def _turn_plans(self, scenario: Scenario) -> None:
         m, where = scenario.model, scenario.where
-        self.counters = [(self.k_active[k], self.k_turns[k]) for k in scenario.strategies] + [
+        # The counters that grow by one each turn while their flag is set: active strategies'
+        # turns and open talks' turns.
+        counters = [(self.k_active[k], self.k_turns[k]) for k in scenario.strategies] + [
             (self.k_open[k], self.k_open_turns[k]) for k in scenario.disagreements
         ]
+        self.counters = counters
         # Ledger lines that are the same every turn are made once.
         self.income_plan = [
             (r, self.k_res[r], res.carry, res.per_turn,
@@ -326,7 +329,6 @@ class Rules:
         # The plan's derived, read-only data (keys, income plans, effect runners) is shared
         # by every game of this scenario.
         self.p: Plan = plan
-        m = scenario.model
         v = self.v = dict(plan.initial)
         # Every expression name's current value, read-only, for bots and tools.
         self.values: Mapping[str, Any] = MappingProxyType(v)
@@ -338,7 +340,8 @@ class Rules:
         self._opened: dict[str, int] = {}
         self._package: dict[str, tuple[tuple[str, str], ...]] = {}
         self._queued: list[tuple[str, int, str, int, bool]] = []
-        self._history: dict[str, list[float]] = {k: [] for k in m.metrics}
+        # The watched values (metrics, then trust) at the end of each finished turn.
+        self._readings: list[tuple[Any, ...]] = []
         self._contrib: dict[str, dict[str, int]] = {}
         self._proposals: list[ProposalRecord] = []
         self._proposals_start = 0
@@ -360,7 +363,7 @@ class Rules:
         self._opened = dict(other._opened)
         self._package = dict(other._package)
         self._queued = list(other._queued)
-        self._history = {k: list(h) for k, h in other._history.items()}
+        self._readings = list(other._readings)
         self._contrib = {k: dict(c) for k, c in other._contrib.items()}
         self._proposals = list(other._proposals)
         self._choices = list(other._choices)
@@ -470,11 +473,13 @@ class Rules:
         if p.contribution_plan:
             self._contributions()
         if self._queued:
-            move = self._move
             for rid, amount, cause, line, is_set in self._queued:
                 key = p.k_res[rid]
-                new = min(max(0, amount if is_set else v[key] + amount), LARGEST)
-                move("resource", rid, key, new, cause, line)
+                old = v[key]
+                new = min(max(0, amount if is_set else old + amount), LARGEST)
+                if new != old:
+                    v[key] = new
+                    ledger.append(_new(Change, ("resource", rid, new - old, cause, line, "")))
             self._queued = []
         for sid, active, upkeep in p.upkeep_plan:
             if not v[active]:
@@ -670,8 +675,7 @@ class Rules:
         self._pending = []
         self._resolve()
         after = self.p.watched(self.v)
-        for history, value in zip(self._history.values(), after, strict=False):
-            history.append(value)  # metrics come first in `after`
+        self._readings.append(after)
         ending = self._check_endings()
         if ending is not None or self._turn >= self.s.model.turns:
             self._finished = True
@@ -725,9 +729,14 @@ class Rules:
         values.pop("__hist__", None)
         return values
 
+    def _history(self) -> dict[str, list[float]]:
+        """Each metric's value at the end of every finished turn."""
+        readings = self._readings
+        return {mid: [r[i] for r in readings] for i, mid in enumerate(self.p.metric_ids)}
+
     def _history_env(self) -> dict[str, Any]:
         env = dict(self.v)
-        env["__hist__"] = self._history
+        env["__hist__"] = self._history()
         env["__warn__"] = []
         return env
 
@@ -792,7 +801,7 @@ class Rules:
             pending=tuple(self._pending),
             fired=frozenset(k for k in s.events if v[f"fired.{k}"]),
             flags=MappingProxyType({f: v[f"flag.{f}"] for f in s.flags}),
-            history=MappingProxyType({k: tuple(h) for k, h in self._history.items()}),
+            history=MappingProxyType({k: tuple(h) for k, h in self._history().items()}),
             contributions=MappingProxyType(
                 {k: MappingProxyType(c) for k, c in self._contrib.items()}
             ),

@@ -77,6 +77,13 @@ class RandomPolicy:
             r: tuple(lid for lid, line in scenario.lines.items() if r in line.accepts)
             for r in scenario.model.resources
         }
+        # The resources some line takes, with those lines, their count and its bit length.
+        self._allocating = tuple(
+            (r, lines, len(lines), len(lines).bit_length())
+            for r, lines in self.lines_for.items()
+            if lines
+        )
+        self._spans: dict[int, tuple[int, int, int]] = {}
         self.strategies = tuple(scenario.strategies)
         self.active = _reader(tuple(key(f"active.{sid}") for sid in scenario.strategies))
         self.disagreements = tuple(scenario.disagreements)
@@ -162,24 +169,27 @@ class RandomPolicy:
 
     def allocations(self, game: Game, budget: dict[str, int], rng: random.Random) -> list[Action]:
         """Most of each resource's stock (a half to all of it), over one or two lines."""
-        # The draws of `between` and `pick` (see game.playtest.draws), written out
-        # inline: this loop is a fifth of a random game's own work.
+        # The draws of `between` and `pick` (see game.playtest.draws), written out inline,
+        # with each range's size and bit count kept: this loop is a fifth of a bot's work.
         out: list[Action] = []
         made = self._allocations
         bits = rng.getrandbits
+        spans = self._spans
         shares: tuple[tuple[str, int], ...]
-        for r, lines in self.lines_for.items():
+        for r, lines, count, count_bits in self._allocating:
             stock = budget[r]
-            if not lines or stock <= 0:
+            if stock <= 0:
                 continue
-            low = (stock + 1) // 2
-            n = stock - low + 1
-            k = n.bit_length()
+            span = spans.get(stock)
+            if span is None:
+                span = _span(stock)
+                if len(spans) < 10_000:
+                    spans[stock] = span
+            low, n, k = span
             drawn = bits(k)
             while drawn >= n:
                 drawn = bits(k)
-            amount = low + drawn  # between(rng, low, stock)
-            count = len(lines)
+            amount = low + drawn  # between(rng, (stock + 1) // 2, stock)
             if count > 1 and amount > 1 and rng.random() < 0.5:
                 first, second = pair(rng, lines)
                 n = amount - 1
@@ -190,10 +200,9 @@ class RandomPolicy:
                 part = 1 + drawn  # between(rng, 1, amount - 1)
                 shares = ((first, part), (second, amount - part))
             else:
-                k = count.bit_length()
-                drawn = bits(k)
+                drawn = bits(count_bits)
                 while drawn >= count:
-                    drawn = bits(k)
+                    drawn = bits(count_bits)
                 shares = ((lines[drawn], amount),)  # pick(rng, lines)
             for line, share in shares:
                 action = made.get((line, r, share))
@@ -460,6 +469,14 @@ def holds(game: Game, condition: Compiled | None) -> bool:
     # A fresh mapping of just its names: a warning it may give must not reach the game.
     values = game.values
     return bool(condition.fn({name: values[name] for name in condition.names}))
+
+
+def _span(stock: int) -> tuple[int, int, int]:
+    """The amounts the random policy draws from a stock (half of it, rounded up, to all of
+    it): the lowest, how many there are and that count's bit length."""
+    low = (stock + 1) // 2
+    n = stock - low + 1
+    return low, n, n.bit_length()
 
 
 # A requirement as the random policy tests it: the condition, its names and a reader of their

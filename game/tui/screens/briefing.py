@@ -42,9 +42,14 @@ def objective_markup(scenario: Scenario) -> str:
         f"Headline: [b]{escape(head.label)}[/b] (now {number(head.start)}, "
         f"{number(head.min)}–{number(head.max)})",
         f"{m.turns} {label}s. Your score: {escape(condition(scenario, m.scoring.score))}",
-        "",
-        "[b]How the mission can end[/b]",
     ]
+    # The meters and resources the scenario describes, in its own words.
+    for heading, entries in (("Meters", m.metrics), ("Resources", m.resources)):
+        described = [(e.label, e.description) for e in entries.values() if e.description]
+        if described:
+            lines += ["", f"[b]{heading}[/b]"]
+            lines += [f"• [b]{escape(name)}[/b]: {escape(text)}" for name, text in described]
+    lines += ["", "[b]How the mission can end[/b]"]
     for eid, ending in m.endings.items():
         title = ending.title or humanize(eid)
         when = condition(scenario, ending.when)

@@ -34,9 +34,12 @@ class EventModal(ModalScreen[str | None]):
         game = self.session.game
         ev = game.s.events[self.event]
         options = []
+        written = game.s.model.events[self.event].choices
         for cid, choice in ev.choices.items():
             reason = game.check(Choose(self.event, cid))
             prompt = escape(choice.label)
+            if written[cid].text:
+                prompt += f"\n  [dim]{escape(written[cid].text)}[/]"
             if reason:
                 prompt += f"\n  [i]✗ {escape(reason)}[/i]"
             options.append(Option(prompt, id=cid, disabled=bool(reason)))

@@ -155,11 +155,14 @@ class AllocationPanel(VerticalScroll):
         action = Allocate(lid, rid, 1)
         reason = game.check(action)
         label = game.s.model.resources[rid].label
+        # The line's description, when the scenario gives one, above the forecast.
+        about = game.s.model.lines_of_effort[lid].description
+        head = f"[dim]{escape(about)}[/]\n" if about else ""
         if reason:
-            put(out, f"[dim]One more unit of {escape(label)}: {escape(reason)}[/]")
+            put(out, f"{head}[dim]One more unit of {escape(label)}: {escape(reason)}[/]")
             return
         lines = preview_lines(game.s, game.preview(action), self.session.difficulty)
-        put(out, f"One more unit of {escape(label)} here: " + escape(", ".join(lines)))
+        put(out, f"{head}One more unit of {escape(label)} here: " + escape(", ".join(lines)))
 
     @on(RowTable.Highlighted, "#alloc-table")
     def _highlighted(self) -> None:

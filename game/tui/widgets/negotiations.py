@@ -152,6 +152,8 @@ class NegotiationsPanel(VerticalScroll):
         st = game.state.disagreements[did]
         names = {p: s.model.stakeholders[p].name for p in d.parties}
         lines = [f"[b]{escape(d.label)}[/b] · {escape(status_words(self.session, did))}"]
+        if model.description:
+            lines.append(f"[dim]{escape(model.description)}[/]")
         lines.append(f"Parties: {escape(', '.join(names.values()))}")
         if d.needs is None:
             lines.append("Agreement needs: every party")

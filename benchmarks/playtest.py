@@ -2,7 +2,7 @@
 
 The issue's goal: 10,000 random games in under 10 seconds with 2 workers.
 
-    python benchmarks/playtest.py [--runs N] [--scenario ID] [--greedy-runs N]
+    python benchmarks/playtest.py [--runs N] [--scenario ID] [--greedy-runs N (0: none)]
 """
 
 from __future__ import annotations
@@ -27,11 +27,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=10_000)
     parser.add_argument("--scenario", default="hybrid_mandate")
-    parser.add_argument("--greedy-runs", type=int, default=100)
+    parser.add_argument("--greedy-runs", type=int, default=100, help="0 skips greedy")
     args = parser.parse_args()
     scenario = load_scenario(resolve(args.scenario))
     print(f"{scenario.id}, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}")
     for policy, runs in (("random", args.runs), ("greedy", args.greedy_runs)):
+        if runs < 1:
+            continue
         for workers in (1, 2):
             wall, cpu = time.perf_counter(), _cpu()
             result = batches(scenario, [policy], runs, 1, workers)[0]

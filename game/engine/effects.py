@@ -123,7 +123,7 @@ def _core(
             for sid in names
             for k, g in ((f"trust.{sid}", f"withdrawn.{sid}"),)
         )
-        return _trust(e, targets, _memo(e) if memo else e.value.fn)
+        return _trust_memo(e, targets) if memo else _trust(e, targets, e.value.fn)
     if e.kind == "resource" and e.op == "add" and e.value.is_constant:
         return _resource_add(e)
     value = e.value.fn
@@ -298,6 +298,32 @@ def _trust(e: CEffect, targets: tuple[tuple[str, str, str], ...], value: Fn) -> 
             if new != old:
                 v[key] = new
                 ledger.append(_new(Change, ("trust", sid, new - old, cause, line, "")))
+
+    return trust
+
+
+def _trust_memo(e: CEffect, targets: tuple[tuple[str, str, str], ...]) -> Runner:
+    """A trust addition whose amount depends on discrete names only, kept by their values."""
+    if e.op == "set":
+        return _trust(e, targets, _memo(e))
+    cause, line = e.cause, e.line
+    amount_of = _memo(e)
+    inputs = operator.itemgetter(*sorted(e.value.names))
+    known = amount_of.known  # type: ignore[attr-defined]
+
+    def trust(v: dict[str, Any], ledger: list[Change], _o: Any, _r: bool) -> None:
+        try:
+            amount = known[inputs(v)]
+        except KeyError:
+            amount = amount_of(v)
+        if amount:
+            for sid, key, gone in targets:
+                if not v[gone]:
+                    old = v[key]
+                    new = old + amount
+                    if new != old:
+                        v[key] = new
+                        ledger.append(_new(Change, ("trust", sid, new - old, cause, line, "")))
 
     return trust
 

@@ -6,6 +6,7 @@ import math
 import operator
 import random
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from itertools import compress
 from types import MappingProxyType
 from typing import Any
 
@@ -243,11 +244,13 @@ class Plan:
 
     def _resolution_plans(self, scenario: Scenario) -> None:
         m, where = scenario.model, scenario.where
-        # Step 4 up to the agreements' monthly effects: lines, then active strategies.
-        before = list(self.block([e for line in scenario.lines.values() for e in line.effects]))
-        for sid, st in scenario.strategies.items():
-            before += self.block(st.each_turn, flag=self.k_active[sid])
-        self.resolve_before = tuple(before)
+        # Step 4 up to the agreements' monthly effects: lines, then active strategies (their
+        # runners in the order of `activity`, which picks the active ones; no effect can end a
+        # strategy in between).
+        self.resolve_lines = self.block(
+            [e for line in scenario.lines.values() for e in line.effects]
+        )
+        self.strategy_runs = tuple(self.block(st.each_turn) for st in scenario.strategies.values())
         # After them: pressure of open disagreements, deadlines, then the pressure rules.
         # Each with the turns in which it can do anything: talks are open from their opening
         # turn to their deadline at most, and a deadline only bites once it has come.
@@ -617,8 +620,11 @@ class Rules:
     def _resolve(self) -> None:
         """Step 4, in its fixed order."""
         v, ledger, p = self.v, self.ledger, self.p
-        for run in p.resolve_before:
+        for run in p.resolve_lines:
             run(v, ledger, self, True)
+        for runs in compress(p.strategy_runs, p.activity(v)):
+            for run in runs:
+                run(v, ledger, self, True)
         for did, package in self._package.items():
             for issue, option in package:
                 for run in p.outcomes_each.get((did, issue, option), ()):

@@ -1,6 +1,6 @@
 # Two commands on a fresh machine: `make play` and `make test`.
 # The environment's interpreter: the system's Python 3.11+ (an optimised build) when there is
-# one, else python3 (see scripts/pick_python.py); `make PYTHON=python3.12 ...` to choose.
+# one, else python3 (see scripts/pick_python.py); `make PYTHON=python3 ...` to choose.
 PYTHON ?=
 VENV := .venv
 BIN := $(VENV)/bin

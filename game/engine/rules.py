@@ -204,10 +204,9 @@ class Plan:
         m, where = scenario.model, scenario.where
         # The counters that grow by one each turn while their flag is set: active strategies'
         # turns and open talks' turns.
-        counters = [(self.k_active[k], self.k_turns[k]) for k in scenario.strategies] + [
+        self.counters = [(self.k_active[k], self.k_turns[k]) for k in scenario.strategies] + [
             (self.k_open[k], self.k_open_turns[k]) for k in scenario.disagreements
         ]
-        self.counters = counters
         # Ledger lines that are the same every turn are made once.
         self.income_plan = [
             (r, self.k_res[r], res.carry, res.per_turn,

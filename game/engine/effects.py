@@ -219,9 +219,7 @@ def _metric_set(e: CEffect) -> Runner:
 def _metric_memo(e: CEffect) -> Runner:
     """A metric addition whose amount depends on discrete names only, kept by their values."""
     key, cause, line = e.ids[0], e.cause, e.line
-    amount_of = _memo(e)
-    inputs = operator.itemgetter(*sorted(e.value.names))
-    known = amount_of.known  # type: ignore[attr-defined]
+    amount_of, known, inputs = _kept(e)
 
     def metric(v: dict[str, Any], ledger: list[Change], _o: Any, _r: bool) -> None:
         try:
@@ -238,8 +236,10 @@ def _metric_memo(e: CEffect) -> Runner:
     return metric
 
 
-def _memo(e: CEffect) -> Fn:
-    """The effect's guarded amount, kept by the values of its (discrete) names."""
+def _kept(e: CEffect) -> tuple[Fn, dict[Any, Any], Callable[[dict[str, Any]], Any]]:
+    """The effect's guarded amount, kept by the values of its (discrete) names: the function
+    working it out (and keeping it), the amounts kept so far by key, and the function giving
+    the key (the names' values). A runner reads the kept amounts itself, saving a call."""
     fn = e.value.fn
     inputs = operator.itemgetter(*sorted(e.value.names))
     known: dict[Any, Any] = {}
@@ -256,8 +256,7 @@ def _memo(e: CEffect) -> Fn:
                 known[seen] = value
         return value
 
-    amount.known = known  # type: ignore[attr-defined]
-    return amount
+    return amount, known, inputs
 
 
 def _trust(e: CEffect, targets: tuple[tuple[str, str, str], ...], value: Fn) -> Runner:
@@ -305,11 +304,9 @@ def _trust(e: CEffect, targets: tuple[tuple[str, str, str], ...], value: Fn) -> 
 def _trust_memo(e: CEffect, targets: tuple[tuple[str, str, str], ...]) -> Runner:
     """A trust addition whose amount depends on discrete names only, kept by their values."""
     if e.op == "set":
-        return _trust(e, targets, _memo(e))
+        return _trust(e, targets, _kept(e)[0])
     cause, line = e.cause, e.line
-    amount_of = _memo(e)
-    inputs = operator.itemgetter(*sorted(e.value.names))
-    known = amount_of.known  # type: ignore[attr-defined]
+    amount_of, known, inputs = _kept(e)
 
     def trust(v: dict[str, Any], ledger: list[Change], _o: Any, _r: bool) -> None:
         try:

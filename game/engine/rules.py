@@ -63,7 +63,7 @@ class Plan:
         self.k_trust, self.k_gone = keys("trust", m.stakeholders), keys("withdrawn", m.stakeholders)
         self.k_active = keys("active", scenario.strategies)
         self.k_turns = keys("active_turns", scenario.strategies)
-        self.activity = _getter(tuple(self.k_active.values()))  # each strategy: active or not
+        self.activity = getter(tuple(self.k_active.values()))  # each strategy: active or not
         self.k_open, self.k_open_turns = keys("open", talks), keys("open_turns", talks)
         self.k_agreed, self.k_agreed_turn = keys("agreed", talks), keys("agreed_turn", talks)
         self.k_failed = keys("failed", talks)
@@ -90,7 +90,7 @@ class Plan:
         )
         self.metric_ids = tuple(m.metrics)
         # The values a turn report shows before and after: metrics, then trust.
-        self.watched = _getter((*self.metric_ids, *self.k_trust.values()))
+        self.watched = getter((*self.metric_ids, *self.k_trust.values()))
         self.watched_ids = Watched(self.metric_ids, self.stakeholders)
         # Effect runners by id() of their effects tuple; the tuples are kept alive with them so
         # an id() is never reused.
@@ -287,16 +287,16 @@ class Plan:
             for sid, st in m.stakeholders.items()
             if st.withdraws_below is not None
         ]
-        self.trust_of_leavers = _getter(tuple(trust for _, _, trust, _ in self.leavers))
+        self.trust_of_leavers = getter(tuple(trust for _, _, trust, _ in self.leavers))
         self.leaving_below = tuple(below for *_, below in self.leavers)
         endings = scenario.endings.items()
         self.each_turn_endings = [(e, en.when.fn) for e, en in endings if en.check == "each_turn"]
         self.at_end_endings = [(e, en.when.fn) for e, en in endings if en.check == "at_end"]
 
 
-def _getter(keys: tuple[str, ...]) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
-    """A function giving the values of `keys` as a tuple (itemgetter gives a bare value for
-    one key)."""
+def getter(keys: tuple[str, ...]) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
+    """A function giving the values of `keys` in a mapping as a tuple (itemgetter gives a bare
+    value for one key)."""
     if len(keys) == 1:
         (key,) = keys
         return lambda v: (v[key],)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib
 import inspect
-import operator
 import random
 from collections.abc import Callable, Sequence
 from itertools import compress
@@ -26,6 +25,7 @@ from game.engine import (
     Propose,
 )
 from game.engine.negotiation import packages
+from game.engine.rules import getter
 from game.playtest.draws import pair, pick, shuffle
 from game.scenario import Scenario
 from game.scenario.expr import Compiled
@@ -72,7 +72,7 @@ class RandomPolicy:
             return scenario.canonical.get(text, text)
 
         self.resources = tuple(scenario.model.resources)
-        self.stock = _reader(tuple(key(f"res.{r}") for r in self.resources))
+        self.stock = getter(tuple(key(f"res.{r}") for r in self.resources))
         self.lines_for: dict[str, tuple[str, ...]] = {
             r: tuple(lid for lid, line in scenario.lines.items() if r in line.accepts)
             for r in scenario.model.resources
@@ -85,9 +85,9 @@ class RandomPolicy:
         )
         self._spans: dict[int, tuple[int, int, int]] = {}
         self.strategies = tuple(scenario.strategies)
-        self.active = _reader(tuple(key(f"active.{sid}") for sid in scenario.strategies))
+        self.active = getter(tuple(key(f"active.{sid}") for sid in scenario.strategies))
         self.disagreements = tuple(scenario.disagreements)
-        self.talks = _reader(tuple(key(f"open.{did}") for did in scenario.disagreements))
+        self.talks = getter(tuple(key(f"open.{did}") for did in scenario.disagreements))
         self.issues = {did: tuple(d.issues.items()) for did, d in scenario.disagreements.items()}
         self.choices = {eid: tuple(ev.choices) for eid, ev in scenario.events.items()}
         # For each strategy's and choice's requirement: its names and a reader of their values.
@@ -224,7 +224,7 @@ class RandomPolicy:
         if condition is None:
             return None
         names = tuple(condition.names)
-        return condition.fn, names, _reader(names)
+        return condition.fn, names, getter(names)
 
     def _afford(self, budget: dict[str, int], what: str | Propose) -> bool:
         """Set aside the cost of an activation or proposal; False when the stock is short."""
@@ -462,15 +462,6 @@ def _takes_argument(factory: Callable[..., Any]) -> bool:
     return any(p.kind in kinds or p.kind is inspect.Parameter.VAR_POSITIONAL for p in params)
 
 
-def holds(game: Game, condition: Compiled | None) -> bool:
-    """Whether a scenario condition (a `requires`) holds in the game now."""
-    if condition is None:
-        return True
-    # A fresh mapping of just its names: a warning it may give must not reach the game.
-    values = game.values
-    return bool(condition.fn({name: values[name] for name in condition.names}))
-
-
 def _span(stock: int) -> tuple[int, int, int]:
     """The amounts the random policy draws from a stock (half of it, rounded up, to all of
     it): the lowest, how many there are and that count's bit length."""
@@ -485,22 +476,12 @@ Requirement = tuple[Callable[[Any], Any], tuple[str, ...], Callable[[Any], tuple
 
 
 def _holds(game: Game, requirement: Requirement) -> bool:
-    """`holds` for a requirement prepared by `RandomPolicy._condition`."""
+    """Whether a requirement prepared by `RandomPolicy._condition` holds in the game now."""
     if requirement is None:
         return True
     fn, names, read = requirement
     # A fresh mapping of just its names: a warning it may give must not reach the game.
     return bool(fn(dict(zip(names, read(game.values), strict=True))))
-
-
-def _reader(keys: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
-    """A function giving the values of `keys` in a mapping, as a tuple."""
-    if len(keys) == 1:
-        (key,) = keys
-        return lambda values: (values[key],)
-    if not keys:
-        return lambda values: ()
-    return operator.itemgetter(*keys)
 
 
 # ---- a whole game ---------------------------------------------------------------------

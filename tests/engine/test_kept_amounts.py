@@ -29,17 +29,20 @@ def test_games_on_a_warm_scenario_match_games_on_a_fresh_one():
         assert _record(again) == _record(cold)
 
 
+def _security_adding_to_support(amount: str) -> dict[str, object]:
+    """The tiny scenario's one line of effort, its effect adding `amount` to support."""
+    return {
+        "security": {
+            "label": "Security operations",
+            "accepts": ["funding", "capital"],
+            "effects": [{"metric": "support", "add": amount}],
+        }
+    }
+
+
 def test_a_warning_is_given_every_turn_even_for_a_kept_amount(make):
     """A division by zero warns each time it happens: its 0 is not kept silently."""
-    scenario = make(
-        lines_of_effort={
-            "security": {
-                "label": "Security operations",
-                "accepts": ["funding", "capital"],
-                "effects": [{"metric": "support", "add": "10 / alloc.security.capital"}],
-            }
-        }
-    )
+    scenario = make(lines_of_effort=_security_adding_to_support("10 / alloc.security.capital"))
     game = Game.new(scenario)
     for _ in range(3):
         game.apply(Allocate("security", "funding", 1))
@@ -54,15 +57,7 @@ def test_a_warning_is_given_every_turn_even_for_a_kept_amount(make):
 
 def test_a_kept_amount_is_used_only_for_the_same_inputs(make):
     """sqrt(allocation) with 4, 9, 4: 2, 3, 2 again (kept), never a neighbour's value."""
-    scenario = make(
-        lines_of_effort={
-            "security": {
-                "label": "Security operations",
-                "accepts": ["funding", "capital"],
-                "effects": [{"metric": "support", "add": "sqrt(alloc.security.funding)"}],
-            }
-        }
-    )
+    scenario = make(lines_of_effort=_security_adding_to_support("sqrt(alloc.security.funding)"))
     game = Game.new(scenario)
     moves = []
     for amount in (4, 9, 4):

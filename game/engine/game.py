@@ -110,6 +110,15 @@ class Game(Rules):
                     v[target] += amount
                     self._actions.append(action)
                     return _ACCEPTED
+        elif type(action) is Propose:
+            # A package proposed before on these talks (so known to be valid), talks open and
+            # the cost in stock: nothing can refuse it, so the refusal's checks are skipped.
+            ordered = self._known_package(action)
+            if ordered is not None:
+                self._actions.append(action)
+                mark = len(self.ledger)
+                proposal = self._propose(action, ordered=ordered)
+                return _new(Outcome, (True, "", tuple(self.ledger[mark:]), None, proposal))
         elif type(action) is EndTurn and not self._pending and not self._finished:
             # Nothing can refuse the end of a turn with no event waiting.
             self._actions.append(action)
@@ -400,21 +409,45 @@ class Game(Rules):
             self._run(choice.effects, "decision")
         return None
 
-    def _propose(self, action: Propose, force: bool = False) -> ProposalRecord:
+    def _known_package(self, action: Propose) -> tuple[tuple[str, str], ...] | None:
+        """The package in issue order when `action` cannot be refused and its package was
+        proposed before on these talks (so it is valid); None when the full check is due."""
+        v, p = self.v, self.p
+        try:
+            ordered = p.ordered.get((action.disagreement, action.package))
+        except TypeError:  # not text pairs: the full check explains it
+            return None
+        if ordered is None or self._finished or not v[p.k_open[action.disagreement]]:
+            return None
+        for key, amount in p.proposal_costs[action.disagreement]:
+            if v[key] < amount:
+                return None
+        return ordered
+
+    def _propose(
+        self,
+        action: Propose,
+        force: bool = False,
+        ordered: tuple[tuple[str, str], ...] | None = None,
+    ) -> ProposalRecord:
         d = self.s.disagreements[action.disagreement]
         v, p = self.v, self.p
         # The disagreement's issue order, whatever order the proposal was written in, so equal
         # packages always give the same game.
-        ordered = p.ordered_package(d, action.package)
-        self._pay(d.proposal_cost, f"{d.label}: proposal", d.line)
+        if ordered is None:
+            ordered = p.ordered_package(d, action.package)
+        if d.proposal_cost:
+            self._pay(d.proposal_cost, p.proposal_causes[d.id], d.line)
         t = tau(self._turn, self._opened[d.id], d.deadline)
-        present = {party for party in d.parties if not v[p.k_gone[party]]}
-        answers = []
+        gone, trust = p.k_gone, p.k_trust
+        present: set[str] = set()
         accepting: set[str] = set()
+        answers = []
         for party, (pref, value, worst) in zip(d.parties, p.values(d, ordered), strict=True):
-            if party not in present:
+            if v[gone[party]]:
                 continue
-            ok = force or value >= threshold(pref, t, v[p.k_trust[party]]) - TOLERANCE
+            present.add(party)
+            ok = force or value >= threshold(pref, t, v[trust[party]]) - TOLERANCE
             if ok:
                 accepting.add(party)
             answers.append(_new(PartyAnswer, (party, ok, value, None if ok else worst)))
@@ -424,7 +457,7 @@ class Game(Rules):
         else:
             for answer in answers:
                 if not answer.accepts:
-                    self._change_trust(answer.party, -1, f"{d.label}: proposal rejected", d.line)
+                    self._change_trust(answer.party, -1, p.rejection_causes[d.id], d.line)
         record = _new(ProposalRecord, (self._turn, d.id, ordered, tuple(answers), agreed))
         self._proposals.append(record)
         return record

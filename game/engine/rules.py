@@ -126,6 +126,13 @@ class Plan:
             for did, d in scenario.disagreements.items()
             for (i, o), effects in d.outcomes.items()
         }
+        # A proposal's cost as (stock key, amount) and its ledger cause, by disagreement.
+        self.proposal_costs = {
+            did: tuple((self.k_res[r], a) for r, a in d.proposal_cost)
+            for did, d in scenario.disagreements.items()
+        }
+        self.proposal_causes = {did: f"{d.label}: proposal" for did, d in talks.items()}
+        self.rejection_causes = {did: f"{d.label}: proposal rejected" for did, d in talks.items()}
         # Valid packages in their disagreement's issue order, by (disagreement, package).
         self.ordered: dict[tuple[str, tuple[tuple[str, str], ...]], tuple[tuple[str, str], ...]]
         self.ordered = {}

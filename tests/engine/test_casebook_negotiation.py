@@ -370,3 +370,23 @@ def test_a_malformed_package_is_refused_and_changes_nothing(make, package):
     assert not outcome.ok
     assert outcome.reason == "A proposal on Mandate scope must pair each issue with one option."
     assert game.state.to_json() == before and game.actions == ()
+
+
+def test_a_package_proposed_again_is_checked_again(make):
+    """(API) Proposing a package a second time is checked like the first: its cost must be in
+    stock and the talks still open, whatever the engine keeps of the first time."""
+    game = Game.new(make(disagreements=talks(deadline=2)))
+    package = Propose.of("talks", {"posture": "robust", "share": "un_heavy"})  # the UN refuses
+    assert game.state.resources["capital"] == 2
+    assert not game.apply(package).proposal.agreed
+    assert not game.apply(package).proposal.agreed
+    assert game.state.trust["un"] == 58  # each refusal cost trust with the UN (from 60)
+    before = game.state.to_json()
+    short = game.apply(package)
+    assert not short.ok
+    assert short.reason == "Not enough Capital for a proposal: 0 left, 1 needed."
+    assert game.state.to_json() == before
+    game.apply(EndTurn())
+    game.apply(EndTurn())  # the deadline passes with no agreement
+    closed = game.apply(package)
+    assert not closed.ok and closed.reason == "Mandate scope has failed."

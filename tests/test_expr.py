@@ -460,6 +460,29 @@ def test_assignment_gets_its_own_message() -> None:
     assert error("x == 'a=b' and y = 2", BOOL).offset == 17
 
 
+@pytest.mark.parametrize(
+    ("source", "message", "offset"),
+    [
+        ("x =< 40", "'=<' is not an operator; use '<='", 2),
+        ("x => 40", "'=>' is not an operator; use '>='", 2),
+        ("x > 4 && y < 3", "'&&' is not an operator; use 'and'", 6),
+        ("x > 4 || y < 3", "'||' is not an operator; use 'or'", 6),
+        ("x <> 3", "'<>' is not an operator; use '!='", 2),
+        ("!flag", "'!' is not an operator; use 'not' (or '!=' to compare)", 0),
+        ("x > 4 AND y < 3", "'AND' is written in lowercase: 'and'", 6),
+        ("x > 'a && b' AND y > 1", "'AND' is written in lowercase: 'and'", 13),
+        ("x > 50%", "'%' is the remainder operator; write a percentage as a plain number", 6),
+    ],
+)
+def test_operators_from_other_habits_get_a_hint(source: str, message: str, offset: int) -> None:
+    e = error(source, BOOL)
+    assert (e.message, e.offset) == (message, offset)
+
+
+def test_a_syntax_error_elsewhere_is_not_blamed_on_a_literal() -> None:
+    assert error("TRUE and x >", BOOL).message == "syntax error: invalid syntax"
+
+
 def test_syntax_errors_say_where() -> None:
     e = error("stability >")
     assert e.message == "syntax error: invalid syntax" and e.offset == 11

@@ -60,3 +60,40 @@ def test_a_broken_script_is_a_failure_not_a_traceback(tmp_path):
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
     assert f"{script}:" in result.stdout
+
+
+def test_expectations_are_read_against_the_scenario(tmp_path):
+    """A misspelt name or ending, a grade that is not a letter, a malformed comparison or text
+    where a number is due: each is a failure that says what to write instead, never a silent
+    mismatch. Quoted true and false mean true and false."""
+    script = tmp_path / "readings.play.yaml"
+    script.write_text(
+        "scenario: tutorial\n"
+        "turns:\n"
+        "  - expect:\n"
+        "      active.joint_patrols: 'false'\n"
+        "      stability: '=> 10'\n"
+        "      cooperation: about 40\n"
+        "      stabilty: 3\n"
+        "expect:\n"
+        "  ending: fragle\n"
+        "  grade: '>= E'\n"
+        "  finished: 'true'\n"
+    )
+    out = accord_run(script).stdout
+    assert ":4:" not in out  # 'false' is false
+    assert f"{script}:5: turn 1: '=> 10' is not a comparison: use one of >=, <=, ==" in out
+    assert f"{script}:6: turn 1: cooperation is a number: expect a number or a comparison" in out
+    assert f"{script}:7: turn 1: unknown name 'stabilty' (did you mean 'stability'?)" in out
+    assert f"{script}:9: at the end: unknown ending 'fragle'" in out
+    assert f"{script}:10: at the end: 'E' is not a grade: use A, B, C, D or F" in out
+    assert f"{script}:11: at the end: expected finished true, found false" in out
+
+
+def test_an_empty_script_says_what_a_script_is(tmp_path):
+    script = tmp_path / "empty.play.yaml"
+    script.write_text("# to do\n")
+    result = accord_run(script)
+    assert result.returncode == 1
+    assert "a playthrough script is a YAML mapping with 'scenario:'" in result.stdout
+    assert "format: accord/1" not in result.stdout

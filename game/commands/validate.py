@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
+from pathlib import Path
 
-from game.cli import EXIT_FAIL, EXIT_OK, EXIT_USAGE, existing_paths
+from game.cli import EXIT_FAIL, EXIT_OK, EXIT_USAGE
 from game.library import check_file, scenario_files
 from game.scenario import Problem
 
 
 def run(args: argparse.Namespace) -> int:
-    paths = existing_paths("validate", args.paths)
-    if paths is None:
-        return EXIT_USAGE
-    files = scenario_files(paths)
+    # A path that does not exist is said on stderr and ends with the usage status, but the
+    # files that do exist are still checked and reported (and in --json, the missing listed).
+    given = [Path(value) for value in args.paths]
+    missing = [str(path) for path in given if not path.exists()]
+    for name in missing:
+        print(f"accord validate: {name}: no such file or folder", file=sys.stderr)
+    files = scenario_files([path for path in given if path.exists()])
     problems: list[Problem] = []
     for path in files:
         _, found = check_file(path)
@@ -29,11 +34,12 @@ def run(args: argparse.Namespace) -> int:
                     "errors": errors,
                     "warnings": warnings,
                     "problems": [p.to_json() for p in problems],
+                    "missing": missing,
                 },
                 indent=2,
             )
         )
-    else:
+    elif files or not missing:
         for problem in problems:
             print(problem.format())
         noun = "file" if len(files) == 1 else "files"
@@ -41,5 +47,7 @@ def run(args: argparse.Namespace) -> int:
             f"{len(files)} {noun} checked: {errors} error{'s' * (errors != 1)}, "
             f"{warnings} warning{'s' * (warnings != 1)}"
         )
+    if missing:
+        return EXIT_USAGE
     failed = errors > 0 or (args.strict and warnings > 0)
     return EXIT_FAIL if failed else EXIT_OK

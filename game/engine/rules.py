@@ -233,9 +233,13 @@ class Plan:
               for r, a in st.upkeep if a])
             for k, st in scenario.strategies.items() if any(a for _, a in st.upkeep)
         ]  # fmt: skip
+        # Every stock is held within its storage (`max`), and within 10^15 when it has none:
+        # income and contributions could otherwise take it beyond, turn after turn.
         self.storage_plan = [
-            (r, self.k_res[r], res.max, f"{res.label}: storage", where.get(f"resources.{r}", 0))
-            for r, res in m.resources.items() if res.max is not None
+            (r, self.k_res[r], LARGEST if res.max is None else res.max,
+             f"{res.label}: {'at most 10^15' if res.max is None else 'storage'}",
+             where.get(f"resources.{r}", 0))
+            for r, res in m.resources.items()
         ]  # fmt: skip
         plan = [
             (eid, self.k_fired[eid], ev.once, ev.turn, ev.when.fn if ev.when else None,

@@ -20,7 +20,7 @@ from game.engine import (
     TurnReport,
 )
 from game.scenario import Problem, Scenario, ScenarioError
-from game.scenario.yamlpos import Positions, YamlProblem, parse_yaml
+from game.scenario.yamlpos import EMPTY, Positions, YamlProblem, parse_yaml
 
 GRADES = "FDCBA"  # worst to best, so ">= C" compares positions
 TURN_KEYS = ("allocate", "end", "activate", "propose", "choose", "refused", "expect", "note")
@@ -56,7 +56,10 @@ def read_script(text: str | bytes, path: str) -> Script:
     try:
         data, positions = parse_yaml(text)
     except YamlProblem as exc:
-        raise ScriptError(f"{path}:{exc.line}:{exc.col}: {exc.message}") from exc
+        message = exc.message
+        if message == EMPTY:
+            message = "the file is empty; a playthrough script is a YAML mapping with 'scenario:'"
+        raise ScriptError(f"{path}:{exc.line}:{exc.col}: {message}") from exc
     script = Script(path, data, positions)
     for key in data:
         if key not in TOP_KEYS:
@@ -125,34 +128,66 @@ def observed(game: Game, key: str, report: TurnReport | None) -> Any:
     return game.value(key)
 
 
-def _compare(expected: Any, found: Any, key: str) -> bool:
-    ops: dict[str, Callable[[Any, Any], bool]] = {
-        ">=": lambda a, b: a >= b - 1e-9,
-        "<=": lambda a, b: a <= b + 1e-9,
-        "==": lambda a, b: _equal(a, b),
-        "!=": lambda a, b: not _equal(a, b),
-        ">": lambda a, b: a > b,
-        "<": lambda a, b: a < b,
-    }
+_OPS: dict[str, Callable[[Any, Any], bool]] = {
+    ">=": lambda a, b: a >= b - 1e-9,
+    "<=": lambda a, b: a <= b + 1e-9,
+    "==": lambda a, b: _equal(a, b),
+    "!=": lambda a, b: not _equal(a, b),
+    ">": lambda a, b: a > b,
+    "<": lambda a, b: a < b,
+}
+_BOOLS = {"true": True, "false": False}
+SPECIAL = ("ending", "grade", "score", "turn", "finished")
+
+
+class _Unreadable(ValueError):
+    """An expectation that is neither a value of the right kind nor a comparison."""
+
+
+def _split(expected: Any) -> tuple[str, Any]:
+    """An expectation as (operator, value): `">= 40"` is (">=", "40"), `40` is ("==", 40)."""
     if isinstance(expected, str):
         text = expected.strip()
-        for op in (">=", "<=", "==", "!=", ">", "<"):
+        for op in _OPS:
             if text.startswith(op):
-                target: Any = text[len(op) :].strip()
-                if key == "grade":
-                    if target not in GRADES or found not in GRADES:
-                        return False
-                    return ops[op](GRADES.index(found), GRADES.index(target))
-                try:
-                    target = float(target)
-                except ValueError:
-                    if op in ("==", "!="):
-                        return ops[op](found, target)
-                    raise
-                if isinstance(found, bool) or not isinstance(found, int | float):
-                    return False
-                return ops[op](found, target)
-    return _equal(found, expected)
+                return op, text[len(op) :].strip()
+        if text[:1] in "<>=!":
+            raise _Unreadable(
+                f"'{expected}' is not a comparison: use one of >=, <=, ==, !=, > or <"
+            )
+        return "==", text
+    return "==", expected
+
+
+def _compare(expected: Any, found: Any, key: str) -> bool:
+    """Whether `found` meets the expectation; _Unreadable when it cannot mean anything for a
+    value like `found` (text where a number is due, a grade that is not a letter...)."""
+    op, target = _split(expected)
+    if key == "grade":
+        if str(target) not in GRADES:
+            raise _Unreadable(f"'{target}' is not a grade: use A, B, C, D or F")
+        if op in ("==", "!="):
+            return _OPS[op](found, str(target))
+        return _OPS[op](GRADES.index(found), GRADES.index(str(target)))
+    if isinstance(found, bool):
+        value = _BOOLS.get(str(target).lower()) if isinstance(target, str) else target
+        if not isinstance(value, bool) or op not in ("==", "!="):
+            raise _Unreadable(f"{key} is true or false: expect true, false or '!= true'")
+        return _OPS[op](found, value)
+    if isinstance(found, int | float):
+        if isinstance(target, str):
+            try:
+                target = float(target)
+            except ValueError:
+                raise _Unreadable(
+                    f"{key} is a number: expect a number or a comparison such as '>= 40'"
+                ) from None
+        if isinstance(target, bool) or not isinstance(target, int | float):
+            raise _Unreadable(f"{key} is a number: expect a number or a comparison such as '>= 40'")
+        return _OPS[op](found, target)
+    if op not in ("==", "!="):
+        raise _Unreadable(f"{key} is text: expect a value or '!= value'")
+    return _OPS[op](found, target)
 
 
 def _equal(a: Any, b: Any) -> bool:
@@ -163,6 +198,34 @@ def _equal(a: Any, b: Any) -> bool:
     if b is None:
         b = "none"
     return str(a) == str(b)
+
+
+def _shown(value: Any) -> str:
+    """A found value as a script writes it: true/false, numbers to four digits."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    return f"{value:.4g}" if isinstance(value, float) else str(value)
+
+
+def _unknown(key: str, expected: Any, scenario: Scenario) -> str | None:
+    """Why an expectation names nothing in the scenario (a misspelt name or ending), or None."""
+    if key == "ending":
+        _, target = _split(expected)
+        target = "none" if target is None else target
+        endings = [*scenario.endings, "none"]
+        if str(target) not in endings:
+            return f"unknown ending '{target}'{_did_you_mean(str(target), endings)}"
+        return None
+    if key in SPECIAL or key in scenario.names:
+        return None
+    return f"unknown name '{key}'{_did_you_mean(key, [*scenario.names, *SPECIAL])}"
+
+
+def _did_you_mean(word: str, known: list[str]) -> str:
+    import difflib
+
+    hint = difflib.get_close_matches(word, known, n=1)
+    return f" (did you mean '{hint[0]}'?)" if hint else ""
 
 
 def _check(
@@ -179,21 +242,19 @@ def _check(
     for key, expected in expect.items():
         line = script.line(*where, key)
         try:
+            unknown = _unknown(str(key), expected, game.s)
+            if unknown:
+                failures.append(f"{script.path}:{line}: {label}: {unknown}")
+                continue
             found = observed(game, str(key), report)
-        except KeyError:
-            failures.append(f"{script.path}:{line}: {label}: unknown name '{key}'")
-            continue
-        try:
             ok = _compare(expected, found, str(key))
-        except ValueError:
-            failures.append(
-                f"{script.path}:{line}: {label}: cannot read the expectation {expected!r}"
-            )
+        except _Unreadable as exc:
+            failures.append(f"{script.path}:{line}: {label}: {exc}")
             continue
         if not ok:
-            shown = f"{found:.4g}" if isinstance(found, float) else found
+            shown = _shown(expected) if isinstance(expected, bool) else expected
             failures.append(
-                f"{script.path}:{line}: {label}: expected {key} {expected}, found {shown}"
+                f"{script.path}:{line}: {label}: expected {key} {shown}, found {_shown(found)}"
             )
     return failures
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import Any, Literal
@@ -24,6 +25,7 @@ from game.scenario.errors import Problem
 from game.scenario.expr import Compiled, ExprError, ExprType, compile_expr
 from game.scenario.models import DEFAULT_CONTRIBUTION, Effect, ScenarioModel
 from game.scenario.schema_check import ID_SECTIONS, Reporter
+from game.scenario.yamlpos import locate_in_scalar
 
 Path = tuple[str | int, ...]
 NUM, BOOL = ExprType.NUM, ExprType.BOOL
@@ -157,14 +159,11 @@ class Builder:
             )
         except ExprError as exc:
             mark = self.rep.positions.value(path)
-            col = mark.col
-            text = self.lines[mark.line - 1] if 0 < mark.line <= len(self.lines) else ""
-            if isinstance(source, str) and "\n" not in source:
-                quoted = 0 < col <= len(text) and text[col - 1] in "'\""
-                col += exc.offset + (1 if quoted else 0)
+            if isinstance(source, str) and self.rep.positions.exact(path):
+                mark = locate_in_scalar(self.lines, mark, source, exc.offset)
             where = ".".join(str(p) for p in path)
             self.rep.problems.append(
-                Problem(self.rep.file, mark.line, col, "error", f"{where}: {exc.message}")
+                Problem(self.rep.file, mark.line, mark.col, "error", f"{where}: {exc.message}")
             )
             return _FALLBACK
 
@@ -432,6 +431,17 @@ class Builder:
                 outcomes[(issue_id, option)] = self.effects(
                     effects, p + ("outcomes", key), label, parties, outcome=True
                 )
+            if prefs.keys() == set(parties) and not _agreeable(
+                issues, prefs, parties, needs, tuple(d.agreement.vetoes)
+            ):
+                self.rep.at(
+                    p + ("preferences",),
+                    f"{did}: no package can ever be agreed: even at the deadline, with trust "
+                    "100, too few parties accept any of them; lower a reservation or add an "
+                    "option",
+                    warning=True,
+                    key=True,
+                )
             opens_when = self.requires(d.opens.when, p + ("opens", "when"))
             out[did] = CDisagreement(
                 did,
@@ -645,6 +655,15 @@ class Builder:
                 e.text,
                 self.line_of(p),
             )
+        broken = any(e.when is _FALLBACK for e in out.values())  # its error says enough
+        if out and not broken and not (closed["at_end"] or closed["each_turn"]):
+            self.rep.at(
+                ("endings",),
+                "endings: none is sure to apply at the last turn, so a game can end with no "
+                'ending; add a last one with check: at_end and when: "true"',
+                warning=True,
+                key=True,
+            )
         return out
 
     def grades(self) -> tuple[tuple[str, float], ...]:
@@ -767,6 +786,38 @@ class Builder:
                 }
             ),
         )
+
+
+# The most a party's threshold can fall: to its reservation at the deadline, less 0.002 for
+# each point of trust above 50, up to trust 100 (scenario-format.md, negotiation).
+_LOWEST_BELOW_RESERVATION = 0.002 * (100 - 50)
+_PACKAGES_CHECKED = 100_000  # beyond this many packages the check is skipped
+
+
+def _agreeable(
+    issues: Mapping[str, tuple[str, ...]],
+    prefs: Mapping[str, CPreference],
+    parties: tuple[str, ...],
+    needs: int | None,
+    vetoes: tuple[str, ...],
+) -> bool:
+    """Whether some package could be agreed by the parties at their most yielding (the
+    deadline, trust 100); True when there are too many packages to try them all."""
+    sizes = [len(options) for options in issues.values()]
+    if not all(sizes) or math.prod(sizes) > _PACKAGES_CHECKED:
+        return True
+    names = list(issues)
+    for combo in itertools.product(*issues.values()):
+        package = dict(zip(names, combo, strict=True))
+        accepting = {
+            party
+            for party in parties
+            if sum(w * prefs[party].values[i][package[i]] for i, w in prefs[party].weights.items())
+            >= prefs[party].reservation - _LOWEST_BELOW_RESERVATION - 1e-9
+        }
+        if all(v in accepting for v in vetoes) and len(accepting) >= (needs or len(parties)):
+            return True
+    return False
 
 
 def _compiled_in(*parts: Any) -> Iterable[Compiled]:

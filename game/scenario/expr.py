@@ -7,6 +7,7 @@ import difflib
 import enum
 import math
 import operator
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -181,6 +182,43 @@ def _snippet(text: str) -> str:
 def _series(env: Env, metric: str) -> Sequence[Any]:
     history = env.get("__hist__")
     return history.get(metric, ()) if history else ()
+
+
+# Operators from other languages or from habit, and what to write instead.
+_SLIPS = (
+    ("=<", "'=<' is not an operator; use '<='"),
+    ("=>", "'=>' is not an operator; use '>='"),
+    ("&&", "'&&' is not an operator; use 'and'"),
+    ("||", "'||' is not an operator; use 'or'"),
+    ("<>", "'<>' is not an operator; use '!='"),
+)
+_WORD_SLIPS = {"AND": "and", "OR": "or", "NOT": "not"}
+
+
+def _slip(text: str) -> tuple[str, int] | None:
+    """A common operator slip outside quotes, with what to write instead, and where."""
+    if text.rstrip().endswith("%"):
+        where = len(text.rstrip()) - 1
+        return "'%' is the remainder operator; write a percentage as a plain number", where
+    quote = ""
+    for i, ch in enumerate(text):
+        if quote:
+            quote = "" if ch == quote and text[i - 1] != "\\" else quote
+            continue
+        if ch in "'\"":
+            quote = ch
+            continue
+        for wrong, message in _SLIPS:
+            if text.startswith(wrong, i):
+                return message, i
+        if ch == "!" and text[i + 1 : i + 2] != "=":
+            return "'!' is not an operator; use 'not' (or '!=' to compare)", i
+        if ch.isalpha() and (i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "._")):
+            word = re.match(r"[A-Za-z_][A-Za-z0-9_.]*", text[i:])
+            if word and word.group() in _WORD_SLIPS:
+                right = _WORD_SLIPS[word.group()]
+                return f"'{word.group()}' is written in lowercase: '{right}'", i
+    return None
 
 
 def _lone_equals(text: str) -> int | None:
@@ -585,6 +623,9 @@ def _parse(source: str) -> tuple[ast.Expression, str, int]:
     try:
         return ast.parse(body, mode="eval"), body, shift
     except SyntaxError as exc:
+        slip = _slip(text)
+        if slip is not None:
+            raise ExprError(*slip) from None
         equals = _lone_equals(text)
         if equals is not None:
             raise ExprError("'=' is assignment; use '==' to compare", equals) from None

@@ -24,12 +24,19 @@ from game.scenario.errors import describe_value
 Id = Annotated[StrictStr, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 
 
+# The largest number a scenario may write, here as in its expressions: instructors never need
+# more, and stocks and flags are held within it.
+LARGEST = 10**15
+
+
 def _number(value: Any) -> int | float:
     # One validator instead of a union, so a bad value gets one message, not one per member.
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValueError(f"expected a number, found {describe_value(value)}")
     if isinstance(value, float) and not math.isfinite(value):
         raise ValueError("expected a finite number")
+    if not -LARGEST <= value <= LARGEST:
+        raise ValueError(f"the number {value:g} is too large: at most 10^15 either way")
     return value
 
 
@@ -113,7 +120,8 @@ TrustTarget = Annotated[
     WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}),
 ]
 Text = Annotated[StrictStr, Field(max_length=20_000)]
-Amounts = dict[Id, StrictInt]
+Whole = Annotated[StrictInt, Field(ge=0, le=LARGEST)]  # an amount of a resource
+Amounts = dict[Id, Annotated[StrictInt, Field(le=LARGEST)]]  # build.py explains a negative one
 
 DEFAULT_CONTRIBUTION = "base * clamp((trust - 20) / 40, 0, 1.25)"
 
@@ -144,9 +152,9 @@ class Metric(Model):
 class Resource(Model):
     label: Text
     unit: Text = ""
-    per_turn: StrictInt = Field(default=0, ge=0)
+    per_turn: Whole = 0
     carry: StrictBool = False
-    max: StrictInt | None = Field(default=None, ge=0)
+    max: Whole | None = None
     description: Text = ""
 
 

@@ -18,6 +18,7 @@ from pydantic_core import ErrorDetails
 
 from game.scenario.errors import Problem, describe_value
 from game.scenario.models import (
+    LARGEST,
     Disagreement,
     Ending,
     Event,
@@ -140,11 +141,33 @@ def _message(err: ErrorDetails, owner: type[BaseModel] | None) -> str:
         return f"expected one of {expected}, found {describe_value(value)}"
     if kind == "value_error":
         return str(err.get("ctx", {}).get("error", err["msg"]))
+    if kind in {"string_too_long", "string_too_short"}:
+        ctx = err.get("ctx", {})
+        if kind == "string_too_long":
+            return f"{describe_value(value)} is too long: at most {ctx['max_length']} characters"
+        return f"{describe_value(value)} is too short: at least {ctx['min_length']} characters"
     if kind in {"too_short", "too_long"}:
-        return err["msg"].replace("List", "the list").replace("Dictionary", "the mapping")
+        ctx = err.get("ctx", {})
+        what = "mapping" if isinstance(value, dict) else "list"
+        found = ctx.get("actual_length", len(value) if isinstance(value, list | dict) else "")
+        if kind == "too_short":
+            need = ctx.get("min_length")
+            return f"the {what} needs at least {need} {_items(need)}, found {found}"
+        most = ctx.get("max_length")
+        return f"the {what} can have at most {most} {_items(most)}, found {found}"
     if kind.startswith(("greater_than", "less_than")):
+        ctx = err.get("ctx", {})
+        words = {"ge": "at least", "gt": "more than", "le": "at most", "lt": "less than"}
+        for bound, word in words.items():
+            if bound in ctx:
+                limit = "10^15" if ctx[bound] == LARGEST else ctx[bound]
+                return f"must be {word} {limit}, found {describe_value(value)}"
         return f"{err['msg'].replace('Input should be', 'must be')}, found {describe_value(value)}"
     return str(err["msg"])
+
+
+def _items(count: Any) -> str:
+    return "item" if count == 1 else "items"
 
 
 def _clean_loc(loc: tuple[int | str, ...], data: Any) -> Path:
@@ -192,11 +215,15 @@ def report_validation(
             # A mapping key of the wrong type, such as an option id `yes` read as true.
             loc = _clean_loc(err["loc"][:-1], data)
             where = _dotted(prefix + loc[:-1])
-            rep.at(
-                prefix + loc,
-                f"{where}: a key must be text, found {describe_value(err.get('input'))}",
-                key=True,
-            )
+            found = describe_value(err.get("input"))
+            if err["type"] == "literal_error":  # a key from a fixed set, such as a grade
+                expected = err.get("ctx", {}).get("expected", "")
+                message = f"{where}: unknown key {found[len('the text ') :]}; use {expected}"
+                if not isinstance(err.get("input"), str):
+                    message = f"{where}: a key must be one of {expected}, found {found}"
+            else:
+                message = f"{where}: a key must be text, found {found}"
+            rep.at(prefix + loc, message, key=True)
             continue
         loc = _clean_loc(err["loc"], data)
         if loc in seen or (err["type"] == "missing" and loc in misspelt):

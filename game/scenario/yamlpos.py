@@ -25,7 +25,7 @@ _KINDS |= {"int": "a number", "float": "a number", "bool": "a true/false value",
 _KINDS |= {"timestamp": "a date", "binary": "binary data"}
 _SCALAR_KINDS = ("str", "int", "float", "bool", "null", "timestamp", "binary")
 _SCALAR_TAGS = {_TAG + kind for kind in _SCALAR_KINDS}
-_EMPTY = "the file is empty; a scenario is a YAML mapping that starts with 'format: accord/1'"
+EMPTY = "the file is empty; a scenario is a YAML mapping that starts with 'format: accord/1'"
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,7 +298,7 @@ def parse_yaml(
     try:
         root = loader.get_single_node()
         if root is None or (root.tag == _TAG + "null" and root.value == ""):
-            raise YamlProblem(_EMPTY)
+            raise YamlProblem(EMPTY)
         if not isinstance(root, MappingNode) or root.tag != _TAG + "map":
             kind = root.tag.removeprefix(_TAG)
             found = _KINDS.get(kind, f"a value tagged '{kind}'")
@@ -331,3 +331,62 @@ def _from_yaml_error(exc: yaml.MarkedYAMLError) -> YamlProblem:
     if exc.problem and exc.context and exc.context_mark is not None:
         message += f" ({exc.context} started at line {exc.context_mark.line + 1})"
     return YamlProblem(message, line, col)
+
+
+# Double-quoted escapes: the one character each stands for (YAML 1.1, section 5.7).
+_ESCAPES = {
+    "0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\n", "v": "\v", "f": "\f",
+    "r": "\r", "e": "\x1b", " ": " ", '"': '"', "\\": "\\", "/": "/", "N": "\x85",
+    "_": "\xa0", "L": "\u2028", "P": "\u2029",
+}  # fmt: skip
+_HEX = {"x": 2, "u": 4, "U": 8}
+
+
+def locate_in_scalar(lines: Sequence[str], start: Mark, value: str, offset: int) -> Mark:
+    """Where the character at `offset` of a loaded string was written, for a string scalar whose
+    value starts at `start`, in any style: plain, quoted or a block (`|`, `>`), on one line or
+    several, with escapes. Folding and indentation change only white space, so the character is
+    found by counting the other characters; one that is white space (or the end) is placed just
+    after the last character before it."""
+    offset = max(0, min(offset, len(value)))
+    wanted = sum(not ch.isspace() for ch in value[:offset])
+    total = sum(not ch.isspace() for ch in value)
+    row, col = start.line - 1, start.col - 1
+    if not 0 <= row < len(lines):
+        return start
+    style = lines[row][col : col + 1]
+    if style in ("|", ">"):
+        row, col = row + 1, 0  # the text starts on the line after the indicator
+    elif style in ("'", '"'):
+        col += 1
+    else:
+        style = ""
+    seen, after = 0, start
+    while row < len(lines):
+        text = lines[row]
+        while col < len(text):
+            ch, width = text[col], 1
+            if style == '"' and ch == "\\":
+                code = text[col + 1 : col + 2]
+                digits = _HEX.get(code, 0)
+                width += (1 + digits) if code else 0
+                try:
+                    hexa = text[col + 2 : col + 2 + digits]
+                    ch = chr(int(hexa, 16)) if digits else _ESCAPES[code]
+                except (KeyError, ValueError):
+                    ch = " " if not code else "?"  # an escaped line break, or a bad escape
+            elif ch == style and style in ("'", '"'):
+                if style == "'" and text[col + 1 : col + 2] == "'":
+                    width = 2  # '' stands for one quote
+                else:
+                    return after  # the closing quote
+            if not ch.isspace():
+                if seen == wanted and wanted < total:
+                    return Mark(row + 1, col + 1)
+                seen += 1
+                after = Mark(row + 1, col + width + 1)
+                if seen == total and wanted >= total:
+                    return after
+            col += width
+        row, col = row + 1, 0
+    return after

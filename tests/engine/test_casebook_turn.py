@@ -358,6 +358,22 @@ def test_resolution_order(make):
     assert causes == ["L", "S", "P", "R1", "R2"]
 
 
+def test_a_stock_is_held_within_ten_to_the_fifteen(make):
+    """Flags and resource stocks stay within 10^15, the largest number a scenario may write: a
+    stock that income would take beyond it is held there, a "limit reached" change of its own."""
+    funding = {"label": "Funding", "per_turn": 10**15, "carry": True}
+    game = Game.new(make(resources={"funding": funding}, stakeholders={"un": {"provides": {}}}))
+    game.apply(EndTurn())  # turn 2's income would double it
+    assert game.state.resources["funding"] == 10**15
+    report = game.apply(EndTurn()).report  # turn 2's ledger has its income and the limit
+    assert report is not None
+    funding = [(c.amount, c.cause, c.note) for c in report.changes_for("resource", "funding")]
+    assert funding == [
+        (10**15, "Funding: income", ""),
+        (-(10**15), "Funding: at most 10^15", "limit reached"),
+    ]
+
+
 def test_clamping_is_a_change_of_its_own_and_ledger_sums(make):
     """Clamp every metric and trust to its bounds; clamping is a change of its own, "limit
     reached"; the signed changes add up exactly to each metric's movement."""

@@ -81,6 +81,46 @@ def test_bad_fixture_reports_its_defect_at_its_place(name):
     assert not extra or name == "id_used_twice", extra
 
 
+SCORE = '  score: "0.3 * mean(stability) + 0.2 * final(stability) + 0.25 * final(local_support) + 0.25 * final(cooperation)"'  # noqa: E501
+FIRST = "0.3 * mean(stability) + 0.2 * final(stability) +"
+SECOND = "0.25 * final(local_suport) + 0.25 * final(cooperation)"
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        f"  score: >-\n    {FIRST}\n    {SECOND}",  # folded
+        f"  score: |\n    {FIRST}\n    {SECOND}",  # literal
+        f"  score: {FIRST}\n    {SECOND}",  # plain, over two lines
+        f'  score: "{FIRST}\n    {SECOND}"',  # double-quoted, over two lines
+        f"  score: '{FIRST}\n    {SECOND}'",  # single-quoted, over two lines
+        f'  score: "0.3 * mean(stability)\\t+ 0.2 * final(stability)\\x20+ {SECOND}"',  # escapes
+        f"  score: '(1 if ''a'' == ''a'' else 0) + {SECOND}'",  # quotes written twice
+    ],
+    ids=["folded", "literal", "plain", "double", "single", "escapes", "doubled-quote"],
+)
+def test_a_mistake_in_an_expression_is_located_in_any_style_of_text(written):
+    """However the text of an expression is written (over several lines, quoted, with escapes),
+    a mistake in it is reported at the line and column where the instructor typed it."""
+    text = (ROOT / "scenarios" / "tutorial.yaml").read_text()
+    assert SCORE in text
+    text = text.replace(SCORE, written)
+    _, problems = check_scenario(text, "score.yaml")
+    errors = [p for p in problems if "local_suport" in p.message]
+    assert errors, [p.format() for p in problems]
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if "local_suport" in row)
+    col = text.splitlines()[line - 1].index("local_suport") + 1
+    assert (errors[0].line, errors[0].col) == (line, col)
+
+
+def test_a_syntax_error_at_the_end_of_a_block_points_after_its_last_character():
+    text = (ROOT / "scenarios" / "tutorial.yaml").read_text()
+    text = text.replace(SCORE, f"  score: >-\n    {FIRST}\n    0.25 * final(local_support) +")
+    _, problems = check_scenario(text, "score.yaml")
+    assert [(p.line, p.col) for p in problems] == [(233, 34)]
+    assert "syntax error" in problems[0].message
+
+
 def test_ten_mistakes_give_every_message_in_one_run():
     _, problems = check_file(ROOT / "tests" / "fixtures" / "ten_mistakes.yaml")
     lines = [p.line for p in problems]
@@ -154,6 +194,12 @@ def test_validate_command_exit_codes_and_output(tmp_path):
     assert usage.stderr.startswith("accord: unrecognized arguments: --no-such-option")
     missing = accord("validate", str(tmp_path / "nope.yaml"))
     assert missing.returncode == 2 and "no such file" in missing.stderr
+    # The files that exist are still checked and reported, in JSON too.
+    both = accord("validate", "--json", str(BAD / "huge_power.yaml"), str(tmp_path / "nope.yaml"))
+    assert both.returncode == 2 and "nope.yaml: no such file" in both.stderr
+    report = json.loads(both.stdout)
+    assert report["files"] == 1 and report["errors"] == 1
+    assert report["missing"] == [str(tmp_path / "nope.yaml")]
 
 
 def test_validate_json_lists_the_same_problems():
@@ -197,3 +243,61 @@ def test_version_and_help():
     for command in ("play", "validate", "run", "playtest", "schema", "replay", "debrief"):
         result = accord(command, "--help")
         assert result.returncode == 0 and "usage: accord" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            "  grades: {A: 70, B: 58, C: 45, D: 30}",
+            "  grades: {A: 70, B: 58, C: 45, D: 30, E: 20}",
+            "scoring.grades: unknown key 'E'; use 'A', 'B', 'C' or 'D'",
+        ),
+        (
+            "    parties: [un, coastal_union]",
+            "    parties: [un]",
+            "disagreements.patrol_plan.parties: the list needs at least 2 items, found 1",
+        ),
+        (
+            "turn_label: week",
+            "turn_label: fortnight of the long rains season",
+            "turn_label: the text 'fortnight of the long rains season' is too long: at most 30 "
+            "characters",
+        ),
+    ],
+    ids=["grade-letter", "one-party", "long-label"],
+)
+def test_limits_and_fixed_keys_are_explained_in_plain_words(old, new, message):
+    """A key outside a fixed set, a list too short, a text too long: the message says what is
+    wrong in the instructor's words, not the validation library's."""
+    text = (ROOT / "scenarios" / "tutorial.yaml").read_text()
+    assert old in text
+    _, problems = check_scenario(text.replace(old, new), "limits.yaml")
+    assert message in [p.message for p in problems]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            '  holding: {check: at_end, when: "true",',
+            '  holding: {check: at_end, when: "stability >= 40",',
+            "endings: none is sure to apply at the last turn, so a game can end with no ending",
+        ),
+        (
+            "        reservation: 0.55\n",
+            "        reservation: 0.9\n",
+            "patrol_plan: no package can ever be agreed: even at the deadline, with trust 100",
+        ),
+    ],
+    ids=["no-catch-all-ending", "no-agreeable-package"],
+)
+def test_a_scenario_that_cannot_end_or_agree_as_meant_is_warned_about(old, new, message):
+    """Warnings for what an instructor means to have but wrote out: an ending for every game,
+    and a disagreement that some package can settle."""
+    text = (ROOT / "scenarios" / "tutorial.yaml").read_text()
+    assert old in text
+    scenario, problems = check_scenario(text.replace(old, new), "warned.yaml")
+    assert scenario is not None  # warnings only: the scenario still loads and plays
+    warnings = [p.message for p in problems if p.severity == "warning"]
+    assert any(w.startswith(message) for w in warnings), warnings

@@ -12,6 +12,9 @@ from pathlib import Path
 from game import __version__
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+# The project's own save folder (game.saves.files.saves_dir), named here without importing
+# the saves package: the parser is built before every command.
+DEFAULT_SAVES = Path(__file__).resolve().parent.parent / "saves"
 
 
 class Parser(argparse.ArgumentParser):
@@ -115,7 +118,9 @@ def _common(p: argparse.ArgumentParser, scenarios: bool = False, saves: bool = F
         )
     if saves:
         p.add_argument(
-            "--saves", metavar="DIR", help="the save folder (default: $ACCORD_SAVES or saves/)"
+            "--saves",
+            metavar="DIR",
+            help=f"the save folder (default: $ACCORD_SAVES, else {DEFAULT_SAVES})",
         )
 
 

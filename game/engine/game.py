@@ -19,6 +19,7 @@ from game.engine.actions import (
 from game.engine.explain import unmet
 from game.engine.negotiation import TOLERANCE, agreement_reached, tau, threshold
 from game.engine.report import (
+    Change,
     GameState,
     Outcome,
     PartyAnswer,
@@ -83,6 +84,12 @@ class Game(Rules):
     def fired_now(self) -> tuple[str, ...]:
         """The events that fired at the start of the current turn, in file order."""
         return tuple(self._fired_now)
+
+    @property
+    def changes_now(self) -> tuple[Change, ...]:
+        """The changes made so far in the current turn, in order: income, contributions, the
+        events that fired at its start, then the decisions (the turn report will list them)."""
+        return tuple(self.ledger)
 
     @property
     def proposals_now(self) -> tuple[ProposalRecord, ...]:
@@ -169,6 +176,7 @@ class Game(Rules):
                 out.append(EndStrategy(sid))
             elif (
                 room
+                and self._ended_turn.get(sid) != self._turn
                 and not any(v[self.p.k_gone[p]] for p in st.partners)
                 and not any(v[self.p.k_active[o]] for o in self.p.exclusive[sid])
                 and (st.requires is None or st.requires.fn(v))
@@ -334,6 +342,11 @@ class Game(Rules):
         v, p = self.v, self.p
         if v[p.k_active[sid]]:
             return f"{st.label} is already active."
+        if self._ended_turn.get(sid) == self._turn:
+            return (
+                f"{st.label} ended this {self.s.model.turn_label}; it can be activated again "
+                f"from the next one."
+            )
         gone = [partner for partner in st.partners if v[p.k_gone[partner]]]
         if gone:
             return (

@@ -352,6 +352,9 @@ class Rules:
         self._pending: list[str] = []
         self._opened: dict[str, int] = {}
         self._package: dict[str, tuple[tuple[str, str], ...]] = {}
+        # The turn in which each strategy last ended: it cannot be activated again in that turn
+        # (activating and ending it over and over would repeat its `on_activate` effects).
+        self._ended_turn: dict[str, int] = {}
         self._queued: list[tuple[str, int, str, int, bool]] = []
         # The watched values (metrics, then trust) at the end of each finished turn.
         self._readings: list[tuple[Any, ...]] = []
@@ -375,6 +378,7 @@ class Rules:
         self._pending = list(other._pending)
         self._opened = dict(other._opened)
         self._package = dict(other._package)
+        self._ended_turn = dict(other._ended_turn)
         self._queued = list(other._queued)
         self._readings = list(other._readings)
         self._contrib = {k: dict(c) for k, c in other._contrib.items()}
@@ -603,6 +607,7 @@ class Rules:
         early = v[turns] < st.min_turns
         v[self.p.k_active[sid]] = False
         v[turns] = 0
+        self._ended_turn[sid] = self._turn
         if early:
             self._run(st.on_early_end, phase)
 

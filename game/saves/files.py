@@ -14,7 +14,7 @@ from pathlib import Path
 
 from game.saves.model import SaveError
 
-PROJECT = Path(__file__).resolve().parents[2]
+PROJECT = Path(__file__).resolve().parents[2]  # game.cli.DEFAULT_SAVES names its saves/ too
 MAX_BYTES = 64 * 1024 * 1024
 LOCK_NAME = ".accord.lock"
 LOCK_TIMEOUT = 15.0

@@ -45,6 +45,13 @@ def signed(x: float) -> str:
     return text if text.startswith("-") else f"+{text}"
 
 
+def moved(before: float, after: float) -> str:
+    """A movement as `before → after (change)`, the change worked out from the values as shown
+    (to one decimal), so what a trainee reads adds up: 64.4 → 67.4 is +3, not +2.9."""
+    change = round(float(after), 1) - round(float(before), 1)
+    return f"{number(before)} → {number(after)} ({signed(change)})"
+
+
 def kind_label(kind: str) -> str:
     return KINDS.get(kind, kind.replace("_", " "))
 
@@ -222,6 +229,22 @@ def changes_summary(scenario: Scenario, changes: Iterable[Change]) -> str:
             f"{target_label(scenario, f'{change.kind}:{change.target}')} {signed(change.amount)}"
         )
     return "Done: " + ", ".join(bits) if bits else "Done."
+
+
+def event_effects(game: Game, eid: str, choice: str | None = None) -> str:
+    """What an event (or the choice made on it) changed this turn, from the turn's ledger:
+    'Civilian protection -2 · Logistics units -2'; '' when it changed nothing."""
+    s = game.s
+    ev = s.events[eid]
+    effects = ev.choices[choice].effects if choice is not None else ev.effects
+    lines = {e.line for e in effects}
+    bits = [
+        f"{target_label(s, f'{c.kind}:{c.target}')} {signed(c.amount)}"
+        + "".join(f" ({why})" for why in (c.cause if c.cause != ev.title else "", c.note) if why)
+        for c in game.changes_now
+        if c.line in lines and c.kind != "flag"
+    ]
+    return " · ".join(bits)
 
 
 def end_turn_reminders(game: Game) -> list[str]:

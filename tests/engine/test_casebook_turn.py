@@ -309,11 +309,38 @@ def test_ending_a_strategy_early_applies_on_early_end(make):
     assert game.value("active_turns.pact") == 1
     game.apply(EndStrategy("pact"))
     assert game.state.trust["un"] == 50
-    game.apply(Activate("pact"))
+    game.apply(EndTurn())
+    assert game.apply(Activate("pact")).ok
     game.apply(EndTurn())
     assert game.value("active_turns.pact") == 2
     game.apply(EndStrategy("pact"))
     assert game.state.trust["un"] == 50  # ran its min_turns: no penalty
+
+
+def test_a_strategy_ended_this_turn_waits_for_the_next_to_be_activated_again(make):
+    """(Format extension) A strategy may be activated again after it ended, from the next
+    turn: activating and ending it over and over in one turn would repeat its on_activate."""
+    scenario = make(
+        strategies={
+            "pact": {
+                "label": "Pact",
+                "kind": "bilateral",
+                "partners": ["un"],
+                "on_activate": [{"trust": "un", "add": 4}],
+            }
+        }
+    )
+    game = Game.new(scenario)
+    game.apply(Activate("pact"))
+    game.apply(EndStrategy("pact"))
+    before = game.state.to_json()
+    again = game.apply(Activate("pact"))
+    assert not again.ok
+    assert again.reason == "Pact ended this turn; it can be activated again from the next one."
+    assert Activate("pact") not in game.legal_actions()
+    assert game.state.to_json() == before and game.state.trust["un"] == 64
+    game.apply(EndTurn())
+    assert game.apply(Activate("pact")).ok and game.state.trust["un"] == 68
 
 
 # ---- 4. Resolution -------------------------------------------------------------------

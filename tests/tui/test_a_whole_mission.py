@@ -24,7 +24,7 @@ from game.tui.screens.ending import EndingScreen
 from game.tui.screens.event import EventModal
 from game.tui.screens.modals import ConfirmModal
 from game.tui.screens.report import TurnReportScreen
-from game.tui.text import number, signed, turn_title
+from game.tui.text import moved, number, turn_title
 
 
 def game_of(app: AccordApp) -> Game:
@@ -126,9 +126,7 @@ def check_report(app: AccordApp) -> None:
     plain = str(text)
     for mid, metric in game.s.model.metrics.items():
         before, after = report.metrics_before[mid], report.metrics_after[mid]
-        assert (
-            f"{metric.label}  {number(before)} → {number(after)}  {signed(after - before)}" in plain
-        )
+        assert f"{metric.label}  {moved(before, after)}" in plain
     for sid, partner in game.s.model.stakeholders.items():
         before, after = report.trust_before[sid], report.trust_after[sid]
         assert f"{partner.name}  {number(before)} → {number(after)}" in plain

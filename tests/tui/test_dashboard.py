@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import random
 from typing import Any
 
 from textual.pilot import Pilot
@@ -16,12 +17,14 @@ from tuitools import (
     quiet,
     resumed,
     row_numbers,
+    scenario,
     screen_text,
     until,
     with_difficulty,
 )
 
 from game.engine import Activate, Choose, EndTurn, Game, Propose
+from game.playtest.policies import RandomPolicy
 from game.tui.app import AccordApp
 from game.tui.screens.dashboard import DashboardScreen
 from game.tui.screens.event import EventModal
@@ -309,3 +312,27 @@ async def test_an_agreement_shows_in_the_dashboard(make_app: MakeApp) -> None:
         assert "Agreed package: Balanced / Designated areas" in flat(
             area_text(app, "#negotiations-panel")
         )
+
+
+async def test_an_event_that_fired_at_the_start_of_the_turn_says_what_it_changed() -> None:
+    """A meter that moved between turns is explained before the next report: the Events tab
+    lists what each event of this turn changed at once."""
+    game = Game.new(scenario(), 4)
+    bot, rng = RandomPolicy(game.s), random.Random(4)
+    while game.turn < 8:  # a random mission that is still running in month 8
+        bot.play_turn(game, rng)
+        assert game.apply(EndTurn()).ok
+    assert game.fired_now == ("rainy_season",)  # the road to El Naqa is cut
+    moved = [(c.target, c.amount) for c in game.changes_now if c.cause == "Rainy season"]
+    assert ("protection", -2) in moved
+    app = resumed(game)
+    async with app.run_test(size=SIZE) as pilot:
+        await quiet(pilot)
+        while not isinstance(app.screen, DashboardScreen):  # an event of month 8 may ask
+            await press(pilot, "escape")
+            await quiet(pilot)
+        await press(pilot, "v")
+        await quiet(pilot)
+        text = flat(area_text(app, "#events-panel"))
+        assert "Rainy season" in text
+        assert "Civilian protection -2" in text and "Logistics units -2 (Roads washed out)" in text

@@ -195,6 +195,34 @@ async def test_at_80_by_24_the_sidebar_becomes_the_overview_tab(make_app: MakeAp
         assert "AU–UN interoperability" in area_text(app, "#sidebar")
 
 
+async def test_at_80_by_24_the_overview_scrolls_by_keys_and_the_top_bar_keeps_the_score(
+    make_app: MakeApp,
+) -> None:
+    """Everything on a small terminal is reachable by keyboard; what matters in the top bar
+    (turn, headline, events waiting, score) stays when the rest does not fit."""
+    app = make_app(dashboard=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await quiet(pilot)
+        await until(pilot, lambda: isinstance(app.screen, DashboardScreen))
+        app.screen.end_turn()  # a report, so there is a score to show
+        await quiet(pilot)
+        while not isinstance(app.screen, DashboardScreen):  # the report, then any event
+            await press(pilot, "escape")
+            await quiet(pilot)
+        top = flat(area_text(app, "#topbar"))
+        assert "score" in top
+        assert "Month 2" in top and "★ Mission stability" in top
+        await press(pilot, "o")
+        await quiet(pilot)
+        panel = app.screen.query_one("#overview-panel")
+        assert app.focused is panel
+        assert panel.max_scroll_y > 0  # more than fits at 80x24
+        await press(pilot, "end")
+        await until(pilot, lambda: panel.scroll_y == panel.max_scroll_y)
+        last = list(scenario().model.stakeholders.values())[-1].name
+        assert last in area_text(app, "#overview-panel")
+
+
 @pytest.mark.parametrize("no_color", [False, True])
 async def test_meaning_does_not_rest_on_colour(
     make_app: MakeApp, monkeypatch: pytest.MonkeyPatch, no_color: bool

@@ -13,6 +13,7 @@ from game.tui.text import (
     condition,
     end_turn_reminders,
     grouped,
+    moved,
     number,
     preview_lines,
     signed,
@@ -43,6 +44,19 @@ def test_numbers_are_whole_when_nearly_whole_and_signed_changes_carry_their_sign
 ) -> None:
     assert number(value) == shown
     assert signed(value) == with_sign
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "shown"),
+    [
+        (64.44, 67.36, "64.4 → 67.4 (+3)"),  # 2.92 would read +2.9 between 64.4 and 67.4
+        (46.24, 46.66, "46.2 → 46.7 (+0.5)"),
+        (42.3, 46.96, "42.3 → 47 (+4.7)"),
+        (50, 50.02, "50 → 50 (0)"),
+    ],
+)
+def test_a_movement_adds_up_as_shown(before: float, after: float, shown: str) -> None:
+    assert moved(before, after) == shown
 
 
 def test_intro_previews_show_exact_effects_metrics_first() -> None:

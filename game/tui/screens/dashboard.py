@@ -10,6 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.markup import escape
 from textual.screen import Screen
 from textual.widget import Widget
@@ -23,6 +24,7 @@ from game.tui.screens.report import TurnReportScreen
 from game.tui.text import (
     changes_summary,
     end_turn_reminders,
+    event_effects,
     number,
     signed,
     turn_name,
@@ -134,6 +136,7 @@ class DashboardScreen(Screen[None]):
 
     def on_resize(self) -> None:
         """Narrow terminals: the sidebar becomes the Overview tab."""
+        self._topbar()  # it drops what does not fit the new width
         narrow = self.size.width < NARROW
         if narrow == self._narrow:
             return
@@ -187,19 +190,44 @@ class DashboardScreen(Screen[None]):
         state = game.state
         s = game.s
         head = s.model.metrics[s.headline]
+        title = escape(s.title)
         parts = [
             f"[b]{turn_title(s, state.turn)}[/b]",
-            escape(s.title),
+            title,
             f"★ {escape(head.label)} {number(state.metrics[s.headline])}",
         ]
         if state.pending:
             count = len(state.pending)
             parts.append(f"[$warning]⚑ {count} event{'s' if count > 1 else ''} waiting[/]")
-        right = [escape(self.session.notice)] if self.session.notice else []
-        if game.reports:
-            right.append(f"score {number(state.score)}")
-        tail = f"   [dim]{' · '.join(right)}[/]" if right else ""
-        put(self.query_one("#topbar", Static), " · ".join(parts) + tail)
+        notice = escape(self.session.notice) if self.session.notice else ""
+        score = f"score {number(state.score)}" if game.reports else ""
+
+        def line(parts: list[str], notice: str) -> str:
+            right = [bit for bit in (notice, score) if bit]
+            tail = f"   [dim]{' · '.join(right)}[/]" if right else ""
+            return " · ".join(parts) + tail
+
+        # What does not fit goes, least needed first: the scenario's title, then the notice
+        # (the status line says it too); the turn, the headline, events and score stay.
+        room = self.size.width - 2  # the bar's padding
+        text = line(parts, notice)
+        if room > 0 and Content.from_markup(text).cell_length > room:
+            parts.remove(title)
+            text = line(parts, notice)
+            if Content.from_markup(text).cell_length > room:
+                text = line(parts, "")
+        put(self.query_one("#topbar", Static), text)
+
+    def _turn_news(self) -> str:
+        """What the events that fired at the start of the turn changed at once (a meter that
+        moved between turns is explained where the trainee looks first)."""
+        game = self.session.game
+        news = [
+            f"{game.s.events[eid].title}: {effects}"
+            for eid in game.fired_now
+            if eid not in game.pending and (effects := event_effects(game, eid))
+        ]
+        return escape(" · ".join(news) + " (Events tab: v)") if news else ""
 
     def _hint(self) -> str:
         return "[dim]e ends the turn · ? lists every key[/]"
@@ -235,6 +263,9 @@ class DashboardScreen(Screen[None]):
                 self.call_after_refresh(panel.reveal_answers)
         elif outcome.changes:
             self.status_text = escape(changes_summary(self.session.game.s, outcome.changes))
+        elif isinstance(action, EndStrategy):  # no commitment broken: nothing else moved
+            label = self.session.game.s.strategies[action.strategy].label
+            self.status_text = escape(f"{label} ended.")
         self.refresh_view()
         return True
 
@@ -335,6 +366,7 @@ class DashboardScreen(Screen[None]):
             if self.session.game.finished:
                 self.accord.show_ending(self.session)
             else:
+                self.status_text = self._turn_news()
                 self.refresh_view()
                 self.call_after_refresh(self.open_pending)
 
@@ -355,9 +387,12 @@ class DashboardScreen(Screen[None]):
         if tab == "overview" and not self._narrow:
             self.query_one("#sidebar").focus()
             return
-        focus = getattr(self._built.get(tab), "focus_main", None)
+        panel = self._built.get(tab)
+        focus = getattr(panel, "focus_main", None)
         if focus is not None:
             focus()
+        elif panel is not None and panel.can_focus:
+            panel.focus()  # the narrow Overview: its keys scroll it
 
     @on(TabbedContent.TabActivated)
     async def _tab_activated(self, event: TabbedContent.TabActivated) -> None:

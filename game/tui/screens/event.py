@@ -73,7 +73,10 @@ class EventModal(ModalScreen[str | None]):
         lines = preview_lines(
             game.s, game.preview(Choose(self.event, cid)), self.session.difficulty
         )
-        out.update("Forecast: " + escape(", ".join(lines)))
+        # Counted to the end of the turn (knock-on effects included), so it may differ from
+        # what the answer changes at once.
+        label = game.s.model.turn_label
+        out.update(f"Forecast, by the end of this {label}: " + escape(", ".join(lines)))
 
     @on(OptionList.OptionSelected, "#event-choices")
     def _chosen(self, event: OptionList.OptionSelected) -> None:

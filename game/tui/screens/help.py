@@ -67,7 +67,12 @@ def sections() -> list[tuple[str, list[tuple[str, str]]]]:
     from game.tui.widgets.negotiations import DisagreementTable, PackageTable
     from game.tui.widgets.partnerships import StrategyTable
 
-    moving = [("↑ ↓", "Move"), ("Tab Shift+Tab", "Next / previous area"), ("Mouse", "Click")]
+    moving = [
+        ("↑ ↓", "Move"),
+        ("PgUp PgDn Home End", "Page up / down, first / last"),
+        ("Tab Shift+Tab", "Next / previous area"),
+        ("Mouse", "Click"),
+    ]
     return [
         ("Everywhere", [*rows_of(AccordApp.BINDINGS), ("Ctrl+P", "Command palette"), *moving]),
         ("Menu", [("Enter", "Open the highlighted item"), *rows_of(MenuScreen.BINDINGS)]),
@@ -107,14 +112,16 @@ def sections() -> list[tuple[str, list[tuple[str, str]]]]:
 
 def help_markup() -> str:
     lines = []
+    everywhere: set[str] = set()  # the app's own keys (Ctrl+S...), not listed again below
     for title, rows in sections():
         lines.append(f"[b]{escape(title)}[/b]")
         seen = set()
         for keys, what in rows:
-            if (keys, what) in seen:
+            if (keys, what) in seen or keys in everywhere:
                 continue
             seen.add((keys, what))
             lines.append(f"  [$accent]{escape(keys):<16}[/] {escape(what)}")
+        everywhere = everywhere or {keys for keys, _ in rows if keys.startswith("Ctrl+")}
         lines.append("")
     return "\n".join(lines).rstrip()
 

@@ -11,7 +11,7 @@ from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import Static
 
-from game.tui.text import grouped, movement, number, signed, target_label, turn_name
+from game.tui.text import grouped, moved, movement, signed, target_label, turn_name
 from game.tui.widgets.keybar import KeyBar
 from game.tui.widgets.negotiations import answer_text
 
@@ -22,8 +22,7 @@ if TYPE_CHECKING:
 
 def _changes(report: TurnReport, kind: str, target: str, label: str) -> list[str]:
     before, after = movement(report, kind, target)
-    moved = f"{number(before)} → {number(after)}  [b]{signed(after - before)}[/b]"
-    lines = [f"[b]{escape(label)}[/b]  {moved}"]
+    lines = [f"[b]{escape(label)}[/b]  {moved(before, after)}"]
     for cause, amount in grouped(report.changes_for(kind, target)):  # type: ignore[arg-type]
         lines.append(f"   {signed(amount):>6}  {escape(cause)}")
     if len(lines) == 1:
@@ -97,8 +96,7 @@ class TurnReportScreen(Screen[None]):
         before, after = r.metrics_before[head], r.metrics_after[head]
         title = (
             f"[b]{turn_name(s, r.turn)} of {s.model.turns} — report[/b]   "
-            f"{escape(s.model.metrics[head].label)} {number(before)} → {number(after)} "
-            f"({signed(after - before)})"
+            f"{escape(s.model.metrics[head].label)} {moved(before, after)}"
         )
         yield Static(title, id="report-title", classes="topbar")
         with VerticalScroll(id="report-body"):

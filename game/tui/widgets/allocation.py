@@ -141,7 +141,8 @@ class AllocationPanel(VerticalScroll):
                 lost.append(res.label)
         # The totals show here when the sidebar is hidden (narrow terminals; see the CSS).
         put(self.query_one("#alloc-totals", Static), "Allocated of stock: " + " · ".join(parts))
-        note = f"Unallocated {', '.join(lost)} is lost at the end of the turn." if lost else ""
+        verb = "is" if len(lost) == 1 else "are"
+        note = f"Unallocated {', '.join(lost)} {verb} lost at the end of the turn." if lost else ""
         put(self.query_one("#alloc-note", Static), escape(note))
 
     def _show_preview(self) -> None:

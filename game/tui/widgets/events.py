@@ -13,7 +13,7 @@ from textual.widgets.option_list import Option
 
 from game.engine import Choose, EndTurn
 from game.tui.messages import OpenEvent, OpenReport
-from game.tui.text import number, signed, turn_name
+from game.tui.text import event_effects, moved, turn_name
 from game.tui.widgets import put
 
 if TYPE_CHECKING:
@@ -57,8 +57,14 @@ class EventsPanel(VerticalScroll):
         for eid in now:
             ev = s.events[eid]
             lines.append(f"• [b]{escape(ev.title)}[/b]: {escape(ev.text)}")
+            effects = event_effects(game, eid)
+            if effects:
+                lines.append(f"  {escape(effects)}")
             if eid in answered:
                 lines.append(f"  You chose: {escape(ev.choices[answered[eid]].label)}")
+                effects = event_effects(game, eid, answered[eid])
+                if effects:
+                    lines.append(f"  {escape(effects)}")
         if not now and not pending:
             lines.append("[dim]Nothing has happened yet.[/]")
         put(self.query_one("#events-now", Static), "\n".join(lines))
@@ -103,7 +109,7 @@ def report_summary(session: Session, report: TurnReport) -> str:
     head = s.headline
     before, after = report.metrics_before[head], report.metrics_after[head]
     label = s.model.metrics[head].label
-    bits = [f"{label} {number(before)} → {number(after)} ({signed(after - before)})"]
+    bits = [f"{label} {moved(before, after)}"]
     if report.events:
         bits.append(", ".join(s.events[e].title for e in report.events))
     if report.agreed:

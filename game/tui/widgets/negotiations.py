@@ -171,7 +171,8 @@ class NegotiationsPanel(VerticalScroll):
             lines.append("Opens " + escape(" and ".join(when)))
         left = d.deadline - game.state.turn
         if st.status == "open":
-            due = "this is the last" if left == 0 else f"{left} {s.model.turn_label}s left"
+            label, plural = s.model.turn_label, "" if left == 1 else "s"
+            due = f"this {label} is the last" if left == 0 else f"{left} {label}{plural} left"
             lines.append(f"Deadline: end of {turn_name(s, d.deadline)} ({due})")
         elif st.status == "agreed":
             lines.append(f"Agreed package: {escape(package_words(s, did, st.package))}")

@@ -44,9 +44,12 @@ def status(session: Session, sid: str) -> tuple[str, str]:
     if sid in active:
         turns = active[sid]
         label = game.s.model.turn_label
-        if st.min_turns:
+        running = f"{turns} {label}{'s' if turns != 1 else ''}"
+        if st.min_turns and turns < st.min_turns:
             return "active", f"active · {turns}/{st.min_turns} {label}s"
-        return "active", f"active · {turns} {label}{'s' if turns != 1 else ''}"
+        if st.min_turns:
+            return "active", f"active · {running}, commitment met"
+        return "active", f"active · {running}"
     reason = game.check(Activate(sid))
     return ("locked", "locked") if reason else ("available", "available")
 

@@ -124,12 +124,40 @@ def _common(p: argparse.ArgumentParser, scenarios: bool = False, saves: bool = F
         )
 
 
+def _parse(parser: Parser, argv: list[str]) -> argparse.Namespace:
+    """Parse `argv`; an option the command does not know is reported by that command's own
+    parser, so the hint names its help (`accord playtest --help`)."""
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        commands = next(
+            a for a in parser._actions if isinstance(a, argparse._SubParsersAction)
+        ).choices
+        owner = commands.get(args.command or "play", parser)
+        owner.error(f"unrecognized arguments: {' '.join(extra)}")
+    return args
+
+
+def _safe_streams() -> None:
+    """Output that cannot be shown as it is (a file name in another encoding) is escaped, not a
+    crash; a closed stdout or stderr swallows what is written to it."""
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if stream is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
+        elif hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _safe_streams()
     parser = build_parser()
-    args = parser.parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    if words and words[0].startswith("-") and words[0] not in ("-h", "--help", "--version"):
+        words = ["play", *words]  # `accord --seed 5` is `accord play --seed 5`
+    args = _parse(parser, words)
     command = args.command or "play"
     if args.command is None:
-        args = parser.parse_args(["play", *(argv if argv is not None else sys.argv[1:])])
+        args = _parse(parser, ["play", *words])
     module = importlib.import_module(f"game.commands.{command.replace('-', '_')}")
     try:
         return int(module.run(args))

@@ -30,6 +30,8 @@ def read_text(path: Path) -> bytes:
         raise ScenarioError([Problem(display, 1, 1, "error", "no such file")])
     if path.is_dir():
         raise ScenarioError([Problem(display, 1, 1, "error", "this is a folder, not a file")])
+    if not path.is_file():  # a pipe or a device: opening it could wait forever
+        raise ScenarioError([Problem(display, 1, 1, "error", "this is not a regular file")])
     try:
         with path.open("rb") as handle:
             data = handle.read(MAX_BYTES + 1)

@@ -19,6 +19,10 @@ from game.playtest.text import ProgressBar, report
 from game.scenario import Scenario, ScenarioError
 
 PROG = "accord playtest"
+# Beyond these, a run would take days or start more processes than any machine has cores:
+# a typo (one zero too many), not a wish.
+MOST_RUNS = 1_000_000
+MOST_WORKERS = 256
 
 
 class Refused(Exception):
@@ -62,14 +66,20 @@ def _fail(message: str, status: int, progress: ProgressBar | None) -> int:
 
 
 def _scenario(args: argparse.Namespace) -> tuple[Scenario, Path]:
-    if args.runs < 1:
-        raise Refused(f"--runs must be at least 1, not {args.runs}")
-    if args.workers < 1:
-        raise Refused(f"--workers must be at least 1, not {args.workers}")
+    if not 1 <= args.runs <= MOST_RUNS:
+        raise Refused(f"--runs must be from 1 to {MOST_RUNS:,}, not {args.runs}")
+    if not 1 <= args.workers <= MOST_WORKERS:
+        raise Refused(f"--workers must be from 1 to {MOST_WORKERS}, not {args.workers}")
+    if not args.scenario.strip():
+        raise Refused("name a scenario: its id (see accord play) or its .yaml file")
     try:
         path = resolve(args.scenario, _paths(args.scenarios))
     except ScenarioError as exc:
         raise Refused(exc.problems[0].format()) from exc
+    if path.is_dir():
+        raise Refused(f"{path} is a folder; name one scenario file or id")
+    if path.exists() and not path.is_file():
+        raise Refused(f"{path} is not a regular file")
     if not path.is_file():
         raise Refused(f"{path}: no such scenario file")
     try:
@@ -101,6 +111,8 @@ def _path_to(
     progress: ProgressBar | None,
 ) -> int:
     ending = args.path_to
+    if args.out is not None:
+        _check_out(Path(args.out))
     if ending not in scenario.endings:
         known = ", ".join(scenario.endings)
         raise Refused(f"{scenario.id} has no ending '{ending}' (its endings: {known})")
@@ -117,8 +129,7 @@ def _path_to(
     reference = _reference(args.scenario, path, out)
     title = f"A path to the ending '{ending}' of {scenario.title}"
     description = (
-        f"Found by accord playtest: policy {policy}, seed {seed}; "
-        f"score {game.score:.1f}, grade {game.grade}."
+        f"{MARK}: policy {policy}, seed {seed}; score {game.score:.1f}, grade {game.grade}."
     )
     try:
         text = script_text(game, reference, ending, title, description)
@@ -162,18 +173,45 @@ def _reference(name: str, path: Path, out: Path | None) -> str:
 def _verify(
     text: str, out: Path | None, scenario: Scenario, ending: str, args: argparse.Namespace
 ) -> None:
-    """Write the script (when asked) and play it back: it must reach the ending."""
+    """Write the script (when asked) and play it back: it must reach the ending. The script
+    is played back from a file of its own beside `out`, which replaces `out` only once it has
+    passed: a file that was there before is never lost."""
     if out is None:
         result = run_script(read_script(text, "<path-to>"), lambda _name: scenario)
-    else:
-        try:
-            out.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise Refused(f"cannot write {out}: {exc.strerror}", EXIT_FAIL) from exc
-        result = run_file(out, _paths(args.scenarios))
+        _check_replay(result, ending)
+        return
+    trial = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    try:
+        trial.write_text(text, encoding="utf-8")
+        _check_replay(run_file(trial, _paths(args.scenarios)), ending)
+        os.replace(trial, out)
+    except OSError as exc:
+        raise Refused(f"cannot write {out}: {exc.strerror}", EXIT_FAIL) from exc
+    finally:
+        trial.unlink(missing_ok=True)
+
+
+def _check_replay(result: Any, ending: str) -> None:
     reached = result.game.ending if result.game is not None and result.game.finished else None
     if not result.ok or reached != ending:
-        if out is not None:
-            out.unlink(missing_ok=True)  # a script that fails its own expectation helps nobody
         why = result.failures[0] if result.failures else f"it ends with {reached}"
         raise Refused(f"the script does not replay the run ({why})", EXIT_FAIL)
+
+
+MARK = "Found by accord playtest"  # in every script --out writes (its description)
+
+
+def _check_out(out: Path) -> None:
+    """--out writes a playthrough script, and replaces only a script it wrote before."""
+    if not out.name.endswith(".play.yaml"):
+        raise Refused(f"--out {out}: a playthrough script's name ends in .play.yaml")
+    if out.exists():
+        try:
+            mine = out.is_file() and MARK in out.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            mine = False
+        if not mine:
+            raise Refused(
+                f"--out {out}: the file exists and was not written by accord playtest; "
+                "choose another name"
+            )

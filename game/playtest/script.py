@@ -93,10 +93,10 @@ def _actions(turn: Mapping[str, Any]) -> list[tuple[str, Action]]:
             raise ValueError(f"allocate.{line} must map resources to amounts")
         for resource, amount in amounts.items():
             out.append(("allocate", Allocate(str(line), str(resource), amount)))
-    for name in turn.get("end") or []:
-        out.append(("end", EndStrategy(str(name))))
-    for name in turn.get("activate") or []:
-        out.append(("activate", Activate(str(name))))
+    for name in _ids(turn, "end"):
+        out.append(("end", EndStrategy(name)))
+    for name in _ids(turn, "activate"):
+        out.append(("activate", Activate(name)))
     for did, package in (turn.get("propose") or {}).items():
         if not isinstance(package, Mapping):
             raise ValueError(f"propose.{did} must map issues to options")
@@ -106,6 +106,16 @@ def _actions(turn: Mapping[str, Any]) -> list[tuple[str, Action]]:
     for event, choice in (turn.get("choose") or {}).items():
         out.append(("choose", Choose(str(event), str(choice))))
     return out
+
+
+def _ids(turn: Mapping[str, Any], key: str) -> list[str]:
+    """A turn's list of strategy ids (one id alone is a list of one)."""
+    value = turn.get(key) or []
+    if isinstance(value, str):
+        return [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValueError(f"{key} must be a strategy id or a list of them")
+    return value
 
 
 def observed(game: Game, key: str, report: TurnReport | None) -> Any:

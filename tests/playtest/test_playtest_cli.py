@@ -33,11 +33,15 @@ def test_errors_through_the_installed_command(lopsided_file: Path) -> None:
         (["{file}", "--policy", "clever"], 2, "unknown policy 'clever'"),
         (["{file}", "--policy", "fixed:line=nowhere"], 2, "no line of effort 'nowhere'"),
         (["{file}", "--policy", "no_such_module:Bot"], 2, "cannot import policy module"),
-        (["{file}", "--runs", "0"], 2, "--runs must be at least 1"),
-        (["{file}", "--workers", "0"], 2, "--workers must be at least 1"),
+        (["{file}", "--runs", "0"], 2, "--runs must be from 1 to 1,000,000, not 0"),
+        (["{file}", "--workers", "0"], 2, "--workers must be from 1 to 256, not 0"),
         (["{file}", "--path-to", "glory"], 2, "has no ending 'glory'"),
         (["{file}", "--out", "x.play.yaml"], 2, "--out goes with --path-to"),
         (["{file}", "--runs", "many"], 2, "invalid int value"),
+        (["{file}", "--runs", "99999999999999999999"], 2, "--runs must be from 1 to 1,000,000"),
+        (["{file}", "--workers", "300"], 2, "--workers must be from 1 to 256, not 300"),
+        (["{file}", "--bogus"], 2, "--bogus (see 'accord playtest --help')"),
+        (["{file}", "--path-to", "holding", "--out", "notes.txt"], 2, "name ends in .play.yaml"),
     ],
 )
 def test_errors_are_one_sentence(

@@ -83,3 +83,25 @@ def test_names_yaml_would_misread_are_quoted(lopsided: Scenario) -> None:
     text = script_text(game, "no", "done", "yes: a title", "d")
     data = yaml.safe_load(text)
     assert data["scenario"] == "no" and data["title"] == "yes: a title"
+
+
+def test_out_never_overwrites_a_file_it_did_not_write(lopsided_file: Path, tmp_path: Path) -> None:
+    """--out replaces only a script it wrote before; anything else is refused, untouched."""
+    notes = tmp_path / "notes.play.yaml"
+    notes.write_text("my own notes\n", encoding="utf-8")
+    refused = _accord("playtest", lopsided_file, "--path-to", "won", "--out", notes)
+    assert refused.returncode == 2
+    assert "exists and was not written by accord playtest" in refused.stderr
+    assert notes.read_text(encoding="utf-8") == "my own notes\n"
+    scenario_text = lopsided_file.read_text(encoding="utf-8")
+    wrong = _accord("playtest", lopsided_file, "--path-to", "won", "--out", lopsided_file)
+    assert wrong.returncode == 2 and "ends in .play.yaml" in wrong.stderr
+    assert lopsided_file.read_text(encoding="utf-8") == scenario_text
+    mine = tmp_path / "won.play.yaml"
+    for _ in range(2):  # the second run replaces the script the first one wrote
+        done = _accord("playtest", lopsided_file, "--path-to", "won", "--runs", "50", "--out", mine)
+        assert done.returncode == 0, done.stderr
+    # No trial file is left behind.
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [notes.name, mine.name, lopsided_file.name]
+    )

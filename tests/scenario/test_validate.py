@@ -4,6 +4,7 @@ cleanly; shipped scenarios validate; `accord validate` and `accord schema` behav
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -200,6 +201,10 @@ def test_validate_command_exit_codes_and_output(tmp_path):
     report = json.loads(both.stdout)
     assert report["files"] == 1 and report["errors"] == 1
     assert report["missing"] == [str(tmp_path / "nope.yaml")]
+    # A folder with nothing to check is not a pass.
+    (tmp_path / "empty").mkdir()
+    empty = accord("validate", str(tmp_path / "empty"))
+    assert empty.returncode == 2 and "no .yaml scenario file in it" in empty.stderr
 
 
 def test_validate_json_lists_the_same_problems():
@@ -301,3 +306,13 @@ def test_a_scenario_that_cannot_end_or_agree_as_meant_is_warned_about(old, new, 
     assert scenario is not None  # warnings only: the scenario still loads and plays
     warnings = [p.message for p in problems if p.severity == "warning"]
     assert any(w.startswith(message) for w in warnings), warnings
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_pipe_is_refused_without_being_opened(tmp_path):
+    """Opening a named pipe would wait for a writer forever: it is refused unread."""
+    pipe = tmp_path / "scenario.yaml"
+    os.mkfifo(pipe)
+    done = accord("validate", str(pipe))
+    assert done.returncode == 1
+    assert f"{pipe}:1:1: error: this is not a regular file" in done.stdout

@@ -336,3 +336,21 @@ async def test_an_event_that_fired_at_the_start_of_the_turn_says_what_it_changed
         text = flat(area_text(app, "#events-panel"))
         assert "Rainy season" in text
         assert "Civilian protection -2" in text and "Logistics units -2 (Roads washed out)" in text
+
+
+async def test_a_resumed_game_offers_the_last_package_proposed() -> None:
+    """After `accord continue`, each disagreement's package is the one last proposed, not the
+    first option of every issue."""
+    game = played(turns=1)
+    package = (("posture", "diplomatic"), ("poc", "areas"))
+    assert game.apply(Propose("mandate_scope", package)).ok
+    app = resumed(game)
+    async with app.run_test(size=SIZE) as pilot:
+        await quiet(pilot)
+        await until(pilot, lambda: isinstance(app.screen, EventModal))
+        await press(pilot, "escape")
+        await until(pilot, lambda: isinstance(app.screen, DashboardScreen))
+        await press(pilot, "n", "home")
+        await quiet(pilot)
+        table = area_text(app, "#package-table")
+        assert "‹ Diplomatic ›" in table and "‹ Designated areas ›" in table

@@ -64,3 +64,28 @@ async def test_the_debrief_can_be_read_and_exported(tmp_path: Path) -> None:
         assert "Hybrid Mandate" in written[0].read_text(encoding="utf-8")
         await press(pilot, "escape")
         await until(pilot, lambda: isinstance(app.screen, EndingScreen))
+
+
+async def test_the_last_report_says_that_enter_leads_to_the_ending() -> None:
+    """The key bar names what Enter does: back to the dashboard after an ordinary turn, on to
+    the ending after the last one."""
+    from textual.app import App
+
+    game = played()
+
+    class One(App[None]):
+        def __init__(self, index: int) -> None:
+            super().__init__()
+            self.index = index
+
+        def on_mount(self) -> None:
+            self.push_screen(TurnReportScreen(game.s, game.reports[self.index]))
+
+    for index, words in ((0, "Back to the dashboard"), (-1, "See how the mission ended")):
+        app = One(index)
+        async with app.run_test(size=SIZE) as pilot:
+            await quiet(pilot)
+            assert words in flat(area_text(app, "KeyBar"))
+            await press(pilot, "enter")
+            await quiet(pilot)
+            assert not isinstance(app.screen, TurnReportScreen)

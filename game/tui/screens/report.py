@@ -80,7 +80,8 @@ class TurnReportScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "close", "Back to the dashboard"),
-        Binding("escape", "close", "Back", show=False),
+        Binding("enter", "finish", "See how the mission ended"),  # the last report's Enter
+        Binding("escape", "back", "Back", show=False),
     ]
 
     def __init__(self, scenario: Scenario, report: TurnReport, notice: str = "") -> None:
@@ -101,7 +102,7 @@ class TurnReportScreen(Screen[None]):
         yield Static(title, id="report-title", classes="topbar")
         with VerticalScroll(id="report-body"):
             yield Static(report_markup(s, r), id="report-text")
-        hint = "Enter: back" if not r.ending else "Enter: see how the mission ended"
+        hint = "Enter: see how the mission ended" if self.final else "Enter: back"
         notice = f"   [dim]{escape(self.notice)}[/]" if self.notice else ""
         yield Static(f"{hint}{notice}", id="report-hint", classes="statusbar")
         yield KeyBar()
@@ -109,5 +110,23 @@ class TurnReportScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#report-body").focus()
 
+    @property
+    def final(self) -> bool:
+        """The report of the mission's last turn: what follows it is the ending."""
+        r = self.report
+        return r.ending is not None or r.turn >= self.scenario.model.turns
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Enter has one meaning at a time, and the key bar names it.
+        if action in ("close", "finish"):
+            return (action == "finish") == self.final
+        return True
+
     def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_finish(self) -> None:
+        self.dismiss(None)
+
+    def action_back(self) -> None:
         self.dismiss(None)

@@ -76,7 +76,16 @@ class NegotiationsPanel(VerticalScroll):
         super().__init__(**kwargs)
         self.session = session
         self._ids = list(session.game.s.disagreements)
+        # Each package starts as the last one proposed (a resumed game included).
         self._picks: dict[str, dict[str, int]] = {did: {} for did in self._ids}
+        game = session.game
+        for record in [p for r in game.reports for p in r.proposals] + [*game.proposals_now]:
+            options = game.s.disagreements[record.disagreement].issues
+            self._picks[record.disagreement] = {
+                issue: options[issue].index(option)
+                for issue, option in record.package
+                if option in options.get(issue, ())
+            }
         self._shown: str | None = None
 
     def compose(self) -> ComposeResult:

@@ -6,7 +6,7 @@ import argparse
 import importlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from game import __version__
@@ -36,6 +36,22 @@ def existing_paths(command: str, values: list[str]) -> list[Path] | None:
         print(f"accord {command}: {missing[0]}: no such file or folder", file=sys.stderr)
         return None
     return paths
+
+
+def _whole(low: int, high: int) -> Callable[[str], int]:
+    """An argparse type: a whole number from `low` to `high` (a typo such as one zero too many
+    would otherwise run for days or fill the memory)."""
+
+    def whole(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, not '{text}'") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"must be from {low} to {high:,}, not {value}")
+        return value
+
+    return whole
 
 
 def build_parser() -> Parser:
@@ -91,7 +107,7 @@ def build_parser() -> Parser:
     deb.add_argument("--format", choices=["text", "md", "json"], default="text")
     deb.add_argument(
         "--benchmark-runs",
-        type=int,
+        type=_whole(0, 100_000),
         default=40,
         help="bot games for the percentile, split between random and greedy (default 40)",
     )

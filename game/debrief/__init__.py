@@ -43,8 +43,9 @@ from game.debrief.model import (
     TurnSummary,
 )
 from game.debrief.negotiations import nash_product, review_negotiation, review_negotiations
-from game.debrief.render import render_text
+from game.debrief.render import BENCHMARK_HEADING, render_text
 from game.debrief.render_md import render_markdown
+from game.debrief.words import benchmark_notice
 
 
 def with_benchmark(debrief: Debrief, benchmark: Benchmark | None) -> Debrief:
@@ -53,6 +54,7 @@ def with_benchmark(debrief: Debrief, benchmark: Benchmark | None) -> Debrief:
 
 
 __all__ = [
+    "BENCHMARK_HEADING",
     "BOT_POLICIES",
     "Benchmark",
     "Cause",
@@ -73,6 +75,7 @@ __all__ = [
     "StrategyUse",
     "TurnSummary",
     "benchmark_from_scores",
+    "benchmark_notice",
     "bot_seeds",
     "build_debrief",
     "group_causes",

@@ -6,6 +6,7 @@ import ast
 import math
 from typing import Any
 
+from game.debrief.conditions import condition_text
 from game.debrief.findings import findings
 from game.debrief.ledger import (
     metric_series,
@@ -83,7 +84,7 @@ def _intent(game: Game) -> Intent:
     for eid, ending in s.endings.items():
         source = str(s.model.endings[eid].when)
         goal = Goal(eid, ending_title(s, eid), ending.check, source, ending.grade,
-                    game.ending == eid)  # fmt: skip
+                    game.ending == eid, condition_text(s, source))  # fmt: skip
         if ending.check == "each_turn":
             avoid.append(goal)
         elif not (ending.when.is_constant and ending.when.constant is True):
@@ -125,7 +126,10 @@ def score_terms(game: Game) -> tuple[ScoreTerm, ...]:
             fn = compile_expr(text, s.names, want=ExprType.NUM, history_metrics=history).fn
         except ExprError:
             return ()
-        terms.append(ScoreTerm(("- " if sign < 0 else "") + text, sign * float(fn(env))))
+        minus = "- " if sign < 0 else ""
+        terms.append(
+            ScoreTerm(minus + text, sign * float(fn(env)), minus + condition_text(s, text))
+        )
     return tuple(terms)
 
 
@@ -150,6 +154,7 @@ def outcome(game: Game) -> Outcome:
         score_grade=score_grade,
         ending_grade=ending_grade,
         grade=game.grade,
+        expression_text=condition_text(s, " ".join(s.score.source.split())),
     )
 
 

@@ -154,8 +154,11 @@ def to_json(d: Debrief) -> dict[str, Any]:
             "ending_title": o.ending_title,
             "ending_text": o.ending_text,
             "score_expression": o.expression,
+            "score_expression_text": o.expression_text,
             "raw_score": _r(o.raw_score),
-            "score_terms": [{"term": t.text, "value": _r(t.value)} for t in o.terms],
+            "score_terms": [
+                {"term": t.text, "text": t.label, "value": _r(t.value)} for t in o.terms
+            ],
             "grade_thresholds": {g: floor for g, floor in o.grades},
             "score_grade": o.score_grade,
             "ending_grade": o.ending_grade,
@@ -208,4 +211,4 @@ def to_json(d: Debrief) -> dict[str, Any]:
 
 def _goal(g: Any) -> dict[str, Any]:
     return {"id": g.id, "title": g.title, "check": g.check, "when": g.condition,
-            "grade": g.grade, "reached": g.reached}  # fmt: skip
+            "when_text": g.condition_text, "grade": g.grade, "reached": g.reached}  # fmt: skip

@@ -27,6 +27,7 @@ class Goal:
     condition: str  # the ending's `when`, as the instructor wrote it
     grade: str | None
     reached: bool
+    condition_text: str  # the same in the trainee's words: 'Mission stability ≥ 65'
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,8 +43,9 @@ class Intent:
 class ScoreTerm:
     """One added or subtracted part of the score expression and its value."""
 
-    text: str
+    text: str  # as written in the scenario: '0.4 * mean(stability)'
     value: float
+    label: str  # in the trainee's words: '0.4 × mean(Mission stability)'
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +64,7 @@ class Outcome:
     score_grade: str  # the grade the score alone earns
     ending_grade: str | None  # the ending's own grade, which replaces the score's
     grade: str
+    expression_text: str  # the score expression in the trainee's words
 
 
 @dataclass(frozen=True, slots=True)

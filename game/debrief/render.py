@@ -9,6 +9,7 @@ from game.debrief.chart import column_chart, sparkline
 from game.debrief.model import Debrief, MetricSeries, NegotiationReview, TurnSummary
 
 WIDTH = 88
+BENCHMARK_HEADING = "BENCHMARK"  # the terminal UI scrolls to this heading once bots have played
 
 
 def _wrap(text: str, indent: str = "  ", bullet: str = "") -> list[str]:
@@ -66,7 +67,7 @@ def render_text(d: Debrief) -> str:
     out += ["", "WHAT HAPPENED", *_wrap(w.outcome_line(d))]
     if o.ending_text:
         out += _wrap(o.ending_text, "    ")
-    out += ["  How the score was computed:", *_wrap(f"score = {o.expression}", "    ")]
+    out += ["  How the score was computed:", *_wrap(f"score = {o.expression_text}", "    ")]
     rows = w.score_rows(o)
     wide = min(56, max(len(part) for part, _ in rows))
     out += [f"      {part:<{wide}} {value:>8}" for part, value in rows]
@@ -102,7 +103,7 @@ def render_text(d: Debrief) -> str:
     out += ["", "SUSTAIN", *_bullets(d.sustain, "  ")]
     out += ["", "IMPROVE", *_bullets(d.improve, "  ")]
     if d.benchmark is not None:
-        out += ["", "BENCHMARK", *_wrap(w.benchmark_line(d.benchmark))]
+        out += ["", BENCHMARK_HEADING, *_wrap(w.benchmark_line(d.benchmark))]
     out += ["", f"{w.title_case(d.turn_label).upper()} BY {d.turn_label.upper()}"]
     for t in d.timeline:
         out.append(f"  {w.title_case(w.when(d, t.turn))}")

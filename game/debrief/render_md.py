@@ -38,10 +38,9 @@ def _happened(d: Debrief) -> list[str]:
     out = ["## What happened", "", f"**{w.outcome_line(d)}**", ""]
     if o.ending_text:
         out += [f"> {o.ending_text.strip()}", ""]
-    out += ["How the score was computed:", "", "```text", f"score = {o.expression.strip()}"]
+    out += ["How the score was computed:", "", "```text", f"score = {o.expression_text}"]
     out += ["```", ""]
-    rows = [[f"`{part}`" if part != "score" else "**score**", value]
-            for part, value in w.score_rows(o)]  # fmt: skip
+    rows = [[part if part != "score" else "**score**", value] for part, value in w.score_rows(o)]
     out += _table(["Part", "Value"], rows, {1}) + [""]
     out += [f"Grades: {w.thresholds(o)}. {w.grade_note(o)}", ""]
     head = d.metric(d.headline)

@@ -53,7 +53,7 @@ def goal(d: Debrief, g: Goal) -> str:
     grade = f" (grade {g.grade})" if g.grade else ""
     check = CONDITION.get(g.check, g.check).format(unit=d.turn_label)
     reached = " — reached" if g.reached else ""
-    return f"{g.title}{grade}, {check}: {g.condition}{reached}"
+    return f"{g.title}{grade}, {check}: {g.condition_text}{reached}"
 
 
 def outcome_line(d: Debrief) -> str:
@@ -121,8 +121,8 @@ def strategy(d: Debrief, run: StrategyUse) -> str:
 
 
 def score_rows(o: Outcome) -> list[tuple[str, str]]:
-    """(part of the score expression, its value) rows, ending with the total."""
-    rows = [(t.text, f"{t.value:.2f}") for t in o.terms]
+    """(part of the score expression in words, its value) rows, ending with the total."""
+    rows = [(t.label, f"{t.value:.2f}") for t in o.terms]
     return rows + [("score", f"{o.raw_score:.2f}")]
 
 
@@ -179,4 +179,15 @@ def benchmark_line(b: Benchmark) -> str:
     return (
         f"Your score {b.score:.1f} is at the {rank} percentile of {games} bot games "
         f"on this scenario ({per})."
+    )
+
+
+def benchmark_notice(b: Benchmark) -> str:
+    """One sentence for a notice: 'Compared with 20 bot games: your score 26.1 beats 0% of
+    them (random mean 36.6, greedy mean 58.5).'"""
+    games = sum(len(p.scores) for p in b.policies)
+    means = ", ".join(f"{p.policy} mean {p.mean:.1f}" for p in b.policies)
+    return (
+        f"Compared with {games} bot games: your score {b.score:.1f} beats "
+        f"{b.percentile:.0f}% of them ({means})."
     )

@@ -64,6 +64,26 @@ def benchmark(game: Game, progress: Callable[[int, int], None] | None = None) ->
     return run(game, play_game, BENCHMARK_RUNS, policies, progress)
 
 
+def benchmark_notice(bench: Any) -> str:
+    """A one-sentence notice of a finished comparison with bots."""
+    mod = module()
+    notice = getattr(mod, "benchmark_notice", None)
+    if callable(notice):
+        return str(notice(bench))
+    return "Compared with bot games."
+
+
+def split_at_benchmark(text: str) -> tuple[str, str]:
+    """The review's text cut at the benchmark heading: (before it, from it on), so the
+    screen can scroll to the comparison; the second part is empty when there is none."""
+    heading = getattr(module(), "BENCHMARK_HEADING", "BENCHMARK")
+    lines = text.splitlines()
+    if heading not in lines:
+        return text, ""
+    start = lines.index(heading)
+    return "\n".join(lines[:start]), "\n".join(lines[start:])
+
+
 def export(markdown: str, folder: Path, scenario: str, slot: str | None) -> Path:
     """Write the debrief beside the saves; the file name is generated, never user-given."""
     folder.mkdir(parents=True, exist_ok=True)

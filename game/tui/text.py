@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
+
+from game.debrief.conditions import condition_text, name_text
 
 if TYPE_CHECKING:
     from game.engine import Change, Game, Preview, TurnReport
@@ -24,9 +25,6 @@ KINDS = {
     "regional": "regional",
     "public_private": "public–private",
 }
-
-_OPERATORS = [(">=", "≥"), ("<=", "≤"), ("!=", "≠"), ("==", "="), (" * ", " × ")]
-_NAME = re.compile(r"\b[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)*\b")
 
 
 def number(x: float) -> str:
@@ -85,35 +83,10 @@ def target_label(scenario: Scenario, key: str) -> str:
     return humanize(ident)
 
 
-def name_label(scenario: Scenario, name: str) -> str:
-    """How a trainee reads an expression name (the engine's wording, plus a few more)."""
-    from game.engine.explain import label_of
-
-    m = scenario.model
-    parts = name.split(".")
-    if parts[0] == "open_turns" and len(parts) == 2 and parts[1] in m.disagreements:
-        return f"{m.turn_label}s open"
-    if parts[0] == "agreed_turn" and len(parts) == 2 and parts[1] in m.disagreements:
-        return f"the {m.turn_label} {m.disagreements[parts[1]].label} was agreed"
-    if parts[0] == "alloc" and len(parts) == 3 and parts[1] in m.lines_of_effort:
-        res = m.resources[parts[2]].label if parts[2] in m.resources else parts[2]
-        return f"{res} in {m.lines_of_effort[parts[1]].label}"
-    if parts[0] == "flag" and len(parts) == 2:
-        return parts[1].replace("_", " ")
-    if name in ("turn", "turns"):
-        return m.turn_label if name == "turn" else f"{m.turn_label}s"
-    return label_of(scenario, name)
-
-
-def condition(scenario: Scenario, source: object) -> str:
-    """An expression written with labels instead of ids: 'Mission stability ≤ 12'."""
-    text = str(source).strip()
-    if text.lower() == "true":
-        return "otherwise"
-    text = _NAME.sub(lambda match: name_label(scenario, match.group(0)), text)
-    for op, symbol in _OPERATORS:
-        text = text.replace(op, symbol)
-    return text
+# Expressions in the trainee's words live with the debrief, which the core may import: the
+# briefing, the dashboard and the after-action review all read them the same way.
+name_label = name_text
+condition = condition_text
 
 
 def amounts(

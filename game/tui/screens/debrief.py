@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import ComposeResult
@@ -12,6 +12,7 @@ from textual.containers import VerticalScroll
 from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import Static
+from textual.worker import get_current_worker
 
 from game.tui import debrief_view
 from game.tui.widgets.keybar import KeyBar
@@ -19,9 +20,12 @@ from game.tui.widgets.keybar import KeyBar
 if TYPE_CHECKING:
     from game.tui.session import Session
 
+KEYS = "b compare with bots · x export Markdown · Esc back"
+
 
 class DebriefScreen(Screen[None]):
-    """The review at once; `b` adds where the score falls among bots; `x` exports Markdown."""
+    """The review at once; `b` adds where the score falls among bots and scrolls to it;
+    `x` exports Markdown."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("x", "export", "Export (Markdown)"),
@@ -34,55 +38,105 @@ class DebriefScreen(Screen[None]):
         self.session = session
         self.markdown = ""
         self.busy = False
+        self.compared = ""  # the notice of the comparison with bots, once it is done
 
     def compose(self) -> ComposeResult:
         title = escape(self.session.game.s.title)
         yield Static(f"[b]Debrief[/b] · {title}", classes="topbar")
         with VerticalScroll(id="debrief-body"):
             yield Static("Preparing the debrief…", id="debrief-text", markup=False)
-        yield Static(
-            "[dim]b compare with bots · x export Markdown · Esc back[/]",
-            id="debrief-status",
-            classes="statusbar",
-        )
+            # From the BENCHMARK heading on, once bots have played: the screen scrolls here.
+            yield Static("", id="debrief-benchmark", markup=False)
+        yield Static(f"[dim]{KEYS}[/]", id="debrief-status", classes="statusbar")
         yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#debrief-body").focus()
-        self.prepare(False)
+        self.prepare()
 
-    @work(thread=True, exclusive=True)
-    def prepare(self, with_bots: bool) -> None:
-        game = self.session.game
-        bench: Any = None
+    @work(thread=True, exclusive=True, group="debrief")
+    def prepare(self) -> None:
         try:
-            if with_bots:
-                bench = debrief_view.benchmark(game, self._progress)
-            review = debrief_view.build(game, self.session.player, bench)
+            review = debrief_view.build(self.session.game, self.session.player)
             text, markdown = debrief_view.render(review)
         except Exception as exc:
             text, markdown = f"The debrief could not be prepared: {exc}", ""
-        self.app.call_from_thread(self._show, text, markdown, with_bots and bench is None)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show, text, markdown)
+
+    @work(thread=True, exclusive=True, group="debrief")
+    def compare(self) -> None:
+        """Bot games, then the review again with the comparison (a second or so: off the UI
+        thread, with progress in the status bar)."""
+        game = self.session.game
+        try:
+            bench = debrief_view.benchmark(game, self._progress)
+            if bench is None:
+                self.app.call_from_thread(self._no_bots)
+                return
+            review = debrief_view.build(game, self.session.player, bench)
+            text, markdown = debrief_view.render(review)
+            notice = debrief_view.benchmark_notice(bench)
+        except Exception as exc:
+            if not get_current_worker().is_cancelled:
+                self.app.call_from_thread(self._compare_failed, str(exc))
+            return
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._compared, text, markdown, notice)
 
     def _progress(self, done: int, total: int) -> None:
-        self.app.call_from_thread(self._status, f"Bot games: {done} of {total}…")
+        if not get_current_worker().is_cancelled:
+            text = f"Comparing with bots: {done} of {total} games…"
+            self.app.call_from_thread(self._status, text)
 
     def _status(self, text: str) -> None:
-        self.query_one("#debrief-status", Static).update(escape(text))
+        if self.is_attached:
+            self.query_one("#debrief-status", Static).update(escape(text))
 
-    def _show(self, text: str, markdown: str, no_bots: bool) -> None:
-        self.busy = False
+    def _show(self, text: str, markdown: str) -> None:
+        if not self.is_attached:
+            return
         self.markdown = markdown
-        self.query_one("#debrief-text", Static).update(text)
-        note = "Bots cannot play here. " if no_bots else ""
-        self._status(f"{note}b compare with bots · x export Markdown · Esc back")
+        before, benchmark = debrief_view.split_at_benchmark(text)
+        self.query_one("#debrief-text", Static).update(before)
+        self.query_one("#debrief-benchmark", Static).update(benchmark)
+
+    def _compared(self, text: str, markdown: str, notice: str) -> None:
+        self.busy = False
+        if not self.is_attached:
+            return
+        self._show(text, markdown)
+        self.compared = notice
+        self._status("Compared with bots · b back to the comparison · x export Markdown · Esc back")
+        self.call_after_refresh(self._reveal_comparison)
+
+    def _reveal_comparison(self) -> None:
+        section = self.query_one("#debrief-benchmark", Static)
+        self.query_one("#debrief-body", VerticalScroll).scroll_to_widget(
+            section, animate=False, top=True
+        )
+        self.notify(self.compared, title="Compared with bots", timeout=8)
+
+    def _no_bots(self) -> None:
+        self.busy = False
+        self.notify("Bots cannot play this scenario here.", severity="warning")
+        self._status(f"Bots cannot play here. {KEYS}")
+
+    def _compare_failed(self, why: str) -> None:
+        self.busy = False
+        self.notify(why, title="The bots could not play", severity="error", timeout=8)
+        self._status(KEYS)
 
     def action_benchmark(self) -> None:
         if self.busy:
+            self.notify("The bots are still playing…")
+            return
+        if self.compared:  # the same bots on the same seeds: show the result again
+            self._reveal_comparison()
             return
         self.busy = True
-        self._status("Bot games are being played…")
-        self.prepare(True)
+        self._status("Comparing with bots: starting the bot games…")
+        self.compare()
 
     def action_export(self) -> None:
         if not self.markdown:

@@ -97,3 +97,21 @@ def test_an_empty_script_says_what_a_script_is(tmp_path):
     assert result.returncode == 1
     assert "a playthrough script is a YAML mapping with 'scenario:'" in result.stdout
     assert "format: accord/1" not in result.stdout
+
+
+def test_save_shows_why_a_script_did_not_start_a_game(tmp_path):
+    """`run --save` with a script that cannot start a game says why (the YAML error and its
+    line), reports the script as failed as it would without --save, and writes nothing."""
+    script = tmp_path / "badyaml.play.yaml"
+    script.write_text("scenario: tutorial\nturns:\n  - allocate: {patrols: {troops: 4\n")
+    target = tmp_path / "x.json"
+    result = accord_run(script, "--save", target)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith(
+        f"accord run: nothing was saved to {target}: the script did not start a game: {script}:4:"
+    )
+    assert "could not parse YAML" in result.stderr
+    assert result.stdout.startswith(f"FAIL {script}\n  {script}:4:")
+    assert not target.exists()

@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable
 
 from game.cli import EXIT_FAIL
+from game.safe_text import printable
 from game.saves import SaveError, latest_autosave, saves_dir
 
 # What `accord play` would have parsed; the terminal UI reads these from `args`.
@@ -20,10 +21,10 @@ def run(args: argparse.Namespace) -> int:
     try:
         info = latest_autosave(folder)
     except SaveError as exc:
-        print(f"accord: {exc}", file=sys.stderr)
+        print(f"accord: {printable(exc)}", file=sys.stderr)
         return EXIT_FAIL
     if info is None:
-        print(f"accord: no autosave to continue in {folder}", file=sys.stderr)
+        print(f"accord: no autosave to continue in {printable(folder)}", file=sys.stderr)
         return EXIT_FAIL
     for name, value in PLAY_DEFAULTS.items():
         if not hasattr(args, name):

@@ -18,6 +18,7 @@ from game.debrief import (
 )
 from game.engine import Game
 from game.playtest.policies import PolicyError, play_game
+from game.safe_text import printable
 from game.saves import SaveError, find_save, load_game, saves_dir
 
 
@@ -40,21 +41,18 @@ def benchmark(game: Game, games: int) -> tuple[Benchmark | None, str | None]:
 def run(args: argparse.Namespace) -> int:
     """Exit 0 with the review on stdout; 2 when there is no such save or an option is wrong;
     1 when the save cannot be loaded."""
-    if args.benchmark_runs < 0:
-        print("accord debrief: --benchmark-runs must be 0 or more", file=sys.stderr)
-        return EXIT_USAGE
     try:
         path = find_save(args.save, saves_dir(getattr(args, "saves", None)))
     except SaveError as exc:
-        print(f"accord debrief: {exc}", file=sys.stderr)
+        print(f"accord debrief: {printable(exc)}", file=sys.stderr)
         return EXIT_USAGE
     try:
         loaded = load_game(path, _paths(args.scenarios))
     except SaveError as exc:
-        print(f"accord debrief: {exc}", file=sys.stderr)
+        print(f"accord debrief: {printable(exc)}", file=sys.stderr)
         return EXIT_FAIL
     for warning in loaded.warnings:
-        print(f"accord debrief: warning: {warning}", file=sys.stderr)
+        print(f"accord debrief: warning: {printable(warning)}", file=sys.stderr)
     bench = None
     if args.benchmark_runs > 0:
         bench, why = benchmark(loaded.game, args.benchmark_runs)

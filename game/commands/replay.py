@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from game.cli import _paths
+from game.safe_text import printable
 from game.saves import SaveError, find_save, replay_check, saves_dir
 
 EXIT_SAME, EXIT_DIFFERS, EXIT_UNREADABLE = 0, 1, 2
@@ -17,11 +18,11 @@ def run(args: argparse.Namespace) -> int:
     try:
         path = find_save(args.save, saves_dir(getattr(args, "saves", None)))
     except SaveError as exc:
-        print(f"accord replay: {exc}", file=sys.stderr)
+        print(f"accord replay: {printable(exc)}", file=sys.stderr)
         return EXIT_UNREADABLE
     code, message = replay_check(path, _paths(args.scenarios))
     if code == EXIT_UNREADABLE:
-        print(f"accord replay: {message}", file=sys.stderr)
+        print(f"accord replay: {printable(message)}", file=sys.stderr)
     else:
-        print(message)
+        print(printable(message))
     return code

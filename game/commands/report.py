@@ -8,6 +8,7 @@ from pathlib import Path
 
 from game.cli import EXIT_FAIL, EXIT_OK, EXIT_USAGE, _paths
 from game.debrief.classroom import GameRow, game_row, render_report_csv, render_report_markdown
+from game.safe_text import printable
 from game.saves import SaveError, load_game, scan_saves
 
 
@@ -38,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
     paths = _paths(args.paths)
     missing = [p for p in paths if not p.exists()]
     if missing:
-        print(f"accord report: {missing[0]}: no such file or folder", file=sys.stderr)
+        print(f"accord report: {printable(missing[0])}: no such file or folder", file=sys.stderr)
         return EXIT_USAGE
     files, problems = _save_files(paths)
     rows: list[GameRow] = []
@@ -49,9 +50,13 @@ def run(args: argparse.Namespace) -> int:
             problems.append(str(exc))
             continue
         info = loaded.info
-        rows.append(game_row(loaded.game, player=info.player, name=info.name, file=str(path)))
+        # Names and paths come from the files: no control character may reach the table.
+        player = None if info.player is None else printable(info.player)
+        rows.append(
+            game_row(loaded.game, player=player, name=printable(info.name), file=printable(path))
+        )
     for problem in problems:
-        print(f"accord report: skipped: {problem}", file=sys.stderr)
+        print(f"accord report: skipped: {printable(problem)}", file=sys.stderr)
     if not rows:
         if not problems:
             print("accord report: no save files found", file=sys.stderr)

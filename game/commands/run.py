@@ -22,17 +22,21 @@ def script_files(paths: list[Path]) -> list[Path]:
 
 
 def save_result(result: ScriptResult, target: str) -> str | None:
-    """Write the script's game to a save file; the error sentence when it cannot."""
+    """Write the script's game to a save file; the error sentence when it cannot. A script
+    that did not start a game says why (its first failure: a YAML error with its line, a
+    scenario that does not load, ...)."""
     try:
         from game import saves
+        from game.safe_text import printable
     except ImportError:
         return "saving is not available in this build"
     if result.game is None:
-        return "the script did not start a game"
+        why = f": {result.failures[0]}" if result.failures else ""
+        return printable(f"nothing was saved to {target}: the script did not start a game{why}")
     try:
         saves.save_game_to(result.game, Path(target))
     except saves.SaveError as exc:
-        return str(exc)
+        return printable(exc)
     return None
 
 
@@ -44,15 +48,14 @@ def run(args: argparse.Namespace) -> int:
     if not files:
         print("accord run: no *.play.yaml scripts found", file=sys.stderr)
         return EXIT_USAGE
+    if args.save and len(files) != 1:
+        print("accord run: --save needs exactly one script", file=sys.stderr)
+        return EXIT_USAGE
     results = [run_file(path, _paths(args.scenarios)) for path in files]
-    if args.save:
-        if len(results) != 1:
-            print("accord run: --save needs exactly one script", file=sys.stderr)
-            return EXIT_USAGE
-        problem = save_result(results[0], args.save)
-        if problem:
-            print(f"accord run: {problem}", file=sys.stderr)
-            return EXIT_FAIL
+    problem = save_result(results[0], args.save) if args.save else None
+    if problem:
+        # The results still follow: a script that failed shows why, as without --save.
+        print(f"accord run: {problem}", file=sys.stderr)
     if args.json:
         print(
             json.dumps(
@@ -86,4 +89,4 @@ def run(args: argparse.Namespace) -> int:
                     print(f"  {failure}")
         failed = sum(1 for r in results if not r.ok)
         print(f"{len(results) - failed} passed, {failed} failed")
-    return EXIT_FAIL if any(not r.ok for r in results) else EXIT_OK
+    return EXIT_FAIL if problem or any(not r.ok for r in results) else EXIT_OK

@@ -7,8 +7,10 @@ import json
 import sys
 from typing import Any
 
-from game.cli import EXIT_FAIL, EXIT_OK
+from game.cli import EXIT_FAIL, EXIT_OK, EXIT_USAGE
+from game.safe_text import json_printable, printable
 from game.saves import SaveError, SaveInfo, saves_dir, scan_saves
+from game.saves.files import present
 
 NAME_WIDTH = 32
 
@@ -26,6 +28,7 @@ def _when(stamp: str) -> str:
 
 
 def _cut(text: str, width: int) -> str:
+    text = printable(text)
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
@@ -61,11 +64,25 @@ def _as_json(info: SaveInfo) -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Exit 0 with the list (damaged files are listed as such); 2 when the folder given with
+    --saves does not exist (a mistyped folder must not pass for an empty one); 1 when the
+    folder cannot be read. The default folder not existing yet just means no saves yet."""
     folder = saves_dir(args.saves)
+    if not present(folder):
+        if args.saves:
+            print(
+                f"accord saves: the save folder {printable(folder)} does not exist", file=sys.stderr
+            )
+            return EXIT_USAGE
+        if args.json:
+            print(_json({"folder": str(folder), "saves": [], "damaged": []}))
+        else:
+            print(f"No saves yet in {printable(folder)}")
+        return EXIT_OK
     try:
         infos, damaged = scan_saves(folder)
     except SaveError as exc:
-        print(f"accord saves: {exc}", file=sys.stderr)
+        print(f"accord saves: {printable(exc)}", file=sys.stderr)
         return EXIT_FAIL
     if args.json:
         document = {
@@ -73,28 +90,34 @@ def run(args: argparse.Namespace) -> int:
             "saves": [_as_json(info) for info in infos],
             "damaged": [{"path": str(path), "error": error} for path, error in damaged],
         }
-        print(json.dumps(document, indent=2, ensure_ascii=False))
+        print(_json(document))
         return EXIT_OK
     if not infos and not damaged:
-        print(f"No saves in {folder}")
+        print(f"No saves in {printable(folder)}")
         return EXIT_OK
     rows = [["SLOT", "NAME", "SCENARIO", "TURN", "SCORE", "UPDATED"]]
     for info in infos:
         rows.append(
             [
-                info.slot,
+                printable(info.slot),
                 _cut(info.name, NAME_WIDTH),
                 _cut(info.scenario_title, NAME_WIDTH),
                 _turn(info),
                 f"{info.score:.1f}",
-                _when(info.updated),
+                printable(_when(info.updated)),
             ]
         )
     if infos:
         print("\n".join(_table(rows, right={4})))
     for path, error in damaged:
-        print(f"damaged: {path.name}: {error}")
+        print(f"damaged: {printable(path.name)}: {printable(error)}")
     count = len(infos)
     tail = f", {len(damaged)} damaged" if damaged else ""
-    print(f"{count} save{'s' * (count != 1)} in {folder}{tail}")
+    print(f"{count} save{'s' * (count != 1)} in {printable(folder)}{tail}")
     return EXIT_OK
+
+
+def _json(document: dict[str, Any]) -> str:
+    """The document as JSON; C0 controls come out as \\u escapes from json.dumps, and the
+    other characters a terminal must not see raw are escaped the same way."""
+    return json_printable(json.dumps(document, indent=2, ensure_ascii=False))

@@ -27,6 +27,7 @@ from game.debrief.model import (
 )
 from game.debrief.negotiations import review_negotiations
 from game.engine import Game, TurnReport
+from game.safe_text import printable
 from game.scenario.compiled import Scenario
 from game.scenario.expr import ExprError, ExprType, compile_expr
 
@@ -53,7 +54,7 @@ def build_debrief(
         title=s.title,
         turn_label=s.model.turn_label,
         seed=game.seed,
-        player=player,
+        player=printable(player) if player else player,  # a save's text may hold controls
         turns_played=len(game.reports),
         turns_total=s.turns,
         headline=s.headline,

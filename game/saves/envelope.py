@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from game.engine import Action, ActionFormatError, action_from_json
-from game.saves.migrations import CURRENT_VERSION, MigrationError, upgrade
+from game.safe_text import has_lone_surrogate
+from game.saves.migrations import CURRENT_VERSION, OLD_NAMES, MigrationError, upgrade
 from game.saves.model import SaveError, SaveInfo
 
 FORMAT = "accord-save"
@@ -25,6 +28,10 @@ _HEX64 = re.compile(r"[0-9a-f]{64}")
 _WHITESPACE = " \t\n\r"
 _DECODER = json.JSONDecoder()
 SNAPSHOT_KEYS = ("turn", "turns", "finished", "ending", "score", "metrics", "trust", "resources")
+MAX_TURN = 100_000  # far above any scenario (they allow 200 turns); a bound for damage
+# A JSON escape of a UTF-16 surrogate ("\ud800"): only then can a decoded string hold a lone
+# surrogate, which no UTF-8 output can carry.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 
 
 @dataclass(frozen=True)
@@ -116,6 +123,13 @@ def decode(data: bytes, name: str) -> Record:
     payload = fields["payload"]
     if not isinstance(payload, dict):
         raise SaveError(f"{name} is damaged: its payload is not a JSON object")
+    if _SURROGATE_ESCAPE.search(text, start, end):
+        field = _lone_surrogate(payload)
+        if field is not None:
+            raise SaveError(
+                f"{name} is damaged: '{field}' holds a lone UTF-16 surrogate, "
+                "which is not a character"
+            )
     if version < CURRENT_VERSION:
         try:
             payload = upgrade(payload, version)
@@ -127,6 +141,25 @@ def decode(data: bytes, name: str) -> Record:
         return _validate(payload, None if version == CURRENT_VERSION else version)
     except _Invalid as exc:
         raise SaveError(f"{name} is damaged: {exc}") from None
+
+
+def _lone_surrogate(payload: dict[str, Any]) -> str | None:
+    """Where the first text holding a lone surrogate stands in `payload` ("name",
+    "actions[3].line"), or None. Iterative: the payload may be deeply nested."""
+    stack: list[tuple[Any, str]] = [(payload, "")]
+    while stack:
+        value, where = stack.pop()
+        if isinstance(value, str):
+            if has_lone_surrogate(value):
+                return where or "the payload"
+        elif isinstance(value, dict):
+            for key, item in reversed(list(value.items())):
+                if has_lone_surrogate(key):
+                    return f"{where}.<key>" if where else "a key"
+                stack.append((item, f"{where}.{key}" if where else key))
+        elif isinstance(value, list):
+            stack.extend((item, f"{where}[{i}]") for i, item in reversed(list(enumerate(value))))
+    return None
 
 
 def _split_object(text: str) -> tuple[dict[str, Any], dict[str, tuple[int, int]]]:
@@ -177,13 +210,31 @@ class _Invalid(ValueError):
     """A payload field with the wrong shape; the message names the field."""
 
 
-def _get(data: dict[str, Any], key: str, kind: type | tuple[type, ...], what: str) -> Any:
-    value = data.get(key)
-    if isinstance(value, bool) and bool not in (kind if isinstance(kind, tuple) else (kind,)):
-        raise _Invalid(f"'{key}' must be {what}, found {value!r}")
-    if not isinstance(value, kind):
-        raise _Invalid(f"'{key}' must be {what}, found {_short(value)}")
-    return value
+class _Fields:
+    """Reads payload fields and names them, in a refused old file, by that file's names."""
+
+    def __init__(self, upgraded_from: int | None) -> None:
+        old: Mapping[str, str] = {} if upgraded_from is None else OLD_NAMES.get(upgraded_from, {})
+        self.old = old
+
+    def name(self, label: str) -> str:
+        return self.old.get(label, label)
+
+    def get(
+        self,
+        data: dict[str, Any],
+        key: str,
+        kind: type | tuple[type, ...],
+        what: str,
+        label: str | None = None,
+    ) -> Any:
+        shown = self.name(label or key)
+        value = data.get(key)
+        if isinstance(value, bool) and bool not in (kind if isinstance(kind, tuple) else (kind,)):
+            raise _Invalid(f"'{shown}' must be {what}, found {value!r}")
+        if not isinstance(value, kind):
+            raise _Invalid(f"'{shown}' must be {what}, found {_short(value)}")
+        return value
 
 
 def _short(value: Any) -> str:
@@ -191,42 +242,59 @@ def _short(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
+def _finite(value: int | float) -> bool:
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an int too large for a float
+        return False
+
+
 def _validate(p: dict[str, Any], upgraded_from: int | None) -> Record:
-    ref = _get(p, "scenario", dict, "an object")
-    sha = _get(ref, "sha256", str, "a sha256 in hex")
+    f = _Fields(upgraded_from)
+    ref = f.get(p, "scenario", dict, "an object")
+    sha = f.get(ref, "sha256", str, "a sha256 in hex", "scenario.sha256")
     if not _HEX64.fullmatch(sha):
-        raise _Invalid("'scenario.sha256' must be 64 hex digits")
-    kind = _get(p, "kind", str, "text")
+        raise _Invalid(f"'{f.name('scenario.sha256')}' must be 64 hex digits")
+    kind = f.get(p, "kind", str, "text")
     if kind not in ("auto", "manual"):
         raise _Invalid(f"'kind' must be 'auto' or 'manual', found {kind!r}")
-    raw_actions = _get(p, "actions", list, "a list")
+    raw_actions = f.get(p, "actions", list, "a list")
     actions: list[Action] = []
     for index, item in enumerate(raw_actions):
         try:
             actions.append(action_from_json(item))
         except ActionFormatError as exc:
-            raise _Invalid(f"action {index + 1} is malformed ({exc})") from None
-    snapshot = _get(p, "snapshot", dict, "an object")
+            raise _Invalid(f"{f.name('action')} {index + 1} is malformed ({exc})") from None
+    snapshot = f.get(p, "snapshot", dict, "an object")
     missing = [key for key in SNAPSHOT_KEYS if key not in snapshot]
     if missing:
-        raise _Invalid(f"the snapshot lacks '{missing[0]}'")
-    _get(snapshot, "turn", int, "a whole number")
-    _get(snapshot, "turns", int, "a whole number")
-    _get(snapshot, "finished", bool, "true or false")
-    _get(snapshot, "score", (int, float), "a number")
-    _get(snapshot, "ending", (str, type(None)), "text or null")
+        raise _Invalid(f"the {f.name('snapshot')} lacks '{missing[0]}'")
+    where = f.name("snapshot")
+    for key in ("turn", "turns"):
+        turn = f.get(snapshot, key, int, "a whole number", f"{where}.{key}")
+        if not 0 <= turn <= MAX_TURN:
+            raise _Invalid(
+                f"'{where}.{key}' must be a whole number from 0 to {MAX_TURN}, found {_short(turn)}"
+            )
+    f.get(snapshot, "finished", bool, "true or false", f"{where}.finished")
+    score = f.get(snapshot, "score", (int, float), "a number", f"{where}.score")
+    if not _finite(score):
+        raise _Invalid(f"'{where}.score' must be a finite number, found {_short(score)}")
+    f.get(snapshot, "ending", (str, type(None)), "text or null", f"{where}.ending")
     return Record(
         kind=kind,
-        name=_get(p, "name", str, "text"),
-        player=_get(p, "player", (str, type(None)), "text or null"),
-        created=_get(p, "created", str, "an ISO 8601 time"),
-        updated=_get(p, "updated", str, "an ISO 8601 time"),
-        scenario_id=_get(ref, "id", str, "text"),
-        scenario_title=_get(ref, "title", str, "text"),
+        name=f.get(p, "name", str, "text"),
+        player=f.get(p, "player", (str, type(None)), "text or null"),
+        created=f.get(p, "created", str, "an ISO 8601 time"),
+        updated=f.get(p, "updated", str, "an ISO 8601 time"),
+        scenario_id=f.get(ref, "id", str, "text", "scenario.id"),
+        scenario_title=f.get(ref, "title", str, "text", "scenario.title"),
         scenario_sha256=sha,
-        scenario_path=_get(ref, "path", (str, type(None)), "text or null"),
-        scenario_resolved=_get(ref, "resolved", (str, type(None)), "text or null"),
-        seed=_get(p, "seed", int, "a whole number"),
+        scenario_path=f.get(ref, "path", (str, type(None)), "text or null", "scenario.path"),
+        scenario_resolved=f.get(
+            ref, "resolved", (str, type(None)), "text or null", "scenario.resolved"
+        ),
+        seed=f.get(p, "seed", int, "a whole number"),
         actions=tuple(actions),
         snapshot=snapshot,
         accord=str(p.get("accord", "")),

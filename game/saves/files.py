@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import secrets
+import stat
 import tempfile
 import time
 from collections.abc import Iterator
@@ -151,17 +153,64 @@ def is_temp(name: str) -> bool:
     return _TEMP.fullmatch(name) is not None
 
 
-def read_bytes(path: Path) -> bytes:
-    """A save file's bytes; SaveError naming the file when it is not a readable file."""
+def present(path: Path) -> bool:
+    """Whether anything (a file, a folder, a dangling link) stands at `path`; False for a
+    path the system cannot even look up (a NUL byte, a name over 255 bytes)."""
     try:
-        if path.is_dir():
-            raise SaveError(f"{path} is a folder, not a save file")
-        with path.open("rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
+        os.lstat(path)
+    except (OSError, ValueError):
+        return False
+    return True
+
+
+def _why(exc: OSError) -> str:
+    if exc.errno == errno.ENAMETOOLONG:
+        return "its name is too long for the file system"
+    return exc.strerror or str(exc)
+
+
+def read_bytes(path: Path) -> bytes:
+    """A save file's bytes; SaveError naming the file when it is not a readable regular
+    file. A FIFO, a device or a socket is never read (opening it without O_NONBLOCK could
+    wait forever): it is opened non-blocking and refused when fstat says it is not a file."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    flags |= getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
     except FileNotFoundError:
         raise SaveError(f"{path}: no such save file") from None
+    except IsADirectoryError:
+        raise SaveError(f"{path} is a folder, not a save file") from None
+    except ValueError:  # a NUL byte in the path
+        raise SaveError(f"{path} is not a path a file can have (it holds a NUL byte)") from None
     except OSError as exc:
-        raise SaveError(f"cannot read {path}: {exc.strerror or exc}") from None
+        raise SaveError(f"cannot read {path}: {_why(exc)}") from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise SaveError(f"{path} is a folder, not a save file")
+        if not stat.S_ISREG(mode):
+            raise SaveError(f"{path} is {_kind(mode)}, not a save file")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb") as handle:
+            fd = -1  # the handle closes it now
+            data = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise SaveError(f"cannot read {path}: {_why(exc)}") from None
+    finally:
+        if fd >= 0:
+            os.close(fd)
     if len(data) > MAX_BYTES:
         raise SaveError(f"{path} is over {MAX_BYTES // (1024 * 1024)} MiB, too large to be a save")
     return data
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a special file"

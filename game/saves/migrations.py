@@ -52,17 +52,38 @@ def _v0_action(item: Any, index: int) -> dict[str, Any]:
     return {"type": item[0], **dict(zip(fields, item[1:], strict=True))}
 
 
+def _v0_check(old: Payload) -> None:
+    """Check the version-0 fields by their version-0 names, before they are renamed."""
+    for key, kind, what in (
+        ("label", str, "text"),
+        ("scenario", str, "text"),
+        ("scenario_sha256", str, "text"),
+        ("seed", int, "a whole number"),
+        ("state", dict, "an object"),
+        ("log", list, "a list"),
+    ):
+        value = old[key]
+        if isinstance(value, bool) or not isinstance(value, kind):
+            shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
+            raise MigrationError(f"'{key}' must be {what}, found {shown}")
+    saved_at = old["saved_at"]
+    if isinstance(saved_at, bool) or not isinstance(saved_at, int | float):
+        raise MigrationError("'saved_at' is not a UNIX time")
+    try:
+        _iso(saved_at)
+    except (OverflowError, OSError, ValueError):
+        raise MigrationError(
+            f"'saved_at' is not a UNIX time in range, found {saved_at!r}"
+        ) from None
+
+
 def v0_to_v1(old: Payload) -> Payload:
     """Version 0 (prototype): flat scenario fields, `label`, UNIX `saved_at`, compact `log`
     lists and a `state` without the grade. Version 1 nests the scenario reference, names
     the save, stamps ISO times, logs actions as objects and keeps the state as `snapshot`."""
-    saved_at = old["saved_at"]
-    if isinstance(saved_at, bool) or not isinstance(saved_at, int | float):
-        raise MigrationError("'saved_at' is not a UNIX time")
+    _v0_check(old)
+    stamp = _iso(old["saved_at"])
     log = old["log"]
-    if not isinstance(log, list):
-        raise MigrationError("'log' is not a list")
-    stamp = _iso(saved_at)
     return {
         "accord": "0",
         "kind": "auto" if old.get("autosave") is True else "manual",
@@ -85,6 +106,21 @@ def v0_to_v1(old: Payload) -> Payload:
 
 MIGRATIONS: dict[int, Callable[[Payload], Payload]] = {0: v0_to_v1}
 
+# What an older format called the fields a validation message names (the current name on
+# the left), so that a refused old file is described in its own words.
+OLD_NAMES: dict[int, dict[str, str]] = {
+    0: {
+        "name": "label",
+        "scenario.id": "scenario",
+        "scenario.sha256": "scenario_sha256",
+        "snapshot": "state",
+        "actions": "log",
+        "action": "log entry",
+        "created": "saved_at",
+        "updated": "saved_at",
+    }
+}
+
 
 def upgrade(payload: Payload, version: int) -> Payload:
     """Run every link from `version` to CURRENT_VERSION; MigrationError names what is wrong."""
@@ -99,5 +135,5 @@ def upgrade(payload: Payload, version: int) -> Payload:
         except KeyError as exc:
             raise MigrationError(f"a format-{step} save needs the field {exc}") from exc
         except (TypeError, ValueError, OverflowError, OSError) as exc:
-            raise MigrationError(f"cannot upgrade it from save format {step}: {exc}") from exc
+            raise MigrationError(f"its format-{step} fields are malformed ({exc})") from exc
     return payload

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
+import stat
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any
 
 from game import __version__
 from game.engine import Game, action_to_json
+from game.safe_text import encodable
 from game.saves.envelope import Record, decode, encode, looks_like_save
 from game.saves.files import (
     LOCK_NAME,
@@ -20,6 +23,7 @@ from game.saves.files import (
     new_slot,
     now_iso,
     prepare_folder,
+    present,
     read_bytes,
     slot_path,
     sweep,
@@ -74,19 +78,21 @@ def _payload(
     scenario_path: Path,
 ) -> dict[str, Any]:
     s = game.s
+    # Text that UTF-8 cannot carry (a lone surrogate from a file name or an argument that is
+    # not UTF-8) is written as U+FFFD: the save must always be writable and readable.
     return {
         "accord": __version__,
         "kind": kind,
-        "name": name,
-        "player": player,
+        "name": encodable(name),
+        "player": None if player is None else encodable(player),
         "created": created,
         "updated": updated,
         "scenario": {
             "id": s.id,
-            "title": s.title,
+            "title": encodable(s.title),
             "sha256": _scenario_sha(game, scenario_path),
-            "path": str(scenario_path),
-            "resolved": str(scenario_path.resolve()),
+            "path": encodable(str(scenario_path)),
+            "resolved": encodable(str(scenario_path.resolve())),
         },
         "seed": game.seed,
         "actions": [action_to_json(a) for a in game.actions],
@@ -184,38 +190,71 @@ def save_game(
     return path
 
 
+def _is_dir(path: Path) -> bool:
+    try:
+        return stat.S_ISDIR(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return False
+
+
+def _replaceable(path: Path, game: Game) -> Record | None:
+    """The save at `path` when `game` may replace it (None for an empty file); SaveError,
+    ending "not overwriting it", for anything else: a file that is not a save, a damaged
+    save, a save of another game or of this game played further, a pipe or a device."""
+    if os.path.islink(path) and not os.path.exists(path):
+        raise SaveError(f"{path} is a broken symbolic link; not overwriting it")
+    try:
+        data = read_bytes(path)
+    except SaveError as exc:
+        raise SaveError(f"{exc}; not overwriting it") from None
+    if not data.strip():
+        return None  # an empty file holds nothing to lose
+    if not looks_like_save(data):
+        raise SaveError(f"{path} exists and is not an Accord save; not overwriting it")
+    try:
+        record = decode(data, str(path))
+    except SaveError as exc:
+        raise SaveError(f"{exc}; not overwriting it") from None
+    if not _continues(record, game):
+        n, mine = len(record.actions), len(game.actions)
+        same_start = (record.scenario_id, record.seed) == (game.s.id, game.seed)
+        if same_start and tuple(game.actions) == record.actions[:mine]:
+            what = f"this game played further ({n} actions, against {mine} now)"
+        else:
+            what = (
+                f"another game (scenario '{record.scenario_id}', seed {record.seed}, {n} actions)"
+            )
+        raise SaveError(f"{path} holds {what}; not overwriting it")
+    return record
+
+
 def save_game_to(
     game: Game, path: Path, *, scenario_path: Path | None = None, player: str | None = None
 ) -> Path:
     """Write the game to an explicit file (`accord run --save PATH`), atomically.
     `scenario_path` None: the file the game's scenario was loaded from. An existing file is
-    replaced only when it is an Accord save (or empty). SaveError otherwise."""
+    replaced only when it is empty or a readable Accord save of this same game at an earlier
+    (or the same) point; anything else is kept, and SaveError says why."""
     path = Path(path)
     scenario = Path(game.s.file) if scenario_path is None else Path(scenario_path)
     folder = path.parent
-    if path.is_dir():
+    if _is_dir(path):
         raise SaveError(f"{path} is a folder, not a save file")
-    if not folder.is_dir():
+    if not _is_dir(folder):
         raise SaveError(f"cannot save to {path}: the folder {folder} does not exist")
     # A save folder (it has our lock file) is locked; a lone file elsewhere needs no lock.
-    is_save_folder = (folder / LOCK_NAME).exists()
+    is_save_folder = present(folder / LOCK_NAME)
     guard: AbstractContextManager[None] = locked(folder) if is_save_folder else nullcontext()
     now = now_iso()
     with guard:
-        existing: Record | None = None
-        if path.exists():
-            head = read_bytes(path)
-            if head.strip() and not looks_like_save(head):
-                raise SaveError(f"{path} exists and is not an Accord save; not overwriting it")
-            existing = _peek(path)
+        existing = _replaceable(path, game) if present(path) else None
         sweep(folder, target=path.name, min_age=0.0 if is_save_folder else 60.0)
-        same = existing is not None and _continues(existing, game)
         payload = _payload(
             game,
             kind="manual",
             name=_display_name(path.stem, "Saved game"),
             player=player,
-            created=existing.created if existing is not None and same else now,
+            created=existing.created if existing is not None else now,
             updated=now,
             scenario_path=scenario,
         )
@@ -225,25 +264,39 @@ def save_game_to(
 
 def scan_saves(folder: Path) -> tuple[list[SaveInfo], list[tuple[Path, str]]]:
     """Every save in `folder`, newest first, and the files that could not be read with why."""
-    if not folder.exists():
+    if not present(folder):
         return [], []
-    if not folder.is_dir():
+    if not _is_dir(folder):
         raise SaveError(f"{folder} is a file, not a save folder")
     try:
-        entries = sorted(folder.iterdir())
+        with os.scandir(folder) as found:
+            entries = sorted(
+                (Path(entry.path) for entry in found if _is_save_entry(entry)),
+                key=lambda p: p.name,
+            )
     except OSError as exc:
         raise SaveError(f"cannot read the save folder {folder}: {exc.strerror}") from None
     infos: list[SaveInfo] = []
     damaged: list[tuple[Path, str]] = []
     for path in entries:
-        if path.name.startswith(".") or path.suffix != ".json":
-            continue  # lock and temporary files, and whatever else shares the folder
         try:
             infos.append(read_record(path).info(path))
         except SaveError as exc:
             damaged.append((path, str(exc)))
     infos.sort(key=lambda i: (i.updated, i.path.name), reverse=True)
     return infos, damaged
+
+
+def _is_save_entry(entry: os.DirEntry[str]) -> bool:
+    """Whether a folder entry may be a save: a *.json regular file (or a link to one) that
+    is not hidden. Lock and temporary files are hidden; a folder, a named pipe, a device or
+    a socket is never opened (a pipe would wait forever)."""
+    if entry.name.startswith(".") or not entry.name.endswith(".json"):
+        return False
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
 
 
 def list_saves(folder: Path) -> list[SaveInfo]:
@@ -263,13 +316,16 @@ def latest_autosave(folder: Path, *, unfinished_only: bool = True) -> SaveInfo |
 def find_save(name: str, folder: Path) -> Path:
     """The save a player means: a file path, a slot in `folder` (with or without .json), or
     the display name of exactly one save there. SaveError when none matches."""
-    path = Path(name).expanduser()
-    if path.exists():
+    try:
+        path = Path(name).expanduser()
+    except RuntimeError:  # "~someone" with no such user
+        path = Path(name)
+    if present(path):
         return path
     stem = name[:-5] if name.endswith(".json") else name
     if SLOT.fullmatch(stem):
         candidate = folder / f"{stem}.json"
-        if candidate.exists():
+        if present(candidate):
             return candidate
     wanted = name.strip().casefold()
     matches = [i.path for i in list_saves(folder) if i.name.casefold() == wanted] if wanted else []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import math
 import re
@@ -11,6 +12,7 @@ from typing import Any
 
 from game.engine import Game, describe_action
 from game.library import read_text, search_path
+from game.safe_text import printable
 from game.saves.envelope import Record
 from game.saves.model import Loaded, SaveError
 from game.saves.store import read_record, snapshot_of
@@ -34,9 +36,14 @@ def load_game(path: Path, search: list[Path] | None = None) -> Loaded:
     one sentence naming the file, for anything else; never writes anything."""
     path = Path(path)
     record = read_record(path)
-    scenario, scenario_path, changed = find_scenario(record, str(path), search)
+    scenario, scenario_path, changed, unusable = _locate(record, str(path), search)
     game, refusal = replay(scenario, record)
     warnings: list[str] = []
+    if unusable:
+        warnings.append(
+            f"{path}: {unusable}; the game was replayed on {scenario_path}, found by the "
+            f"scenario's id '{record.scenario_id}'"
+        )
     if record.upgraded_from is not None:
         warnings.append(
             f"{path} was written in the older save format {record.upgraded_from} and was "
@@ -67,11 +74,13 @@ def replay_check(path: Path, search: list[Path] | None = None) -> tuple[int, str
     path = Path(path)
     try:
         record = read_record(path)
-        scenario, scenario_path, changed = find_scenario(record, str(path), search)
+        scenario, scenario_path, changed, unusable = _locate(record, str(path), search)
     except SaveError as exc:
         return 2, str(exc)
     game, refusal = replay(scenario, record)
     note = f" (its scenario file {scenario_path} has changed since it was saved)" if changed else ""
+    if unusable:
+        note += f" ({unusable}; the scenario was found by its id at {scenario_path})"
     if refusal:
         return 1, f"{path} differs on replay{note}: {refusal}"
     difference = first_difference(record.snapshot, snapshot_of(game))
@@ -84,14 +93,15 @@ def replay_check(path: Path, search: list[Path] | None = None) -> tuple[int, str
     )
 
 
-def _candidates(record: Record, search: list[Path] | None) -> Iterator[Path]:
+def _candidates(record: Record, search: list[Path] | None) -> Iterator[tuple[Path, bool]]:
+    """Where the scenario may be, each with whether the save itself names that path."""
     for raw in (record.scenario_path, record.scenario_resolved):
         if raw:
-            yield Path(raw)
+            yield Path(raw), True
     if _SCENARIO_ID.fullmatch(record.scenario_id):
         for folder in search_path(search):
             for suffix in (".yaml", ".yml"):
-                yield folder / f"{record.scenario_id}{suffix}"
+                yield folder / f"{record.scenario_id}{suffix}", False
 
 
 def find_scenario(
@@ -99,13 +109,28 @@ def find_scenario(
 ) -> tuple[Scenario, Path, bool]:
     """The scenario a save was played on, its path, and whether its file changed since.
     A file with the same id and hash wins over one with the same id only."""
+    scenario, path, changed, _ = _locate(record, name, search)
+    return scenario, path, changed
+
+
+def _locate(
+    record: Record, name: str, search: list[Path] | None
+) -> tuple[Scenario, Path, bool, str | None]:
+    """`find_scenario`, and a note when a stored path could not even be looked up (a NUL
+    byte, a name too long) and the scenario was found elsewhere."""
     seen: set[Path] = set()
     changed: tuple[Scenario, Path] | None = None
     broken: tuple[Path, str] | None = None
     wrong: tuple[Path, str] | None = None
-    for path in _candidates(record, search):
-        key = path.resolve()
-        if key in seen or not path.is_file():
+    unusable: tuple[str, str] | None = None  # a stored path no file can have, and why
+    for path, stored in _candidates(record, search):
+        try:
+            key = path.resolve()
+            if key in seen or not path.is_file():
+                continue
+        except (OSError, ValueError) as exc:  # a NUL byte, a name over 255 bytes
+            if stored:
+                unusable = unusable or (str(path), _why(exc))
             continue
         seen.add(key)
         try:
@@ -116,11 +141,11 @@ def find_scenario(
         if scenario.id != record.scenario_id:
             wrong = wrong or (path, scenario.id)
         elif scenario.sha256 == record.scenario_sha256:
-            return scenario, path, False
+            return scenario, path, False, _note(unusable)
         elif changed is None:
             changed = (scenario, path)
     if changed is not None:
-        return changed[0], changed[1], True
+        return changed[0], changed[1], True, _note(unusable)
     sid = record.scenario_id
     if broken is not None:
         raise SaveError(f"{name} cannot be loaded: its scenario has errors now: {broken[1]}")
@@ -129,11 +154,40 @@ def find_scenario(
             f"{name} was played on scenario '{sid}', but {wrong[0]} now holds '{wrong[1]}' "
             f"and no scenario '{sid}' is on the scenario search path"
         )
-    where = f"at {record.scenario_path} nor " if record.scenario_path else ""
+    if unusable is not None:
+        raise SaveError(
+            f"{name} names a scenario path, {_shorten(unusable[0])}, that cannot be opened "
+            f"because {unusable[1]}, and no scenario '{sid}' is on the scenario search path"
+        )
+    where = f"at {_shorten(record.scenario_path)} nor " if record.scenario_path else ""
     raise SaveError(
         f"{name} was played on scenario '{sid}', which is neither {where}on the scenario "
         "search path (add its folder with --scenarios)"
     )
+
+
+def _note(unusable: tuple[str, str] | None) -> str | None:
+    if unusable is None:
+        return None
+    return (
+        f"the scenario path it names, {_shorten(unusable[0])}, cannot be opened "
+        f"because {unusable[1]}"
+    )
+
+
+def _why(exc: OSError | ValueError) -> str:
+    if isinstance(exc, ValueError):
+        return "it holds a NUL byte"
+    if exc.errno == errno.ENAMETOOLONG:
+        return "a name in it is too long for the file system"
+    return f"the system says: {exc.strerror or exc}"
+
+
+def _shorten(text: str, width: int = 80) -> str:
+    """A stored path as a message may quote it: control characters escaped, cut in the
+    middle when long."""
+    text = printable(text)
+    return text if len(text) <= width else f"{text[: width // 2 - 2]}...{text[-(width // 2 - 1) :]}"
 
 
 def load_scenario_cached(path: Path) -> Scenario:
@@ -221,9 +275,13 @@ def _same(a: Any, b: Any) -> bool:
     if isinstance(a, bool) or isinstance(b, bool):
         return a is b
     if isinstance(a, int | float) and isinstance(b, int | float):
-        if math.isnan(a) or math.isnan(b):
-            return math.isnan(a) and math.isnan(b)
-        return math.isclose(a, b, rel_tol=_TOLERANCE, abs_tol=_TOLERANCE)
+        try:
+            x, y = float(a), float(b)
+        except OverflowError:  # an int too large for a float: only an equal int matches
+            return a == b
+        if math.isnan(x) or math.isnan(y):
+            return math.isnan(x) and math.isnan(y)
+        return math.isclose(x, y, rel_tol=_TOLERANCE, abs_tol=_TOLERANCE)
     return bool(a == b)
 
 

@@ -140,9 +140,21 @@ class AccordApp(App[int]):
         self.call_later(back)
 
     def action_new_game(self) -> None:
+        """The scenario list; never a second one (back to it when it is already open)."""
         from game.tui.screens.picker import ScenarioPickerScreen
 
-        self.push_screen(ScenarioPickerScreen(self.scenario_dirs))
+        open_lists = [s for s in self.screen_stack if isinstance(s, ScenarioPickerScreen)]
+        if not open_lists:
+            self.push_screen(ScenarioPickerScreen(self.scenario_dirs))
+            return
+        target = open_lists[-1]
+
+        async def back() -> None:
+            while self.screen is not target and len(self.screen_stack) > 1:
+                await self.pop_screen()
+
+        if self.screen is not target:
+            self.call_later(back)
 
     def action_load(self) -> None:
         from game.tui.screens.load import LoadScreen

@@ -179,3 +179,56 @@ def test_end_to_end_in_a_fresh_interpreter_and_the_core_stays_pure(saves: Path) 
     )
     assert done.returncode == 0, done.stderr
     assert "## Negotiations" in done.stdout and "Mandate" in done.stdout
+
+
+def _rewrite_ascii(source: Path, target: Path, change: object) -> Path:
+    """A copy of a save with its payload changed and a right checksum, every non-ASCII
+    character written as a JSON escape (so "\\ud800" stays a lone surrogate)."""
+    import hashlib
+
+    payload = json.loads(source.read_text("utf-8"))["payload"]
+    change(payload)  # type: ignore[operator]
+    body = json.dumps(payload, separators=(",", ":"), ensure_ascii=True)
+    digest = hashlib.sha256(body.encode()).hexdigest()
+    head = f'{{"format":"accord-save","version":1,"sha256":"{digest}","payload":'
+    target.write_bytes(f"{head}{body}}}\n".encode())
+    return target
+
+
+def test_report_and_debrief_survive_hostile_saves(saves: Path) -> None:
+    """A lone surrogate in a player's name, a score no float can hold and a scenario path
+    with a NUL byte: each such save is skipped or refused with one sentence naming it; the
+    class's other saves still make the table. In a fresh process, with a UTF-8 stdout."""
+    import os
+
+    amina = saves / "amina.json"
+    _rewrite_ascii(amina, saves / "surrogate.json", lambda p: p.update(player="A\ud800"))
+    _rewrite_ascii(amina, saves / "huge.json", lambda p: p["snapshot"].update(score=10**400))
+    _rewrite_ascii(
+        amina,
+        saves / "nul.json",
+        lambda p: p["scenario"].update(path="/x\x00.yaml", resolved="/x\x00.yaml"),
+    )
+
+    def accord(*argv: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "game", *argv],
+            capture_output=True, text=True, encoding="utf-8", timeout=120, check=False,
+            env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+        )  # fmt: skip
+
+    report = accord("report", str(saves))
+    assert report.returncode == 1 and "Traceback" not in report.stderr
+    assert "| Amina | amina |" in report.stdout and "| Bruno | bruno |" in report.stdout
+    skipped = sorted(report.stderr.splitlines())
+    assert len(skipped) == 3 and all(
+        line.startswith("accord report: skipped: ") for line in skipped
+    )
+    assert f"{saves / 'huge.json'} is damaged: 'snapshot.score' must be a finite" in skipped[0]
+    assert "nul.json names a scenario path, /x\\x00.yaml, that cannot be opened" in skipped[1]
+    assert f"{saves / 'surrogate.json'} is damaged: 'player' holds a lone" in skipped[2]
+    for name in ("surrogate", "huge", "nul"):
+        debrief = accord("debrief", str(saves / f"{name}.json"), "--benchmark-runs", "0")
+        assert debrief.returncode == 1 and debrief.stdout == ""
+        assert debrief.stderr.startswith(f"accord debrief: {saves / name}.json ")
+        assert debrief.stderr.count("\n") == 1 and "Traceback" not in debrief.stderr

@@ -87,6 +87,9 @@ def test_saves_on_an_empty_or_wrong_folder(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     none = tmp_path / "none"
+    assert in_process(capsys, "saves", "--saves", str(none)) == (
+        2, "", f"accord saves: the save folder {none} does not exist\n")  # fmt: skip
+    none.mkdir()
     assert in_process(capsys, "saves", "--saves", str(none)) == (0, f"No saves in {none}\n", "")
     (tmp_path / "file").write_text("")
     code, out, err = in_process(capsys, "saves", "--saves", str(tmp_path / "file"))

@@ -45,7 +45,7 @@ async def test_the_end_screen_shows_what_the_engine_says(tmp_path: Path) -> None
         await press(pilot, "home", "plus", "escape")
         await until(pilot, lambda: isinstance(app.screen, MenuScreen))
         assert len(app.screen_stack) == 1
-        await until(pilot, lambda: "Continue  (Hybrid Mandate, 1 of 12)" in screen_text(app))
+        await until(pilot, lambda: "Continue  (Hybrid Mandate, Month 1 of 12)" in screen_text(app))
 
 
 async def test_the_debrief_can_be_read_and_exported(tmp_path: Path) -> None:

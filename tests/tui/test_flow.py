@@ -67,6 +67,8 @@ async def test_new_game_lists_every_scenario_and_enter_opens_its_briefing(
         await press(pilot, "enter")
         await until(pilot, lambda: isinstance(app.screen, BriefingScreen))
         assert "Jebel Assar" in screen_text(app)
+        await press(pilot, "escape")  # back to the list, then to the menu
+        await until(pilot, lambda: app.screen is picker)
         await press(pilot, "escape")
         await until(pilot, lambda: isinstance(app.screen, MenuScreen))
 
@@ -204,7 +206,9 @@ async def test_at_80_by_24_the_overview_scrolls_by_keys_and_the_top_bar_keeps_th
     async with app.run_test(size=(80, 24)) as pilot:
         await quiet(pilot)
         await until(pilot, lambda: isinstance(app.screen, DashboardScreen))
-        app.screen.end_turn()  # a report, so there is a score to show
+        dashboard = app.screen
+        assert isinstance(dashboard, DashboardScreen)
+        dashboard.end_turn()  # a report, so there is a score to show
         await quiet(pilot)
         while not isinstance(app.screen, DashboardScreen):  # the report, then any event
             await press(pilot, "escape")

@@ -89,7 +89,7 @@ async def test_continue_resumes_the_latest_autosave(make_app: MakeApp, tmp_path:
     saves.autosave(game, folder, saves.new_slot(), scenario_path=SCENARIOS / "hybrid_mandate.yaml")
     app = make_app(None)
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: "Continue  (Hybrid Mandate, 4 of 12)" in screen_text(app))
+        await until(pilot, lambda: "Continue  (Hybrid Mandate, Month 4 of 12)" in screen_text(app))
         await press(pilot, "c")
         await until(pilot, lambda: isinstance(app.screen, DashboardScreen))
         assert app.session is not None

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import Markdown, Static
@@ -84,20 +84,32 @@ class BriefingScreen(Screen[None]):
             f"[b]Briefing[/b] · {escape(m.title)} · {m.difficulty} · {m.turns} {m.turn_label}s",
             classes="topbar",
         )
-        with Horizontal(id="briefing-body"):
-            with VerticalScroll(id="briefing-text"):
+        # One scroll for the whole briefing: its keys work from the start, at any size, and
+        # reach every part (two columns side by side when wide, one under the other when not).
+        with VerticalScroll(id="briefing-body"), Horizontal(id="briefing-columns"):
+            with Vertical(id="briefing-text"):
                 yield Markdown(m.briefing or m.summary or m.title, id="briefing-markdown")
-            with VerticalScroll(id="briefing-side"):
+            with Vertical(id="briefing-side"):
                 yield Static(objective_markup(self.scenario), id="briefing-objective")
                 yield Static(partners_markup(self.scenario), id="briefing-partners")
-        yield Static("[dim]Enter start the mission · ↑/↓ scroll · Esc back[/]", classes="statusbar")
+        yield Static(
+            "[dim]Enter start the mission · ↑/↓ PgUp/PgDn Home/End scroll · Esc back[/]",
+            classes="statusbar",
+        )
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one("#briefing-text").focus()
+        self.query_one("#briefing-body").focus()
 
     def action_start(self) -> None:
         self.accord.start_game(self.scenario, self.path, self.seed)
 
     def action_back(self) -> None:
-        self.accord.action_menu()
+        """Back to the scenario list it was opened from, else to the menu."""
+        from game.tui.screens.picker import ScenarioPickerScreen
+
+        stack = self.app.screen_stack
+        if len(stack) > 1 and stack[-1] is self and isinstance(stack[-2], ScenarioPickerScreen):
+            self.dismiss(None)
+        else:
+            self.accord.action_menu()

@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from game.tui import saving
+from game.tui.text import number
 from game.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
@@ -69,7 +70,7 @@ class LoadScreen(Screen[None]):
         for i, row in enumerate(rows):
             turn = f"{row.turn}/{row.turns}" + (" ✓" if row.finished else "")
             table.add_row(
-                row.name or row.slot, row.scenario, turn, f"{row.score:.0f}", row.kind, row.updated,
+                row.name or row.slot, row.scenario, turn, number(row.score), row.kind, row.updated,
                 key=str(i),
             )  # fmt: skip
         if not rows and "cannot" not in note:

@@ -16,11 +16,23 @@ from textual.widgets.option_list import Option
 from game.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
+    from game.library import Entry
     from game.tui.app import AccordApp
     from game.tui.saving import SaveRow
 
 LOGO = """[b]A C C O R D[/b]
 [dim]strategic partnerships in peacekeeping[/]"""
+
+
+def turn_title(save: SaveRow, entries: list[Entry]) -> str:
+    """'Month 4 of 12' for a save, in the unit of its scenario (found by title or id)."""
+    label = "turn"
+    for entry in entries:
+        s = entry.scenario
+        if s is not None and save.scenario in (s.model.title, s.id):
+            label = s.model.turn_label
+            break
+    return f"{label[:1].upper()}{label[1:]} {save.turn} of {save.turns}"
 
 
 class MenuScreen(Screen[None]):
@@ -70,10 +82,12 @@ class MenuScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="autosave")
     def find_autosave(self) -> None:
-        """Look for the latest autosave off the UI thread (imports the engine)."""
+        """Look for the latest autosave off the UI thread (imports the engine). The scenarios
+        are read here too (the unit of the autosave's turns), so the scenario list opens at once."""
         from game.tui import saving
 
         latest: SaveRow | None = None
+        ended: SaveRow | None = None
         note = ""
         folder = self.accord.saves_folder()
         if folder is None:
@@ -81,18 +95,36 @@ class MenuScreen(Screen[None]):
         else:
             try:
                 latest = saving.latest(folder)
+                if latest is None:
+                    # Continue (like `accord continue`) resumes only a game in progress.
+                    autosaves = (r for r in saving.listing(folder) if r.kind == "auto")
+                    ended = next((r for r in autosaves if r.finished), None)
             except saving.error_types() as exc:
                 note = f"Saves: {exc}"
-        self.app.call_from_thread(self._show_continue, latest, note)
+        entries = self._scenarios() if latest is not None else []
+        if latest is not None:
+            where = f"{latest.scenario}, {turn_title(latest, entries)}"
+            prompt = f"Continue  [dim]({escape(where)})[/]"
+        elif ended is not None:
+            prompt = "Continue  [dim](no game in progress)[/]"
+            note = f"Your last game, {ended.scenario}, has ended: Load a saved game shows it."
+        else:
+            prompt = "Continue  [dim](no autosave yet)[/]"
+        self.app.call_from_thread(self._show_continue, latest, prompt, note)
+        if latest is None:
+            self._scenarios()  # read now, while the menu waits: the list then opens at once
 
-    def _show_continue(self, latest: SaveRow | None, note: str) -> None:
+    def _scenarios(self) -> list[Entry]:
+        from game.tui.screens.picker import scenario_entries
+
+        try:
+            return scenario_entries(self.accord.scenario_dirs)
+        except OSError:
+            return []  # the scenario list will say why
+
+    def _show_continue(self, latest: SaveRow | None, prompt: str, note: str) -> None:
         self.latest = latest
         menu = self.query_one("#menu", OptionList)
-        if latest is None:
-            prompt = "Continue  [dim](no autosave yet)[/]"
-        else:
-            where = f"{latest.scenario}, {latest.turn} of {latest.turns}"
-            prompt = f"Continue  [dim]({escape(where)})[/]"
         menu.replace_option_prompt("continue", prompt)
         if latest is None:
             menu.disable_option("continue")
@@ -106,12 +138,16 @@ class MenuScreen(Screen[None]):
             self.action_pick(event.option.id)
 
     def action_pick(self, what: str) -> None:
+        if not self.is_active:
+            # A key or a click queued for the menu after another screen covered it (`n` then
+            # Enter typed at once): the menu is no longer what the trainee sees.
+            return
         app = self.accord
         if what == "new":
             app.action_new_game()
         elif what == "continue":
             if self.latest is None:
-                self.notify("There is no autosave to continue yet.", severity="warning")
+                self.notify("There is no game in progress to continue.", severity="warning")
             else:
                 app.resume_save(self.latest.path)
         elif what == "load":

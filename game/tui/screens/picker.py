@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -18,6 +19,96 @@ from game.tui.widgets.keybar import KeyBar
 if TYPE_CHECKING:
     from game.library import Entry
     from game.tui.app import AccordApp
+
+
+# The scan parses and checks every scenario file (0.15-0.3 s for the shipped five): its result
+# is kept while no file on the search path changes, and the menu runs it in the background once
+# its first frame is up, so the list usually shows at once.
+_SCAN_LOCK = threading.Lock()
+_SCANS: dict[tuple[Path, ...], tuple[Any, list[Entry]]] = {}
+
+
+def _fingerprint(folders: list[Path]) -> tuple[Any, ...]:
+    """The scenario files on the search path as (file, inode, size, modification time)."""
+    out: list[Any] = []
+    for folder in folders:
+        try:
+            files = sorted(folder.glob("*.y*ml")) if folder.is_dir() else []
+            out.append((str(folder), [(p.name, *_stat(p)) for p in files]))
+        except OSError:
+            out.append((str(folder), None))
+    return tuple(out)
+
+
+def _stat(path: Path) -> tuple[int, int, int]:
+    try:
+        st = path.stat()
+    except OSError:
+        return (0, -1, 0)
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def scenario_entries(folders: list[Path]) -> list[Entry]:
+    """`game.library.discover(folders)`, reused while no scenario file has changed."""
+    import game.library
+
+    with _SCAN_LOCK:
+        key = tuple(folders)
+        mark = _fingerprint(game.library.search_path(folders))
+        kept = _SCANS.get(key)
+        if kept is not None and kept[0] == mark:
+            return list(kept[1])
+        entries = game.library.discover(folders)
+        _SCANS.pop(key, None)
+        _SCANS[key] = (mark, entries)
+        while len(_SCANS) > 8:  # tests and --scenarios folders: keep the latest few
+            _SCANS.pop(next(iter(_SCANS)))
+        return list(entries)
+
+
+class ScenarioTable(DataTable[str]):
+    """The table of scenarios. Moves and Enter pressed before its rows come are kept, and
+    played once they do: the keys of `n Down Down Enter` typed at once are not lost (some reach
+    the menu first, and Textual then looks their bindings up on this table)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.held: list[str] | None = []  # None once the rows are in
+
+    def _hold(self, action: str) -> bool:
+        if self.held is None:
+            return False
+        self.held.append(action)
+        return True
+
+    def action_cursor_up(self) -> None:
+        if not self._hold("cursor_up"):
+            super().action_cursor_up()
+
+    def action_cursor_down(self) -> None:
+        if not self._hold("cursor_down"):
+            super().action_cursor_down()
+
+    def action_page_up(self) -> None:
+        if not self._hold("page_up"):
+            super().action_page_up()
+
+    def action_page_down(self) -> None:
+        if not self._hold("page_down"):
+            super().action_page_down()
+
+    def action_select_cursor(self) -> None:
+        if not self._hold("select_cursor"):
+            super().action_select_cursor()
+
+    def release(self) -> None:
+        """The rows are in: play the kept keys in order, up to Enter (what follows Enter was
+        meant for the briefing, which is not open yet)."""
+        held, self.held = self.held or [], None
+        for action in held:
+            getattr(self, f"action_{action}")()
+            if action == "select_cursor":
+                break
 
 
 class ScenarioPickerScreen(Screen[None]):
@@ -40,7 +131,7 @@ class ScenarioPickerScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static("[b]New game[/b] · choose a scenario", classes="topbar")
         with Vertical(id="picker-body"):
-            yield DataTable(id="scenario-table", cursor_type="row", zebra_stripes=True)
+            yield ScenarioTable(id="scenario-table", cursor_type="row", zebra_stripes=True)
             yield Static("Looking for scenarios…", id="scenario-summary")
         yield Static("[dim]↑/↓ choose · Enter read the briefing · Esc back[/]", classes="statusbar")
         yield KeyBar()
@@ -53,14 +144,14 @@ class ScenarioPickerScreen(Screen[None]):
 
     @work(thread=True, exclusive=True)
     def discover(self) -> None:
-        from game.library import discover
-
-        entries = discover(self.folders)
+        entries = scenario_entries(self.folders)
         self.app.call_from_thread(self._show, entries)
 
     def _show(self, entries: list[Entry]) -> None:
+        if not self.is_attached:  # left with Esc before the list came
+            return
         self.entries = entries
-        table = self.query_one("#scenario-table", DataTable)
+        table = self.query_one("#scenario-table", ScenarioTable)
         table.clear()
         for i, entry in enumerate(entries):
             s = entry.scenario
@@ -74,6 +165,7 @@ class ScenarioPickerScreen(Screen[None]):
         else:
             table.move_cursor(row=self._default_row(), animate=False)
             self._summary()
+        table.release()
 
     def _default_row(self) -> int:
         from game.library import DEFAULT_SCENARIO
@@ -105,8 +197,9 @@ class ScenarioPickerScreen(Screen[None]):
         )
 
     @on(DataTable.RowSelected, "#scenario-table")
-    def _chosen(self) -> None:
-        entry = self.current()
+    def _chosen(self, event: DataTable.RowSelected) -> None:
+        row = event.cursor_row
+        entry = self.entries[row] if 0 <= row < len(self.entries) else None
         if entry is None:
             return
         if entry.scenario is None:

@@ -24,7 +24,15 @@ def run(args: argparse.Namespace) -> int:
         print(f"accord: {printable(exc)}", file=sys.stderr)
         return EXIT_FAIL
     if info is None:
-        print(f"accord: no autosave to continue in {printable(folder)}", file=sys.stderr)
+        ended = latest_autosave(folder, unfinished_only=False)
+        if ended is not None:  # only a finished game: say so, and where to see it
+            print(
+                f"accord: no game in progress; your last game, {printable(ended.name)}, has "
+                f"ended (accord debrief {printable(ended.path)} reviews it)",
+                file=sys.stderr,
+            )
+        else:
+            print(f"accord: no autosave to continue in {printable(folder)}", file=sys.stderr)
         return EXIT_FAIL
     for name, value in PLAY_DEFAULTS.items():
         if not hasattr(args, name):

@@ -169,3 +169,19 @@ def test_run_save_writes_a_loadable_save(tmp_path: Path) -> None:
     result = accord("run", str(script), "--save", str(not_a_save))
     assert result.returncode == 1 and "not overwriting it" in result.stderr
     assert not_a_save.read_text() == "keep me"
+
+
+def test_continue_with_only_a_finished_game_says_it_has_ended(
+    hybrid: Scenario, folder: Path
+) -> None:
+    """`accord continue` resumes a game in progress; when the last one has ended, it says so
+    and where to review it, instead of claiming there is no autosave."""
+    done = play(Game.new(hybrid, seed=2), random.Random(2), 400)
+    assert done.finished
+    path = saves.autosave(done, folder, "g-done", scenario_path=Path(hybrid.file), name="Last")
+    result = accord("continue", "--saves", str(folder))
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"accord: no game in progress; your last game, Last, has ended "
+        f"(accord debrief {path} reviews it)\n"
+    )

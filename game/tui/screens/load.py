@@ -12,6 +12,7 @@ from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
+from game.safe_text import printable
 from game.tui import saving
 from game.tui.text import number
 from game.tui.widgets.keybar import KeyBar
@@ -70,7 +71,8 @@ class LoadScreen(Screen[None]):
         for i, row in enumerate(rows):
             turn = f"{row.turn}/{row.turns}" + (" ✓" if row.finished else "")
             table.add_row(
-                row.name or row.slot, row.scenario, turn, number(row.score), row.kind, row.updated,
+                printable(row.name or row.slot), printable(row.scenario), turn, number(row.score),
+                row.kind, row.updated,
                 key=str(i),
             )  # fmt: skip
         if not rows and "cannot" not in note:

@@ -42,6 +42,13 @@ def pickers(app: AccordApp) -> list[Any]:
     return [s for s in app.screen_stack if isinstance(s, ScenarioPickerScreen)]
 
 
+async def open_list(pilot: Any, app: AccordApp) -> None:
+    """From the menu, open the scenario list and wait for its rows."""
+    await quiet(pilot)
+    await press(pilot, "n")
+    await until(pilot, lambda: bool(pickers(app)) and bool(pickers(app)[0].entries))
+
+
 # ---- the scenario list -------------------------------------------------------------------
 
 
@@ -114,9 +121,7 @@ async def test_new_game_from_the_palette_over_a_briefing_goes_back_to_its_list(
 ) -> None:
     app = make_app(None)
     async with app.run_test(size=SIZE) as pilot:
-        await quiet(pilot)
-        await press(pilot, "n")
-        await until(pilot, lambda: bool(pickers(app)) and bool(pickers(app)[0].entries))
+        await open_list(pilot, app)
         await press(pilot, "enter")
         await until(pilot, lambda: isinstance(app.screen, BriefingScreen))
         app.action_new_game()
@@ -199,9 +204,7 @@ async def test_esc_on_a_briefing_opened_from_the_list_goes_back_to_the_list(
 ) -> None:
     app = make_app(None)
     async with app.run_test(size=SIZE) as pilot:
-        await quiet(pilot)
-        await press(pilot, "n")
-        await until(pilot, lambda: bool(pickers(app)) and bool(pickers(app)[0].entries))
+        await open_list(pilot, app)
         picker = app.screen
         await press(pilot, "down", "enter")
         await until(pilot, lambda: isinstance(app.screen, BriefingScreen))

@@ -140,16 +140,29 @@ def _common(p: argparse.ArgumentParser, scenarios: bool = False, saves: bool = F
         )
 
 
+PATH_OPTIONS = ("save", "saves", "out", "load", "scenarios")
+PATH_ARGUMENTS = (*PATH_OPTIONS, "paths", "scripts", "scenario")
+
+
+def _commands(parser: Parser) -> dict[str, Parser]:
+    """Each command's own parser, by name."""
+    action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return dict(action.choices)
+
+
 def _parse(parser: Parser, argv: list[str]) -> argparse.Namespace:
     """Parse `argv`; an option the command does not know is reported by that command's own
     parser, so the hint names its help (`accord playtest --help`)."""
     args, extra = parser.parse_known_args(argv)
+    owner = _commands(parser).get(args.command or "play", parser)
     if extra:
-        commands = next(
-            a for a in parser._actions if isinstance(a, argparse._SubParsersAction)
-        ).choices
-        owner = commands.get(args.command or "play", parser)
         owner.error(f"unrecognized arguments: {' '.join(extra)}")
+    # An empty path would quietly mean the current folder (or the default one).
+    for name in PATH_ARGUMENTS:
+        value = getattr(args, name, None)
+        if value == "" or (isinstance(value, list) and "" in value):
+            shown = f"--{name}" if name in PATH_OPTIONS else name.upper().rstrip("S")
+            owner.error(f"the {shown} given is empty: name a file or folder")
     return args
 
 
@@ -169,7 +182,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     words = list(sys.argv[1:] if argv is None else argv)
     if words and words[0].startswith("-") and words[0] not in ("-h", "--help", "--version"):
-        words = ["play", *words]  # `accord --seed 5` is `accord play --seed 5`
+        # Options first: `accord --saves DIR continue` is `accord continue --saves DIR`, and
+        # with no command, `accord --seed 5` is `accord play --seed 5`.
+        commands = _commands(parser)
+        named = next((i for i, word in enumerate(words) if word in commands), None)
+        if named is None:
+            words = ["play", *words]
+        else:
+            words = [words[named], *words[:named], *words[named + 1 :]]
     args = _parse(parser, words)
     command = args.command or "play"
     if args.command is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from game.playtest.policies import PolicyError, make_policy, play_game, policy_n
 from game.playtest.runner import PlaytestError, batches, combined_json, find_path
 from game.playtest.script import read_script, run_file, run_script
 from game.playtest.text import ProgressBar, report
+from game.safe_text import printable
 from game.scenario import Scenario, ScenarioError
 
 PROG = "accord playtest"
@@ -127,6 +129,11 @@ def _path_to(
     game = play_game(scenario, policy, seed)
     out = Path(args.out) if args.out else None
     reference = _reference(args.scenario, path, out)
+    if printable(reference) != reference:
+        raise Refused(
+            f"{printable(reference)}: a script cannot name a scenario file whose name holds "
+            "characters that are not text (not UTF-8, or control characters); rename the file"
+        )
     title = f"A path to the ending '{ending}' of {scenario.title}"
     description = (
         f"{MARK}: policy {policy}, seed {seed}; score {game.score:.1f}, grade {game.grade}."
@@ -207,9 +214,11 @@ def _check_out(out: Path) -> None:
         raise Refused(f"--out {out}: a playthrough script's name ends in .play.yaml")
     if out.exists():
         try:
-            mine = out.is_file() and MARK in out.read_text(encoding="utf-8", errors="replace")
+            text = out.read_text(encoding="utf-8", errors="replace") if out.is_file() else ""
         except OSError:
-            mine = False
+            text = ""
+        # Its own scripts say so in their description, not merely somewhere (a comment).
+        mine = re.search(rf"^description: ['\"]?{MARK}:", text, re.MULTILINE) is not None
         if not mine:
             raise Refused(
                 f"--out {out}: the file exists and was not written by accord playtest; "

@@ -28,7 +28,11 @@ def num(x: float) -> str:
 
 
 def signed(x: float) -> str:
-    return f"{x:+.1f}"
+    """A change as the screens write it: +2.4, -1, 0."""
+    text = num(x)
+    if text in ("0", "-0"):
+        return "0"
+    return text if text.startswith("-") else f"+{text}"
 
 
 def utility(x: float) -> str:
@@ -90,7 +94,9 @@ def grade_note(o: Outcome) -> str:
 
 def move(d: Debrief, mv: Move) -> str:
     label = d.label(f"metric:{mv.metric}")
-    return f"{label} {num(mv.before)} → {num(mv.after)} ({signed(mv.change)})"
+    # The change as the two values shown give it (42.6 → 47.2 is +4.6, as the turn report says).
+    shown = round(mv.after, 1) - round(mv.before, 1)
+    return f"{label} {num(mv.before)} → {num(mv.after)} ({signed(shown)})"
 
 
 def causes(mv: Move, limit: int | None = None) -> str:

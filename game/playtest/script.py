@@ -174,7 +174,7 @@ def _compare(expected: Any, found: Any, key: str) -> bool:
     value like `found` (text where a number is due, a grade that is not a letter...)."""
     op, target = _split(expected)
     if key == "grade":
-        if str(target) not in GRADES:
+        if not (isinstance(target, str) and len(target) == 1 and target in GRADES):
             raise _Unreadable(f"'{target}' is not a grade: use A, B, C, D or F")
         if op in ("==", "!="):
             return _OPS[op](found, str(target))
@@ -295,7 +295,15 @@ def run_script(script: Script, load: Callable[[str], Scenario]) -> ScriptResult:
         except (ValueError, AttributeError, TypeError) as exc:
             result.failures.append(f"{script.path}:{script.line('turns', i)}: {label}: {exc}")
             return result
-        expected_refusals = set(turn.get("refused") or [])
+        refused = turn.get("refused") or []
+        refused = [refused] if isinstance(refused, str) else refused
+        if not isinstance(refused, list) or not all(isinstance(k, str) for k in refused):
+            result.failures.append(
+                f"{script.path}:{script.line('turns', i, 'refused')}: {label}: refused must be "
+                "an action key (allocate, end, activate, propose, choose) or a list of them"
+            )
+            return result
+        expected_refusals = set(refused)
         for key, action in actions:
             outcome = game.apply(action)
             line = script.line("turns", i, key)

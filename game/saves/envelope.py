@@ -278,8 +278,8 @@ def _validate(p: dict[str, Any], upgraded_from: int | None) -> Record:
             )
     f.get(snapshot, "finished", bool, "true or false", f"{where}.finished")
     score = f.get(snapshot, "score", (int, float), "a number", f"{where}.score")
-    if not _finite(score):
-        raise _Invalid(f"'{where}.score' must be a finite number, found {_short(score)}")
+    if not _finite(score) or not 0 <= score <= 100:  # a score is 0 to 100 (the format's rule)
+        raise _Invalid(f"'{where}.score' must be a number from 0 to 100, found {_short(score)}")
     f.get(snapshot, "ending", (str, type(None)), "text or null", f"{where}.ending")
     return Record(
         kind=kind,

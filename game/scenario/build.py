@@ -585,7 +585,13 @@ class Builder:
                     self.effects(c.effects, cp + ("effects",), f"{ev.title}: {c.label}"),
                     self.line_of(cp),
                 )
-            if ev.choices and all(c.requires is not None for c in ev.choices.values()):
+            # (Not when a choice was dropped for its own error: that error says enough.)
+            written = self._written(p + ("choices",))
+            if (
+                ev.choices
+                and written <= len(ev.choices)
+                and all(c.requires is not None for c in ev.choices.values())
+            ):
                 self.rep.at(
                     p + ("choices",),
                     f"events.{eid}: every choice has 'requires'; when none holds, the event "
@@ -730,6 +736,13 @@ class Builder:
                     warning=True,
                     key=True,
                 )
+
+    def _written(self, path: Path) -> int:
+        """How many keys the file writes in the mapping at `path` (valid or not)."""
+        depth = len(path)
+        return len(
+            {k[depth] for k in self.rep.positions.marks if len(k) > depth and k[:depth] == path}
+        )
 
     def _mentioned(self, name: str) -> bool:
         return name in self.mentioned

@@ -93,10 +93,11 @@ Probability = Annotated[
 def _concession(value: Any) -> str | int | float:
     if value in ("boulware", "linear", "conceder") and isinstance(value, str):
         return str(value)
-    if isinstance(value, int | float) and not isinstance(value, bool) and value > 0:
+    if isinstance(value, int | float) and not isinstance(value, bool) and 0 < value <= 100:
         return value
     raise ValueError(
-        f"expected boulware, linear, conceder or a number above 0, found {describe_value(value)}"
+        "expected boulware, linear, conceder or a number above 0 and at most 100, found "
+        f"{describe_value(value)}"
     )
 
 
@@ -221,7 +222,7 @@ class Strategy(Model):
     requires: Expr | None = None
     cost: Amounts = Field(default_factory=dict)
     upkeep: Amounts = Field(default_factory=dict)
-    min_turns: StrictInt = Field(default=0, ge=0)
+    min_turns: StrictInt = Field(default=0, ge=0, le=LARGEST)
     exclusive_with: list[Id] = Field(default_factory=list)
     each_turn: Effects = Field(default_factory=list)
     on_activate: Effects = Field(default_factory=list)
@@ -230,12 +231,12 @@ class Strategy(Model):
 
 
 class Agreement(Model):
-    needs: Literal["all"] | Annotated[StrictInt, Field(ge=1)] = "all"
+    needs: Literal["all"] | Annotated[StrictInt, Field(ge=1, le=LARGEST)] = "all"
     vetoes: list[Id] = Field(default_factory=list)
 
 
 class Opens(Model):
-    turn: StrictInt | None = Field(default=None, ge=1)
+    turn: StrictInt | None = Field(default=None, ge=1, le=LARGEST)
     when: Expr | None = None
 
     @model_validator(mode="after")
@@ -263,7 +264,7 @@ class Disagreement(Model):
     parties: list[Id] = Field(min_length=2)
     agreement: Agreement = Field(default_factory=Agreement)
     opens: Opens = Field(default_factory=lambda: Opens(turn=1))
-    deadline: StrictInt = Field(ge=1)
+    deadline: StrictInt = Field(ge=1, le=LARGEST)
     proposal_cost: Amounts = Field(default_factory=dict)
     pressure: Annotated[Effects, BeforeValidator(_as_list)] = Field(default_factory=list)
     issues: dict[Id, Issue] = Field(min_length=1)
@@ -284,7 +285,7 @@ class Choice(Model):
 class Event(Model):
     title: Text
     text: Text = ""
-    turn: StrictInt | None = Field(default=None, ge=1)
+    turn: StrictInt | None = Field(default=None, ge=1, le=LARGEST)
     when: Expr | None = None
     chance: Probability = 1
     once: StrictBool = True
@@ -330,7 +331,7 @@ class ScenarioModel(Model):
     difficulty: Difficulty = "standard"
     turns: StrictInt = Field(ge=1, le=200)
     turn_label: Annotated[StrictStr, Field(min_length=1, max_length=30)] = "turn"
-    seed: StrictInt = 1
+    seed: StrictInt = Field(default=1, ge=-LARGEST, le=LARGEST)
     briefing: Text = ""
     metrics: dict[Id, Metric] = Field(min_length=1)
     resources: dict[Id, Resource] = Field(default_factory=dict)
@@ -338,7 +339,7 @@ class ScenarioModel(Model):
     contribution: Expr = DEFAULT_CONTRIBUTION
     lines_of_effort: dict[Id, LineOfEffort] = Field(default_factory=dict)
     strategies: dict[Id, Strategy] = Field(default_factory=dict)
-    max_active_strategies: StrictInt | None = Field(default=None, ge=1)
+    max_active_strategies: StrictInt | None = Field(default=None, ge=1, le=LARGEST)
     disagreements: dict[Id, Disagreement] = Field(default_factory=dict)
     events: dict[Id, Event] = Field(default_factory=dict)
     rules: list[Rule] = Field(default_factory=list)

@@ -145,7 +145,8 @@ def _message(err: ErrorDetails, owner: type[BaseModel] | None) -> str:
         ctx = err.get("ctx", {})
         if kind == "string_too_long":
             return f"{describe_value(value)} is too long: at most {ctx['max_length']} characters"
-        return f"{describe_value(value)} is too short: at least {ctx['min_length']} characters"
+        least = ctx["min_length"]
+        return f"{describe_value(value)} is too short: at least {least} {_chars(least)}"
     if kind in {"too_short", "too_long"}:
         ctx = err.get("ctx", {})
         what = "mapping" if isinstance(value, dict) else "list"
@@ -168,6 +169,10 @@ def _message(err: ErrorDetails, owner: type[BaseModel] | None) -> str:
 
 def _items(count: Any) -> str:
     return "item" if count == 1 else "items"
+
+
+def _chars(count: Any) -> str:
+    return "character" if count == 1 else "characters"
 
 
 def _clean_loc(loc: tuple[int | str, ...], data: Any) -> Path:
@@ -221,6 +226,8 @@ def report_validation(
                 message = f"{where}: unknown key {found[len('the text ') :]}; use {expected}"
                 if not isinstance(err.get("input"), str):
                     message = f"{where}: a key must be one of {expected}, found {found}"
+            elif err["type"] in ("string_pattern_mismatch", "string_too_long"):  # a bad id
+                message = f"{where}: {_message(err, None)}"
             else:
                 message = f"{where}: a key must be text, found {found}"
             rep.at(prefix + loc, message, key=True)

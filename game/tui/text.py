@@ -43,11 +43,15 @@ def signed(x: float) -> str:
     return text if text.startswith("-") else f"+{text}"
 
 
+def change_shown(before: float, after: float) -> str:
+    """A movement's change worked out from the values as shown (to one decimal), so what a
+    trainee reads adds up on every screen: 64.4 → 67.4 is +3, not +2.9."""
+    return signed(round(float(after), 1) - round(float(before), 1))
+
+
 def moved(before: float, after: float) -> str:
-    """A movement as `before → after (change)`, the change worked out from the values as shown
-    (to one decimal), so what a trainee reads adds up: 64.4 → 67.4 is +3, not +2.9."""
-    change = round(float(after), 1) - round(float(before), 1)
-    return f"{number(before)} → {number(after)} ({signed(change)})"
+    """A movement as `before → after (change)`, the change as `change_shown` gives it."""
+    return f"{number(before)} → {number(after)} ({change_shown(before, after)})"
 
 
 def kind_label(kind: str) -> str:

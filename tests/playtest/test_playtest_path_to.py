@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
-from playtest_scenarios import ACCORD
+from playtest_scenarios import ACCORD, DOMINANT
 
 from game.cli import main
 from game.playtest import play_game
@@ -105,3 +106,20 @@ def test_out_never_overwrites_a_file_it_did_not_write(lopsided_file: Path, tmp_p
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
         [notes.name, mine.name, lopsided_file.name]
     )
+
+
+def test_out_is_not_fooled_by_its_words_in_a_comment(lopsided_file: Path, tmp_path: Path) -> None:
+    hand = tmp_path / "hand.play.yaml"
+    hand.write_text("# Found by accord playtest: no, written by hand\nscenario: x\n", "utf-8")
+    refused = _accord("playtest", lopsided_file, "--path-to", "won", "--out", hand)
+    assert refused.returncode == 2 and "was not written by accord playtest" in refused.stderr
+    assert hand.read_text("utf-8").startswith("# Found by accord playtest: no")
+
+
+def test_a_scenario_file_name_that_is_not_text_is_refused_clearly(tmp_path: Path) -> None:
+    odd = tmp_path / os.fsdecode(b"lop\xffsided.yaml")
+    odd.write_text(DOMINANT, encoding="utf-8")
+    out = tmp_path / "won.play.yaml"
+    done = _accord("playtest", odd, "--path-to", "won", "--runs", "50", "--out", out)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "rename the file" in done.stderr and not out.exists()

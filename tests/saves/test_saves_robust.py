@@ -72,9 +72,11 @@ def write_ascii(path: Path, payload: dict[str, Any]) -> Path:
 @pytest.mark.parametrize(
     ("key", "value", "words"),
     [
-        ("score", 10**400, "'snapshot.score' must be a finite number, found 1000"),
-        ("score", float("inf"), "'snapshot.score' must be a finite number, found inf"),
-        ("score", float("nan"), "'snapshot.score' must be a finite number, found nan"),
+        ("score", 10**400, "'snapshot.score' must be a number from 0 to 100, found 1000"),
+        ("score", float("inf"), "'snapshot.score' must be a number from 0 to 100, found inf"),
+        ("score", float("nan"), "'snapshot.score' must be a number from 0 to 100, found nan"),
+        ("score", 1e308, "'snapshot.score' must be a number from 0 to 100, found 1e+308"),
+        ("score", -1, "'snapshot.score' must be a number from 0 to 100, found -1"),
         ("turn", 10**400, "'snapshot.turn' must be a whole number from 0 to 100000, found 1000"),
         ("turns", -1, "'snapshot.turns' must be a whole number from 0 to 100000, found -1"),
     ],
@@ -103,7 +105,7 @@ def test_the_listing_and_continue_survive_a_huge_score(good: Path, folder: Path)
     listing = accord("saves", "--saves", str(folder))
     assert listing.returncode == 0 and listing.stderr == ""
     assert f"{good.stem}  good" in listing.stdout
-    assert "damaged: huge.json: " in listing.stdout and "finite number" in listing.stdout
+    assert "damaged: huge.json: " in listing.stdout and "from 0 to 100" in listing.stdout
     document = json.loads(accord("saves", "--json", "--saves", str(folder)).stdout)
     assert [s["slot"] for s in document["saves"]] == [good.stem]
     continued = accord("continue", "--saves", str(folder))

@@ -315,3 +315,14 @@ async def test_with_no_save_at_all_continue_says_no_autosave_yet(make_app: MakeA
     app = make_app(None)
     async with app.run_test(size=(100, 34)) as pilot:
         await until(pilot, lambda: "Continue  (no autosave yet)" in screen_text(app))
+
+
+async def test_home_and_end_go_to_the_first_and_last_scenario(make_app: MakeApp) -> None:
+    app = make_app(None)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_list(pilot, app)
+        table = app.screen.query_one("#scenario-table")
+        await press(pilot, "end")
+        await until(pilot, lambda: table.cursor_row == table.row_count - 1)
+        await press(pilot, "home")
+        await until(pilot, lambda: table.cursor_row == 0)

@@ -111,17 +111,28 @@ def sections() -> list[tuple[str, list[tuple[str, str]]]]:
 
 
 def help_markup() -> str:
-    lines = []
-    everywhere: set[str] = set()  # the app's own keys (Ctrl+S...), not listed again below
+    everywhere: set[str] = set()  # the app's own keys (Ctrl+S, ?...), not listed again below
+    listed: list[tuple[str, list[tuple[str, str]]]] = []
     for title, rows in sections():
-        lines.append(f"[b]{escape(title)}[/b]")
-        seen = set()
+        # One line per key: a key that does two things (Enter on the last report) says both.
+        merged: dict[str, list[str]] = {}
         for keys, what in rows:
-            if (keys, what) in seen or keys in everywhere:
+            if keys in everywhere and title != "Everywhere":
                 continue
-            seen.add((keys, what))
-            lines.append(f"  [$accent]{escape(keys):<16}[/] {escape(what)}")
-        everywhere = everywhere or {keys for keys, _ in rows if keys.startswith("Ctrl+")}
+            tokens = set(keys.split())
+            if keys not in merged and any(tokens <= set(k.split()) for k in merged):
+                continue  # "Esc: Cancel" after "n Esc: No" in the same dialogs
+            doing = merged.setdefault(keys, [])
+            if what not in doing:
+                doing.append(what)
+        listed.append((title, [(keys, " / ".join(what)) for keys, what in merged.items()]))
+        if not everywhere:
+            everywhere = {k for k, _ in rows if k.startswith("Ctrl+") or k == "?"}
+    width = max(len(keys) for _, rows in listed for keys, _ in rows) + 2
+    lines = []
+    for title, rows in listed:
+        lines.append(f"[b]{escape(title)}[/b]")
+        lines += [f"  [$accent]{escape(keys):<{width}}[/] {escape(what)}" for keys, what in rows]
         lines.append("")
     return "\n".join(lines).rstrip()
 

@@ -16,6 +16,7 @@ from game.safe_text import printable
 from game.tui import saving
 from game.tui.text import number
 from game.tui.widgets.keybar import KeyBar
+from game.tui.widgets.listtable import ListTable
 
 if TYPE_CHECKING:
     from game.tui.app import AccordApp
@@ -39,7 +40,7 @@ class LoadScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static("[b]Load a saved game[/b]", classes="topbar")
         with Vertical(id="load-body"):
-            yield DataTable(id="save-table", cursor_type="row", zebra_stripes=True)
+            yield ListTable(id="save-table", cursor_type="row", zebra_stripes=True)
             yield Static("Reading the save folder…", id="load-note")
         yield Static("[dim]↑/↓ choose · Enter load · Esc back[/]", classes="statusbar")
         yield KeyBar()

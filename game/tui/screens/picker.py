@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from game.tui.widgets.keybar import KeyBar
+from game.tui.widgets.listtable import ListTable
 
 if TYPE_CHECKING:
     from game.library import Entry
@@ -66,7 +67,7 @@ def scenario_entries(folders: list[Path]) -> list[Entry]:
         return list(entries)
 
 
-class ScenarioTable(DataTable[str]):
+class ScenarioTable(ListTable):
     """The table of scenarios. Moves and Enter pressed before its rows come are kept, and
     played once they do: the keys of `n Down Down Enter` typed at once are not lost (some reach
     the menu first, and Textual then looks their bindings up on this table)."""
@@ -96,6 +97,14 @@ class ScenarioTable(DataTable[str]):
     def action_page_down(self) -> None:
         if not self._hold("page_down"):
             super().action_page_down()
+
+    def action_first_row(self) -> None:
+        if not self._hold("first_row"):
+            super().action_first_row()
+
+    def action_last_row(self) -> None:
+        if not self._hold("last_row"):
+            super().action_last_row()
 
     def action_select_cursor(self) -> None:
         if not self._hold("select_cursor"):

@@ -10,7 +10,7 @@ from textual.containers import Vertical
 from textual.markup import escape
 from textual.widgets import Static
 
-from game.tui.text import amounts, bar, kind_label, number, signed, spark
+from game.tui.text import amounts, bar, change_shown, kind_label, number, spark
 from game.tui.widgets import put
 
 if TYPE_CHECKING:
@@ -70,7 +70,7 @@ class MetersPanel(Panel):
         for mid, metric in model.metrics.items():
             change = "—"
             if last is not None:
-                change = signed(last.metrics_after[mid] - last.metrics_before[mid])
+                change = change_shown(last.metrics_before[mid], last.metrics_after[mid])
             if mid == game.s.headline:
                 bold.add(len(rows))
             star = "★ " if mid == game.s.headline else ""
@@ -125,8 +125,8 @@ class PartnersPanel(Panel):
             trust = float(state.trust[sid])
             change = ""
             if last is not None:
-                delta = float(last.trust_after[sid]) - float(last.trust_before[sid])
-                change = f" [dim]{signed(delta)}[/]"
+                shown = change_shown(last.trust_before[sid], last.trust_after[sid])
+                change = f" [dim]{shown}[/]"
             given = {r: a for r, a in state.contributions.get(sid, {}).items() if a}
             gives = amounts(game.s, given, units=False) if given else "nothing"
             lines.append(f"[bold]{name}[/]")

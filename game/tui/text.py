@@ -215,9 +215,11 @@ def event_effects(game: Game, eid: str, choice: str | None = None) -> str:
     ev = s.events[eid]
     effects = ev.choices[choice].effects if choice is not None else ev.effects
     lines = {e.line for e in effects}
+    # An effect's own note is worth showing; the cause every effect of it shares is not.
+    usual = ev.title if choice is None else f"{ev.title}: {ev.choices[choice].label}"
     bits = [
         f"{target_label(s, f'{c.kind}:{c.target}')} {signed(c.amount)}"
-        + "".join(f" ({why})" for why in (c.cause if c.cause != ev.title else "", c.note) if why)
+        + "".join(f" ({why})" for why in (c.cause if c.cause != usual else "", c.note) if why)
         for c in game.changes_now
         if c.line in lines and c.kind != "flag"
     ]

@@ -7,11 +7,12 @@ from types import MappingProxyType
 import pytest
 from tuitools import played, scenario
 
-from game.engine import Change, Preview
+from game.engine import Change, Choose, Preview
 from game.tui.text import (
     changes_summary,
     condition,
     end_turn_reminders,
+    event_effects,
     grouped,
     moved,
     number,
@@ -137,3 +138,13 @@ def test_an_actions_changes_are_summed_up_in_words() -> None:
     changes = [Change("resource", "political_capital", -3, "x"), Change("trust", "un", 4, "y")]
     summary = changes_summary(scenario(), changes)
     assert summary == "Done: Political capital -3, trust of United Nations +4"
+
+
+def test_what_an_answer_changed_names_each_effect_s_own_note_only() -> None:
+    game = played(turns=1)
+    choice = "quick_reaction"
+    assert game.apply(Choose("militia_raid", choice)).ok
+    text = event_effects(game, "militia_raid", choice)
+    assert text.startswith("Troop battalions -2 · Mission stability +3 · Civilian protection +3")
+    assert text.endswith("Local support -1 (Collateral damage in the pursuit)")
+    assert "Raid on Umm Sidra" not in text  # the cause they all share is not repeated

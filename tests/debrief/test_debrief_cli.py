@@ -224,7 +224,10 @@ def test_report_and_debrief_survive_hostile_saves(saves: Path) -> None:
     assert len(skipped) == 3 and all(
         line.startswith("accord report: skipped: ") for line in skipped
     )
-    assert f"{saves / 'huge.json'} is damaged: 'snapshot.score' must be a number from 0 to 100" in skipped[0]
+    assert (
+        f"{saves / 'huge.json'} is damaged: 'snapshot.score' must be a number from 0 to 100"
+        in skipped[0]
+    )
     assert "nul.json names a scenario path, /x\\x00.yaml, that cannot be opened" in skipped[1]
     assert f"{saves / 'surrogate.json'} is damaged: 'player' holds a lone" in skipped[2]
     for name in ("surrogate", "huge", "nul"):

@@ -1,4 +1,5 @@
-"""How the `accord` command reads its words: options before the command, empty paths."""
+"""How the `accord` command reads its words: options before the command, empty paths, and
+counts bounded so that a typo does not run for days or fill the memory."""
 
 from __future__ import annotations
 
@@ -15,9 +16,14 @@ from game.cli import main
         (["saves", "--saves", ""], "the --saves given is empty"),
         (["run", "x.play.yaml", "--save", ""], "the --save given is empty"),
         (["playtest", ""], "the SCENARIO given is empty"),
+        (
+            ["debrief", "x.json", "--benchmark-runs", "99999999999999999999"],
+            "--benchmark-runs: must be from 0 to 100,000, not 99999999999999999999",
+        ),
+        (["debrief", "x.json", "--benchmark-runs", "lots"], "expected a whole number, not 'lots'"),
     ],
 )
-def test_an_empty_path_is_a_usage_error_not_the_current_folder(
+def test_an_empty_path_or_an_unreasonable_count_is_a_usage_error(
     argv: list[str], words: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     with pytest.raises(SystemExit) as exit_:

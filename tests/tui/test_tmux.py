@@ -72,8 +72,10 @@ def terminal(tmp_path: Path) -> Iterator[Terminal]:
 
 def test_accord_play_in_a_real_terminal(terminal: Terminal, tmp_path: Path) -> None:
     terminal.wait_for("Briefing")
-    screen = terminal.wait_for("Jebel Assar")
-    assert "Start the mission" in screen and "How the mission can end" in screen
+    terminal.wait_for("Jebel Assar")
+    # The key bar is painted last; on a loaded machine it may come a frame after the text.
+    screen = terminal.wait_for("Start the mission")
+    assert "How the mission can end" in screen
     terminal.keys("Enter")
     terminal.wait_for("Month 1 of 12")
     screen = terminal.wait_for("Partners")

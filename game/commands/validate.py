@@ -20,15 +20,17 @@ def run(args: argparse.Namespace) -> int:
     missing = [str(path) for path in given if not path.exists()]
     for name in missing:
         print(f"accord validate: {name}: no such file or folder", file=sys.stderr)
-    # A folder with nothing to check is a mistake too (a wrong folder, or one that cannot be
-    # read), not a pass.
+    files: list[Path] = []
     for path in given:
-        if path.is_dir() and not scenario_files([path]):
+        inside = scenario_files([path]) if path.exists() else []
+        # A folder with nothing to check is a mistake too (a wrong folder, or one that cannot
+        # be read), not a pass.
+        if path.is_dir() and not inside:
             readable = os.access(path, os.R_OK | os.X_OK)
             why = "no .yaml scenario file in it" if readable else "this folder cannot be read"
             print(f"accord validate: {path}: {why}", file=sys.stderr)
             missing.append(str(path))
-    files = scenario_files([path for path in given if path.exists()])
+        files += inside
     problems: list[Problem] = []
     for path in files:
         _, found = check_file(path)

@@ -431,17 +431,6 @@ class Builder:
                 outcomes[(issue_id, option)] = self.effects(
                     effects, p + ("outcomes", key), label, parties, outcome=True
                 )
-            if prefs.keys() == set(parties) and not _agreeable(
-                issues, prefs, parties, needs, tuple(d.agreement.vetoes)
-            ):
-                self.rep.at(
-                    p + ("preferences",),
-                    f"{did}: no package can ever be agreed: even at the deadline, with trust "
-                    "100, too few parties accept any of them; lower a reservation or add an "
-                    "option",
-                    warning=True,
-                    key=True,
-                )
             opens_when = self.requires(d.opens.when, p + ("opens", "when"))
             out[did] = CDisagreement(
                 did,
@@ -461,6 +450,15 @@ class Builder:
                 self.effects(d.on_fail, p + ("on_fail",), f"{d.label} failed", parties),
                 self.line_of(p),
             )
+            if prefs.keys() == set(parties) and not _agreeable(out[did]):
+                self.rep.at(
+                    p + ("preferences",),
+                    f"{did}: no package can ever be agreed: even at the deadline, with trust "
+                    "100, too few parties accept any of them; lower a reservation or add an "
+                    "option",
+                    warning=True,
+                    key=True,
+                )
         return out
 
     def preferences(
@@ -801,34 +799,33 @@ class Builder:
         )
 
 
-# The most a party's threshold can fall: to its reservation at the deadline, less 0.002 for
-# each point of trust above 50, up to trust 100 (scenario-format.md, negotiation).
-_LOWEST_BELOW_RESERVATION = 0.002 * (100 - 50)
 _PACKAGES_CHECKED = 100_000  # beyond this many packages the check is skipped
 
 
-def _agreeable(
-    issues: Mapping[str, tuple[str, ...]],
-    prefs: Mapping[str, CPreference],
-    parties: tuple[str, ...],
-    needs: int | None,
-    vetoes: tuple[str, ...],
-) -> bool:
-    """Whether some package could be agreed by the parties at their most yielding (the
-    deadline, trust 100); True when there are too many packages to try them all."""
-    sizes = [len(options) for options in issues.values()]
-    if not all(sizes) or math.prod(sizes) > _PACKAGES_CHECKED:
-        return True
-    names = list(issues)
-    for combo in itertools.product(*issues.values()):
-        package = dict(zip(names, combo, strict=True))
+def _agreeable(d: CDisagreement) -> bool:
+    """Whether some package could be agreed with every party at its most yielding (the
+    deadline, trust 100), by the engine's own negotiation rules; True when there are too many
+    packages to try them all."""
+    # Imported here: the engine imports this package, and the rules must be the engine's.
+    from game.engine.negotiation import (
+        TOLERANCE,
+        agreement_reached,
+        packages,
+        threshold,
+        utility,
+    )
+
+    sizes = [len(options) for options in d.issues.values()]
+    if not sizes or not all(sizes) or math.prod(sizes) > _PACKAGES_CHECKED:
+        return True  # nothing to try (its errors say why), or too much
+    present = set(d.parties)
+    for package in packages(d):
         accepting = {
             party
-            for party in parties
-            if sum(w * prefs[party].values[i][package[i]] for i, w in prefs[party].weights.items())
-            >= prefs[party].reservation - _LOWEST_BELOW_RESERVATION - 1e-9
+            for party, pref in d.preferences.items()
+            if utility(pref, package) >= threshold(pref, 1.0, 100.0) - TOLERANCE
         }
-        if all(v in accepting for v in vetoes) and len(accepting) >= (needs or len(parties)):
+        if agreement_reached(d, accepting, present):
             return True
     return False
 

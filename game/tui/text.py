@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from game.debrief.conditions import condition_text, name_text
+from game.debrief.conditions import condition_text
 
 if TYPE_CHECKING:
     from game.engine import Change, Game, Preview, TurnReport
@@ -89,7 +89,6 @@ def target_label(scenario: Scenario, key: str) -> str:
 
 # Expressions in the trainee's words live with the debrief, which the core may import: the
 # briefing, the dashboard and the after-action review all read them the same way.
-name_label = name_text
 condition = condition_text
 
 

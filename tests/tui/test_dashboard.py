@@ -24,7 +24,7 @@ from tuitools import (
 )
 
 from game.engine import Activate, Choose, EndTurn, Game, Propose
-from game.playtest.policies import RandomPolicy
+from game.playtest.policies import RandomPolicy, StrategyPolicy
 from game.tui.app import AccordApp
 from game.tui.screens.dashboard import DashboardScreen
 from game.tui.screens.event import EventModal
@@ -336,6 +336,34 @@ async def test_an_event_that_fired_at_the_start_of_the_turn_says_what_it_changed
         text = flat(area_text(app, "#events-panel"))
         assert "Rainy season" in text
         assert "Civilian protection -2" in text and "Logistics units -2 (Roads washed out)" in text
+        # The status line says it too when the report that ends month 7 closes.
+        dashboard = app.screen
+        assert isinstance(dashboard, DashboardScreen)
+        assert dashboard._turn_news() == (
+            "Rainy season: Logistics units -2 (Roads washed out) · Civilian protection -2 "
+            "(Events tab: v)"
+        )
+
+
+async def test_a_strategy_past_its_commitment_says_so() -> None:
+    """While its commitment runs a strategy reads "3/3 months"; after it, "commitment met",
+    never "4/3"."""
+    game = Game.new(scenario(), 4)
+    bot, rng = StrategyPolicy(game.s, "hybrid_framework"), random.Random(4)  # never ends it
+    while game.turn < 5:
+        bot.play_turn(game, rng)
+        assert game.apply(EndTurn()).ok
+    assert game.state.active["hybrid_framework"] == 5
+    app = resumed(game)
+    async with app.run_test(size=SIZE) as pilot:
+        await quiet(pilot)
+        while not isinstance(app.screen, DashboardScreen):
+            await press(pilot, "escape")
+            await quiet(pilot)
+        await press(pilot, "p")
+        await quiet(pilot)
+        table = area_text(app, "#strategy-table")
+        assert "● active · 5 months, commitment met" in table and "/3" not in table
 
 
 async def test_a_resumed_game_offers_the_last_package_proposed() -> None:

@@ -13,7 +13,7 @@ from game.debrief.model import (
     ProposalView,
 )
 from game.engine import Game
-from game.engine.negotiation import TOLERANCE, nash_package, packages, pareto_better, utility
+from game.negotiation import TOLERANCE, nash_package, packages, pareto_better, utility
 from game.scenario.compiled import CDisagreement
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 from typing import Any
 
+from game.scenario import names
 from game.scenario.compiled import Scenario
 from game.scenario.expr import ExprError, ExprType, compile_expr
 
@@ -19,25 +20,8 @@ _OPS = {
 
 
 def label_of(scenario: Scenario, name: str) -> str:
-    """How a trainee reads an expression name."""
-    m = scenario.model
-    head, _, rest = name.partition(".")
-    if name in m.metrics:
-        return m.metrics[name].label
-    if head == "trust" and rest in m.stakeholders:
-        return f"trust with {m.stakeholders[rest].name}"
-    if head == "withdrawn" and rest in m.stakeholders:
-        return f"{m.stakeholders[rest].name} withdrawn"
-    if head == "res" and rest in m.resources:
-        return f"{m.resources[rest].label} left"
-    if head in ("active", "active_turns") and rest in m.strategies:
-        label = m.strategies[rest].label
-        return f"{label} active" if head == "active" else f"turns of {label}"
-    if head in ("open", "agreed", "failed") and rest in m.disagreements:
-        return f"{m.disagreements[rest].label} {head}"
-    if head == "fired" and rest in m.events:
-        return f"{m.events[rest].title} happened"
-    return name
+    """How a trainee reads an expression name (game.scenario.names)."""
+    return names.reads(scenario.model, name)
 
 
 def _dotted(node: ast.expr) -> str | None:

@@ -17,7 +17,6 @@ from game.engine.actions import (
     Unallocate,
 )
 from game.engine.explain import unmet
-from game.engine.negotiation import TOLERANCE, agreement_reached, tau, threshold
 from game.engine.report import (
     Change,
     GameState,
@@ -28,6 +27,7 @@ from game.engine.report import (
     TurnReport,
 )
 from game.engine.rules import Rules
+from game.negotiation import TOLERANCE, agreement_reached, tau, threshold
 from game.scenario.compiled import Scenario
 
 _AMOUNTS = (Allocate, Unallocate)  # a tuple: `A | B` would build a union at every check

@@ -11,7 +11,6 @@ from types import MappingProxyType
 from typing import Any
 
 from game.engine.effects import CACHE_LIMIT, QUEUED, Condition, Runner, block
-from game.engine.negotiation import objection, still_possible, utility
 from game.engine.report import (
     Change,
     DisagreementStatus,
@@ -20,6 +19,7 @@ from game.engine.report import (
     TurnReport,
     Watched,
 )
+from game.negotiation import objection, still_possible, utility
 from game.scenario.compiled import CDisagreement, CEffect, CPreference, Scenario
 
 LIMIT = "limit reached"

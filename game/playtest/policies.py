@@ -24,8 +24,8 @@ from game.engine import (
     Game,
     Propose,
 )
-from game.engine.negotiation import packages
 from game.engine.rules import getter
+from game.negotiation import packages
 from game.playtest.draws import pair, pick, shuffle
 from game.scenario import Scenario
 from game.scenario.expr import Compiled

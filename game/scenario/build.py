@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import itertools
 import math
+import sys
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import Any, Literal
 
+from game.negotiation import accepts, agreement_reached, packages, utility
+from game.scenario import names
 from game.scenario.compiled import (
     CChoice,
     CDisagreement,
@@ -31,24 +34,11 @@ Path = tuple[str | int, ...]
 NUM, BOOL = ExprType.NUM, ExprType.BOOL
 
 CONCESSION = {"boulware": 0.2, "linear": 1.0, "conceder": 5.0}
+# Words an id may not be: the names' prefixes, names of their own, and the expressions' words.
 RESERVED = {
-    "turn",
-    "turns",
-    "trust",
-    "withdrawn",
-    "res",
-    "alloc",
-    "active",
-    "active_turns",
-    "open",
-    "agreed",
-    "failed",
-    "open_turns",
-    "agreed_turn",
-    "chose",
-    "fired",
-    "flag",
-    "base",
+    *names.BY_PREFIX,
+    *names.COUNTERS,
+    names.BASE,
     "true",
     "false",
     "min",
@@ -78,39 +68,41 @@ _FALLBACK = compile_expr(0, {}, want=NUM)
 def name_table(
     m: ScenarioModel, ids: Mapping[str, set[str]], flags: Iterable[str]
 ) -> dict[str, ExprType]:
-    """Every name an expression of this scenario may use, with its type."""
-    names: dict[str, ExprType] = {"turn": NUM, "turns": NUM}
+    """Every name an expression of this scenario may use, with its type (game.scenario.names)."""
+    table: dict[str, ExprType] = {names.TURN: NUM, names.TURNS: NUM}
+
+    def add(family: names.Family, *ids: str) -> None:
+        table[family(*ids)] = family.type
+
     for metric in ids["metrics"]:
-        names[metric] = NUM
+        table[sys.intern(metric)] = NUM
     for s in ids["stakeholders"]:
-        names[f"trust.{s}"] = NUM
-        names[f"withdrawn.{s}"] = BOOL
+        add(names.TRUST, s)
+        add(names.WITHDRAWN, s)
     for r in ids["resources"]:
-        names[f"res.{r}"] = NUM
+        add(names.RES, r)
     for line_id in ids["lines_of_effort"]:
         line = m.lines_of_effort.get(line_id)
         for r in line.accepts if line else ids["resources"]:
-            names[f"alloc.{line_id}.{r}"] = NUM
+            add(names.ALLOC, line_id, r)
     for s in ids["strategies"]:
-        names[f"active.{s}"] = BOOL
-        names[f"active_turns.{s}"] = NUM
+        add(names.ACTIVE, s)
+        add(names.ACTIVE_TURNS, s)
     for d in ids["disagreements"]:
-        for prefix, kind in (("open", BOOL), ("agreed", BOOL), ("failed", BOOL)):
-            names[f"{prefix}.{d}"] = kind
-        names[f"open_turns.{d}"] = NUM
-        names[f"agreed_turn.{d}"] = NUM
+        for family in (names.OPEN, names.AGREED, names.FAILED, names.OPEN_TURNS, names.AGREED_TURN):
+            add(family, d)
         dis = m.disagreements.get(d)
         for issue_id, issue in dis.issues.items() if dis else ():
             for option in issue.options:
-                names[f"chose.{d}.{issue_id}.{option}"] = BOOL
+                add(names.CHOSE, d, issue_id, option)
     for e in ids["events"]:
-        names[f"fired.{e}"] = BOOL
+        add(names.FIRED, e)
         event = m.events.get(e)
         for choice in event.choices if event else ():
-            names[f"chose.{e}.{choice}"] = BOOL
+            add(names.CHOSE, e, choice)
     for f in flags:
-        names[f"flag.{f}"] = NUM
-    return names
+        add(names.FLAG, f)
+    return table
 
 
 class Builder:
@@ -147,12 +139,12 @@ class Builder:
         want: ExprType,
         *,
         history: bool = False,
-        names: Mapping[str, ExprType] | None = None,
+        table: Mapping[str, ExprType] | None = None,
     ) -> Compiled:
         try:
             return compile_expr(
                 source,
-                self.names if names is None else names,
+                self.names if table is None else table,
                 want=want,
                 history_metrics=self.history if history else None,
                 canonical=self.canonical,
@@ -750,9 +742,9 @@ class Builder:
         self.check_ids()
         headline = self.metrics()
         self.stakeholders()
-        contribution_names = {"base": NUM, "trust": NUM, "turn": NUM, "turns": NUM}
+        contribution_names = names.CONTRIBUTION_NAMES
         contribution = self.expr(
-            self.m.contribution, ("contribution",), NUM, names=contribution_names
+            self.m.contribution, ("contribution",), NUM, table=contribution_names
         )
         lines = self.lines_of_effort()
         strategies = self.strategies()
@@ -806,15 +798,6 @@ def _agreeable(d: CDisagreement) -> bool:
     """Whether some package could be agreed with every party at its most yielding (the
     deadline, trust 100), by the engine's own negotiation rules; True when there are too many
     packages to try them all."""
-    # Imported here: the engine imports this package, and the rules must be the engine's.
-    from game.engine.negotiation import (
-        TOLERANCE,
-        agreement_reached,
-        packages,
-        threshold,
-        utility,
-    )
-
     sizes = [len(options) for options in d.issues.values()]
     if not sizes or not all(sizes) or math.prod(sizes) > _PACKAGES_CHECKED:
         return True  # nothing to try (its errors say why), or too much
@@ -823,7 +806,7 @@ def _agreeable(d: CDisagreement) -> bool:
         accepting = {
             party
             for party, pref in d.preferences.items()
-            if utility(pref, package) >= threshold(pref, 1.0, 100.0) - TOLERANCE
+            if accepts(utility(pref, package), pref, 1.0, 100.0)
         }
         if agreement_reached(d, accepting, present):
             return True

@@ -17,7 +17,7 @@ from game.engine import (
     action_from_json,
     action_to_json,
 )
-from game.engine.negotiation import nash_package, pareto_better, threshold
+from game.negotiation import nash_package, pareto_better, threshold
 from game.scenario.compiled import CPreference
 
 

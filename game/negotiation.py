@@ -1,0 +1,139 @@
+"""The negotiation rules, in one place: what a package is worth to a party, what it accepts at a
+given moment, when enough parties accept, and the analysis after the game (Nash, Pareto).
+
+Below both game.scenario and game.engine: the engine plays by these rules, `validate` warns with
+them and the debrief judges with them, so none of them keeps a copy. The functions take any
+object with the attributes of a party's preferences (`Preference`) or of a disagreement
+(`Talks`): game.scenario's compiled records have them.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Collection, Iterator, Mapping
+from typing import Protocol
+
+# A package exactly at a party's threshold is accepted, as with points on paper: floating-point
+# sums must not turn 0.55 into 0.5499999.
+TOLERANCE = 1e-9
+# How far trust moves a party's threshold: 0.002 per point of trust away from 50.
+TRUST_EFFECT = 0.002
+
+
+class Preference(Protocol):
+    """A party's preferences over a disagreement's issues."""
+
+    @property
+    def weights(self) -> Mapping[str, float]: ...  # by issue, normalised to sum 1
+    @property
+    def values(self) -> Mapping[str, Mapping[str, float]]: ...  # by issue, then option
+    @property
+    def reservation(self) -> float: ...
+    @property
+    def aspiration(self) -> float: ...
+    @property
+    def exponent(self) -> float: ...  # the concession exponent e
+
+
+class Talks(Protocol):
+    """A disagreement, as far as its negotiation is concerned."""
+
+    @property
+    def parties(self) -> tuple[str, ...]: ...
+    @property
+    def needs(self) -> int | None: ...  # None: every party still present
+    @property
+    def vetoes(self) -> tuple[str, ...]: ...
+    @property
+    def issues(self) -> Mapping[str, tuple[str, ...]]: ...  # issue -> options, in file order
+    @property
+    def preferences(self) -> Mapping[str, Preference]: ...
+
+
+def utility(pref: Preference, package: Mapping[str, str]) -> float:
+    """u_p = Σ_i w_{p,i} · v_{p,i}(option_i), weights normalised at load."""
+    return sum(w * pref.values[issue][package[issue]] for issue, w in pref.weights.items())
+
+
+def tau(turn: int, opened_turn: int, deadline: int) -> float:
+    """How far the talks have run towards their deadline: 0 when they open, 1 at the deadline."""
+    t = (turn - opened_turn) / max(1, deadline - opened_turn)
+    return min(1.0, max(0.0, t))
+
+
+def threshold(pref: Preference, t: float, trust: float) -> float:
+    """res + (asp − res) · (1 − τ^(1/e)) − 0.002 · (trust − 50)."""
+    concede = t ** (1.0 / pref.exponent) if t > 0 else 0.0
+    span = pref.aspiration - pref.reservation
+    return pref.reservation + span * (1.0 - concede) - TRUST_EFFECT * (trust - 50.0)
+
+
+def accepts(value: float, pref: Preference, t: float, trust: float) -> bool:
+    """Whether a party that values a package at `value` accepts it at time τ and this trust."""
+    return value >= threshold(pref, t, trust) - TOLERANCE
+
+
+def objection(pref: Preference, package: Mapping[str, str]) -> str:
+    """The issue whose chosen option costs this party the most weighted value against its best
+    option for that issue (the first such issue in file order on a tie)."""
+    best_issue, best_cost = "", -1.0
+    for issue, w in pref.weights.items():
+        values = pref.values[issue]
+        cost = w * (max(values.values()) - values[package[issue]])
+        if cost > best_cost + TOLERANCE:
+            best_issue, best_cost = issue, cost
+    return best_issue
+
+
+def agreement_reached(talks: Talks, accepting: Collection[str], present: Collection[str]) -> bool:
+    """Enough parties accept: every party (the default), or at least `needs` of those present
+    including every veto holder."""
+    if talks.needs is None:
+        return all(p in accepting and p in present for p in talks.parties)
+    if not all(v in accepting and v in present for v in talks.vetoes):
+        return False
+    return sum(1 for p in accepting if p in present) >= talks.needs
+
+
+def still_possible(talks: Talks, present: Collection[str]) -> bool:
+    """Whether the parties still present can reach the agreement the disagreement needs."""
+    return agreement_reached(talks, [p for p in talks.parties if p in present], present)
+
+
+def packages(talks: Talks) -> Iterator[dict[str, str]]:
+    """Every package (one option per issue), in file order."""
+    issues = list(talks.issues)
+    for combo in itertools.product(*(talks.issues[i] for i in issues)):
+        yield dict(zip(issues, combo, strict=True))
+
+
+def nash_package(talks: Talks, parties: list[str]) -> dict[str, str] | None:
+    """The package with the largest product of gains over reservation, among packages every
+    party accepts at its reservation value; None when no such package exists."""
+    best: tuple[float, dict[str, str]] | None = None
+    for pkg in packages(talks):
+        gains = [
+            utility(talks.preferences[p], pkg) - talks.preferences[p].reservation for p in parties
+        ]
+        if any(g < -TOLERANCE for g in gains):
+            continue
+        product = 1.0
+        for g in gains:
+            product *= max(g, 0.0)
+        if best is None or product > best[0] + TOLERANCE:
+            best = (product, pkg)
+    return best[1] if best else None
+
+
+def pareto_better(
+    talks: Talks, parties: list[str], package: Mapping[str, str]
+) -> dict[str, str] | None:
+    """A package at least as good for every party and strictly better for one, if any."""
+    base = {p: utility(talks.preferences[p], package) for p in parties}
+    for pkg in packages(talks):
+        us = {p: utility(talks.preferences[p], pkg) for p in parties}
+        if all(us[p] >= base[p] - TOLERANCE for p in parties) and any(
+            us[p] > base[p] + TOLERANCE for p in parties
+        ):
+            return pkg
+    return None

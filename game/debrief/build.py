@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ast
 import math
-from typing import Any
 
 from game.debrief.conditions import condition_text
 from game.debrief.findings import findings
@@ -93,13 +92,6 @@ def _intent(game: Game) -> Intent:
     return Intent(s.model.summary, tuple(aim), tuple(avoid))
 
 
-def _score_env(game: Game) -> dict[str, Any]:
-    env = dict(game.v)
-    env["__hist__"] = {k: list(v) for k, v in game.state.history.items()}
-    env["__warn__"] = []
-    return env
-
-
 def _split_sum(node: ast.expr, sign: int = 1) -> list[tuple[ast.expr, int]]:
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add | ast.Sub):
         right = sign if isinstance(node.op, ast.Add) else -sign
@@ -118,26 +110,24 @@ def score_terms(game: Game) -> tuple[ScoreTerm, ...]:
     parts = _split_sum(tree)
     if len(parts) < 2:
         return ()
-    env = _score_env(game)
     history = frozenset(s.model.metrics)
     terms = []
     for node, sign in parts:
         text = ast.unparse(node)
         try:
-            fn = compile_expr(text, s.names, want=ExprType.NUM, history_metrics=history).fn
+            term = compile_expr(text, s.names, want=ExprType.NUM, history_metrics=history)
         except ExprError:
             return ()
         minus = "- " if sign < 0 else ""
-        terms.append(
-            ScoreTerm(minus + text, sign * float(fn(env)), minus + condition_text(s, text))
-        )
+        value = sign * float(game.evaluate(term))
+        terms.append(ScoreTerm(minus + text, value, minus + condition_text(s, text)))
     return tuple(terms)
 
 
 def outcome(game: Game) -> Outcome:
     """How the game ended, and how its score and grade were computed."""
     s = game.s
-    raw = float(s.score.fn(_score_env(game)))
+    raw = float(game.evaluate(s.score))
     score = game.score
     score_grade = next((g for g, floor in s.grades if score >= floor), "F")
     ending = game.ending

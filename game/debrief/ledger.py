@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from game.debrief.model import Cause, MetricSeries, Move, Partnership, StrategyUse
 from game.engine import Activate, Change, EndStrategy, EndTurn, Game, TurnReport
+from game.scenario.models import Target
 
 EPSILON = 1e-9
 
@@ -53,7 +54,7 @@ def turn_moves(report: TurnReport) -> tuple[Move, ...]:
     moves = []
     for metric, before in report.metrics_before.items():
         after = report.metrics_after[metric]
-        causes = group_causes(report.changes_for("metric", metric))
+        causes = group_causes(report.changes_for(Target.METRIC, metric))
         if abs(after - before) > EPSILON or causes:
             moves.append(Move(report.turn, metric, float(before), float(after), causes))
     return tuple(moves)

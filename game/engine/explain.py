@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Mapping
 from typing import Any
 
+from game.engine.plan import Clauses, Plan
 from game.scenario import names
 from game.scenario.compiled import Scenario
 from game.scenario.expr import ExprError, ExprType, compile_expr
@@ -41,7 +43,7 @@ def _number(value: Any) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-def _clause(scenario: Scenario, node: ast.expr, env: dict[str, Any]) -> str:
+def _clause(scenario: Scenario, node: ast.expr, env: Mapping[str, Any]) -> str:
     if isinstance(node, ast.Compare) and len(node.ops) == 1:
         name = _dotted(node.left)
         op = type(node.ops[0])
@@ -61,11 +63,11 @@ def _clause(scenario: Scenario, node: ast.expr, env: dict[str, Any]) -> str:
     return ast.unparse(node)
 
 
-def unmet(scenario: Scenario, source: str | int | float | bool, env: dict[str, Any]) -> str:
+def unmet(plan: Plan, text: str, env: dict[str, Any]) -> str:
     """Describe the failing parts of a requirement in the trainee's words."""
-    text = str(source)
+    scenario = plan.scenario
     failing = []
-    for clause, fn in _clauses(scenario, text):
+    for clause, fn in _clauses(plan, text):
         # A compiled expression never raises for numeric values (see game.scenario.expr).
         ok = fn is not None and bool(fn(env))
         if not ok:
@@ -73,12 +75,9 @@ def unmet(scenario: Scenario, source: str | int | float | bool, env: dict[str, A
     return "; ".join(failing) if failing else text
 
 
-Clauses = list[tuple[ast.expr, Any]]
-
-
-def _clauses(scenario: Scenario, text: str) -> Clauses:
+def _clauses(plan: Plan, text: str) -> Clauses:
     """The requirement's `and` clauses, each compiled once per scenario and kept."""
-    cache: dict[str, Clauses] = scenario.engine_cache.setdefault("requirements", {})
+    scenario, cache = plan.scenario, plan.requirements
     found = cache.get(text)
     if found is None:
         try:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import random
+from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
@@ -17,21 +19,20 @@ from game.engine.actions import (
     Unallocate,
 )
 from game.engine.explain import unmet
+from game.engine.plan import plan_of
 from game.engine.report import (
     Change,
+    DisagreementStatus,
     GameState,
     Outcome,
-    PartyAnswer,
     Preview,
     ProposalRecord,
     TurnReport,
 )
-from game.engine.rules import Rules
-from game.negotiation import TOLERANCE, agreement_reached, tau, threshold
+from game.engine.rules import Phase, Rules
+from game.engine.state import Board
 from game.scenario.compiled import Scenario
-
-_AMOUNTS = (Allocate, Unallocate)  # a tuple: `A | B` would build a union at every check
-Phase = str  # "decision" (resource effects apply at once) or "resolution" (they are queued)
+from game.scenario.expr import Compiled
 
 
 class Game(Rules):
@@ -40,185 +41,169 @@ class Game(Rules):
     @classmethod
     def new(cls, scenario: Scenario, seed: int | None = None) -> Game:
         game = cls(scenario, scenario.model.seed if seed is None else seed)
-        game._start_turn()
+        game.start_turn()
         return game
 
-    def __init__(self, scenario: Scenario, seed: int) -> None:
-        super().__init__(scenario)
+    def __init__(self, scenario: Scenario, seed: int, board: Board | None = None) -> None:
+        if board is None:
+            board = Board(values=dict(plan_of(scenario).initial), rng=random.Random(seed))
+        super().__init__(scenario, board)
         self.seed = seed
-        self._rng = random.Random(seed)
-        self._actions: list[Action] = []
-        self._reports: list[TurnReport] = []
         # The snapshot and the legal actions, each with the length of the action log it was
         # made at: every change is an accepted action, so a longer log means it is stale.
         self._state: tuple[int, GameState] | None = None
         self._legal: tuple[int, list[Action]] | None = None
 
+    def copy(self) -> Game:
+        """An independent copy (for previews and bots that look ahead): its own board."""
+        return Game(self.s, self.seed, self.board.copy())
+
     # ---- public API ------------------------------------------------------------------
 
     @property
     def actions(self) -> tuple[Action, ...]:
-        return tuple(self._actions)
+        return tuple(self.board.actions)
 
     @property
     def reports(self) -> tuple[TurnReport, ...]:
-        return tuple(self._reports)
+        return tuple(self.board.reports)
 
     @property
     def turn(self) -> int:
-        return self._turn
+        return self.board.turn
 
     @property
     def finished(self) -> bool:
-        return self._finished
+        return self.board.finished
 
     @property
     def ending(self) -> str | None:
-        return self._ending
+        return self.board.ending
 
     @property
     def pending(self) -> tuple[str, ...]:
-        return tuple(self._pending)
+        return tuple(self.board.pending)
 
     @property
     def fired_now(self) -> tuple[str, ...]:
         """The events that fired at the start of the current turn, in file order."""
-        return tuple(self._fired_now)
+        return tuple(self.board.fired_now)
 
     @property
     def changes_now(self) -> tuple[Change, ...]:
         """The changes made so far in the current turn, in order: income, contributions, the
         events that fired at its start, then the decisions (the turn report will list them)."""
-        return tuple(self.ledger)
+        return tuple(self.board.ledger)
+
+    @property
+    def warnings_now(self) -> tuple[str, ...]:
+        """The warnings given so far in the current turn."""
+        return tuple(self.board.warnings)
 
     @property
     def proposals_now(self) -> tuple[ProposalRecord, ...]:
         """The proposals made so far in the current turn (earlier ones are in the reports)."""
-        return tuple(self._proposals[self._proposals_start :])
+        return tuple(self.board.proposals[self.board.proposals_start :])
+
+    @property
+    def values(self) -> Mapping[str, Any]:
+        """Every expression name's current value: a live, read-only view."""
+        return MappingProxyType(self.board.values)
 
     def value(self, name: str) -> Any:
         """The current value of an expression name (KeyError when the scenario has no such name)."""
         if name not in self.s.names:
             raise KeyError(name)
-        return self.v[name]
+        return self.board.values[name]
+
+    def evaluate(self, expression: Compiled) -> Any:
+        """An expression of this scenario (score and lessons' history functions included)
+        computed on the game as it stands."""
+        return expression.fn(self.environment())
+
+    def metric_history(self) -> dict[str, list[float]]:
+        """Each metric's value at the end of every finished turn (what the score reads)."""
+        return self.history()
 
     def apply(self, action: Action) -> Outcome:
         """Apply a player's action. Never raises for a player's mistake: a refusal says why."""
-        if isinstance(action, Allocate):
-            # The commonest action, checked and applied inline; anything unusual falls through
-            # to the general path, which explains the refusal.
-            slot = self.p.slots.get((action.line, action.resource))
-            amount = action.amount
-            if slot is not None and type(amount) is int and amount > 0 and not self._finished:
-                source, target = slot
-                v = self.v
-                if amount <= v[source]:
-                    v[source] -= amount
-                    v[target] += amount
-                    self._actions.append(action)
-                    return _ACCEPTED
-        elif type(action) is Propose:
-            # A package proposed before on these talks (so known to be valid), talks open and
-            # the cost in stock: nothing can refuse it, so the refusal's checks are skipped.
-            ordered = self._known_package(action)
-            if ordered is not None:
-                self._actions.append(action)
-                mark = len(self.ledger)
-                proposal = self._propose(action, ordered=ordered)
-                return _new(Outcome, (True, "", tuple(self.ledger[mark:]), None, proposal))
-        elif type(action) is EndTurn and not self._pending and not self._finished:
-            # Nothing can refuse the end of a turn with no event waiting.
-            self._actions.append(action)
-            report = self._end_turn()
-            return _new(Outcome, (True, "", report.changes, report, None))
-        reason = self._refusal(action)
+        reason = self.refusal(action)
         if reason:
-            return _new(Outcome, (False, reason, (), None, None))
-        self._actions.append(action)
+            return Outcome(ok=False, reason=reason)
+        board = self.board
+        board.actions.append(action)
         if type(action) is EndTurn:
-            report = self._end_turn()
-            return _new(Outcome, (True, "", report.changes, report, None))
-        mark = len(self.ledger)
-        record = self._decide(action)
-        return _new(Outcome, (True, "", tuple(self.ledger[mark:]), None, record))
+            report = self.end_turn()
+            return Outcome(ok=True, changes=report.changes, report=report)
+        mark = len(board.ledger)
+        record = self.decide(action)
+        if mark == len(board.ledger) and record is None:
+            return ACCEPTED  # an allocation, say: nothing in the ledger
+        return Outcome(ok=True, changes=tuple(board.ledger[mark:]), proposal=record)
 
     def check(self, action: Action) -> str:
         """Why `action` would be refused now ('' when it would be accepted)."""
-        return self._refusal(action)
+        return self.refusal(action)
 
     def legal_actions(self) -> list[Action]:
         """What can be done now. Allocate/Unallocate carry the largest legal amount:
         any whole amount from 1 to it is legal too."""
         known = self._legal
-        if known is None or known[0] != len(self._actions):
-            known = self._legal = (len(self._actions), self._list_legal())
+        if known is None or known[0] != len(self.board.actions):
+            known = self._legal = (len(self.board.actions), self._list_legal())
         return list(known[1])
 
     def _list_legal(self) -> list[Action]:
-        if self._finished:
+        if self.finished:
             return []
-        v, s = self.v, self.s
+        v, s, plan = self.board.values, self.s, self.plan
         out: list[Action] = []
-        for event in self._pending:
+        for event in self.board.pending:
             for cid, choice in s.events[event].choices.items():
                 if choice.requires is None or choice.requires.fn(v):
                     out.append(Choose(event, cid))
-        for lid, r, res_key, alloc_key in self.p.alloc_slots:
-            if v[res_key] > 0:
-                out.append(Allocate(lid, r, int(v[res_key])))
-            if v[alloc_key] > 0:
-                out.append(Unallocate(lid, r, int(v[alloc_key])))
-        active = [k for k, key in self.p.k_active.items() if v[key]]
+        for (lid, r), (stock, allocated) in plan.slots.items():
+            if v[stock] > 0:
+                out.append(Allocate(lid, r, int(v[stock])))
+            if v[allocated] > 0:
+                out.append(Unallocate(lid, r, int(v[allocated])))
+        active = sum(1 for st in plan.strategies.values() if v[st.active])
         limit = s.model.max_active_strategies
-        room = limit is None or len(active) < limit
+        room = limit is None or active < limit
         for sid, st in s.strategies.items():
-            if v[self.p.k_active[sid]]:
+            row = plan.strategies[sid]
+            if v[row.active]:
                 out.append(EndStrategy(sid))
             elif (
                 room
-                and self._ended_turn.get(sid) != self._turn
-                and not any(v[self.p.k_gone[p]] for p in st.partners)
-                and not any(v[self.p.k_active[o]] for o in self.p.exclusive[sid])
+                and self.board.ended_turn.get(sid) != self.turn
+                and len(self.present(st.partners)) == len(st.partners)
+                and not any(v[plan.strategies[o].active] for o in row.exclusive)
                 and (st.requires is None or st.requires.fn(v))
-                and all(v[self.p.k_res[r]] >= amount for r, amount in st.cost)
+                and all(v[plan.res[r]] >= amount for r, amount in st.cost)
             ):
                 out.append(Activate(sid))
         for did, d in s.disagreements.items():
-            if v[self.p.k_open[did]] and all(v[self.p.k_res[r]] >= a for r, a in d.proposal_cost):
+            if v[plan.talks[did].open] and all(v[plan.res[r]] >= a for r, a in d.proposal_cost):
                 out.append(Propose(did, tuple((i, opts[0]) for i, opts in d.issues.items())))
-        if not any(self._answerable(e) for e in self._pending):
+        if not any(self._answerable(e) for e in self.board.pending):
             out.append(EndTurn())
         return out
-
-    def copy(self) -> Game:
-        """An independent copy (for bots that look ahead); shares only immutable parts."""
-        other = Game.__new__(Game)
-        other.__dict__.update(self.__dict__)
-        other._copy_rules_from(self)
-        # A generator made without seeding (seeding reads the system's entropy), then given
-        # this one's state.
-        other._rng = random.Random.__new__(random.Random)
-        other._rng.setstate(self._rng.getstate())
-        other._actions = list(self._actions)
-        other._reports = list(self._reports)
-        other._state = None
-        other._legal = None
-        return other
 
     def preview(self, action: Action) -> Preview:
         """What `action` would move by the end of this turn's resolution, in the current state.
         For a proposal, the effects if it were agreed."""
-        reason = self._refusal(action)
+        reason = self.refusal(action)
         if reason or isinstance(action, EndTurn):
             return Preview(False, reason or "ending the turn has no preview")
         base = self.copy()
         trial = self.copy()
         if isinstance(action, Propose):
-            trial._propose(action, force=True)
+            trial.propose(action.disagreement, self._in_issue_order(action), force=True)
         else:
-            trial._decide(action)
-        base._resolve()
-        trial._resolve()
+            trial.decide(action)
+        base.resolve()
+        trial.resolve()
         deltas = {}
         for key, before, after in base._compare(trial):
             if abs(after - before) > 1e-9:
@@ -227,15 +212,22 @@ class Game(Rules):
 
     @property
     def score(self) -> float:
-        return self._score()
+        b = self.board
+        if b.final_score is not None:
+            return b.final_score
+        value = float(self.evaluate(self.s.score))
+        score = min(100.0, max(0.0, value)) if math.isfinite(value) else 0.0
+        if b.finished:  # a finished game never changes: its score is kept
+            b.final_score = score
+        return score
 
     @property
     def grade(self) -> str:
-        if self._finished and self._ending is not None:
-            g = self.s.endings[self._ending].grade
+        if self.finished and self.ending is not None:
+            g = self.s.endings[self.ending].grade
             if g is not None:
                 return g
-        score = self._score()
+        score = self.score
         for grade, floor in self.s.grades:
             if score >= floor:
                 return grade
@@ -243,142 +235,158 @@ class Game(Rules):
 
     def lessons(self) -> list[str]:
         """The scenario's lessons whose condition holds now, in the scenario's words."""
-        env = self._history_env()
+        env = self.environment()
         return [lesson.text for lesson in self.s.lessons if lesson.when.fn(env)]
 
     def lesson_indices(self) -> list[int]:
-        env = self._history_env()
+        env = self.environment()
         return [lesson.index for lesson in self.s.lessons if lesson.when.fn(env)]
 
     @property
     def state(self) -> GameState:
         known = self._state
-        if known is None or known[0] != len(self._actions):
-            known = self._state = (len(self._actions), self._snapshot())
+        if known is None or known[0] != len(self.board.actions):
+            known = self._state = (len(self.board.actions), self._snapshot())
         return known[1]
 
     # ---- refusals --------------------------------------------------------------------
 
-    def _refusal(self, action: Any, explain: bool = True) -> str:
-        if self._finished:
+    def refusal(self, action: Any) -> str:
+        """Why `action` would be refused now, in a trainee's words ('' when it would not)."""
+        if self.board.finished:
             return "The mission is over."
+        match action:
+            case Allocate() | Unallocate():
+                return self._amount_refusal(action)
+            case Activate():
+                return self._activate_refusal(action.strategy)
+            case EndTurn():
+                waiting = [e for e in self.board.pending if self._answerable(e)]
+                if waiting:
+                    titles = ", ".join(self.s.events[e].title for e in waiting)
+                    return f"Answer the pending event first: {titles}."
+                return ""
+            case EndStrategy():
+                st = self.s.strategies.get(action.strategy)
+                if st is None:
+                    return f"There is no strategy '{action.strategy}'."
+                if not self.board.values[self.plan.strategies[action.strategy].active]:
+                    return f"{st.label} is not active."
+                return ""
+            case Propose():
+                return self._propose_refusal(action)
+            case Choose():
+                return self._choose_refusal(action)
+            case _:
+                return f"Not an action: {action!r}."
+
+    def _amount_refusal(self, action: Allocate | Unallocate) -> str:
+        slot = self.plan.slots.get((action.line, action.resource))
+        if slot is None:
+            return self._slot_refusal(action)
+        amount = action.amount
+        if type(amount) is not int:  # not a bool either
+            return "An amount must be a whole number."
+        if amount < 1:
+            return "An amount must be at least 1."
+        stock, allocated = slot
+        if isinstance(action, Allocate):
+            left = self.board.values[stock]
+            if amount > left:
+                label = self.s.model.resources[action.resource].label
+                return f"Not enough {label}: {_n(left)} left, {amount} asked."
+        else:
+            have = self.board.values[allocated]
+            if amount > have:
+                label = self.s.model.resources[action.resource].label
+                line = self.s.lines[action.line].label
+                return f"Only {_n(have)} {label} allocated to {line}, {amount} asked back."
+        return ""
+
+    def _slot_refusal(self, action: Allocate | Unallocate) -> str:
+        """Why a line of effort and a resource do not make a place to allocate to."""
         s = self.s
-        if isinstance(action, _AMOUNTS):
-            line = s.lines.get(action.line)
-            if line is None:
-                return f"There is no line of effort '{action.line}'."
-            if action.resource not in s.model.resources:
-                return f"There is no resource '{action.resource}'."
-            label = s.model.resources[action.resource].label
-            if action.resource not in line.accepts:
-                return f"{line.label} does not take {label}."
-            if isinstance(action.amount, bool) or not isinstance(action.amount, int):
-                return "An amount must be a whole number."
-            if action.amount < 1:
-                return "An amount must be at least 1."
-            if isinstance(action, Allocate):
-                left = self.v[self.p.k_res[action.resource]]
-                if action.amount > left:
-                    return f"Not enough {label}: {_n(left)} left, {action.amount} asked."
-            else:
-                have = self.v[self.p.slots[action.line, action.resource][1]]
-                if action.amount > have:
-                    return (
-                        f"Only {_n(have)} {label} allocated to {line.label}, {action.amount} "
-                        f"asked back."
-                    )
-            return ""
-        if isinstance(action, Activate):
-            return self._activate_refusal(action.strategy, explain)
-        if isinstance(action, EndStrategy):
-            st = s.strategies.get(action.strategy)
-            if st is None:
-                return f"There is no strategy '{action.strategy}'."
-            if not self.v[self.p.k_active[action.strategy]]:
-                return f"{st.label} is not active."
-            return ""
-        if isinstance(action, Propose):
-            return self._propose_refusal(action)
-        if isinstance(action, Choose):
-            if action.event not in s.events:
-                return f"There is no event '{action.event}'."
-            ev = s.events[action.event]
-            if action.event not in self._pending:
-                return f"{ev.title} is not waiting for an answer."
-            choice = ev.choices.get(action.choice)
-            if choice is None:
-                return f"{ev.title} has no choice '{action.choice}'."
-            if choice.requires is not None and not choice.requires.fn(self.v):
-                if not explain:
-                    return "requirement not met"
-                req = s.model.events[action.event].choices[action.choice].requires
-                assert req is not None
-                return f"{choice.label} needs {unmet(s, req, self.v)}."
-            return ""
-        if isinstance(action, EndTurn):
-            waiting = [e for e in self._pending if self._answerable(e)]
-            if waiting:
-                titles = ", ".join(s.events[e].title for e in waiting)
-                return f"Answer the pending event first: {titles}."
-            return ""
-        return f"Not an action: {action!r}."
+        line = s.lines.get(action.line)
+        if line is None:
+            return f"There is no line of effort '{action.line}'."
+        if action.resource not in s.model.resources:
+            return f"There is no resource '{action.resource}'."
+        label = s.model.resources[action.resource].label
+        return f"{line.label} does not take {label}."
+
+    def _choose_refusal(self, action: Choose) -> str:
+        s = self.s
+        if action.event not in s.events:
+            return f"There is no event '{action.event}'."
+        ev = s.events[action.event]
+        if action.event not in self.board.pending:
+            return f"{ev.title} is not waiting for an answer."
+        choice = ev.choices.get(action.choice)
+        if choice is None:
+            return f"{ev.title} has no choice '{action.choice}'."
+        if choice.requires is not None and not choice.requires.fn(self.board.values):
+            written = s.model.events[action.event].choices[action.choice].requires
+            return f"{choice.label} needs {self._unmet(written)}."
+        return ""
+
+    def _unmet(self, requirement: str | float | bool | None) -> str:
+        """The failing parts of a requirement as written, in the trainee's words."""
+        return unmet(self.plan, str(requirement), self.board.values)
 
     def _answerable(self, event: str) -> bool:
         ev = self.s.events[event]
-        return any(c.requires is None or c.requires.fn(self.v) for c in ev.choices.values())
+        v = self.board.values
+        return any(c.requires is None or c.requires.fn(v) for c in ev.choices.values())
 
     def _cost_refusal(self, cost: tuple[tuple[str, int], ...], what: str) -> str:
         for rid, amount in cost:
-            left = self.v[self.p.k_res[rid]]
+            left = self.board.values[self.plan.res[rid]]
             if amount > left:
                 label = self.s.model.resources[rid].label
                 return f"Not enough {label} for {what}: {_n(left)} left, {amount} needed."
         return ""
 
-    def _activate_refusal(self, sid: str, explain: bool = True) -> str:
+    def _activate_refusal(self, sid: str) -> str:
         st = self.s.strategies.get(sid)
         if st is None:
             return f"There is no strategy '{sid}'."
-        v, p = self.v, self.p
-        if v[p.k_active[sid]]:
+        v, plan = self.board.values, self.plan
+        row = plan.strategies[sid]
+        if v[row.active]:
             return f"{st.label} is already active."
-        if self._ended_turn.get(sid) == self._turn:
+        if self.board.ended_turn.get(sid) == self.turn:
             return (
                 f"{st.label} ended this {self.s.model.turn_label}; it can be activated again "
                 f"from the next one."
             )
-        gone = [partner for partner in st.partners if v[p.k_gone[partner]]]
+        gone = [p for p in st.partners if p not in self.present(st.partners)]
         if gone:
             return (
                 f"{st.label} needs {self.s.model.stakeholders[gone[0]].name}, who has "
                 f"left the mission."
             )
-        for other in p.exclusive[sid]:
-            if v[p.k_active[other]]:
+        for other in row.exclusive:
+            if v[plan.strategies[other].active]:
                 return f"{st.label} cannot run alongside {self.s.strategies[other].label}."
         limit = self.s.model.max_active_strategies
-        if limit is not None and sum(p.activity(v)) >= limit:
+        if limit is not None and sum(1 for r in plan.strategies.values() if v[r.active]) >= limit:
             return f"At most {limit} strategies can be active at once."
         if st.requires is not None and not st.requires.fn(v):
-            if not explain:
-                return "requirement not met"
-            req = self.s.model.strategies[sid].requires
-            assert req is not None
-            return f"{st.label} needs {unmet(self.s, req, self.v)}."
+            written = self.s.model.strategies[sid].requires
+            return f"{st.label} needs {self._unmet(written)}."
         return self._cost_refusal(st.cost, st.label)
 
     def _propose_refusal(self, action: Propose) -> str:
         d = self.s.disagreements.get(action.disagreement)
         if d is None:
             return f"There is no disagreement '{action.disagreement}'."
-        if not self.v[self.p.k_open[action.disagreement]]:
-            status = self._status(action.disagreement)
+        if not self.board.values[self.plan.talks[action.disagreement].open]:
             words = {
                 "not_open": "is not open yet",
                 "agreed": "is already settled",
                 "failed": "has failed",
             }
-            return f"{d.label} {words.get(status, 'is closed')}."
+            return f"{d.label} {words.get(self._status(action.disagreement), 'is closed')}."
         try:
             package = dict(action.package) if isinstance(action.package, tuple) else {}
             hash(action.package)  # text pairs only: the engine keeps packages by value
@@ -396,88 +404,103 @@ class Game(Rules):
 
     # ---- decisions -------------------------------------------------------------------
 
-    def _decide(self, action: Action) -> ProposalRecord | None:
-        v, p = self.v, self.p
-        if isinstance(action, _AMOUNTS):
-            stock, allocated = p.slots[action.line, action.resource]
-            amount = action.amount if isinstance(action, Allocate) else -action.amount
-            v[stock] -= amount
-            v[allocated] += amount
-        elif isinstance(action, Activate):
-            st = self.s.strategies[action.strategy]
-            self._pay(st.cost, f"{st.label}: activation", st.line)
-            v[p.k_active[st.id]] = True
-            v[p.k_turns[st.id]] = 1
-            self._run(st.on_activate, "decision")
-        elif isinstance(action, EndStrategy):
-            self._end_strategy(action.strategy, "decision")
-        elif isinstance(action, Propose):
-            return self._propose(action)
-        elif isinstance(action, Choose):
-            ev = self.s.events[action.event]
-            choice = ev.choices[action.choice]
-            self._pending.remove(action.event)
-            v[p.k_chose[ev.id, choice.id]] = True
-            self._choices.append((ev.id, choice.id))
-            self._run(choice.effects, "decision")
+    def decide(self, action: Action) -> ProposalRecord | None:
+        """Make an accepted decision's changes (step 3)."""
+        plan = self.plan
+        match action:
+            case Allocate():
+                stock, allocated = plan.slots[action.line, action.resource]
+                v = self.board.values
+                v[stock] -= action.amount
+                v[allocated] += action.amount
+            case Unallocate():
+                stock, allocated = plan.slots[action.line, action.resource]
+                v = self.board.values
+                v[allocated] -= action.amount
+                v[stock] += action.amount
+            case Activate():
+                self.activate(plan.strategies[action.strategy])
+            case EndStrategy():
+                self.end_strategy(plan.strategies[action.strategy], Phase.DECISION)
+            case Propose():
+                return self.propose(action.disagreement, self._in_issue_order(action))
+            case Choose():
+                self.choose(action.event, action.choice)
+            case EndTurn():
+                raise ValueError("the end of a turn is not a decision")
         return None
 
-    def _known_package(self, action: Propose) -> tuple[tuple[str, str], ...] | None:
-        """The package in issue order when `action` cannot be refused and its package was
-        proposed before on these talks (so it is valid); None when the full check is due."""
-        v, p = self.v, self.p
-        try:
-            ordered = p.ordered.get((action.disagreement, action.package))
-        except TypeError:  # not text pairs: the full check explains it
-            return None
-        if ordered is None or self._finished or not v[p.k_open[action.disagreement]]:
-            return None
-        for key, amount in p.proposal_costs[action.disagreement]:
-            if v[key] < amount:
-                return None
-        return ordered
+    def _in_issue_order(self, action: Propose) -> tuple[tuple[str, str], ...]:
+        """A valid package in its disagreement's issue order, whatever order the proposal was
+        written in, so equal packages always give the same game."""
+        chosen = dict(action.package)
+        return tuple(
+            (issue, chosen[issue]) for issue in self.s.disagreements[action.disagreement].issues
+        )
 
-    def _propose(
-        self,
-        action: Propose,
-        force: bool = False,
-        ordered: tuple[tuple[str, str], ...] | None = None,
-    ) -> ProposalRecord:
-        d = self.s.disagreements[action.disagreement]
-        v, p = self.v, self.p
-        # The disagreement's issue order, whatever order the proposal was written in, so equal
-        # packages always give the same game.
-        if ordered is None:
-            ordered = p.ordered_package(d, action.package)
-        if d.proposal_cost:
-            self._pay(d.proposal_cost, p.proposal_causes[d.id], d.line)
-        t = tau(self._turn, self._opened[d.id], d.deadline)
-        gone, trust = p.k_gone, p.k_trust
-        present: set[str] = set()
-        accepting: set[str] = set()
-        answers = []
-        for party, (pref, value, worst) in zip(d.parties, p.values(d, ordered), strict=True):
-            if v[gone[party]]:
-                continue
-            present.add(party)
-            ok = force or value >= threshold(pref, t, v[trust[party]]) - TOLERANCE
-            if ok:
-                accepting.add(party)
-            answers.append(_new(PartyAnswer, (party, ok, value, None if ok else worst)))
-        agreed = agreement_reached(d, accepting, present)
-        if agreed:
-            self._agree(d.id, ordered)
-        else:
-            for answer in answers:
-                if not answer.accepts:
-                    self._change_trust(answer.party, -1, p.rejection_causes[d.id], d.line)
-        record = _new(ProposalRecord, (self._turn, d.id, ordered, tuple(answers), agreed))
-        self._proposals.append(record)
-        return record
+    # ---- snapshots -------------------------------------------------------------------
+
+    def _status(self, did: str) -> Any:
+        v, talks = self.board.values, self.plan.talks[did]
+        if v[talks.agreed]:
+            return "agreed"
+        if v[talks.failed]:
+            return "failed"
+        return "open" if v[talks.open] else "not_open"
+
+    def _compare(self, other: Game) -> list[tuple[str, float, float]]:
+        m, v, w, plan = self.s.model, self.board.values, other.board.values, self.plan
+        out = [(f"metric:{k}", v[k], w[k]) for k in m.metrics]
+        out += [(f"trust:{k}", v[p.trust], w[p.trust]) for k, p in plan.partners.items()]
+        out += [(f"resource:{k}", v[key], w[key]) for k, key in plan.res.items()]
+        return out
+
+    def _snapshot(self) -> GameState:
+        s, m, v, b, plan = self.s, self.s.model, self.board.values, self.board, self.plan
+        return GameState(
+            scenario=m.id,
+            seed=self.seed,
+            turn=b.turn,
+            turns=m.turns,
+            finished=b.finished,
+            ending=b.ending,
+            metrics=MappingProxyType({k: v[k] for k in m.metrics}),
+            trust=MappingProxyType({k: v[p.trust] for k, p in plan.partners.items()}),
+            withdrawn=frozenset(k for k, p in plan.partners.items() if v[p.gone]),
+            resources=MappingProxyType({k: int(v[key]) for k, key in plan.res.items()}),
+            allocations=MappingProxyType(
+                {
+                    lid: MappingProxyType({r: int(v[plan.slots[lid, r][1]]) for r in line.accepts})
+                    for lid, line in s.lines.items()
+                }
+            ),
+            active=MappingProxyType(
+                {k: v[row.turns] for k, row in plan.strategies.items() if v[row.active]}
+            ),
+            disagreements=MappingProxyType(
+                {
+                    did: DisagreementStatus(
+                        self._status(did),
+                        b.opened.get(did, 0),
+                        v[talks.open_turns],
+                        v[talks.agreed_turn],
+                        b.packages.get(did, ()),
+                    )
+                    for did, talks in plan.talks.items()
+                }
+            ),
+            pending=tuple(b.pending),
+            fired=frozenset(k for k, key in plan.fired.items() if v[key]),
+            flags=MappingProxyType({f: v[key] for f, key in plan.flags.items()}),
+            history=MappingProxyType({k: tuple(h) for k, h in self.history().items()}),
+            contributions=MappingProxyType(
+                {k: MappingProxyType(dict(c)) for k, c in b.contributions.items()}
+            ),
+            score=self.score,
+        )
 
 
-_ACCEPTED = Outcome(True, "", (), None, None)
-_new = tuple.__new__  # builds an Outcome without the NamedTuple's Python-level __new__
+ACCEPTED = Outcome(ok=True)
 
 
 def _n(x: float) -> str:

@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Literal, NamedTuple
 
-TargetKind = Literal["metric", "trust", "resource", "flag"]
+from game.scenario.models import Target
+
+TargetKind = Target  # what a ledger line changed
 EMPTY: Mapping[str, Any] = MappingProxyType({})
 
 

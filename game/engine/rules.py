@@ -1,830 +1,570 @@
-"""The turn's mechanics: income, openings, effects, resolution, endings, in the format's order."""
+"""The rules of a turn, in the order of "A turn, in order" (docs/scenario-format.md).
+
+`Rules` holds a game's scenario, its plan (game/engine/plan.py: the scenario's keys and rows,
+built once) and its board (game/engine/state.py: everything that changes). `Game`
+(game/engine/game.py) adds the player's API on top. Every change goes through `move`, `queue`
+or `warn`, so the turn's ledger explains each movement of every value.
+"""
 
 from __future__ import annotations
 
 import math
 import operator
-import random
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from itertools import compress
+from enum import Enum
 from types import MappingProxyType
-from typing import Any
+from typing import Any, assert_never
 
-from game.engine.effects import CACHE_LIMIT, QUEUED, Condition, Runner, block
-from game.engine.report import (
-    Change,
-    DisagreementStatus,
-    GameState,
-    ProposalRecord,
-    TurnReport,
-    Watched,
+from game.engine.plan import (
+    CACHE_LIMIT,
+    LARGEST,
+    Effects,
+    KeptContribution,
+    Package,
+    Plan,
+    PlannedEffect,
+    StrategyRow,
+    TalksRow,
+    plan_of,
 )
-from game.negotiation import objection, still_possible, utility
-from game.scenario.compiled import CDisagreement, CEffect, CPreference, Scenario
+from game.engine.report import Change, PartyAnswer, ProposalRecord, TurnReport
+from game.engine.state import Board, Queued
+from game.negotiation import accepts, agreement_reached, objection, still_possible, tau, utility
+from game.scenario.compiled import Scenario
+from game.scenario.expr import HISTORY, WARNINGS
+from game.scenario.models import Target
 
+_new = tuple.__new__
 LIMIT = "limit reached"
-_new = tuple.__new__  # builds a Change without the NamedTuple's Python-level __new__
-UNSPENT = "Unspent stock does not carry over"
-# Flags and stocks stay within this, like the numbers an instructor may write: a formula that
-# squares a flag every turn would otherwise build numbers of millions of digits.
-LARGEST = 10**15
+QUEUED = "arrives next turn"
 
 
-_COUNTS = ("res.", "alloc.", "active_turns.", "open_turns.", "agreed_turn.")
+class Phase(Enum):
+    """When an effect applies: resource effects apply at once in a decision (and at the
+    openings), and are queued for the next turn's income during resolution."""
 
-
-class Plan:
-    """What the engine derives once from a scenario: keys, plans of the turn, effect runners."""
-
-    def __init__(self, scenario: Scenario) -> None:
-        m = scenario.model
-        v: dict[str, Any] = {name: 0 for name in scenario.names}
-        for name, kind in scenario.names.items():
-            if kind.name == "BOOL":
-                v[name] = False
-        v["turns"] = m.turns
-        for mid, metric in m.metrics.items():
-            v[mid] = metric.start
-        for sid, st in m.stakeholders.items():
-            v[f"trust.{sid}"] = st.trust
-        self.initial = v
-        # Every key below goes through `key`, to be the very object the values are keyed by.
-        self.canonical = canonical = scenario.canonical
-
-        def key(text: str) -> str:
-            return canonical.get(text, text)
-
-        def keys(prefix: str, ids: Iterable[str]) -> dict[str, str]:
-            return {i: key(f"{prefix}.{i}") for i in ids}
-
-        # Keys are built once: f-strings in the per-effect loop cost more than the rules.
-        talks = scenario.disagreements
-        self.k_res = keys("res", m.resources)
-        self.k_trust, self.k_gone = keys("trust", m.stakeholders), keys("withdrawn", m.stakeholders)
-        self.k_active = keys("active", scenario.strategies)
-        self.k_turns = keys("active_turns", scenario.strategies)
-        self.activity = getter(tuple(self.k_active.values()))  # each strategy: active or not
-        self.k_open, self.k_open_turns = keys("open", talks), keys("open_turns", talks)
-        self.k_agreed, self.k_agreed_turn = keys("agreed", talks), keys("agreed_turn", talks)
-        self.k_failed = keys("failed", talks)
-        self.k_fired = keys("fired", scenario.events)
-        self.k_flag = keys("flag", scenario.flags)
-        self.k_chose = {
-            (eid, cid): key(f"chose.{eid}.{cid}")
-            for eid, ev in scenario.events.items()
-            for cid in ev.choices
-        }
-        self.k_option = {
-            (did, i, o): key(f"chose.{did}.{i}.{o}")
-            for did, d in scenario.disagreements.items()
-            for i, options in d.issues.items()
-            for o in options
-        }
-        self.stakeholders = tuple(m.stakeholders)
-        # Names with few values (true/false, whole-number counts and stocks): an amount that
-        # depends on these only is worth keeping from one turn to the next.
-        self.discrete = frozenset(
-            name
-            for name, kind in scenario.names.items()
-            if kind.name == "BOOL" or name in ("turn", "turns") or name.startswith(_COUNTS)
-        )
-        self.metric_ids = tuple(m.metrics)
-        # The values a turn report shows before and after: metrics, then trust.
-        self.watched = getter((*self.metric_ids, *self.k_trust.values()))
-        self.watched_ids = Watched(self.metric_ids, self.stakeholders)
-        # Effect runners by id() of their effects tuple; the tuples are kept alive with them so
-        # an id() is never reused.
-        self.runners: dict[int, tuple[Runner, ...]] = {}
-        self.runner_keys: list[tuple[CEffect, ...]] = []
-        strategies = scenario.strategies
-        # Exclusivity works both ways, whichever side of the pair wrote it.
-        self.exclusive = {
-            k: tuple(
-                o for o in strategies if o in st.exclusive_with or k in strategies[o].exclusive_with
-            )
-            for k, st in strategies.items()
-        }
-        # (line, resource) -> (stock key, allocation key), for the allocation fast path.
-        self.slots = {
-            (lid, r): (self.k_res[r], key(f"alloc.{lid}.{r}"))
-            for lid, line in scenario.lines.items()
-            for r in line.accepts
-        }
-        self.alloc_slots = [
-            (lid, r, *self.slots[lid, r])
-            for lid, line in scenario.lines.items()
-            for r in line.accepts
-        ]
-        self.no_allocations = {allocated: 0 for *_, allocated in self.alloc_slots}
-        self.outcomes_once = {
-            (did, i, o): tuple(e for e in effects if not e.each_turn)
-            for did, d in scenario.disagreements.items()
-            for (i, o), effects in d.outcomes.items()
-        }
-        self.outcomes_each = {
-            (did, i, o): self.run_of(tuple(e for e in effects if e.each_turn), d.parties)
-            for did, d in scenario.disagreements.items()
-            for (i, o), effects in d.outcomes.items()
-        }
-        # A proposal's cost as (stock key, amount) and its ledger cause, by disagreement.
-        self.proposal_costs = {
-            did: tuple((self.k_res[r], a) for r, a in d.proposal_cost)
-            for did, d in scenario.disagreements.items()
-        }
-        self.proposal_causes = {did: f"{d.label}: proposal" for did, d in talks.items()}
-        self.rejection_causes = {did: f"{d.label}: proposal rejected" for did, d in talks.items()}
-        # Valid packages in their disagreement's issue order, by (disagreement, package).
-        self.ordered: dict[tuple[str, tuple[tuple[str, str], ...]], tuple[tuple[str, str], ...]]
-        self.ordered = {}
-        # Packages' values to each party, by (disagreement, package in issue order).
-        self.package_values: dict[
-            tuple[str, tuple[tuple[str, str], ...]], tuple[tuple[CPreference, float, str], ...]
-        ] = {}
-        # Contributions already computed, by (stakeholder, trust, turn or 0); never changed.
-        self.contributions: dict[
-            tuple[str, float, int], tuple[dict[str, int], tuple[tuple[str, int, Change], ...]]
-        ] = {}
-        self.contribution_uses_turn = "turn" in scenario.contribution.names
-        self._turn_plans(scenario)
-        self._resolution_plans(scenario)
-
-    def ordered_package(
-        self, d: CDisagreement, package: tuple[tuple[str, str], ...]
-    ) -> tuple[tuple[str, str], ...]:
-        """A (valid) package in the disagreement's issue order (kept: bots propose the same
-        packages again and again)."""
-        key = (d.id, package)
-        ordered = self.ordered.get(key)
-        if ordered is None:
-            chosen = dict(package)
-            ordered = tuple((issue, chosen[issue]) for issue in d.issues)
-            if len(self.ordered) < CACHE_LIMIT:
-                self.ordered[key] = ordered
-        return ordered
-
-    def values(
-        self, d: CDisagreement, ordered: tuple[tuple[str, str], ...]
-    ) -> tuple[tuple[CPreference, float, str], ...]:
-        """For each party of `d`: its preferences, the package's utility to it and the issue
-        that costs it most. They depend on the package only, so they are kept."""
-        key = (d.id, ordered)
-        known = self.package_values.get(key)
-        if known is None:
-            package = dict(ordered)
-            known = tuple(
-                (pref, utility(pref, package), objection(pref, package))
-                for pref in (d.preferences[party] for party in d.parties)
-            )
-            if len(self.package_values) < CACHE_LIMIT:
-                self.package_values[key] = known
-        return known
-
-    def run_of(
-        self, effects: tuple[CEffect, ...], parties: tuple[str, ...] = ()
-    ) -> tuple[Runner, ...]:
-        """The runners of an effects list (built once, then found by the tuple's identity)."""
-        runners = self.runners.get(id(effects))
-        if runners is None:
-            runners = self.runners[id(effects)] = self.block(effects, parties)
-            # Keep the tuple alive so its id() is never reused for another one.
-            self.runner_keys.append(effects)
-        return runners
-
-    def block(
-        self,
-        effects: Sequence[CEffect],
-        parties: tuple[str, ...] = (),
-        when: Condition | None = None,
-        flag: str | None = None,
-    ) -> tuple[Runner, ...]:
-        return block(
-            effects,
-            self.stakeholders,
-            parties,
-            self.discrete,
-            when=when,
-            flag=flag,
-            canonical=self.canonical,
-        )
-
-    def _turn_plans(self, scenario: Scenario) -> None:
-        m, where = scenario.model, scenario.where
-        # The counters that grow by one each turn while their flag is set: active strategies'
-        # turns and open talks' turns.
-        self.counters = [(self.k_active[k], self.k_turns[k]) for k in scenario.strategies] + [
-            (self.k_open[k], self.k_open_turns[k]) for k in scenario.disagreements
-        ]
-        # Ledger lines that are the same every turn are made once.
-        self.income_plan = [
-            (r, self.k_res[r], res.carry, res.per_turn,
-             Change("resource", r, res.per_turn, f"{res.label}: income", line), line)
-            for r, res in m.resources.items()
-            for line in (where.get(f"resources.{r}", 0),)
-        ]  # fmt: skip
-        self.contribution_plan = [
-            (k, self.k_gone[k], self.k_trust[k],
-             [(r, self.k_res[r], base) for r, base in st.provides.items()],
-             f"Contribution: {st.name}", where.get(f"stakeholders.{k}", 0))
-            for k, st in m.stakeholders.items() if st.provides
-        ]  # fmt: skip
-        self.upkeep_plan = [
-            (k, self.k_active[k],
-             [(self.k_res[r], a, Change("resource", r, -a, f"{st.label}: upkeep", st.line))
-              for r, a in st.upkeep if a])
-            for k, st in scenario.strategies.items() if any(a for _, a in st.upkeep)
-        ]  # fmt: skip
-        # Every stock is held within its storage (`max`), and within 10^15 when it has none:
-        # income and contributions could otherwise take it beyond, turn after turn.
-        self.storage_plan = [
-            (r, self.k_res[r], LARGEST if res.max is None else res.max,
-             f"{res.label}: {'at most 10^15' if res.max is None else 'storage'}",
-             where.get(f"resources.{r}", 0))
-            for r, res in m.resources.items()
-        ]  # fmt: skip
-        plan = [
-            (eid, self.k_fired[eid], ev.once, ev.turn, ev.when.fn if ev.when else None,
-             ev.chance, self.run_of(ev.effects), bool(ev.choices))
-            for eid, ev in scenario.events.items()
-        ]  # fmt: skip
-        # The events that may fire at each turn, in file order: those of any turn and those
-        # of that turn.
-        self.events_at = {
-            t: [e for e in plan if e[3] is None or e[3] == t] for t in range(1, m.turns + 1)
-        }
-
-    def _resolution_plans(self, scenario: Scenario) -> None:
-        m, where = scenario.model, scenario.where
-        # Step 4 up to the agreements' monthly effects: lines, then active strategies (their
-        # runners in the order of `activity`, which picks the active ones; no effect can end a
-        # strategy in between).
-        self.resolve_lines = self.block(
-            [e for line in scenario.lines.values() for e in line.effects]
-        )
-        self.strategy_runs = tuple(self.block(st.each_turn) for st in scenario.strategies.values())
-        # After them: pressure of open disagreements, deadlines, then the pressure rules.
-        # Each with the turns in which it can do anything: talks are open from their opening
-        # turn to their deadline at most, and a deadline only bites once it has come.
-        after: list[tuple[Runner, int, int]] = []
-        for did, d in scenario.disagreements.items():
-            first = d.opens_turn or 1
-            after += [
-                (run, first, d.deadline)
-                for run in self.block(d.pressure, d.parties, flag=self.k_open[did])
-            ]
-        after += [
-            (_deadline(did, self.k_open[did], d.deadline), d.deadline, m.turns)
-            for did, d in scenario.disagreements.items()
-        ]
-        for rule in scenario.rules:
-            when = rule.when.fn if rule.when else None
-            after += [(run, 1, m.turns) for run in self.block(rule.effects, when=when)]
-        self.resolve_after_at = {
-            t: tuple(run for run, first, last in after if first <= t <= last)
-            for t in range(1, m.turns + 1)
-        }
-        # The bounds of the watched values (metrics, then trust), for a quick check.
-        self.lowest = tuple(mt.min for mt in m.metrics.values()) + (0,) * len(self.k_trust)
-        self.highest = tuple(mt.max for mt in m.metrics.values()) + (100,) * len(self.k_trust)
-        self.metric_bounds = [
-            (mid, metric.min, metric.max, metric.label, where.get(f"metrics.{mid}", 0))
-            for mid, metric in m.metrics.items()
-        ]
-        self.trust_bounds = [
-            (sid, self.k_trust[sid], st.name, where.get(f"stakeholders.{sid}", 0))
-            for sid, st in m.stakeholders.items()
-        ]
-        self.leavers = [
-            (sid, self.k_gone[sid], self.k_trust[sid], st.withdraws_below)
-            for sid, st in m.stakeholders.items()
-            if st.withdraws_below is not None
-        ]
-        self.trust_of_leavers = getter(tuple(trust for _, _, trust, _ in self.leavers))
-        self.leaving_below = tuple(below for *_, below in self.leavers)
-        endings = scenario.endings.items()
-        self.each_turn_endings = [(e, en.when.fn) for e, en in endings if en.check == "each_turn"]
-        self.at_end_endings = [(e, en.when.fn) for e, en in endings if en.check == "at_end"]
-
-
-def getter(keys: tuple[str, ...]) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
-    """A function giving the values of `keys` in a mapping as a tuple (itemgetter gives a bare
-    value for one key)."""
-    if len(keys) == 1:
-        (key,) = keys
-        return lambda v: (v[key],)
-    if not keys:
-        return lambda v: ()
-    return operator.itemgetter(*keys)
-
-
-def _deadline(did: str, open_key: str, deadline: int) -> Runner:
-    """Talks still open at their deadline fail (step 4, after the pressure)."""
-
-    def deadline_check(v: dict[str, Any], _l: list[Change], owner: Any, _r: bool) -> None:
-        if v[open_key] and v["turn"] >= deadline:
-            owner._fail(did)
-
-    return deadline_check
+    DECISION = "decision"
+    RESOLUTION = "resolution"
 
 
 class Rules:
-    """Mutable game state plus the rules that move it. `Game` adds the player's API on top."""
+    """A game's state and the rules that move it."""
 
-    # Set by Game: the seed, its one generator (chance rolls only) and the finished turns.
-    seed: int
-    _rng: random.Random
-    _reports: list[TurnReport]
-
-    def __init__(self, scenario: Scenario) -> None:
+    def __init__(self, scenario: Scenario, board: Board) -> None:
         self.s = scenario
-        plan = scenario.engine_cache.get("plan")
-        if plan is None:
-            plan = scenario.engine_cache["plan"] = Plan(scenario)
-        # The plan's derived, read-only data (keys, income plans, effect runners) is shared
-        # by every game of this scenario.
-        self.p: Plan = plan
-        v = self.v = dict(plan.initial)
-        # Every expression name's current value, read-only, for bots and tools.
-        self.values: Mapping[str, Any] = MappingProxyType(v)
-        self._turn = 0
-        self._finished = False
-        self._final_score: float | None = None
-        self._ending: str | None = None
-        self._pending: list[str] = []
-        self._opened: dict[str, int] = {}
-        self._package: dict[str, tuple[tuple[str, str], ...]] = {}
-        # The turn in which each strategy last ended: it cannot be activated again in that turn
-        # (activating and ending it over and over would repeat its `on_activate` effects).
-        self._ended_turn: dict[str, int] = {}
-        self._queued: list[tuple[str, int, str, int, bool]] = []
-        # The watched values (metrics, then trust) at the end of each finished turn.
-        self._readings: list[tuple[Any, ...]] = []
-        self._contrib: dict[str, dict[str, int]] = {}
-        self._proposals: list[ProposalRecord] = []
-        self._proposals_start = 0
-        self._choices: list[tuple[str, str]] = []
-        self._fired_now: list[str] = []
-        self._opened_now: list[str] = []
-        self._agreed_now: list[str] = []
-        self._failed_now: list[str] = []
-        self._withdrawn_now: list[str] = []
-        self.warnings: list[str] = []
-        v["__warn__"] = self.warnings
-        self.ledger: list[Change] = []
-        self._before: tuple[Any, ...] = ()
+        self.plan: Plan = plan_of(scenario)
+        self.board = board
 
-    def _copy_rules_from(self, other: Rules) -> None:
-        self.v = dict(other.v)
-        self.values = MappingProxyType(self.v)
-        self._pending = list(other._pending)
-        self._opened = dict(other._opened)
-        self._package = dict(other._package)
-        self._ended_turn = dict(other._ended_turn)
-        self._queued = list(other._queued)
-        self._readings = list(other._readings)
-        self._contrib = {k: dict(c) for k, c in other._contrib.items()}
-        self._proposals = list(other._proposals)
-        self._choices = list(other._choices)
-        for name in ("_fired_now", "_opened_now", "_agreed_now", "_failed_now", "_withdrawn_now"):
-            setattr(self, name, list(getattr(other, name)))
-        self.warnings = list(other.warnings)
-        self.v["__warn__"] = self.warnings
-        self.ledger = list(other.ledger)
-        self._before = other._before
+    # ---- step 1: income ----------------------------------------------------------------
 
-    # ---- effects ---------------------------------------------------------------------
+    def start_turn(self) -> None:
+        """Steps 1 and 2 of a new turn: income, then openings. The player then decides."""
+        b, v, plan = self.board, self.board.values, self.plan
+        b.begin_turn()
+        v["turn"] = b.turn
+        b.before = plan.read_watched(v)
+        self.count_turns()
+        self.income()
+        self.contributions()
+        self.arrivals()
+        self.upkeep()
+        self.storage()
+        self.openings()
 
-    def _present(self, sid: str) -> bool:
-        return not self.v[self.p.k_gone[sid]]
-
-    def _run(self, effects: tuple[CEffect, ...], phase: str, parties: tuple[str, ...] = ()) -> None:
-        runners = self.p.run_of(effects, parties)
-        v, ledger, resolution = self.v, self.ledger, phase == "resolution"
-        for run in runners:
-            run(v, ledger, self, resolution)
-
-    def _other_effect(self, e: CEffect, amount: Any, parties: tuple[str, ...], res: bool) -> None:
-        if e.kind == "resource":
-            self._resource_effect(e, int(amount), "resolution" if res else "decision")
-        else:
-            key = self.p.k_flag[e.ids[0]]
-            old = self.v[key]
-            try:
-                new = float(amount) if e.op == "set" else old + amount
-                ok = -LARGEST <= new <= LARGEST
-            except OverflowError:  # a whole number too large for a float
-                ok = False
-            if not ok:
-                self.warnings.append(
-                    f"{e.cause}: flag {e.ids[0]} would go beyond 10^15 either way; it stays at "
-                    f"{old:g}."
-                )
-                return
-            self._move("flag", e.ids[0], key, new, e.cause, e.line)
-
-    def _move(
-        self, kind: Any, target: str, key: str, new: float, cause: str, line: int, note: str = ""
-    ) -> None:
-        v = self.v
-        old = v[key]
-        if new != old:
-            v[key] = new
-            self.ledger.append(_new(Change, (kind, target, new - old, cause, line, note)))
-
-    def _resource_effect(self, e: CEffect, amount: int, phase: str) -> None:
-        rid = e.ids[0]
-        if phase == "resolution":
-            # Resolution-time resource changes arrive with the next turn's income.
-            # A queued `set` is kept as a set: the stock becomes that amount on arrival.
-            self._queued.append((rid, amount, e.cause, e.line, e.op == "set"))
-            note = QUEUED if e.op == "add" else f"set to {amount}, {QUEUED}"
-            change = amount if e.op == "add" else 0
-            self.ledger.append(Change("resource", rid, change, e.cause, e.line, note))
-            return
-        key = self.p.k_res[rid]
-        new = amount if e.op == "set" else self.v[key] + amount
-        self._move("resource", rid, key, self._resource_bounds(rid, new), e.cause, e.line)
-
-    def _resource_bounds(self, rid: str, value: float) -> int:
-        top = self.s.model.resources[rid].max
-        whole = min(max(0, int(value)), LARGEST)
-        return min(whole, top) if top is not None else whole
-
-    def _change_trust(self, sid: str, amount: float, cause: str, line: int) -> None:
-        key = self.p.k_trust[sid]
-        self._move("trust", sid, key, self.v[key] + amount, cause, line)
-
-    def _pay(self, cost: tuple[tuple[str, int], ...], cause: str, line: int) -> None:
-        for rid, amount in cost:
-            key = self.p.k_res[rid]
-            self._move("resource", rid, key, self.v[key] - amount, cause, line)
-
-    # ---- the turn --------------------------------------------------------------------
-
-    def _start_turn(self) -> None:
-        """Steps 1 and 2: income, then openings."""
-        s, v, p = self.s, self.v, self.p
-        self._turn = turn = self._turn + 1
-        v["turn"] = turn
-        self.ledger = ledger = []
-        self.warnings = []
-        v["__warn__"] = self.warnings
-        self._choices, self._proposals_start = [], len(self._proposals)
-        self._fired_now, self._opened_now, self._agreed_now = [], [], []
-        self._failed_now, self._withdrawn_now = [], []
-        self._before = p.watched(v)
-        v.update(p.no_allocations)
-        for flag, counter in p.counters:
+    def count_turns(self) -> None:
+        """Allocations start again from 0; `active_turns` and `open_turns` count this turn."""
+        v = self.board.values
+        v.update(self.plan.no_allocations)
+        for flag, counter in self.plan.counters:
             if v[flag]:
                 v[counter] += 1
-        # The ledger entries are written inline here: a call per change costs more than it.
-        for rid, key, carry, per_turn, income, line in p.income_plan:
-            old = v[key]
-            if not carry and old:
-                v[key] = 0
-                ledger.append(_new(Change, ("resource", rid, -old, UNSPENT, line, "")))
-                old = 0
-            if per_turn:
-                v[key] = old + per_turn
-                ledger.append(income)
-        self._contrib = {}
-        if p.contribution_plan:
-            self._contributions()
-        if self._queued:
-            for rid, amount, cause, line, is_set in self._queued:
-                key = p.k_res[rid]
-                old = v[key]
-                new = min(max(0, amount if is_set else old + amount), LARGEST)
-                if new != old:
-                    v[key] = new
-                    ledger.append(_new(Change, ("resource", rid, new - old, cause, line, "")))
-            self._queued = []
-        for sid, active, upkeep in p.upkeep_plan:
-            if not v[active]:
-                continue
-            for key, amount, _ in upkeep:
-                if v[key] < amount:
-                    label = s.strategies[sid].label
-                    self.warnings.append(f"{label} ended: its upkeep could not be paid.")
-                    self._end_strategy(sid, "decision")
-                    break
-            else:
-                for key, amount, change in upkeep:
-                    v[key] -= amount
-                    ledger.append(change)
-        for rid, key, top, cause, line in p.storage_plan:
-            if v[key] > top:
-                self._move("resource", rid, key, top, cause, line, LIMIT)
-        self._openings()
 
-    def _contributions(self) -> None:
-        """Partners' contributions. The formula depends on trust, base (and perhaps turn)
-        only, so each partner's result (with its ledger lines) is kept per scenario by those
-        values, and computed again only for new ones."""
-        v, p, ledger = self.v, self.p, self.ledger
-        known = p.contributions
-        when = self._turn if p.contribution_uses_turn else 0
-        for sid, gone, trust, provides, cause, line in p.contribution_plan:
-            if v[gone]:
+    def income(self) -> None:
+        """Each resource: non-`carry` stock resets to 0, then `per_turn` is added."""
+        v, ledger = self.board.values, self.board.ledger
+        for row in self.plan.income:
+            old = v[row.key]
+            if not row.carry and old:
+                self.move(Target.RESOURCE, row.resource, row.key, 0, row.unspent, row.line)
+                old = 0
+            if row.per_turn:
+                v[row.key] = old + row.per_turn
+                ledger.append(row.change)
+
+    def contributions(self) -> None:
+        """Every present partner gives `contribution(base, trust)` of each resource, rounded
+        down. The result depends on trust, base (and perhaps turn) only, so it is kept per
+        scenario with its ledger lines, and computed again only for new values."""
+        b, v, plan = self.board, self.board.values, self.plan
+        b.contributions = {}
+        when = b.turn if plan.contribution_uses_turn else 0
+        for row in plan.contribution_rows:
+            partner = row.partner
+            if v[partner.gone]:
                 continue
-            level = v[trust]
-            kept = known.get((sid, level, when))
+            level = v[partner.trust]
+            kept = plan.contributions.get((partner.id, level, when))
             if kept is None:
-                kept = self._contribution(sid, level, when, provides, cause, line)
+                kept, warned = self.contribution(row.provides, level, row.cause, row.line)
+                if not warned and len(plan.contributions) < CACHE_LIMIT:
+                    plan.contributions[partner.id, level, when] = kept
             given, moves = kept
-            self._contrib[sid] = given
+            b.contributions[partner.id] = given
             for key, amount, change in moves:
                 v[key] += amount
-                ledger.append(change)
+                b.ledger.append(change)
 
-    def _contribution(
-        self,
-        sid: str,
-        level: float,
-        when: int,
-        provides: list[tuple[str, str, float]],
-        cause: str,
-        line: int,
-    ) -> tuple[dict[str, int], tuple[tuple[str, int, Change], ...]]:
-        """What a partner gives at this trust level, by resource, and the stock moves with
-        their ledger lines (kept when it gave no warning: a problem is reported every time it
-        happens)."""
-        sink: list[str] = []
-        env = {"turn": self._turn, "turns": self.v["turns"], "trust": level, "__warn__": sink}
+    def contribution(
+        self, provides: tuple[tuple[str, str, float], ...], level: float, cause: str, line: int
+    ) -> tuple[KeptContribution, bool]:
+        """What a partner gives at this trust, by resource, and its stock moves with their
+        ledger lines; and whether it gave a warning (then it is not kept: each problem is
+        reported when it happens)."""
+        problems: list[str] = []
+        env = {"turn": self.board.turn, "turns": self.s.turns, "trust": level, WARNINGS: problems}
         given = {}
         moves = []
         for rid, key, base in provides:
             env["base"] = base
             given[rid] = amount = max(0, math.floor(self.s.contribution.fn(env)))
             if amount:
-                moves.append((key, amount, Change("resource", rid, amount, cause, line)))
-        kept = given, tuple(moves)
-        if sink:
-            self.warnings += sink
-        elif len(self.p.contributions) < CACHE_LIMIT:
-            self.p.contributions[sid, level, when] = kept
-        return kept
+                moves.append((key, amount, Change(Target.RESOURCE, rid, amount, cause, line)))
+        self.board.warnings += problems
+        return (MappingProxyType(given), tuple(moves)), bool(problems)
 
-    def _openings(self) -> None:
-        v, t = self.v, self._turn
-        if len(self._opened) < len(self.s.disagreements):
-            self._open_talks()
-        for eid, fired, once, _, when, chance, runners, waits in self.p.events_at[t]:
-            if once and v[fired]:
-                continue
-            if when is not None and not when(v):
-                continue
-            if chance < 1 and not self._rng.random() < chance:
-                continue
-            v[fired] = True
-            self._fired_now.append(eid)
-            ledger = self.ledger
-            for run in runners:
-                run(v, ledger, self, False)
-            if waits:
-                self._pending.append(eid)
+    def arrivals(self) -> None:
+        """Resource changes queued by last turn's resolution arrive."""
+        b, v = self.board, self.board.values
+        for rid, amount, cause, line, is_set in b.queued:
+            key = self.plan.res[rid]
+            new = amount if is_set else v[key] + amount
+            self.move(Target.RESOURCE, rid, key, min(max(0, new), LARGEST), cause, line)
+        b.queued = []
 
-    def _open_talks(self) -> None:
-        v, t = self.v, self._turn
+    def upkeep(self) -> None:
+        """Each active strategy's upkeep is paid, in file order; a strategy whose upkeep
+        cannot be paid ends instead."""
+        v, ledger = self.board.values, self.board.ledger
+        for row in self.plan.upkeep:
+            if not v[row.active]:
+                continue
+            if all(v[key] >= amount for key, amount, _ in row.costs):
+                for key, amount, change in row.costs:
+                    v[key] -= amount
+                    ledger.append(change)
+            else:
+                self.warn(row.ended)
+                self.end_strategy(self.plan.strategies[row.strategy], Phase.DECISION)
+
+    def storage(self) -> None:
+        """Each stock is held within its `max` (within 10^15 when it has none)."""
+        v = self.board.values
+        for row in self.plan.storage:
+            if v[row.key] > row.top:
+                self.move(
+                    Target.RESOURCE, row.resource, row.key, row.top, row.cause, row.line, LIMIT
+                )
+
+    # ---- step 2: openings --------------------------------------------------------------
+
+    def openings(self) -> None:
+        """Disagreements whose `opens` matches open; then events fire, in file order."""
+        if len(self.board.opened) < len(self.plan.talks):
+            self.open_talks()
+        self.fire_events()
+
+    def open_talks(self) -> None:
+        b, v, turn = self.board, self.board.values, self.board.turn
         for did, d in self.s.disagreements.items():
-            if did in self._opened:
+            if did in b.opened:
                 continue
-            if d.opens_turn is not None and t < d.opens_turn:
+            if d.opens_turn is not None and turn < d.opens_turn:
                 continue
             if d.opens_when is not None and not d.opens_when.fn(v):
                 continue
-            if t > d.deadline:
+            if turn > d.deadline:
+                continue  # a disagreement whose deadline has passed never opens
+            talks = self.plan.talks[did]
+            b.opened[did] = turn
+            v[talks.open] = True
+            v[talks.open_turns] = 1
+            b.opened_now.append(did)
+            if not still_possible(d, self.present(d.parties)):
+                self.fail(talks, Phase.RESOLUTION)
+
+    def fire_events(self) -> None:
+        """An event fires when its `turn` and `when` match, it may fire (`once`), and its
+        `chance` roll succeeds; one with choices waits for the trainee's answer."""
+        b, v, turn = self.board, self.board.values, self.board.turn
+        for event in self.plan.events:
+            if event.turn is not None and event.turn != turn:
                 continue
-            self._opened[did] = t
-            v[self.p.k_open[did]] = True
-            v[self.p.k_open_turns[did]] = 1
-            self._opened_now.append(did)
-            if not still_possible(d, {p for p in d.parties if self._present(p)}):
-                self._fail(did)
+            if event.once and v[event.fired]:
+                continue
+            if event.when is not None and not event.when(v):
+                continue
+            if event.chance < 1 and not b.rng.random() < event.chance:
+                continue
+            v[event.fired] = True
+            b.fired_now.append(event.id)
+            self.apply_effects(event.effects, Phase.DECISION)
+            if event.waits:
+                b.pending.append(event.id)
 
-    def _end_strategy(self, sid: str, phase: str) -> None:
-        st = self.s.strategies[sid]
-        v, turns = self.v, self.p.k_turns[sid]
-        early = v[turns] < st.min_turns
-        v[self.p.k_active[sid]] = False
-        v[turns] = 0
-        self._ended_turn[sid] = self._turn
+    # ---- step 3: decisions (the changes they make; game.py checks and applies them) ----
+
+    def activate(self, strategy: StrategyRow) -> None:
+        st = self.s.strategies[strategy.id]
+        self.pay(st.cost, f"{st.label}: activation", st.line)
+        v = self.board.values
+        v[strategy.active] = True
+        v[strategy.turns] = 1
+        self.apply_effects(strategy.on_activate, Phase.DECISION)
+
+    def end_strategy(self, strategy: StrategyRow, phase: Phase) -> None:
+        """A strategy ends; `on_early_end` applies when it ran fewer than `min_turns`."""
+        v = self.board.values
+        early = v[strategy.turns] < self.s.strategies[strategy.id].min_turns
+        v[strategy.active] = False
+        v[strategy.turns] = 0
+        self.board.ended_turn[strategy.id] = self.board.turn
         if early:
-            self._run(st.on_early_end, phase)
+            self.apply_effects(strategy.on_early_end, phase)
 
-    def _agree(self, did: str, package: tuple[tuple[str, str], ...]) -> None:
-        d = self.s.disagreements[did]
-        v = self.v
-        v[self.p.k_open[did]] = False
-        v[self.p.k_agreed[did]] = True
-        v[self.p.k_agreed_turn[did]] = self._turn
-        self._package[did] = package
-        self._agreed_now.append(did)
-        for issue, option in package:
-            v[self.p.k_option[did, issue, option]] = True
-            once = self.p.outcomes_once.get((did, issue, option), ())
-            self._run(once, "decision", d.parties)
-        self._run(d.on_agree, "decision", d.parties)
+    def choose(self, event: str, choice: str) -> None:
+        b = self.board
+        b.pending.remove(event)
+        b.values[self.plan.chose[event, choice]] = True
+        b.choices.append((event, choice))
+        self.apply_effects(self.plan.choice_effects[event, choice], Phase.DECISION)
 
-    def _fail(self, did: str, phase: str = "resolution") -> None:
-        d = self.s.disagreements[did]
-        self.v[self.p.k_open[did]] = False
-        self.v[self.p.k_failed[did]] = True
-        self._failed_now.append(did)
-        self._run(d.on_fail, phase, d.parties)
-
-    def _resolve(self) -> None:
-        """Step 4, in its fixed order."""
-        v, ledger, p = self.v, self.ledger, self.p
-        for run in p.resolve_lines:
-            run(v, ledger, self, True)
-        for runs in compress(p.strategy_runs, p.activity(v)):
-            for run in runs:
-                run(v, ledger, self, True)
-        for did, package in self._package.items():
-            for issue, option in package:
-                for run in p.outcomes_each.get((did, issue, option), ()):
-                    run(v, ledger, self, True)
-        for run in p.resolve_after_at[self._turn]:
-            run(v, ledger, self, True)
-        self._clamp()
-        if p.leavers:
-            self._withdrawals()
-
-    def _clamp(self) -> None:
-        v, p = self.v, self.p
-        values = p.watched(v)
-        if all(map(operator.le, p.lowest, values)) and all(map(operator.le, values, p.highest)):
-            return  # every metric and trust value within its bounds: the usual case
-        move = self._move
-        for mid, low, high, label, line in self.p.metric_bounds:
-            value = v[mid]
-            if value < low or value > high:
-                move("metric", mid, mid, min(max(value, low), high), label, line, LIMIT)
-        for sid, key, name, line in self.p.trust_bounds:
-            value = v[key]
-            if value < 0 or value > 100:
-                move("trust", sid, key, min(max(value, 0), 100), name, line, LIMIT)
-
-    def _withdrawals(self) -> None:
-        v, p = self.v, self.p
-        if not any(map(operator.lt, p.trust_of_leavers(v), p.leaving_below)):
-            return  # no partner below the trust at which it leaves (nor any left already)
-        changed = True
-        while changed:
-            changed = False
-            for sid, gone, trust, below in self.p.leavers:
-                if v[gone] or v[trust] >= below:
-                    continue
-                v[gone] = True
-                self._withdrawn_now.append(sid)
-                changed = True
-                for strategy_id, strat in self.s.strategies.items():
-                    if sid in strat.partners and v[p.k_active[strategy_id]]:
-                        self._end_strategy(strategy_id, "resolution")
-                for did, d in self.s.disagreements.items():
-                    present = {p for p in d.parties if self._present(p)}
-                    if v[p.k_open[did]] and not still_possible(d, present):
-                        self._fail(did)
-            if changed:
-                self._clamp()
-
-    def _end_turn(self) -> TurnReport:
-        for eid in self._pending:
-            self.warnings.append(
-                f"{self.s.events[eid].title} lapsed: none of its choices was open."
+    def propose(self, did: str, package: Package, force: bool = False) -> ProposalRecord:
+        """A package is put to the parties (in the disagreement's issue order): each present
+        party accepts when its value of the package reaches its threshold now. Enough accept:
+        agreed. Otherwise each party that refused names its objection and trust with it drops
+        by 1. `force` (previews only) makes every party accept."""
+        d, talks, b = self.s.disagreements[did], self.plan.talks[did], self.board
+        v = b.values
+        self.pay(d.proposal_cost, talks.proposal_cause, d.line)
+        t = tau(b.turn, b.opened[did], d.deadline)
+        present, accepting, answers = [], [], []
+        for party, (value, worst) in zip(d.parties, self.package_values(did, package), strict=True):
+            partner = self.plan.partners[party]
+            if v[partner.gone]:
+                continue
+            present.append(party)
+            ok = force or accepts(value, d.preferences[party], t, v[partner.trust])
+            if ok:
+                accepting.append(party)
+            answers.append(
+                PartyAnswer(party=party, accepts=ok, utility=value, objection=None if ok else worst)
             )
-        self._pending = []
-        self._resolve()
-        after = self.p.watched(self.v)
-        self._readings.append(after)
-        ending = self._check_endings()
-        if ending is not None or self._turn >= self.s.model.turns:
-            self._finished = True
-            self._ending = ending
-        report = self._report(after)
-        self._reports.append(report)
-        if not self._finished:
-            self._start_turn()
+        agreed = agreement_reached(d, accepting, present)
+        if agreed:
+            self.agree(talks, package)
+        else:
+            for answer in answers:
+                if not answer.accepts:
+                    partner = self.plan.partners[answer.party]
+                    new = v[partner.trust] - 1
+                    self.move(
+                        Target.TRUST,
+                        answer.party,
+                        partner.trust,
+                        new,
+                        talks.rejection_cause,
+                        d.line,
+                    )
+        record = ProposalRecord(
+            turn=b.turn, disagreement=did, package=package, answers=tuple(answers), agreed=agreed
+        )
+        b.proposals.append(record)
+        return record
+
+    def package_values(self, did: str, package: Package) -> tuple[tuple[float, str], ...]:
+        """Each party's value of a package and the issue that costs it most. They depend on
+        the package only, so they are kept (bots propose the same packages again and again)."""
+        known = self.plan.package_values.get((did, package))
+        if known is None:
+            d, chosen = self.s.disagreements[did], dict(package)
+            known = tuple(
+                (utility(d.preferences[p], chosen), objection(d.preferences[p], chosen))
+                for p in d.parties
+            )
+            if len(self.plan.package_values) < CACHE_LIMIT:
+                self.plan.package_values[did, package] = known
+        return known
+
+    def agree(self, talks: TalksRow, package: Package) -> None:
+        """Agreed: each chosen option's once-`outcomes` apply, then `on_agree`."""
+        b, v = self.board, self.board.values
+        v[talks.open] = False
+        v[talks.agreed] = True
+        v[talks.agreed_turn] = b.turn
+        b.packages[talks.id] = package
+        b.agreed_now.append(talks.id)
+        for issue, option in package:
+            v[self.plan.option_chosen[talks.id, issue, option]] = True
+            self.apply_effects(
+                self.plan.outcomes_once.get((talks.id, issue, option), ()), Phase.DECISION
+            )
+        self.apply_effects(talks.on_agree, Phase.DECISION)
+
+    def fail(self, talks: TalksRow, phase: Phase) -> None:
+        """The talks fail: `on_fail` applies."""
+        v = self.board.values
+        v[talks.open] = False
+        v[talks.failed] = True
+        self.board.failed_now.append(talks.id)
+        self.apply_effects(talks.on_fail, phase)
+
+    # ---- step 4: resolution ------------------------------------------------------------
+
+    def resolve(self) -> None:
+        """Step 4, in its fixed order."""
+        self.apply_effects(self.plan.line_effects, Phase.RESOLUTION)
+        self.strategies_each_turn()
+        self.agreed_outcomes_each_turn()
+        self.pressure()
+        self.deadlines()
+        self.rules()
+        self.clamp()
+        self.withdrawals()
+
+    def strategies_each_turn(self) -> None:
+        v = self.board.values
+        for strategy in self.plan.strategies.values():
+            if v[strategy.active]:
+                self.apply_effects(strategy.each_turn, Phase.RESOLUTION)
+
+    def agreed_outcomes_each_turn(self) -> None:
+        """Agreed options' `each_turn` outcomes, in the order the talks were agreed."""
+        for did, package in self.board.packages.items():
+            for issue, option in package:
+                self.apply_effects(
+                    self.plan.outcomes_each.get((did, issue, option), ()), Phase.RESOLUTION
+                )
+
+    def pressure(self) -> None:
+        v = self.board.values
+        for talks in self.plan.talks.values():
+            if talks.pressure and v[talks.open]:
+                self.apply_effects(talks.pressure, Phase.RESOLUTION)
+
+    def deadlines(self) -> None:
+        """Talks still open at the end of their deadline turn fail."""
+        v, turn = self.board.values, self.board.turn
+        for talks in self.plan.talks.values():
+            if v[talks.open] and turn >= talks.deadline:
+                self.fail(talks, Phase.RESOLUTION)
+
+    def rules(self) -> None:
+        v = self.board.values
+        for rule in self.plan.rules:
+            if rule.when is None or rule.when(v):
+                self.apply_effects(rule.effects, Phase.RESOLUTION)
+
+    def clamp(self) -> None:
+        """Every metric and trust value is clamped to its bounds ("limit reached")."""
+        plan, v = self.plan, self.board.values
+        values = plan.read_watched(v)
+        if all(map(operator.le, plan.lowest, values)) and all(
+            map(operator.le, values, plan.highest)
+        ):
+            return  # all within their bounds: the usual case
+        for bound, value in zip(plan.bounds, values, strict=True):
+            if value < bound.low or value > bound.high:
+                new = min(max(value, bound.low), bound.high)
+                self.move(bound.target, bound.id, bound.key, new, bound.cause, bound.line, LIMIT)
+
+    def withdrawals(self) -> None:
+        """Partners under `withdraws_below` withdraw: their strategies end, and talks that can
+        no longer be agreed fail. Until no one else leaves."""
+        b, v, plan = self.board, self.board.values, self.plan
+        if not any(map(operator.lt, plan.read_leavers_trust(v), plan.leaving_below)):
+            return  # nobody under the trust at which it leaves (or gone already): the usual case
+        leaving = True
+        while leaving:
+            leaving = False
+            for leaver in self.plan.leavers:
+                partner = leaver.partner
+                if v[partner.gone] or v[partner.trust] >= leaver.below:
+                    continue
+                v[partner.gone] = True
+                b.withdrawn_now.append(partner.id)
+                leaving = True
+                for sid, st in self.s.strategies.items():
+                    strategy = self.plan.strategies[sid]
+                    if partner.id in st.partners and v[strategy.active]:
+                        self.end_strategy(strategy, Phase.RESOLUTION)
+                for did, d in self.s.disagreements.items():
+                    talks = self.plan.talks[did]
+                    if v[talks.open] and not still_possible(d, self.present(d.parties)):
+                        self.fail(talks, Phase.RESOLUTION)
+            if leaving:
+                self.clamp()
+
+    # ---- step 5: endings ---------------------------------------------------------------
+
+    def end_turn(self) -> TurnReport:
+        """Resolution, then endings; the report; then the next turn's income and openings."""
+        b = self.board
+        for event in b.pending:
+            self.warn(f"{self.s.events[event].title} lapsed: none of its choices was open.")
+        b.pending = []
+        self.resolve()
+        after = self.plan.read_watched(b.values)
+        b.readings.append(after)
+        ending = self.ending_now()
+        if ending is not None or b.turn >= self.s.turns:
+            b.finished = True
+            b.ending = ending
+        report = self.report(after)
+        b.reports.append(report)
+        if not b.finished:
+            self.start_turn()
         return report
 
-    def _check_endings(self) -> str | None:
-        v = self.v
-        for eid, holds in self.p.each_turn_endings:
+    def ending_now(self) -> str | None:
+        """`each_turn` endings in file order; after the last turn, `at_end` endings."""
+        v = self.board.values
+        for eid, holds in self.plan.each_turn_endings:
             if holds(v):
                 return eid
-        if self._turn >= self.s.model.turns:
-            for eid, holds in self.p.at_end_endings:
+        if self.board.turn >= self.s.turns:
+            for eid, holds in self.plan.at_end_endings:
                 if holds(v):
                     return eid
         return None
 
-    def _report(self, after: tuple[Any, ...]) -> TurnReport:
-        values = dict(self.v)
-        del values["__warn__"]
-        return _new(
-            TurnReport,
-            (
-                self._turn,
-                tuple(self.ledger),
-                self.p.watched_ids,
-                self._before,
-                after,
-                tuple(self._fired_now),
-                tuple(self._choices),
-                tuple(self._proposals[self._proposals_start :]),
-                tuple(self._opened_now),
-                tuple(self._agreed_now),
-                tuple(self._failed_now),
-                tuple(self._withdrawn_now),
-                tuple(dict.fromkeys(self.warnings)),
-                self._ending,
-                MappingProxyType(values),  # every name's value at the end of resolution
-            ),
+    def report(self, after: tuple[float, ...]) -> TurnReport:
+        b = self.board
+        values = dict(b.values)
+        del values[WARNINGS]
+        return TurnReport(
+            turn=b.turn,
+            changes=tuple(b.ledger),
+            watched=self.plan.watched,
+            before=b.before,
+            after=after,
+            events=tuple(b.fired_now),
+            choices=tuple(b.choices),
+            proposals=tuple(b.proposals[b.proposals_start :]),
+            opened=tuple(b.opened_now),
+            agreed=tuple(b.agreed_now),
+            failed=tuple(b.failed_now),
+            withdrawn=tuple(b.withdrawn_now),
+            warnings=tuple(dict.fromkeys(b.warnings)),
+            ending=b.ending,
+            values=MappingProxyType(values),  # every name's value at the end of resolution
         )
 
-    # ---- score and snapshots ---------------------------------------------------------
+    # ---- effects and the ledger --------------------------------------------------------
 
-    def _public_values(self) -> dict[str, Any]:
-        values = dict(self.v)
-        values.pop("__warn__", None)
-        values.pop("__hist__", None)
-        return values
+    def apply_effects(self, effects: Effects, phase: Phase) -> None:
+        """Effects in order: check `when`, compute the amount, apply it to its target, record
+        the change in the ledger."""
+        v, record = self.board.values, self.board.ledger.append
+        for e in effects:
+            if e.when is not None and not e.when(v):
+                continue
+            amount = e.amount(v)
+            match e.target:
+                case Target.METRIC | Target.TRUST:
+                    for reach in e.reaches:
+                        if reach.gone and v[reach.gone]:
+                            continue  # a withdrawn partner's trust no longer moves
+                        old = v[reach.key]
+                        new = amount if e.is_set else old + amount
+                        if new != old:
+                            v[reach.key] = new
+                            # Most of a game's changes are recorded here, so here and in
+                            # `move` alone a Change is built without the NamedTuple's
+                            # Python-level __new__ and its call: about 350 changes a game,
+                            # 9,000 of the 89,000 bytecodes of a random hybrid_mandate game.
+                            record(
+                                _new(Change, (e.target, reach.id, new - old, e.cause, e.line, ""))
+                            )
+                case Target.RESOURCE:
+                    self.resource_effect(e, int(amount), phase)
+                case Target.FLAG:
+                    self.flag_effect(e, amount)
+                case _:
+                    assert_never(e.target)
 
-    def _history(self) -> dict[str, list[float]]:
+    def resource_effect(self, e: PlannedEffect, amount: int, phase: Phase) -> None:
+        """Whole units, at once in a decision, queued for the next income in resolution."""
+        ((rid, key, _),) = e.reaches
+        match phase:
+            case Phase.DECISION:
+                new = amount if e.is_set else self.board.values[key] + amount
+                self.move(Target.RESOURCE, rid, key, self.stock_bounds(rid, new), e.cause, e.line)
+            case Phase.RESOLUTION:
+                # A queued `set` is kept as a set: the stock becomes that amount on arrival.
+                self.board.queued.append(Queued(rid, amount, e.cause, e.line, e.is_set))
+                note = f"set to {amount}, {QUEUED}" if e.is_set else QUEUED
+                moved = 0 if e.is_set else amount
+                self.board.ledger.append(Change(Target.RESOURCE, rid, moved, e.cause, e.line, note))
+            case _:
+                assert_never(phase)
+
+    def flag_effect(self, e: PlannedEffect, amount: Any) -> None:
+        """A flag stays within 10^15 either way: an effect that would take it beyond is
+        skipped, with a warning."""
+        ((flag, key, _),) = e.reaches
+        old = self.board.values[key]
+        try:
+            new = float(amount) if e.is_set else old + amount
+            ok = -LARGEST <= new <= LARGEST
+        except OverflowError:  # a whole number too large for a float
+            ok = False
+        if ok:
+            self.move(Target.FLAG, flag, key, new, e.cause, e.line)
+        else:
+            self.warn(
+                f"{e.cause}: flag {flag} would go beyond 10^15 either way; it stays at {old:g}."
+            )
+
+    def stock_bounds(self, rid: str, value: float) -> int:
+        """A stock is a whole number from 0 to its `max` (10^15 when it has none)."""
+        top = self.s.model.resources[rid].max
+        whole = min(max(0, int(value)), LARGEST)
+        return min(whole, top) if top is not None else whole
+
+    def pay(self, cost: tuple[tuple[str, int], ...], cause: str, line: int) -> None:
+        v = self.board.values
+        for rid, amount in cost:
+            key = self.plan.res[rid]
+            self.move(Target.RESOURCE, rid, key, v[key] - amount, cause, line)
+
+    def move(
+        self, target: Target, ident: str, key: str, new: Any, cause: str, line: int, note: str = ""
+    ) -> None:
+        """A value becomes `new`; the ledger records the change (when there is one)."""
+        v = self.board.values
+        old = v[key]
+        if new != old:
+            v[key] = new
+            # Built without the NamedTuple's Python-level __new__ (see `apply_effects`).
+            self.board.ledger.append(_new(Change, (target, ident, new - old, cause, line, note)))
+
+    def warn(self, message: str) -> None:
+        self.board.warnings.append(message)
+
+    # ---- reading the state ---------------------------------------------------------------
+
+    def present(self, parties: tuple[str, ...]) -> list[str]:
+        """The parties that have not withdrawn."""
+        v, partners = self.board.values, self.plan.partners
+        return [p for p in parties if not v[partners[p].gone]]
+
+    def history(self) -> dict[str, list[float]]:
         """Each metric's value at the end of every finished turn."""
-        readings = self._readings
-        return {mid: [r[i] for r in readings] for i, mid in enumerate(self.p.metric_ids)}
+        readings = self.board.readings
+        return {mid: [r[i] for r in readings] for i, mid in enumerate(self.plan.watched.metrics)}
 
-    def _history_env(self) -> dict[str, Any]:
-        env = dict(self.v)
-        env["__hist__"] = self._history()
-        env["__warn__"] = []
+    def environment(self) -> dict[str, Any]:
+        """The current values with each metric's history: what `score` and `lessons` read."""
+        env = dict(self.board.values)
+        env[HISTORY] = self.history()
+        env[WARNINGS] = []
         return env
-
-    def _score(self) -> float:
-        if self._final_score is not None:
-            return self._final_score
-        value = float(self.s.score.fn(self._history_env()))
-        score = min(100.0, max(0.0, value)) if math.isfinite(value) else 0.0
-        if self._finished:  # a finished game never changes: its score is kept
-            self._final_score = score
-        return score
-
-    def _status(self, did: str) -> Any:
-        v = self.v
-        if v[self.p.k_agreed[did]]:
-            return "agreed"
-        if v[self.p.k_failed[did]]:
-            return "failed"
-        return "open" if v[self.p.k_open[did]] else "not_open"
-
-    def _compare(self, other: Rules) -> list[tuple[str, float, float]]:
-        m = self.s.model
-        out = [(f"metric:{k}", self.v[k], other.v[k]) for k in m.metrics]
-        out += [(f"trust:{k}", self.v[f"trust.{k}"], other.v[f"trust.{k}"]) for k in m.stakeholders]
-        out += [(f"resource:{k}", self.v[f"res.{k}"], other.v[f"res.{k}"]) for k in m.resources]
-        return out
-
-    def _snapshot(self) -> GameState:
-        s, m, v = self.s, self.s.model, self.v
-        return GameState(
-            scenario=m.id,
-            seed=self.seed,
-            turn=self._turn,
-            turns=m.turns,
-            finished=self._finished,
-            ending=self._ending,
-            metrics=MappingProxyType({k: v[k] for k in m.metrics}),
-            trust=MappingProxyType({k: v[f"trust.{k}"] for k in m.stakeholders}),
-            withdrawn=frozenset(k for k in m.stakeholders if v[f"withdrawn.{k}"]),
-            resources=MappingProxyType({k: int(v[f"res.{k}"]) for k in m.resources}),
-            allocations=MappingProxyType(
-                {
-                    lid: MappingProxyType({r: int(v[f"alloc.{lid}.{r}"]) for r in line.accepts})
-                    for lid, line in s.lines.items()
-                }
-            ),
-            active=MappingProxyType(
-                {k: v[f"active_turns.{k}"] for k in s.strategies if v[f"active.{k}"]}
-            ),
-            disagreements=MappingProxyType(
-                {
-                    did: DisagreementStatus(
-                        self._status(did),
-                        self._opened.get(did, 0),
-                        v[f"open_turns.{did}"],
-                        v[f"agreed_turn.{did}"],
-                        self._package.get(did, ()),
-                    )
-                    for did in s.disagreements
-                }
-            ),
-            pending=tuple(self._pending),
-            fired=frozenset(k for k in s.events if v[f"fired.{k}"]),
-            flags=MappingProxyType({f: v[f"flag.{f}"] for f in s.flags}),
-            history=MappingProxyType({k: tuple(h) for k, h in self._history().items()}),
-            contributions=MappingProxyType(
-                {k: MappingProxyType(c) for k, c in self._contrib.items()}
-            ),
-            score=self._score(),
-        )

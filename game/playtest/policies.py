@@ -24,7 +24,7 @@ from game.engine import (
     Game,
     Propose,
 )
-from game.engine.rules import getter
+from game.engine.plan import getter
 from game.negotiation import packages
 from game.playtest.draws import pair, pick, shuffle
 from game.scenario import Scenario

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import itertools
 import math
-import sys
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import Any, assert_never
 
 from game.negotiation import accepts, agreement_reached, packages, utility
 from game.scenario import names
@@ -26,7 +25,7 @@ from game.scenario.compiled import (
 )
 from game.scenario.errors import Problem
 from game.scenario.expr import Compiled, ExprError, ExprType, compile_expr
-from game.scenario.models import DEFAULT_CONTRIBUTION, Effect, ScenarioModel
+from game.scenario.models import DEFAULT_CONTRIBUTION, Effect, Op, ScenarioModel, Target
 from game.scenario.schema_check import ID_SECTIONS, Reporter
 from game.scenario.yamlpos import locate_in_scalar
 
@@ -75,7 +74,7 @@ def name_table(
         table[family(*ids)] = family.type
 
     for metric in ids["metrics"]:
-        table[sys.intern(metric)] = NUM
+        table[metric] = NUM
     for s in ids["stakeholders"]:
         add(names.TRUST, s)
         add(names.WITHDRAWN, s)
@@ -224,38 +223,50 @@ class Builder:
         kind = e.target_kind
         scope = ""
         ids: tuple[str, ...] = ()
-        if kind == "metric" and e.metric is not None:
-            self.exists("metrics", e.metric, path + ("metric",), "metric")
-            ids = (e.metric,)
-        elif kind == "resource" and e.resource is not None:
-            self.exists("resources", e.resource, path + ("resource",), "resource")
-            ids = (e.resource,)
-        elif kind == "flag" and e.flag is not None:
-            ids = (e.flag,)
-        elif kind == "trust":
-            target = e.trust
-            if target in ("all", "parties"):
-                scope = str(target)
-                if scope == "parties" and parties is None:
-                    where = ".".join(map(str, path))
-                    message = f"{where}: 'parties' is only meaningful inside a disagreement"
-                    self.rep.at(path + ("trust",), message)
-            else:
-                ids = (target,) if isinstance(target, str) else tuple(target or ())
-                for j, s in enumerate(ids):
-                    sub = path + ("trust",) if isinstance(target, str) else path + ("trust", j)
-                    self.exists("stakeholders", s, sub, "stakeholder")
+        match kind:
+            case Target.METRIC if e.metric is not None:
+                self.exists("metrics", e.metric, path + ("metric",), "metric")
+                ids = (e.metric,)
+            case Target.RESOURCE if e.resource is not None:
+                self.exists("resources", e.resource, path + ("resource",), "resource")
+                ids = (e.resource,)
+            case Target.FLAG if e.flag is not None:
+                ids = (e.flag,)
+            case Target.TRUST:
+                ids, scope = self.trust_target(e, path, parties)
+            case Target.METRIC | Target.RESOURCE | Target.FLAG:
+                pass  # no id: the model refused it already
+            case _:
+                assert_never(kind)
         if e.each_turn and not outcome:
             where = ".".join(map(str, path))
             message = f"{where}: 'each_turn' is only allowed in a disagreement's outcomes"
             self.rep.at(path + ("each_turn",), message)
-        op: Literal["add", "set"] = "add" if e.add is not None else "set"
+        op = Op.ADD if e.add is not None else Op.SET
         source = e.add if e.add is not None else e.set
         value = self.expr(source, path + (op,), NUM)
         when = self.expr(e.when, path + ("when",), BOOL) if e.when is not None else None
         return CEffect(
             kind, ids, scope, op, value, when, e.note or cause, self.line_of(path), e.each_turn
         )
+
+    def trust_target(
+        self, e: Effect, path: Path, parties: tuple[str, ...] | None
+    ) -> tuple[tuple[str, ...], str]:
+        """A trust effect's stakeholders and scope ('all', 'parties' or '' for named ones)."""
+        target = e.trust
+        if target in ("all", "parties"):
+            scope = str(target)
+            if scope == "parties" and parties is None:
+                where = ".".join(map(str, path))
+                message = f"{where}: 'parties' is only meaningful inside a disagreement"
+                self.rep.at(path + ("trust",), message)
+            return (), scope
+        ids = (target,) if isinstance(target, str) else tuple(target or ())
+        for j, s in enumerate(ids):
+            sub = path + ("trust",) if isinstance(target, str) else path + ("trust", j)
+            self.exists("stakeholders", s, sub, "stakeholder")
+        return ids, ""
 
     def requires(self, source: Any, path: Path) -> Compiled | None:
         return None if source is None else self.expr(source, path, BOOL)

@@ -4,23 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import Literal
 
 from game.scenario.errors import Problem
 from game.scenario.expr import Compiled, ExprType
-from game.scenario.models import ScenarioModel
-
-EffectKind = Literal["metric", "trust", "resource", "flag"]
+from game.scenario.models import Op, ScenarioModel, Target
 
 
 @dataclass(frozen=True, slots=True)
 class CEffect:
     """One compiled effect. `scope` is 'all' or 'parties' for trust effects named so."""
 
-    kind: EffectKind
+    kind: Target
     ids: tuple[str, ...]
     scope: str
-    op: Literal["add", "set"]
+    op: Op
     value: Compiled
     when: Compiled | None
     cause: str
@@ -133,9 +131,10 @@ class CLesson:
     line: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Scenario:
-    """A loaded, checked scenario, ready to play. `model` keeps what the file says."""
+    """A loaded, checked scenario, ready to play. `model` keeps what the file says. Two loads
+    of one file are two scenarios (equal by identity): the engine keeps a plan per scenario."""
 
     model: ScenarioModel
     file: str
@@ -160,9 +159,6 @@ class Scenario:
     # builds a key as text looks it up here, so dict lookups by it find the very same object
     # and skip comparing text.
     canonical: MappingProxyType[str, str] = field(default_factory=lambda: MappingProxyType({}))
-    # Derived, per-scenario data the engine builds once and shares between games (for example
-    # each effect as a ready-to-run function). Not part of what the scenario means.
-    engine_cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def id(self) -> str:

@@ -14,6 +14,10 @@ from typing import Any
 
 Env = dict[str, Any]
 Fn = Callable[[Env], Any]
+# Two entries of an environment that are not names: where a guard reports a problem it met
+# (a list of messages), and each metric's history for `mean`, `final`, ... (score and lessons).
+WARNINGS = "__warn__"
+HISTORY = "__hist__"
 
 
 class ExprType(enum.Enum):
@@ -165,7 +169,7 @@ class _Part:
 
 
 def _warn(env: Env, message: str) -> int:
-    sink = env.get("__warn__")
+    sink = env.get(WARNINGS)
     if isinstance(sink, list):
         sink.append(message)
     return 0
@@ -180,7 +184,7 @@ def _snippet(text: str) -> str:
 
 
 def _series(env: Env, metric: str) -> Sequence[Any]:
-    history = env.get("__hist__")
+    history = env.get(HISTORY)
     return history.get(metric, ()) if history else ()
 
 
@@ -320,7 +324,7 @@ class _Compiler:
         """Compute a name-free sub-expression now; a problem in it is a load error."""
         sink: list[str] = []
         try:
-            value = part.fn({"__warn__": sink})
+            value = part.fn({WARNINGS: sink})
         except (ArithmeticError, ValueError):
             sink.append(f"'{self.where(node)}' cannot be computed")
         if not sink and part.type is NUM and not abs(value) <= _MAX_CONSTANT:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -168,6 +169,23 @@ class Stakeholder(Model):
     blurb: Text = ""
 
 
+class Target(StrEnum):
+    """What an effect changes: the one list of effect kinds. Every dispatch on it is a `match`
+    ending in `assert_never`, so the type checker names each place a new kind must be handled."""
+
+    METRIC = "metric"
+    TRUST = "trust"
+    RESOURCE = "resource"
+    FLAG = "flag"
+
+
+class Op(StrEnum):
+    """How an effect changes its target."""
+
+    ADD = "add"
+    SET = "set"
+
+
 class Effect(Model):
     """One change: exactly one target (metric, trust, resource, flag) and one operation."""
 
@@ -185,21 +203,21 @@ class Effect(Model):
     @classmethod
     def _one_target_one_operation(cls, data: Any) -> Any:
         if isinstance(data, dict):
-            targets = [k for k in ("metric", "trust", "resource", "flag") if k in data]
+            targets = [k for k in Target if k in data]
             if len(targets) != 1:
                 found = ", ".join(targets) if targets else "none"
                 raise ValueError(
                     "an effect needs exactly one target (metric, trust, resource or flag); "
                     f"found {found}"
                 )
-            operations = [k for k in ("add", "set") if k in data]
+            operations = [k for k in Op if k in data]
             if len(operations) != 1:
                 raise ValueError("an effect needs exactly one of 'add' or 'set'")
         return data
 
     @property
-    def target_kind(self) -> Literal["metric", "trust", "resource", "flag"]:
-        for kind in ("metric", "trust", "resource", "flag"):
+    def target_kind(self) -> Target:
+        for kind in Target:
             if getattr(self, kind) is not None:
                 return kind
         raise AssertionError("validated effect without target")

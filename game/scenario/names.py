@@ -9,7 +9,6 @@ keys with them, and the explanations and the debrief read names back with them.
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,8 +31,8 @@ class Family:
     reads: str
 
     def __call__(self, *ids: str) -> str:
-        """The name of one member, e.g. TRUST("un") == "trust.un" (one string object per name)."""
-        return sys.intern(".".join((self.prefix, *ids)))
+        """The name of one member, e.g. TRUST("un") == "trust.un"."""
+        return ".".join((self.prefix, *ids))
 
     @property
     def discrete(self) -> bool:
@@ -67,7 +66,7 @@ FAMILIES: tuple[Family, ...] = (
 BY_PREFIX = {f.prefix: f for f in FAMILIES}
 
 # Names of their own: the current turn (1..turns) and the mission's length.
-TURN, TURNS = sys.intern("turn"), sys.intern("turns")
+TURN, TURNS = "turn", "turns"
 COUNTERS = (TURN, TURNS)
 # Inside `contribution` only: a partner's base contribution and its trust.
 BASE = "base"

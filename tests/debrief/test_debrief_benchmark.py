@@ -56,7 +56,7 @@ def test_run_benchmark_plays_each_policy_on_each_seed_through_the_given_runner()
     def fake_play(s: Scenario, policy: str, seed: int) -> Game:
         calls.append((policy, seed))
         game = Game.new(s, seed)
-        game.v["calm"] = {"random": 40.0, "greedy": 48.0}[policy] + (seed - 10) * 1.0
+        game.board.values["calm"] = {"random": 40.0, "greedy": 48.0}[policy] + (seed - 10) * 1.0
         return game
 
     bench = run_benchmark(trainee, fake_play, 4, progress=lambda d, t: progress.append((d, t)))

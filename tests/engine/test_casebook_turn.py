@@ -96,7 +96,7 @@ def test_unpaid_upkeep_ends_the_strategy_with_early_end(make):
     assert report is not None
     assert "pact" not in game.state.active
     assert game.state.trust["un"] == 50  # 60 - 10, applied at the next income
-    assert any("upkeep could not be paid" in w for w in game.warnings)
+    assert any("upkeep could not be paid" in w for w in game.warnings_now)
 
 
 # ---- 2. Openings ---------------------------------------------------------------------

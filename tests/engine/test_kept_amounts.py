@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from game.engine import Allocate, EndTurn, Game
+from game.engine.plan import plan_of
 from game.library import SHIPPED, load_scenario
 from game.playtest.policies import RandomPolicy, play_game
 
@@ -21,7 +22,7 @@ def test_games_on_a_warm_scenario_match_games_on_a_fresh_one():
     policy = RandomPolicy(warm)
     for seed in range(60):
         play_game(warm, policy, seed)
-    assert warm.engine_cache["plan"].contributions  # amounts were kept
+    assert plan_of(warm).contributions  # amounts were kept
     for seed in (3, 17, 42, 59):
         fresh = load_scenario(SHIPPED / "hybrid_mandate.yaml")
         cold = play_game(fresh, RandomPolicy(fresh), seed)
@@ -90,9 +91,11 @@ def test_every_key_is_the_values_own_string_object():
     scenario = load_scenario(SHIPPED / "hybrid_mandate.yaml")
     game = Game.new(scenario, 1)
     own = {key: key for key in game.values}
-    plan = game.p
-    used = [*plan.k_trust.values(), *plan.k_res.values(), *plan.k_active.values()]
-    used += [key for _, _, stock, allocated in plan.alloc_slots for key in (stock, allocated)]
+    plan = game.plan
+    used = [p.trust for p in plan.partners.values()] + [p.gone for p in plan.partners.values()]
+    used += [*plan.res.values(), *(st.active for st in plan.strategies.values())]
+    used += [key for stock_and_allocated in plan.slots.values() for key in stock_and_allocated]
+    used += [reach.key for e in plan.line_effects for reach in e.reaches]
     used += [name for rule in scenario.rules if rule.when for name in rule.when.names]
     used += [
         name for line in scenario.lines.values() for e in line.effects for name in e.value.names

@@ -130,16 +130,8 @@ class Game(Rules):
         reason = self.refusal(action)
         if reason:
             return Outcome(ok=False, reason=reason)
-        board = self.board
-        board.actions.append(action)
-        if type(action) is EndTurn:
-            report = self.end_turn()
-            return Outcome(ok=True, changes=report.changes, report=report)
-        mark = len(board.ledger)
-        record = self.decide(action)
-        if mark == len(board.ledger) and record is None:
-            return ACCEPTED  # an allocation, say: nothing in the ledger
-        return Outcome(ok=True, changes=tuple(board.ledger[mark:]), proposal=record)
+        self.board.actions.append(action)
+        return self.decide(action)
 
     def check(self, action: Action) -> str:
         """Why `action` would be refused now ('' when it would be accepted)."""
@@ -404,31 +396,37 @@ class Game(Rules):
 
     # ---- decisions -------------------------------------------------------------------
 
-    def decide(self, action: Action) -> ProposalRecord | None:
-        """Make an accepted decision's changes (step 3)."""
-        plan = self.plan
+    def decide(self, action: Action) -> Outcome:
+        """Make an accepted action's changes, and say what they were: a decision (step 3), or
+        the end of the turn (steps 4 and 5, then the next turn's steps 1 and 2)."""
+        plan, ledger = self.plan, self.board.ledger
+        mark = len(ledger)
         match action:
             case Allocate():
                 stock, allocated = plan.slots[action.line, action.resource]
                 v = self.board.values
                 v[stock] -= action.amount
                 v[allocated] += action.amount
+                return ACCEPTED  # allocations are not in the ledger: the lines' effects are
             case Unallocate():
                 stock, allocated = plan.slots[action.line, action.resource]
                 v = self.board.values
                 v[allocated] -= action.amount
                 v[stock] += action.amount
+                return ACCEPTED
+            case EndTurn():
+                report = self.end_turn()
+                return Outcome(ok=True, changes=report.changes, report=report)
+            case Propose():
+                record = self.propose(action.disagreement, self._in_issue_order(action))
+                return Outcome(ok=True, changes=tuple(ledger[mark:]), proposal=record)
             case Activate():
                 self.activate(plan.strategies[action.strategy])
             case EndStrategy():
                 self.end_strategy(plan.strategies[action.strategy], Phase.DECISION)
-            case Propose():
-                return self.propose(action.disagreement, self._in_issue_order(action))
             case Choose():
                 self.choose(action.event, action.choice)
-            case EndTurn():
-                raise ValueError("the end of a turn is not a decision")
-        return None
+        return Outcome(ok=True, changes=tuple(ledger[mark:]))
 
     def _in_issue_order(self, action: Propose) -> tuple[tuple[str, str], ...]:
         """A valid package in its disagreement's issue order, whatever order the proposal was

@@ -68,15 +68,16 @@ KeptContribution = tuple[Mapping[str, int], tuple[tuple[str, int, Change], ...]]
 
 
 class Income(NamedTuple):
-    """Step 1, a resource's own income: unspent stock lost (unless `carry`), then `per_turn`."""
+    """Step 1, a resource's own income: unspent stock lost (unless `carry`), then its income
+    (`per_turn` at the start; `income` effects change it)."""
 
     resource: str
     key: str
+    income: str  # the key of its income per turn
     carry: bool
-    per_turn: int
     line: int
     unspent: str  # the ledger cause when unspent stock is lost
-    change: Change  # the income's ledger line, the same every turn
+    cause: str  # the ledger cause of the income
 
 
 class Contribution(NamedTuple):
@@ -158,7 +159,8 @@ class RuleRow(NamedTuple):
 
 
 class Bound(NamedTuple):
-    """Step 4: a metric or a partner's trust, clamped to its bounds ("limit reached")."""
+    """Step 4: a metric, a partner's trust or a resource's income, clamped to its bounds
+    ("limit reached")."""
 
     target: Target
     id: str
@@ -188,6 +190,7 @@ class Plan:
             for sid in m.stakeholders
         }
         self.res = {r: key(names.RES(r)) for r in m.resources}
+        self.income_keys = {r: key(names.INCOME(r)) for r in m.resources}
         self.flags = {f: key(names.FLAG(f)) for f in s.flags}
         self.fired = {e: key(names.FIRED(e)) for e in s.events}
         self.chose = {
@@ -250,6 +253,8 @@ class Plan:
             v[self.key(mid)] = metric.start
         for sid, st in m.stakeholders.items():
             v[self.partners[sid].trust] = st.trust
+        for rid, res in m.resources.items():
+            v[self.income_keys[rid]] = res.per_turn
         return v
 
     # ---- effects -----------------------------------------------------------------------
@@ -266,6 +271,8 @@ class Plan:
                 reaches = (Reach(e.ids[0], self.res[e.ids[0]], ""),)
             case Target.FLAG:
                 reaches = (Reach(e.ids[0], self.flags[e.ids[0]], ""),)
+            case Target.INCOME:
+                reaches = (Reach(e.ids[0], self.income_keys[e.ids[0]], ""),)
             case Target.TRUST:
                 everyone = parties if e.scope == "parties" else tuple(self.partners)
                 partners = (self.partners[sid] for sid in e.ids or everyone)
@@ -338,13 +345,13 @@ class Plan:
         ]
         self.income = [
             Income(
-                r,
-                self.res[r],
-                res.carry,
-                res.per_turn,
-                line,
-                UNSPENT,
-                Change(Target.RESOURCE, r, res.per_turn, f"{res.label}: income", line),
+                resource=r,
+                key=self.res[r],
+                income=self.income_keys[r],
+                carry=res.carry,
+                line=line,
+                unspent=UNSPENT,
+                cause=f"{res.label}: income",
             )
             for r, res in m.resources.items()
             for line in (where.get(f"resources.{r}", 0),)
@@ -401,29 +408,45 @@ class Plan:
             RuleRow(rule.when.fn if rule.when else None, self.effects(rule.effects))
             for rule in s.rules
         ]
-        self.bounds = [
-            Bound(
-                Target.METRIC,
-                self.key(mid),
-                self.key(mid),
-                mt.min,
-                mt.max,
-                mt.label,
-                where.get(f"metrics.{mid}", 0),
-            )
-            for mid, mt in m.metrics.items()
-        ] + [
-            Bound(
-                Target.TRUST,
-                sid,
-                self.partners[sid].trust,
-                0,
-                100,
-                st.name,
-                where.get(f"stakeholders.{sid}", 0),
-            )
-            for sid, st in m.stakeholders.items()
-        ]
+        self.bounds = (
+            [
+                Bound(
+                    Target.METRIC,
+                    self.key(mid),
+                    self.key(mid),
+                    mt.min,
+                    mt.max,
+                    mt.label,
+                    where.get(f"metrics.{mid}", 0),
+                )
+                for mid, mt in m.metrics.items()
+            ]
+            + [
+                Bound(
+                    Target.TRUST,
+                    sid,
+                    self.partners[sid].trust,
+                    0,
+                    100,
+                    st.name,
+                    where.get(f"stakeholders.{sid}", 0),
+                )
+                for sid, st in m.stakeholders.items()
+            ]
+            + [
+                Bound(
+                    Target.INCOME,
+                    rid,
+                    self.income_keys[rid],
+                    0,
+                    LARGEST,
+                    f"{res.label} income",
+                    where.get(f"resources.{rid}", 0),
+                )
+                for rid, res in m.resources.items()
+            ]
+        )
+        self.read_bounded = getter(tuple(b.key for b in self.bounds))
         self.lowest = tuple(b.low for b in self.bounds)
         self.highest = tuple(b.high for b in self.bounds)
         self.leavers = [

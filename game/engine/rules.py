@@ -79,16 +79,17 @@ class Rules:
                 v[counter] += 1
 
     def income(self) -> None:
-        """Each resource: non-`carry` stock resets to 0, then `per_turn` is added."""
-        v, ledger = self.board.values, self.board.ledger
+        """Each resource: non-`carry` stock resets to 0, then its income (`per_turn`, as
+        `income` effects have changed it) is added."""
+        v = self.board.values
         for row in self.plan.income:
             old = v[row.key]
             if not row.carry and old:
                 self.move(Target.RESOURCE, row.resource, row.key, 0, row.unspent, row.line)
                 old = 0
-            if row.per_turn:
-                v[row.key] = old + row.per_turn
-                ledger.append(row.change)
+            income = int(v[row.income])  # whole units: a fraction of income waits
+            if income:
+                self.move(Target.RESOURCE, row.resource, row.key, old + income, row.cause, row.line)
 
     def contributions(self) -> None:
         """Every present partner gives `contribution(base, trust)` of each resource, rounded
@@ -364,9 +365,10 @@ class Rules:
                 self.apply_effects(rule.effects, Phase.RESOLUTION)
 
     def clamp(self) -> None:
-        """Every metric and trust value is clamped to its bounds ("limit reached")."""
+        """Every metric and trust value, and every income, is clamped to its bounds ("limit
+        reached")."""
         plan, v = self.plan, self.board.values
-        values = plan.read_watched(v)
+        values = plan.read_bounded(v)
         if all(map(operator.le, plan.lowest, values)) and all(
             map(operator.le, values, plan.highest)
         ):
@@ -469,7 +471,7 @@ class Rules:
                 continue
             amount = e.amount(v)
             match e.target:
-                case Target.METRIC | Target.TRUST:
+                case Target.METRIC | Target.TRUST | Target.INCOME:
                     for reach in e.reaches:
                         if reach.gone and v[reach.gone]:
                             continue  # a withdrawn partner's trust no longer moves

@@ -80,6 +80,7 @@ def name_table(
         add(names.WITHDRAWN, s)
     for r in ids["resources"]:
         add(names.RES, r)
+        add(names.INCOME, r)
     for line_id in ids["lines_of_effort"]:
         line = m.lines_of_effort.get(line_id)
         for r in line.accepts if line else ids["resources"]:
@@ -232,9 +233,12 @@ class Builder:
                 ids = (e.resource,)
             case Target.FLAG if e.flag is not None:
                 ids = (e.flag,)
+            case Target.INCOME if e.income is not None:
+                self.exists("resources", e.income, path + ("income",), "resource")
+                ids = (e.income,)
             case Target.TRUST:
                 ids, scope = self.trust_target(e, path, parties)
-            case Target.METRIC | Target.RESOURCE | Target.FLAG:
+            case Target.METRIC | Target.RESOURCE | Target.FLAG | Target.INCOME:
                 pass  # no id: the model refused it already
             case _:
                 assert_never(kind)

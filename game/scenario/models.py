@@ -177,6 +177,7 @@ class Target(StrEnum):
     TRUST = "trust"
     RESOURCE = "resource"
     FLAG = "flag"
+    INCOME = "income"  # a resource's income per turn (`per_turn`), from the next income on
 
 
 class Op(StrEnum):
@@ -187,12 +188,13 @@ class Op(StrEnum):
 
 
 class Effect(Model):
-    """One change: exactly one target (metric, trust, resource, flag) and one operation."""
+    """One change: exactly one target (metric, trust, resource, flag, income), one operation."""
 
     metric: Id | None = None
     trust: TrustTarget | None = None
     resource: Id | None = None
     flag: Id | None = None
+    income: Id | None = None
     add: Expr | None = None
     set: Expr | None = None
     when: Expr | None = None
@@ -207,7 +209,8 @@ class Effect(Model):
             if len(targets) != 1:
                 found = ", ".join(targets) if targets else "none"
                 raise ValueError(
-                    "an effect needs exactly one target (metric, trust, resource or flag); "
+                    "an effect needs exactly one target (metric, trust, resource, flag or "
+                    "income); "
                     f"found {found}"
                 )
             operations = [k for k in Op if k in data]

@@ -42,6 +42,7 @@ class Family:
 TRUST = Family("trust", "stakeholders", NUM, False, "trust with {label}")
 WITHDRAWN = Family("withdrawn", "stakeholders", BOOL, False, "{label} withdrawn")
 RES = Family("res", "resources", NUM, True, "{label} left")
+INCOME = Family("income", "resources", NUM, True, "{label} income")
 ALLOC = Family(
     "alloc", "lines_of_effort", NUM, True, "{resource} in {label}"
 )  # alloc.<line>.<resource>
@@ -60,7 +61,7 @@ CHOSE = Family("chose", "events", BOOL, False, "")
 FLAG = Family("flag", "flags", NUM, False, "{label}")
 
 FAMILIES: tuple[Family, ...] = (
-    TRUST, WITHDRAWN, RES, ALLOC, ACTIVE, ACTIVE_TURNS, OPEN, AGREED, FAILED, OPEN_TURNS,
+    TRUST, WITHDRAWN, RES, INCOME, ALLOC, ACTIVE, ACTIVE_TURNS, OPEN, AGREED, FAILED, OPEN_TURNS,
     AGREED_TURN, FIRED, CHOSE, FLAG,
 )  # fmt: skip
 BY_PREFIX = {f.prefix: f for f in FAMILIES}

@@ -84,6 +84,8 @@ def target_label(scenario: Scenario, key: str) -> str:
         return f"trust of {m.stakeholders[ident].name}"
     if kind == "resource" and ident in m.resources:
         return m.resources[ident].label
+    if kind == "income" and ident in m.resources:
+        return f"{m.resources[ident].label} income"
     return humanize(ident)
 
 

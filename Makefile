@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	@python="$(PYTHON)"; [ -n "$$python" ] || python=$$(python3 scripts/pick_python.py); \
 	echo "Creating $(VENV) with $$python"; "$$python" -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,dev]'
+	$(BIN)/python -m pip install --quiet -e '.[test,dev,serve]'
 	touch $(STAMP)
 
 play: $(STAMP)

@@ -10,11 +10,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from game import __version__
+from game.paths import default_saves
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
-# The project's own save folder (game.saves.files.saves_dir), named here without importing
-# the saves package: the parser is built before every command.
-DEFAULT_SAVES = Path(__file__).resolve().parent.parent / "saves"
 
 
 class Parser(argparse.ArgumentParser):
@@ -136,7 +134,7 @@ def _common(p: argparse.ArgumentParser, scenarios: bool = False, saves: bool = F
         p.add_argument(
             "--saves",
             metavar="DIR",
-            help=f"the save folder (default: $ACCORD_SAVES, else {DEFAULT_SAVES})",
+            help=f"the save folder (default: $ACCORD_SAVES, else {default_saves()})",
         )
 
 

@@ -115,9 +115,31 @@ def build_parser() -> Parser:
     saves.add_argument("--json", action="store_true")
     _common(saves, saves=True)
 
-    report = sub.add_parser("report", help="one table for a class's saves")
+    srv = sub.add_parser("serve", help="the game in the trainees' browsers, behind a class code")
+    srv.add_argument("scenario", nargs="?", help="the class's scenario (default: trainees choose)")
+    srv.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    srv.add_argument("--port", type=_whole(1, 65535), default=8000, help="port (default 8000)")
+    srv.add_argument(
+        "--class-dir", metavar="DIR", help="the class folder (default: class/ in the save folder)"
+    )
+    srv.add_argument("--code", help="the class code to use (default: a new random one)")
+    srv.add_argument("--public-url", metavar="URL", help="the address trainees use, behind a proxy")
+    srv.add_argument(
+        "--max-sessions",
+        type=_whole(1, 1000),
+        default=60,
+        help="games at once, each a process (default 60)",
+    )
+    _common(srv, scenarios=True)
+
+    report = sub.add_parser("report", help="a class's games and decisions, as tables")
     report.add_argument("paths", nargs="+", metavar="SAVES_OR_FOLDERS")
-    report.add_argument("--format", choices=["md", "csv"], default="md")
+    report.add_argument("--format", choices=["md", "csv", "json"], default="md")
+    report.add_argument(
+        "--out",
+        metavar="FOLDER",
+        help="write files there: games.csv, decisions.csv, summary.csv (csv) or report.json",
+    )
     _common(report, scenarios=True)
     return p
 
@@ -138,7 +160,7 @@ def _common(p: argparse.ArgumentParser, scenarios: bool = False, saves: bool = F
         )
 
 
-PATH_OPTIONS = ("save", "saves", "out", "load", "scenarios")
+PATH_OPTIONS = ("save", "saves", "out", "load", "scenarios", "class_dir")
 PATH_ARGUMENTS = (*PATH_OPTIONS, "paths", "scripts", "scenario")
 
 

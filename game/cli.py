@@ -132,6 +132,10 @@ def build_parser() -> Parser:
     )
     _common(srv, scenarios=True)
 
+    cls = sub.add_parser("class", help="the instructor's live view of a class folder")
+    cls.add_argument("folder", metavar="DIR", help="the class folder (accord serve --class-dir)")
+    _common(cls, scenarios=True)
+
     report = sub.add_parser("report", help="a class's games and decisions, as tables")
     report.add_argument("paths", nargs="+", metavar="SAVES_OR_FOLDERS")
     report.add_argument("--format", choices=["md", "csv", "json"], default="md")
@@ -161,7 +165,9 @@ def _common(p: argparse.ArgumentParser, scenarios: bool = False, saves: bool = F
 
 
 PATH_OPTIONS = ("save", "saves", "out", "load", "scenarios", "class_dir")
-PATH_ARGUMENTS = (*PATH_OPTIONS, "paths", "scripts", "scenario")
+PATH_ARGUMENTS = (*PATH_OPTIONS, "paths", "scripts", "scenario", "folder")
+# Commands whose module is not named like them (`class` is a Python keyword).
+MODULES = {"class": "class_view"}
 
 
 def _commands(parser: Parser) -> dict[str, Parser]:
@@ -214,7 +220,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = args.command or "play"
     if args.command is None:
         args = _parse(parser, ["play", *words])
-    module = importlib.import_module(f"game.commands.{command.replace('-', '_')}")
+    module = importlib.import_module(f"game.commands.{MODULES.get(command, command)}")
     try:
         return int(module.run(args))
     except KeyboardInterrupt:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import subprocess
 import sys
@@ -87,6 +88,24 @@ def test_two_trainees_play_in_their_browsers_and_see_only_their_own_games(
     assert report.returncode == 0, report.stderr
     players = sorted({g["player"] for g in json.loads(report.stdout)["games"]})
     assert players == ["Alice Martin", "Bob"]
+    assert asyncio.run(class_view(class_dir)) == ["Alice Martin", "Bob"]
+
+
+async def class_view(class_dir: Path) -> list[str]:
+    """The trainees `accord class` lists, once it has read the folder."""
+    from textual.widgets import DataTable
+
+    from game.tui.classview import ClassApp
+
+    app = ClassApp(class_dir)
+    async with app.run_test(size=(160, 30)) as pilot:
+        table = app.query_one("#class-table", DataTable)
+        for _ in range(600):
+            await app.workers.wait_for_complete()
+            await pilot.pause(0.05)
+            if table.row_count:
+                break
+        return [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
 
 
 if __name__ == "__main__":

@@ -89,7 +89,6 @@ async def play(url: str, name: str, class_dir: Path, deadline: float) -> float:
         started = time.monotonic()
         ws_url = url.replace("http", "ws") + "ws?width=120&height=40"
         async with http.ws_connect(ws_url, max_msg_size=0) as ws:
-
             screen = [""]  # what the game sent since the last key, escapes removed
 
             async def drain() -> None:
@@ -108,8 +107,8 @@ async def play(url: str, name: str, class_dir: Path, deadline: float) -> float:
             sent, at = "", time.monotonic()
             for words, keys in steps:
                 while words not in screen[0]:
-                    assert time.monotonic() < deadline, f"{name}: {words!r} never showed:\n" + (
-                        screen[0][-2000:]
+                    assert time.monotonic() < deadline, (
+                        f"{name}: {words!r} never showed:\n" + (screen[0][-2000:])
                     )
                     if len(sent) == 1 and time.monotonic() - at > 3.0:
                         await ws.send_json(["stdin", sent])

@@ -12,11 +12,14 @@ terminal between them. This server adds what a class needs around it:
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import html
 import secrets
+import signal
 import time
 from collections.abc import Awaitable, Callable
+from contextlib import suppress
 from hashlib import sha256
 
 import aiohttp_jinja2
@@ -191,8 +194,31 @@ class ClassServer(Server):
         return app
 
     async def on_startup(self, app: web.Application) -> None:
-        if self.banner is not None:
-            self.banner()
+        """Nothing: textual-serve prints its logo here; the banner waits for the socket."""
+
+    def serve(self, debug: bool = False) -> None:
+        """Serve until Ctrl+C (or SIGTERM); the banner is printed once the port is bound, so
+        a port in use is an error without a misleading 'served at' before it."""
+        self.debug = debug
+        self.initialize_logging()
+        loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            with suppress(NotImplementedError):
+                loop.add_signal_handler(sig, self.request_exit)
+
+        def listening(_: str) -> None:
+            if self.banner is not None:
+                self.banner()
+
+        web.run_app(
+            self._make_app(),
+            host=self.host,
+            port=self.port,
+            handle_signals=False,
+            loop=loop,
+            print=listening,
+        )
 
     def initialize_logging(self) -> None:
         """Warnings only: a line per request would bury the class code in the terminal."""

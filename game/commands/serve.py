@@ -7,6 +7,7 @@ live in their own folder of the class folder, where Continue and Load see only t
 from __future__ import annotations
 
 import argparse
+import errno
 import ipaddress
 import shlex
 import sys
@@ -98,8 +99,9 @@ def run(args: argparse.Namespace) -> int:
     try:
         server.serve()
     except OSError as exc:
-        print(
-            f"accord serve: cannot listen on {shown}:{args.port}: {exc.strerror}", file=sys.stderr
-        )
+        why = "the port is in use (choose another with --port)"
+        if exc.errno != errno.EADDRINUSE:
+            why = exc.strerror or str(exc)
+        print(f"accord serve: cannot listen on {shown}:{args.port}: {why}", file=sys.stderr)
         return EXIT_FAIL
     return 0

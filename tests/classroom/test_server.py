@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from game.classroom.server import WRONG_CODES_ALLOWED, ClassServer, new_code, plain_code
+from game.cli import main
 
 Pair = tuple[ClassServer, TestClient]
 
@@ -64,3 +67,39 @@ def test_codes_are_read_aloud_easily() -> None:
     assert len(codes) > 190
     assert all(len(c) == 6 and not set(c) & set("01OIL") for c in codes)
     assert plain_code("ab-c d") == "ABCD"
+
+
+def test_serve_without_the_serve_extra_says_how_to_get_it(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    monkeypatch.setitem(sys.modules, "textual_serve.server", None)  # not installed
+    monkeypatch.delitem(sys.modules, "game.classroom.server", raising=False)
+    assert main(["serve", "--class-dir", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("accord serve: the browser game needs textual-serve")
+    assert "pip install 'accord[serve]'" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "code", "words"),
+    [
+        (["serve", "--class-dir", "{file}"], 2, "is a file, not a class folder"),
+        (["serve", "--code", "ab", "--class-dir", "{dir}"], 2, "at least 4 letters"),
+        (["serve", "nosuch", "--class-dir", "{dir}"], 1, "no scenario with this id"),
+        (["serve", "--port", "70000"], 2, "must be from 1 to 65,535"),
+        (["class", "{dir}/nowhere"], 2, "no such folder"),
+        (["class", "{file}"], 2, "is not a folder"),
+    ],
+)
+def test_class_commands_refuse_bad_input_in_one_sentence(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str], code: int, words: str
+) -> None:
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    words_in = [a.replace("{file}", str(tmp_path / "file")).replace("{dir}", str(tmp_path))
+                for a in argv]  # fmt: skip
+    try:
+        got = main(words_in)
+    except SystemExit as exc:
+        got = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    assert (got, out) == (code, "") and words in err and "Traceback" not in err

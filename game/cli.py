@@ -10,11 +10,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from game import __version__
+from game.paths import default_saves
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
-# The project's own save folder (game.saves.files.saves_dir), named here without importing
-# the saves package: the parser is built before every command.
-DEFAULT_SAVES = Path(__file__).resolve().parent.parent / "saves"
 
 
 class Parser(argparse.ArgumentParser):
@@ -117,9 +115,35 @@ def build_parser() -> Parser:
     saves.add_argument("--json", action="store_true")
     _common(saves, saves=True)
 
-    report = sub.add_parser("report", help="one table for a class's saves")
+    srv = sub.add_parser("serve", help="the game in the trainees' browsers, behind a class code")
+    srv.add_argument("scenario", nargs="?", help="the class's scenario (default: trainees choose)")
+    srv.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    srv.add_argument("--port", type=_whole(1, 65535), default=8000, help="port (default 8000)")
+    srv.add_argument(
+        "--class-dir", metavar="DIR", help="the class folder (default: class/ in the save folder)"
+    )
+    srv.add_argument("--code", help="the class code to use (default: a new random one)")
+    srv.add_argument("--public-url", metavar="URL", help="the address trainees use, behind a proxy")
+    srv.add_argument(
+        "--max-sessions",
+        type=_whole(1, 1000),
+        default=60,
+        help="games at once, each a process (default 60)",
+    )
+    _common(srv, scenarios=True)
+
+    cls = sub.add_parser("class", help="the instructor's live view of a class folder")
+    cls.add_argument("folder", metavar="DIR", help="the class folder (accord serve --class-dir)")
+    _common(cls, scenarios=True)
+
+    report = sub.add_parser("report", help="a class's games and decisions, as tables")
     report.add_argument("paths", nargs="+", metavar="SAVES_OR_FOLDERS")
-    report.add_argument("--format", choices=["md", "csv"], default="md")
+    report.add_argument("--format", choices=["md", "csv", "json"], default="md")
+    report.add_argument(
+        "--out",
+        metavar="FOLDER",
+        help="write files there: games.csv, decisions.csv, summary.csv (csv) or report.json",
+    )
     _common(report, scenarios=True)
     return p
 
@@ -136,12 +160,14 @@ def _common(p: argparse.ArgumentParser, scenarios: bool = False, saves: bool = F
         p.add_argument(
             "--saves",
             metavar="DIR",
-            help=f"the save folder (default: $ACCORD_SAVES, else {DEFAULT_SAVES})",
+            help=f"the save folder (default: $ACCORD_SAVES, else {default_saves()})",
         )
 
 
-PATH_OPTIONS = ("save", "saves", "out", "load", "scenarios")
-PATH_ARGUMENTS = (*PATH_OPTIONS, "paths", "scripts", "scenario")
+PATH_OPTIONS = ("save", "saves", "out", "load", "scenarios", "class_dir")
+PATH_ARGUMENTS = (*PATH_OPTIONS, "paths", "scripts", "scenario", "folder")
+# Commands whose module is not named like them (`class` is a Python keyword).
+MODULES = {"class": "class_view"}
 
 
 def _commands(parser: Parser) -> dict[str, Parser]:
@@ -194,7 +220,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = args.command or "play"
     if args.command is None:
         args = _parse(parser, ["play", *words])
-    module = importlib.import_module(f"game.commands.{command.replace('-', '_')}")
+    module = importlib.import_module(f"game.commands.{MODULES.get(command, command)}")
     try:
         return int(module.run(args))
     except KeyboardInterrupt:

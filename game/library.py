@@ -6,10 +6,11 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from game.paths import shipped_scenarios
 from game.scenario import Problem, Scenario, ScenarioError, check_scenario
 
 MAX_BYTES = 1_048_576
-SHIPPED = Path(__file__).resolve().parent.parent / "scenarios"
+SHIPPED = shipped_scenarios()
 DEFAULT_SCENARIO = "hybrid_mandate"
 
 

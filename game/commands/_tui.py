@@ -61,6 +61,7 @@ def launch(args: argparse.Namespace) -> int:
         "player": getattr(args, "player", None),
         "scenario_dirs": dirs,
         "saves": getattr(args, "saves", None),
+        "class_dir": getattr(args, "class_dir", None),
     }
     if load:
         loaded = _save(str(load), dirs, getattr(args, "saves", None))

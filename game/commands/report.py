@@ -1,15 +1,33 @@
-"""`accord report SAVES_OR_FOLDERS...`: a class's saves in one table, as Markdown or CSV."""
+"""`accord report SAVES_OR_FOLDERS...`: a class's saves, as a Markdown table, CSV or JSON.
+
+A class folder (`accord serve --class-dir`) is read with each trainee's folder in it.
+`--out FOLDER` writes games.csv, decisions.csv and summary.csv (or report.json); the columns are
+documented in docs/classroom.md.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
 from game.cli import EXIT_FAIL, EXIT_OK, EXIT_USAGE, _paths
-from game.debrief.classroom import GameRow, game_row, render_report_csv, render_report_markdown
+from game.debrief.classroom import (
+    DecisionRow,
+    GameRow,
+    decision_rows,
+    export_document,
+    export_tables,
+    game_row,
+    render_report_csv,
+    render_report_markdown,
+)
 from game.safe_text import printable
 from game.saves import SaveError, load_game, scan_saves
+from game.saves.files import atomic_write
+
+MAX_TRAINEE_FOLDERS = 1000
 
 
 def _save_files(paths: list[Path]) -> tuple[list[Path], list[str]]:
@@ -20,17 +38,40 @@ def _save_files(paths: list[Path]) -> tuple[list[Path], list[str]]:
         if not path.is_dir():
             files.append(path)
             continue
-        try:
-            infos, damaged = scan_saves(path)
-        except SaveError as exc:
-            problems.append(str(exc))
-            continue
-        files += sorted(info.path for info in infos)
-        problems += [why for _, why in damaged]
+        for folder in [path, *_trainee_folders(path)]:
+            try:
+                infos, damaged = scan_saves(folder)
+            except SaveError as exc:
+                problems.append(str(exc))
+                continue
+            files += sorted(info.path for info in infos)
+            problems += [why for _, why in damaged]
     unique: dict[Path, Path] = {}
     for path in files:
         unique.setdefault(path.resolve(), path)
     return list(unique.values()), problems
+
+
+def _trainee_folders(folder: Path) -> list[Path]:
+    """The trainees' folders of a class folder (those holding a `.trainee` file), capped."""
+    from game.classroom.seats import TRAINEE_FILE
+
+    try:
+        found = sorted(p for p in folder.iterdir() if (p / TRAINEE_FILE).is_file())
+    except OSError:
+        return []
+    return found[:MAX_TRAINEE_FOLDERS]
+
+
+def _write(folder: Path, files: dict[str, str]) -> str | None:
+    """Write the export files into `folder` (created if needed); the sentence why not, if not."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, text in files.items():
+            atomic_write(folder / name, text.encode("utf-8"))
+    except (OSError, SaveError) as exc:
+        return f"cannot write to {folder}: {getattr(exc, 'strerror', None) or exc}"
+    return None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -42,7 +83,12 @@ def run(args: argparse.Namespace) -> int:
         print(f"accord report: {printable(missing[0])}: no such file or folder", file=sys.stderr)
         return EXIT_USAGE
     files, problems = _save_files(paths)
+    out = Path(args.out) if args.out else None
+    if out is not None and out.exists() and not out.is_dir():
+        print(f"accord report: --out {printable(out)} is a file; name a folder", file=sys.stderr)
+        return EXIT_USAGE
     rows: list[GameRow] = []
+    decisions: list[DecisionRow] = []
     for path in files:
         try:
             loaded = load_game(path, _paths(args.scenarios))
@@ -52,9 +98,9 @@ def run(args: argparse.Namespace) -> int:
         info = loaded.info
         # Names and paths come from the files: no control character may reach the table.
         player = None if info.player is None else printable(info.player)
-        rows.append(
-            game_row(loaded.game, player=player, name=printable(info.name), file=printable(path))
-        )
+        name = printable(info.name)
+        rows.append(game_row(loaded.game, player=player, name=name, file=printable(path)))
+        decisions += decision_rows(loaded.game, player=player, name=name)
     for problem in problems:
         print(f"accord report: skipped: {printable(problem)}", file=sys.stderr)
     if not rows:
@@ -63,6 +109,27 @@ def run(args: argparse.Namespace) -> int:
             return EXIT_USAGE
         print("accord report: no save could be loaded", file=sys.stderr)
         return EXIT_FAIL
-    render = render_report_csv if args.format == "csv" else render_report_markdown
-    sys.stdout.write(render(rows))
-    return EXIT_FAIL if problems else EXIT_OK
+    done = EXIT_FAIL if problems else EXIT_OK
+    if args.format == "json":
+        text = json.dumps(export_document(rows, decisions), indent=2, ensure_ascii=False) + "\n"
+        if out is None:
+            sys.stdout.write(text)
+            return done
+        written: dict[str, str] = {"report.json": text}
+    elif out is not None:
+        written = (
+            export_tables(rows, decisions)
+            if args.format == "csv"
+            else {"report.md": render_report_markdown(rows)}
+        )
+    else:
+        render = render_report_csv if args.format == "csv" else render_report_markdown
+        sys.stdout.write(render(rows))
+        return done
+    failure = _write(out, written)
+    if failure is not None:
+        print(f"accord report: {printable(failure)}", file=sys.stderr)
+        return EXIT_FAIL
+    for name in written:
+        print(printable(out / name))
+    return done

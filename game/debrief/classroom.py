@@ -7,7 +7,7 @@ import io
 from collections import Counter
 from dataclasses import dataclass
 
-from game.engine import Game
+from game.engine import Action, Choose, EndTurn, Game, ProposalRecord, Propose, action_to_json
 
 GRADES = "ABCDF"
 IN_PROGRESS = "(in progress)"
@@ -132,19 +132,123 @@ SUMMARY_COLUMNS = ["scenario", "games", "finished", "mean_score", "min_score", "
 
 
 def render_report_csv(rows: list[GameRow]) -> str:
-    """The games as CSV; then one empty line and the per-scenario summary with its own header."""
+    """The games as one CSV table (`--out FOLDER` writes the decisions and summary too)."""
+    return export_tables(rows, [])["games.csv"]
+
+
+# ---- the class's exports: games, decisions and summary as three tables ---------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionRow:
+    """One decision a trainee made: an action the game took, with what came of it."""
+
+    player: str
+    name: str  # the save's display name
+    scenario: str
+    turn: int
+    action: str  # allocate, unallocate, activate, end_strategy, propose, choose
+    details: str
+    result: str  # accepted or refused
+    reason: str  # why a proposal was refused ('' otherwise)
+
+
+def _details(action: Action) -> str:
+    data = action_to_json(action)
+    if isinstance(action, Propose):
+        return f"{action.disagreement}: " + "; ".join(f"{k}={v}" for k, v in action.package)
+    if isinstance(action, Choose):
+        return f"{action.event}: {action.choice}"
+    return " ".join(str(v) for k, v in data.items() if k != "type")
+
+
+def _refusal(record: ProposalRecord) -> str:
+    refusing = [a for a in record.answers if not a.accepts]
+    return "; ".join(
+        f"{a.party} refused" + (f" over {a.objection}" if a.objection else "") for a in refusing
+    )
+
+
+def decision_rows(game: Game, *, player: str | None, name: str) -> list[DecisionRow]:
+    """Every decision of a game in the order made (ending a turn is not one)."""
+    records = iter([*(p for r in game.reports for p in r.proposals), *game.proposals_now])
+    out: list[DecisionRow] = []
+    turn = 1
+    for action in game.actions:
+        if isinstance(action, EndTurn):
+            turn += 1
+            continue
+        result, reason = "accepted", ""
+        if isinstance(action, Propose):
+            record = next(records, None)
+            if record is not None and not record.agreed:
+                result, reason = "refused", _refusal(record)
+        out.append(
+            DecisionRow(
+                player=player or "",
+                name=name,
+                scenario=game.s.id,
+                turn=turn,
+                action=action_to_json(action)["type"],
+                details=_details(action),
+                result=result,
+                reason=reason,
+            )
+        )
+    return out
+
+
+DECISION_COLUMNS = ["player", "save", "scenario", "turn", "action", "details", "result",
+                    "reason"]  # fmt: skip
+
+
+def _game_cells(r: GameRow) -> list[object]:
+    return [r.player, r.name, r.file, r.scenario, r.ending, str(r.finished).lower(), r.grade,
+            f"{r.score:.2f}", r.turns, r.turns_total, r.agreements, r.disagreements]  # fmt: skip
+
+
+def _summary_cells(s: ScenarioSummary) -> list[object]:
+    endings = "; ".join(f"{e}={n}" for e, n in s.endings)
+    return [s.scenario, s.games, s.finished, f"{s.mean:.2f}", f"{s.low:.2f}", f"{s.high:.2f}",
+            *(n for _, n in s.grades), endings, f"{s.agreements:.2f}",
+            s.disagreements]  # fmt: skip
+
+
+def _decision_cells(d: DecisionRow) -> list[object]:
+    return [d.player, d.name, d.scenario, d.turn, d.action, d.details, d.result, d.reason]
+
+
+def _csv(header: list[str], rows: list[list[object]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(GAME_COLUMNS)
-    for r in sort_rows(rows):
-        writer.writerow([r.player, r.name, r.file, r.scenario, r.ending, str(r.finished).lower(),
-                         r.grade, f"{r.score:.2f}", r.turns, r.turns_total, r.agreements,
-                         r.disagreements])  # fmt: skip
-    writer.writerow([])
-    writer.writerow(SUMMARY_COLUMNS)
-    for s in summarise(rows):
-        endings = "; ".join(f"{e}={n}" for e, n in s.endings)
-        writer.writerow([s.scenario, s.games, s.finished, f"{s.mean:.2f}", f"{s.low:.2f}",
-                         f"{s.high:.2f}", *(n for _, n in s.grades), endings,
-                         f"{s.agreements:.2f}", s.disagreements])  # fmt: skip
+    writer.writerow(header)
+    writer.writerows(rows)
     return buffer.getvalue()
+
+
+def export_tables(rows: list[GameRow], decisions: list[DecisionRow]) -> dict[str, str]:
+    """games.csv, decisions.csv and summary.csv (file name to text)."""
+    return {
+        "games.csv": _csv(GAME_COLUMNS, [_game_cells(r) for r in sort_rows(rows)]),
+        "decisions.csv": _csv(DECISION_COLUMNS, [_decision_cells(d) for d in decisions]),
+        "summary.csv": _csv(SUMMARY_COLUMNS, [_summary_cells(s) for s in summarise(rows)]),
+    }
+
+
+def export_document(rows: list[GameRow], decisions: list[DecisionRow]) -> dict[str, object]:
+    """The same three tables as one JSON document (each row an object keyed by its columns)."""
+
+    def table(header: list[str], cells: list[list[object]]) -> list[dict[str, object]]:
+        return [dict(zip(header, row, strict=True)) for row in cells]
+
+    games = [_game_cells(r) for r in sort_rows(rows)]
+    for row in games:  # JSON keeps numbers and booleans as such
+        row[5], row[7] = row[5] == "true", float(str(row[7]))
+    summary = [_summary_cells(s) for s in summarise(rows)]
+    return {
+        "format": "accord-class-report",
+        "version": 1,
+        "games": table(GAME_COLUMNS, games),
+        "decisions": table(DECISION_COLUMNS, [_decision_cells(d) for d in decisions]),
+        "summary": table(SUMMARY_COLUMNS, summary),
+    }

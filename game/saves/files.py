@@ -14,9 +14,9 @@ from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 
+from game.paths import default_saves
 from game.saves.model import SaveError
 
-PROJECT = Path(__file__).resolve().parents[2]  # game.cli.DEFAULT_SAVES names its saves/ too
 MAX_BYTES = 64 * 1024 * 1024
 LOCK_NAME = ".accord.lock"
 LOCK_TIMEOUT = 15.0
@@ -26,13 +26,14 @@ _TEMP = re.compile(r"\.(?P<target>.+)\.[a-z0-9_]{8}\.tmp")
 
 
 def saves_dir(option: str | None = None) -> Path:
-    """The save folder: the --saves value, else $ACCORD_SAVES, else <project>/saves."""
+    """The save folder: the --saves value, else $ACCORD_SAVES, else the checkout's saves/ when
+    Accord runs from a checkout, else the user's data folder (game.paths.default_saves)."""
     if option:
         return Path(option).expanduser()
     env = os.environ.get("ACCORD_SAVES")
     if env:
         return Path(env).expanduser()
-    return PROJECT / "saves"
+    return default_saves()
 
 
 def new_slot() -> str:

@@ -79,6 +79,7 @@ class AccordApp(App[int]):
         player: str | None = None,
         scenario_dirs: list[Path] | None = None,
         saves: str | Path | None = None,
+        class_dir: Path | None = None,
     ) -> None:
         super().__init__()
         # Calm and quick: no sliding tab underlines or smooth scrolls.
@@ -97,6 +98,10 @@ class AccordApp(App[int]):
         self.session: Session | None = None
         self._folder: Path | None = None
         self._folder_known = False
+        # Served to a class (`accord serve`): the trainee names themselves first, and their
+        # games live in their own folder of `class_dir`, held by this session.
+        self.class_dir = class_dir
+        self.seat: Any = None
 
     # ---- start ----------------------------------------------------------------------
 
@@ -105,13 +110,47 @@ class AccordApp(App[int]):
 
     def on_mount(self) -> None:
         self._catch_hangups()
+        if self.class_dir is None:
+            self._open_start()
+        else:
+            from game.tui.screens.join import JoinScreen
+
+            self.push_screen(JoinScreen())
+
+    def join(self, typed: str) -> str:
+        """Take the class seat of the name typed; '' when joined, else the sentence why not."""
+        from game.classroom.names import NameError_, trainee
+        from game.classroom.seats import take_seat
+        from game.tui import saving
+
+        if self.class_dir is None or self.seat is not None:
+            return ""
+        try:
+            seat = take_seat(self.class_dir, trainee(typed))
+        except NameError_ as exc:
+            return str(exc)
+        except saving.error_types() as exc:
+            return f"Your folder cannot be used: {exc}"
+        self.seat = seat
+        self.player = seat.trainee.name
+        self.saves_option = seat.folder
+        self._folder_known = False
+        self.sub_title = seat.trainee.name
+        self.pop_screen()
+        self.call_later(self._open_start)
+        return ""
+
+    def _open_start(self) -> None:
         if self.loaded is not None:
             self.resume(self.loaded)
         elif self.start_scenario is not None and self.start_path is not None:
             self.open_briefing(self.start_scenario, self.start_path, self.seed)
 
     def saves_folder(self) -> Path | None:
-        """The save folder (None when saves are unavailable or the folder is unusable)."""
+        """The save folder (None when saves are unavailable or the folder is unusable, and in
+        a class until the trainee has joined)."""
+        if self.class_dir is not None and self.seat is None:
+            return None
         if not self._folder_known:
             from game.tui import saving
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from game.cli import main
-from game.debrief.classroom import GAME_COLUMNS, SUMMARY_COLUMNS
-from game.engine import Allocate, EndTurn, Game
+from game.debrief.classroom import DECISION_COLUMNS, GAME_COLUMNS, SUMMARY_COLUMNS
+from game.engine import Allocate, EndTurn, Game, Propose
 from game.library import load_scenario
 from game.saves import save_game_to
 
@@ -157,8 +157,69 @@ def test_report_csv_skips_a_damaged_save_and_exits_1(
         ("Amina", "tiny_class", "quiet", "56.00"),
         ("Bruno", "tiny_class", "over", "47.00"),
     ]
-    assert rows[3] == [] and rows[4] == SUMMARY_COLUMNS
-    assert rows[5][:6] == ["tiny_class", "2", "2", "51.50", "47.00", "56.00"]
+    assert len(rows) == 3  # one table: the decisions and the summary are files of --out
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_report_out_writes_games_decisions_and_summary_as_three_csv_files(
+    saves: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    scenario = load_scenario(saves.parent / "tiny_class.yaml")
+    game = Game.new(scenario)
+    assert game.apply(Propose.of("mandate", {"posture": "robust"})).ok  # the UN refuses
+    assert game.apply(Allocate("patrols", "troops", 2)).ok
+    assert game.apply(EndTurn()).ok
+    assert game.apply(Propose.of("mandate", {"posture": "balanced"})).ok  # now the AU refuses
+    save_game_to(game, saves / "chloe.json", player='Chloé, "C"')
+    out = tmp_path / "export"
+    code, printed, err = run(capsys, "report", str(saves), "--format", "csv", "--out", str(out))
+    assert (code, err) == (0, "")
+    assert printed.splitlines() == [str(out / n) for n in ("games.csv", "decisions.csv",
+                                                           "summary.csv")]  # fmt: skip
+    games = read_csv(out / "games.csv")
+    assert list(games[0]) == GAME_COLUMNS
+    assert [(g["player"], g["finished"]) for g in games] == [
+        ("Amina", "true"),
+        ('Chloé, "C"', "false"),
+        ("Bruno", "true"),
+    ]
+    decisions = read_csv(out / "decisions.csv")
+    assert list(decisions[0]) == DECISION_COLUMNS
+    chloe = [d for d in decisions if d["save"] == "chloe"]
+    assert [(d["turn"], d["action"], d["details"], d["result"]) for d in chloe] == [
+        ("1", "propose", "mandate: posture=robust", "refused"),
+        ("1", "allocate", "patrols troops 2", "accepted"),
+        ("2", "propose", "mandate: posture=balanced", "refused"),
+    ]
+    assert [d["reason"] for d in chloe] == [
+        "un refused over posture",
+        "",
+        "au refused over posture",
+    ]
+    assert [d["player"] for d in decisions].count("Amina") == 3  # one allocation a turn
+    (summary,) = read_csv(out / "summary.csv")
+    assert list(summary) == SUMMARY_COLUMNS
+    assert (summary["scenario"], summary["games"], summary["finished"]) == ("tiny_class", "3", "2")
+
+    code, printed, _ = run(capsys, "report", str(saves), "--format", "json")
+    document = json.loads(printed)
+    assert [len(document[k]) for k in ("games", "decisions", "summary")] == [3, len(decisions), 1]
+    assert document["decisions"][0] == {k: (int(v) if k == "turn" else v)
+                                        for k, v in decisions[0].items()}  # fmt: skip
+    assert document["games"][0]["score"] == 56.0 and document["games"][0]["finished"] is True
+
+
+def test_report_out_refuses_a_file_and_says_which(
+    saves: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "taken").write_text("mine", encoding="utf-8")
+    code, out, err = run(capsys, "report", str(saves), "--out", str(tmp_path / "taken"))
+    assert (code, out) == (2, "") and "is a file" in err
+    assert (tmp_path / "taken").read_text(encoding="utf-8") == "mine"
 
 
 def test_end_to_end_in_a_fresh_interpreter_and_the_core_stays_pure(saves: Path) -> None:

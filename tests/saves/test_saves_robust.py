@@ -299,9 +299,9 @@ def test_a_save_folder_that_does_not_exist(
     assert capsys.readouterr().out == ""
 
     monkeypatch.delenv("ACCORD_SAVES", raising=False)
-    monkeypatch.setattr(save_files, "PROJECT", tmp_path / "fresh")  # no game saved yet
+    monkeypatch.setattr(save_files, "default_saves", lambda: tmp_path / "fresh")  # none yet
     assert main(["saves"]) == 0
-    assert capsys.readouterr() == (f"No saves yet in {tmp_path / 'fresh' / 'saves'}\n", "")
+    assert capsys.readouterr() == (f"No saves yet in {tmp_path / 'fresh'}\n", "")
     monkeypatch.setenv("ACCORD_SAVES", str(tmp_path / "later"))
     assert main(["saves", "--json"]) == 0
     document = json.loads(capsys.readouterr().out)

@@ -1,0 +1,138 @@
+"""What the instructor's live view shows of a class folder: a line per trainee (their latest
+game), and a line per damaged or foreign file. Reads files only; no Textual."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from game.classroom.seats import trainee_name
+from game.safe_text import printable
+from game.saves import SaveError, load_game, scan_saves
+
+MAX_ENTRIES = 1000  # trainee folders and files read in one look at the class folder
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the instructor's table."""
+
+    trainee: str
+    scenario: str = ""
+    turn: str = ""
+    score: str = ""
+    grade: str = ""
+    agreements: str = ""
+    updated: str = ""  # ISO 8601 UTC of the latest save
+    games: int = 0
+    save: Path | None = None  # the latest game's file: Enter opens its debrief
+    problem: str = ""  # a damaged or foreign file: what it is
+
+    @property
+    def activity(self) -> str:
+        return self.updated[:19].replace("T", " ")
+
+
+class Roster:
+    """Reads a class folder again and again, replaying only the saves that changed."""
+
+    def __init__(self, folder: Path, scenario_dirs: list[Path] | None = None) -> None:
+        self.folder = folder
+        self.scenario_dirs = list(scenario_dirs or [])
+        self._loaded: dict[Path, tuple[tuple[int, int], Any]] = {}
+        self.capped = False
+
+    def read(self) -> list[Line]:
+        """Every trainee's line, then the problems; trainees by name."""
+        lines: list[Line] = []
+        problems: list[Line] = []
+        try:
+            with os.scandir(self.folder) as found:
+                entries = sorted(found, key=lambda e: e.name)
+        except OSError as exc:
+            raise SaveError(f"cannot read the class folder {self.folder}: {exc.strerror}") from None
+        self.capped = len(entries) > MAX_ENTRIES
+        for entry in entries[:MAX_ENTRIES]:
+            path = Path(entry.path)
+            if entry.name.startswith("."):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                line, damaged = self._trainee(path)
+                lines += [line] if line is not None else []
+                problems += damaged
+            elif not entry.name.endswith(".json"):
+                what = "not a save and not a trainee's folder"
+                problems.append(Line(trainee=printable(entry.name), problem=what))
+        lines.sort(key=lambda line: line.trainee.casefold())
+        top, damaged = self._saves(self.folder)  # saves put straight into the class folder
+        for info in top:
+            lines.append(self._line(printable(info.player or info.name), [info]))
+        return lines + problems + damaged
+
+    def _saves(self, folder: Path) -> tuple[list[Any], list[Line]]:
+        try:
+            infos, damaged = scan_saves(folder)
+        except SaveError as exc:
+            return [], [Line(trainee=printable(folder.name), problem=printable(exc))]
+        where = folder.name if folder != self.folder else ""
+        bad = [
+            Line(trainee=printable(f"{where}/{path.name}" if where else path.name),
+                 problem=printable(why))
+            for path, why in damaged
+        ]  # fmt: skip
+        return infos, bad
+
+    def _trainee(self, folder: Path) -> tuple[Line | None, list[Line]]:
+        infos, damaged = self._saves(folder)
+        name = trainee_name(folder)
+        if name is None and not infos:
+            if not damaged:
+                what = "a folder that is not a trainee's (no save, no name)"
+                damaged.append(Line(trainee=printable(folder.name + "/"), problem=what))
+            return None, damaged
+        shown = printable(name or next((i.player for i in infos if i.player), None) or folder.name)
+        return self._line(shown, infos), damaged
+
+    def _line(self, trainee: str, infos: list[Any]) -> Line:
+        if not infos:
+            return Line(trainee=trainee, problem="", scenario="(no game yet)")
+        latest = infos[0]  # newest first
+        game = self._game(latest.path)
+        grade = agreements = ""
+        if game is not None:
+            statuses = game.state.disagreements.values()
+            agreed = sum(1 for d in statuses if d.status == "agreed")
+            agreements = f"{agreed}/{len(game.s.disagreements)}"
+            grade = game.grade
+        ended = f" · {latest.ending}" if latest.finished and latest.ending else ""
+        return Line(
+            trainee=trainee,
+            scenario=printable(latest.scenario_title or latest.scenario_id),
+            turn=f"{latest.turn}/{latest.turns}{ended}",
+            score=f"{latest.score:.1f}",
+            grade=grade,
+            agreements=agreements,
+            updated=latest.updated,
+            games=len(infos),
+            save=latest.path,
+            problem="" if game is not None else "cannot be replayed",
+        )
+
+    def _game(self, path: Path) -> Any:
+        """The save's game, replayed once per version of the file (None when it cannot be)."""
+        try:
+            stat = path.stat()
+        except OSError:
+            return None
+        mark = (stat.st_mtime_ns, stat.st_size)
+        kept = self._loaded.get(path)
+        if kept is not None and kept[0] == mark:
+            return kept[1]
+        try:
+            game = load_game(path, self.scenario_dirs).game
+        except SaveError:
+            game = None
+        self._loaded[path] = (mark, game)
+        return game

@@ -1,0 +1,109 @@
+"""`accord class DIR`: the instructor's live view of a class folder; Enter opens a debrief."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.markup import escape
+from textual.widgets import DataTable, Static
+
+from game.classroom.roster import Line, Roster
+from game.tui.app import ACCORD_THEME
+from game.tui.widgets.keybar import KeyBar
+
+REFRESH = 2.0  # seconds between looks at the class folder
+COLUMNS = ("Trainee", "Scenario", "Turn", "Score", "Grade", "Agreements", "Last activity", "Note")
+
+
+class ClassApp(App[int]):
+    """A line per trainee (their latest game), refreshed as their saves change."""
+
+    CSS_PATH = Path(__file__).parent / "accord.tcss"
+    TITLE = "Accord · class"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q,q", "quit", "Quit", priority=True),
+        Binding("r", "refresh", "Refresh now"),
+    ]
+
+    def __init__(self, folder: Path, scenario_dirs: list[Path] | None = None) -> None:
+        super().__init__()
+        self.animation_level = "none"
+        self.register_theme(ACCORD_THEME)
+        self.theme = "accord"
+        self.roster = Roster(folder, scenario_dirs)
+        self.lines: list[Line] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(f"[b]Class[/b] · {escape(str(self.roster.folder))}", classes="topbar")
+        yield DataTable(id="class-table", cursor_type="row", zebra_stripes=True)
+        yield Static("Reading the class folder…", id="class-note", classes="statusbar")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#class-table", DataTable)
+        table.add_columns(*COLUMNS)
+        table.focus()
+        self.action_refresh()
+        self.set_interval(REFRESH, self.action_refresh)
+
+    def action_refresh(self) -> None:
+        self.read()
+
+    @work(thread=True, exclusive=True, group="roster")
+    def read(self) -> None:
+        try:
+            lines, note = self.roster.read(), ""
+        except Exception as exc:  # a vanished or unreadable folder: say so, keep going
+            lines, note = [], str(exc)
+        self.call_from_thread(self._show, lines, note)
+
+    def _show(self, lines: list[Line], note: str) -> None:
+        if lines == self.lines and not note:
+            return
+        self.lines = lines
+        table = self.query_one("#class-table", DataTable)
+        row = table.cursor_row
+        table.clear()
+        for line in lines:
+            cells = (line.trainee, line.scenario, line.turn, line.score, line.grade,
+                     line.agreements, line.activity, line.problem)  # fmt: skip
+            table.add_row(*(escape(c) for c in cells))
+        if lines:
+            table.move_cursor(row=min(row, len(lines) - 1))
+        trainees = sum(1 for line in lines if line.save is not None)
+        problems = sum(1 for line in lines if line.save is None and line.problem)
+        summary = note or (
+            f"{trainees} trainee{'s' * (trainees != 1)} with a game"
+            + (f" · {problems} damaged or foreign file{'s' * (problems != 1)}" if problems else "")
+            + (" · only the first 1000 entries are read" if self.roster.capped else "")
+            + " · Enter: debrief · r: refresh · q: quit"
+        )
+        self.query_one("#class-note", Static).update(escape(summary))
+
+    @on(DataTable.RowSelected, "#class-table")
+    def _open(self, event: DataTable.RowSelected) -> None:
+        if not 0 <= event.cursor_row < len(self.lines):
+            return
+        line = self.lines[event.cursor_row]
+        if line.save is None:
+            self.notify(line.problem or "No game to review yet.", severity="warning")
+            return
+        self.debrief(line)
+
+    def debrief(self, line: Line) -> None:
+        from game.tui import saving
+        from game.tui.screens.debrief import DebriefScreen
+        from game.tui.session import Session
+
+        assert line.save is not None
+        try:
+            loaded: Any = saving.load(line.save, self.roster.scenario_dirs)
+        except saving.error_types() as exc:
+            self.notify(str(exc), title="This game cannot be reviewed", severity="error")
+            return
+        session = Session(loaded.game, loaded.scenario_path, player=loaded.player or line.trainee)
+        self.push_screen(DebriefScreen(session))

@@ -1,0 +1,72 @@
+"""`accord class DIR`: the instructor's live view, driven through Textual's Pilot."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual.widgets import DataTable
+
+from game.classroom.names import trainee
+from game.classroom.seats import take_seat
+from game.engine import EndTurn, Game
+from game.library import SHIPPED, load_scenario
+from game.saves import save_game_to
+from game.tui.classview import ClassApp
+
+
+def seat_and_play(class_dir: Path, name: str, turns: int) -> Path:
+    seat = take_seat(class_dir, trainee(name))
+    seat.release()
+    game = Game.new(load_scenario(SHIPPED / "tutorial.yaml"), seed=3)
+    for _ in range(turns):
+        assert game.apply(EndTurn()).ok
+    return save_game_to(game, seat.folder / "g-1.json", player=seat.trainee.name)
+
+
+def table_rows(app: ClassApp) -> list[list[str]]:
+    table = app.query_one("#class-table", DataTable)
+    return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+async def wait_rows(app: ClassApp, pilot: Any, count: int) -> list[list[str]]:
+    """The table once it has `count` rows; the view's own timer refreshes it (no key)."""
+    for _ in range(600):
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.05)
+        rows = table_rows(app)
+        if len(rows) == count:
+            return rows
+    raise AssertionError(table_rows(app))
+
+
+async def test_the_class_view_lists_trainees_and_problems_and_follows_new_saves(
+    tmp_path: Path,
+) -> None:
+    seat_and_play(tmp_path, "Zoë", 2)
+    (tmp_path / "notes.txt").write_text("coffee at 10", encoding="utf-8")
+    (tmp_path / "stray").mkdir()
+    take_seat(tmp_path, trainee("Bob")).release()  # joined, no game yet
+    (tmp_path / "bob" / "g-bad.json").write_text("{not json", encoding="utf-8")
+    app = ClassApp(tmp_path)
+    async with app.run_test(size=(160, 30)) as pilot:
+        rows = await wait_rows(app, pilot, 5)
+        assert [r[0] for r in rows] == ["Bob", "Zoë", "bob/g-bad.json", "notes.txt", "stray/"]
+        assert rows[0][1] == "(no game yet)"
+        assert rows[1][:6] == ["Zoë", "First Steps in the Kelda Valley", "3/6", rows[1][3], "D",
+                               "0/1"]  # fmt: skip
+        assert "not an Accord save" in rows[2][7]
+        assert "not a save" in rows[3][7] and "not a trainee's" in rows[4][7]
+        # Bob's first game arrives: the view follows without a key pressed.
+        seat_and_play(tmp_path, "Bob", 1)
+        for _ in range(600):
+            rows = await wait_rows(app, pilot, 5)
+            if rows[0][2] == "2/6":
+                break
+        assert rows[0][:3] == ["Bob", "First Steps in the Kelda Valley", "2/6"]
+        await pilot.press("enter")  # Bob's debrief
+        for _ in range(100):
+            await pilot.pause()
+            if type(app.screen).__name__ == "DebriefScreen":
+                break
+        assert type(app.screen).__name__ == "DebriefScreen"

@@ -159,7 +159,7 @@ class Game(Rules):
                 out.append(Allocate(lid, r, int(v[stock])))
             if v[allocated] > 0:
                 out.append(Unallocate(lid, r, int(v[allocated])))
-        active = sum(1 for st in plan.strategies.values() if v[st.active])
+        active = sum(plan.read_active(v))
         limit = s.model.max_active_strategies
         room = limit is None or active < limit
         for sid, st in s.strategies.items():
@@ -361,7 +361,7 @@ class Game(Rules):
             if v[plan.strategies[other].active]:
                 return f"{st.label} cannot run alongside {self.s.strategies[other].label}."
         limit = self.s.model.max_active_strategies
-        if limit is not None and sum(1 for r in plan.strategies.values() if v[r.active]) >= limit:
+        if limit is not None and sum(plan.read_active(v)) >= limit:
             return f"At most {limit} strategies can be active at once."
         if st.requires is not None and not st.requires.fn(v):
             written = self.s.model.strategies[sid].requires
@@ -399,17 +399,15 @@ class Game(Rules):
     def decide(self, action: Action) -> Outcome:
         """Make an accepted action's changes, and say what they were: a decision (step 3), or
         the end of the turn (steps 4 and 5, then the next turn's steps 1 and 2)."""
-        plan, ledger = self.plan, self.board.ledger
-        mark = len(ledger)
         match action:
             case Allocate():
-                stock, allocated = plan.slots[action.line, action.resource]
+                stock, allocated = self.plan.slots[action.line, action.resource]
                 v = self.board.values
                 v[stock] -= action.amount
                 v[allocated] += action.amount
                 return ACCEPTED  # allocations are not in the ledger: the lines' effects are
             case Unallocate():
-                stock, allocated = plan.slots[action.line, action.resource]
+                stock, allocated = self.plan.slots[action.line, action.resource]
                 v = self.board.values
                 v[allocated] -= action.amount
                 v[stock] += action.amount
@@ -417,16 +415,25 @@ class Game(Rules):
             case EndTurn():
                 report = self.end_turn()
                 return Outcome(ok=True, changes=report.changes, report=report)
-            case Propose():
-                record = self.propose(action.disagreement, self._in_issue_order(action))
-                return Outcome(ok=True, changes=tuple(ledger[mark:]), proposal=record)
+            case _:
+                mark = len(self.board.ledger)
+                record = self._ledger_decision(action)
+                changes = tuple(self.board.ledger[mark:])
+                return Outcome(ok=True, changes=changes, proposal=record)
+
+    def _ledger_decision(self, action: Action) -> ProposalRecord | None:
+        """A decision whose changes go into the ledger: a strategy activated or ended, a
+        proposal (its record), an event's choice."""
+        match action:
             case Activate():
-                self.activate(plan.strategies[action.strategy])
+                self.activate(self.plan.strategies[action.strategy])
             case EndStrategy():
-                self.end_strategy(plan.strategies[action.strategy], Phase.DECISION)
+                self.end_strategy(self.plan.strategies[action.strategy], Phase.DECISION)
+            case Propose():
+                return self.propose(action.disagreement, self._in_issue_order(action))
             case Choose():
                 self.choose(action.event, action.choice)
-        return Outcome(ok=True, changes=tuple(ledger[mark:]))
+        return None
 
     def _in_issue_order(self, action: Propose) -> tuple[tuple[str, str], ...]:
         """A valid package in its disagreement's issue order, whatever order the proposal was

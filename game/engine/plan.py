@@ -339,10 +339,13 @@ class Plan:
 
     def _step_rows(self) -> None:
         s, m, where = self.scenario, self.scenario.model, self.scenario.where
-        # The counters that grow by one each turn while their flag is set.
-        self.counters = [(st.active, st.turns) for st in self.strategies.values()] + [
-            (t.open, t.open_turns) for t in self.talks.values()
-        ]
+        # The counters that grow by one each turn while their flag is set (a strategy active,
+        # talks open), and a function reading those flags.
+        counting = [(st.active, st.turns) for st in self.strategies.values()]
+        counting += [(t.open, t.open_turns) for t in self.talks.values()]
+        self.counters = tuple(counter for _, counter in counting)
+        self.read_counting = getter(tuple(flag for flag, _ in counting))
+        self.read_active = getter(tuple(st.active for st in self.strategies.values()))
         self.income = [
             Income(
                 resource=r,
@@ -380,6 +383,7 @@ class Plan:
             for k, st in s.strategies.items()
             if any(a for _, a in st.upkeep)
         ]
+        self.read_upkeep_active = getter(tuple(row.active for row in self.upkeep))
         self.storage = [
             Storage(
                 r,
@@ -403,11 +407,14 @@ class Plan:
             )
             for eid, ev in s.events.items()
         ]
+        # The events that may fire on each turn, in file order: those of any turn and those of
+        # that turn.
+        self.events_at = {
+            t: [e for e in self.events if e.turn is None or e.turn == t]
+            for t in range(1, m.turns + 1)
+        }
         self.line_effects = self.effects(e for line in s.lines.values() for e in line.effects)
-        self.rules = [
-            RuleRow(rule.when.fn if rule.when else None, self.effects(rule.effects))
-            for rule in s.rules
-        ]
+        self.rules = self._rule_blocks()
         self.bounds = (
             [
                 Bound(
@@ -459,6 +466,36 @@ class Plan:
         endings = s.endings.items()
         self.each_turn_endings = [(e, en.when.fn) for e, en in endings if en.check == "each_turn"]
         self.at_end_endings = [(e, en.when.fn) for e, en in endings if en.check == "at_end"]
+
+    def _rule_blocks(self) -> list[RuleRow]:
+        """The rules in file order, as blocks to apply. A rule's condition is tested once,
+        before its first effect; for a rule of one effect that is the same as the effect
+        carrying the condition, so consecutive such rules (and rules without a condition) are
+        one block: one pass of the effect loop instead of one per rule."""
+        blocks: list[RuleRow] = []
+        run: list[PlannedEffect] = []
+        for rule in self.scenario.rules:
+            effects = self.effects(rule.effects)
+            if rule.when is None:
+                run += effects
+            elif len(effects) == 1:
+                run.append(effects[0]._replace(when=_both(rule.when.fn, effects[0].when)))
+            else:
+                if run:
+                    blocks.append(RuleRow(None, tuple(run)))
+                    run = []
+                blocks.append(RuleRow(rule.when.fn, effects))
+        if run:
+            blocks.append(RuleRow(None, tuple(run)))
+        return blocks
+
+
+def _both(first: Fn, then: Fn | None) -> Fn:
+    """A condition, then another (tested only when the first holds)."""
+    if then is None:
+        return first
+    second = then
+    return lambda v: first(v) and second(v)
 
 
 def kept_amount(value: Compiled, inputs: tuple[str, ...]) -> Fn:

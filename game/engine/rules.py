@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import operator
 from enum import Enum
+from itertools import compress
 from types import MappingProxyType
 from typing import Any, assert_never
 
@@ -72,11 +73,10 @@ class Rules:
 
     def count_turns(self) -> None:
         """Allocations start again from 0; `active_turns` and `open_turns` count this turn."""
-        v = self.board.values
-        v.update(self.plan.no_allocations)
-        for flag, counter in self.plan.counters:
-            if v[flag]:
-                v[counter] += 1
+        v, plan = self.board.values, self.plan
+        v.update(plan.no_allocations)
+        for counter in compress(plan.counters, plan.read_counting(v)):
+            v[counter] += 1
 
     def income(self) -> None:
         """Each resource: non-`carry` stock resets to 0, then its income (`per_turn`, as
@@ -144,10 +144,8 @@ class Rules:
     def upkeep(self) -> None:
         """Each active strategy's upkeep is paid, in file order; a strategy whose upkeep
         cannot be paid ends instead."""
-        v, ledger = self.board.values, self.board.ledger
-        for row in self.plan.upkeep:
-            if not v[row.active]:
-                continue
+        v, ledger, plan = self.board.values, self.board.ledger, self.plan
+        for row in compress(plan.upkeep, plan.read_upkeep_active(v)):
             if all(v[key] >= amount for key, amount, _ in row.costs):
                 for key, amount, change in row.costs:
                     v[key] -= amount
@@ -195,10 +193,8 @@ class Rules:
     def fire_events(self) -> None:
         """An event fires when its `turn` and `when` match, it may fire (`once`), and its
         `chance` roll succeeds; one with choices waits for the trainee's answer."""
-        b, v, turn = self.board, self.board.values, self.board.turn
-        for event in self.plan.events:
-            if event.turn is not None and event.turn != turn:
-                continue
+        b, v = self.board, self.board.values
+        for event in self.plan.events_at[b.turn]:  # those of any turn and of this one
             if event.once and v[event.fired]:
                 continue
             if event.when is not None and not event.when(v):
@@ -332,10 +328,10 @@ class Rules:
         self.withdrawals()
 
     def strategies_each_turn(self) -> None:
-        v = self.board.values
-        for strategy in self.plan.strategies.values():
-            if v[strategy.active]:
-                self.apply_effects(strategy.each_turn, Phase.RESOLUTION)
+        plan = self.plan
+        active = plan.read_active(self.board.values)
+        for strategy in compress(plan.strategies.values(), active):
+            self.apply_effects(strategy.each_turn, Phase.RESOLUTION)
 
     def agreed_outcomes_each_turn(self) -> None:
         """Agreed options' `each_turn` outcomes, in the order the talks were agreed."""
@@ -481,8 +477,9 @@ class Rules:
                             v[reach.key] = new
                             # Most of a game's changes are recorded here, so here and in
                             # `move` alone a Change is built without the NamedTuple's
-                            # Python-level __new__ and its call: about 350 changes a game,
-                            # 9,000 of the 89,000 bytecodes of a random hybrid_mandate game.
+                            # Python-level __new__ and its call: about 400 changes a game,
+                            # 5,000 of the 89,500 bytecodes of a random hybrid_mandate game
+                            # (benchmarks/engine.py --bytecodes).
                             record(
                                 _new(Change, (e.target, reach.id, new - old, e.cause, e.line, ""))
                             )
@@ -546,7 +543,7 @@ class Rules:
         old = v[key]
         if new != old:
             v[key] = new
-            # Built without the NamedTuple's Python-level __new__ (see `apply_effects`).
+            # Built without the NamedTuple's Python-level __new__, as in `apply_effects`.
             self.board.ledger.append(_new(Change, (target, ident, new - old, cause, line, note)))
 
     def warn(self, message: str) -> None:

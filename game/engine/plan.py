@@ -394,6 +394,8 @@ class Plan:
             )
             for r, res in m.resources.items()
         ]
+        self.read_stocks = getter(tuple(row.key for row in self.storage))
+        self.tops = tuple(row.top for row in self.storage)
         self.events = [
             EventRow(
                 eid,

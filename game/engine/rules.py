@@ -34,7 +34,6 @@ from game.scenario.compiled import Scenario
 from game.scenario.expr import HISTORY, WARNINGS
 from game.scenario.models import Target
 
-_new = tuple.__new__
 LIMIT = "limit reached"
 QUEUED = "arrives next turn"
 
@@ -156,8 +155,10 @@ class Rules:
 
     def storage(self) -> None:
         """Each stock is held within its `max` (within 10^15 when it has none)."""
-        v = self.board.values
-        for row in self.plan.storage:
+        v, plan = self.board.values, self.plan
+        if not any(map(operator.gt, plan.read_stocks(v), plan.tops)):
+            return  # every stock within its storage: the usual case
+        for row in plan.storage:
             if v[row.key] > row.top:
                 self.move(
                     Target.RESOURCE, row.resource, row.key, row.top, row.cause, row.line, LIMIT
@@ -478,10 +479,12 @@ class Rules:
                             # Most of a game's changes are recorded here, so here and in
                             # `move` alone a Change is built without the NamedTuple's
                             # Python-level __new__ and its call: about 400 changes a game,
-                            # 5,000 of the 89,500 bytecodes of a random hybrid_mandate game
+                            # 5,000 of the 89,700 bytecodes of a random hybrid_mandate game
                             # (benchmarks/engine.py --bytecodes).
                             record(
-                                _new(Change, (e.target, reach.id, new - old, e.cause, e.line, ""))
+                                tuple.__new__(
+                                    Change, (e.target, reach.id, new - old, e.cause, e.line, "")
+                                )
                             )
                 case Target.RESOURCE:
                     self.resource_effect(e, int(amount), phase)
@@ -544,7 +547,8 @@ class Rules:
         if new != old:
             v[key] = new
             # Built without the NamedTuple's Python-level __new__, as in `apply_effects`.
-            self.board.ledger.append(_new(Change, (target, ident, new - old, cause, line, note)))
+            change = (target, ident, new - old, cause, line, note)
+            self.board.ledger.append(tuple.__new__(Change, change))
 
     def warn(self, message: str) -> None:
         self.board.warnings.append(message)

@@ -30,6 +30,7 @@ from game.engine.plan import (
 from game.engine.report import Change, PartyAnswer, ProposalRecord, TurnReport
 from game.engine.state import Board, Queued
 from game.negotiation import accepts, agreement_reached, objection, still_possible, tau, utility
+from game.scenario import names
 from game.scenario.compiled import Scenario
 from game.scenario.expr import HISTORY, WARNINGS
 from game.scenario.models import Target
@@ -60,7 +61,7 @@ class Rules:
         """Steps 1 and 2 of a new turn: income, then openings. The player then decides."""
         b, v, plan = self.board, self.board.values, self.plan
         b.begin_turn()
-        v["turn"] = b.turn
+        v[names.TURN] = b.turn
         b.before = plan.read_watched(v)
         self.count_turns()
         self.income()
@@ -120,11 +121,12 @@ class Rules:
         ledger lines; and whether it gave a warning (then it is not kept: each problem is
         reported when it happens)."""
         problems: list[str] = []
-        env = {"turn": self.board.turn, "turns": self.s.turns, "trust": level, WARNINGS: problems}
+        env: dict[str, Any] = {names.TURN: self.board.turn, names.TURNS: self.s.turns}
+        env[names.PARTNER_TRUST], env[WARNINGS] = level, problems
         given = {}
         moves = []
         for rid, key, base in provides:
-            env["base"] = base
+            env[names.BASE] = base
             given[rid] = amount = max(0, math.floor(self.s.contribution.fn(env)))
             if amount:
                 moves.append((key, amount, Change(Target.RESOURCE, rid, amount, cause, line)))

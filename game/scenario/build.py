@@ -694,7 +694,7 @@ class Builder:
         # A resource only spent on costs (political capital, say) is used, not stranded.
         spent = {r for st in m.strategies.values() for r in (*st.cost, *st.upkeep)}
         spent |= {r for d in m.disagreements.values() for r in d.proposal_cost}
-        spent |= {r for r in self.ids["resources"] if self._mentioned(f"res.{r}")}
+        spent |= {r for r in self.ids["resources"] if self._mentioned(names.RES(r))}
         for rid in self.ids["resources"]:
             if rid not in accepted and rid not in spent:
                 self.rep.at(
@@ -731,8 +731,8 @@ class Builder:
         for s in self.ids["stakeholders"]:
             if (
                 s not in used
-                and not self._mentioned(f"trust.{s}")
-                and not self._mentioned(f"withdrawn.{s}")
+                and not self._mentioned(names.TRUST(s))
+                and not self._mentioned(names.WITHDRAWN(s))
             ):
                 self.rep.at(
                     ("stakeholders", s),

@@ -70,8 +70,8 @@ BY_PREFIX = {f.prefix: f for f in FAMILIES}
 TURN, TURNS = "turn", "turns"
 COUNTERS = (TURN, TURNS)
 # Inside `contribution` only: a partner's base contribution and its trust.
-BASE = "base"
-CONTRIBUTION_NAMES = {BASE: NUM, "trust": NUM, TURN: NUM, TURNS: NUM}
+BASE, PARTNER_TRUST = "base", "trust"
+CONTRIBUTION_NAMES = {BASE: NUM, PARTNER_TRUST: NUM, TURN: NUM, TURNS: NUM}
 
 
 def family_of(name: str) -> Family | None:

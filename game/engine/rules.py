@@ -2,8 +2,9 @@
 
 `Rules` holds a game's scenario, its plan (game/engine/plan.py: the scenario's keys and rows,
 built once) and its board (game/engine/state.py: everything that changes). `Game`
-(game/engine/game.py) adds the player's API on top. Every change goes through `move`, `queue`
-or `warn`, so the turn's ledger explains each movement of every value.
+(game/engine/game.py) adds the player's API on top. Every change is recorded in the turn's
+ledger, by the effect loop (`apply_effects`) or by `move`, so the ledger explains each movement
+of every value; problems met on the way go to the turn's warnings (`warn`).
 """
 
 from __future__ import annotations

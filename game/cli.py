@@ -79,6 +79,13 @@ def build_parser() -> Parser:
 
     sub.add_parser("schema", help="print the JSON Schema of the scenario format")
 
+    graph = sub.add_parser("graph", help="a map of a scenario: what writes and reads what")
+    graph.add_argument("scenario", help="a scenario id or a path to a .yaml file")
+    graph.add_argument(
+        "--format", choices=["mermaid", "dot", "text"], default="mermaid", help="(default mermaid)"
+    )
+    _common(graph, scenarios=True)
+
     run = sub.add_parser("run", help="run playthrough scripts and check their expectations")
     run.add_argument("scripts", nargs="+", metavar="SCRIPT", help="*.play.yaml files or folders")
     run.add_argument("--save", metavar="PATH", help="also write the game to a save file")

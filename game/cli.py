@@ -76,6 +76,9 @@ def build_parser() -> Parser:
     val.add_argument("paths", nargs="+", metavar="PATH", help="scenario files or folders")
     val.add_argument("--json", action="store_true", help="print the problems as JSON")
     val.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    val.add_argument(
+        "--watch", action="store_true", help="check again at every change, until Ctrl+C"
+    )
 
     sub.add_parser("schema", help="print the JSON Schema of the scenario format")
 

@@ -116,6 +116,35 @@ def name_table(
     return names
 
 
+def all_effects(m: ScenarioModel) -> Iterable[tuple[Path, Effect]]:
+    """Every effect the scenario writes, with its path in the file."""
+    for lid, line in m.lines_of_effort.items():
+        for i, e in enumerate(line.effects):
+            yield ("lines_of_effort", lid, "effects", i), e
+    for sid, s in m.strategies.items():
+        for part in ("each_turn", "on_activate", "on_early_end"):
+            for i, e in enumerate(getattr(s, part)):
+                yield ("strategies", sid, part, i), e
+    for did, d in m.disagreements.items():
+        for i, e in enumerate(d.pressure):
+            yield ("disagreements", did, "pressure", i), e
+        for key, effects in d.outcomes.items():
+            for i, e in enumerate(effects):
+                yield ("disagreements", did, "outcomes", key, i), e
+        for part in ("on_agree", "on_fail"):
+            for i, e in enumerate(getattr(d, part)):
+                yield ("disagreements", did, part, i), e
+    for eid, ev in m.events.items():
+        for i, e in enumerate(ev.effects):
+            yield ("events", eid, "effects", i), e
+        for cid, c in ev.choices.items():
+            for i, e in enumerate(c.effects):
+                yield ("events", eid, "choices", cid, "effects", i), e
+    for r, rule in enumerate(m.rules):
+        for i, e in enumerate(rule.effects):
+            yield ("rules", r, "effects", i), e
+
+
 class Builder:
     """Checks references and compiles expressions, reporting into one Reporter."""
 
@@ -194,32 +223,7 @@ class Builder:
         return False
 
     def _all_effects(self) -> Iterable[tuple[Path, Effect]]:
-        m = self.m
-        for lid, line in m.lines_of_effort.items():
-            for i, e in enumerate(line.effects):
-                yield ("lines_of_effort", lid, "effects", i), e
-        for sid, s in m.strategies.items():
-            for part in ("each_turn", "on_activate", "on_early_end"):
-                for i, e in enumerate(getattr(s, part)):
-                    yield ("strategies", sid, part, i), e
-        for did, d in m.disagreements.items():
-            for i, e in enumerate(d.pressure):
-                yield ("disagreements", did, "pressure", i), e
-            for key, effects in d.outcomes.items():
-                for i, e in enumerate(effects):
-                    yield ("disagreements", did, "outcomes", key, i), e
-            for part in ("on_agree", "on_fail"):
-                for i, e in enumerate(getattr(d, part)):
-                    yield ("disagreements", did, part, i), e
-        for eid, ev in m.events.items():
-            for i, e in enumerate(ev.effects):
-                yield ("events", eid, "effects", i), e
-            for cid, c in ev.choices.items():
-                for i, e in enumerate(c.effects):
-                    yield ("events", eid, "choices", cid, "effects", i), e
-        for r, rule in enumerate(m.rules):
-            for i, e in enumerate(rule.effects):
-                yield ("rules", r, "effects", i), e
+        return all_effects(self.m)
 
     def amounts(self, amounts: Mapping[str, int], path: Path) -> tuple[tuple[str, int], ...]:
         for rid, amount in amounts.items():

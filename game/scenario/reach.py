@@ -22,9 +22,10 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from game.scenario.build import all_effects
 from game.scenario.compiled import Scenario
 from game.scenario.errors import Problem
-from game.scenario.models import LARGEST, Effect, ScenarioModel
+from game.scenario.models import LARGEST, ScenarioModel
 from game.scenario.yamlpos import Positions, locate_in_scalar
 
 INF = math.inf
@@ -351,37 +352,11 @@ def conditions(m: ScenarioModel) -> Iterator[Condition]:
                 ("lessons", i, "when"), lesson.when, True, "this lesson is never shown",
                 "this lesson is shown after every game", turn=(last, last),
             )  # fmt: skip
-    for path, effect in _effects(m):
+    for path, effect in all_effects(m):
         if isinstance(effect.when, str):
             yield Condition(
                 (*path, "when"), effect.when, False, "this effect never applies", left_out
             )
-
-
-def _effects(m: ScenarioModel) -> Iterator[tuple[Path, Effect]]:
-    for lid, line in m.lines_of_effort.items():
-        for i, e in enumerate(line.effects):
-            yield ("lines_of_effort", lid, "effects", i), e
-    for sid, st in m.strategies.items():
-        for part in ("each_turn", "on_activate", "on_early_end"):
-            for i, e in enumerate(getattr(st, part)):
-                yield ("strategies", sid, part, i), e
-    for did, d in m.disagreements.items():
-        for part in ("pressure", "on_agree", "on_fail"):
-            for i, e in enumerate(getattr(d, part)):
-                yield ("disagreements", did, part, i), e
-        for key, effects in d.outcomes.items():
-            for i, e in enumerate(effects):
-                yield ("disagreements", did, "outcomes", key, i), e
-    for eid, ev in m.events.items():
-        for i, e in enumerate(ev.effects):
-            yield ("events", eid, "effects", i), e
-        for cid, c in ev.choices.items():
-            for i, e in enumerate(c.effects):
-                yield ("events", eid, "choices", cid, "effects", i), e
-    for r, rule in enumerate(m.rules):
-        for i, e in enumerate(rule.effects):
-            yield ("rules", r, "effects", i), e
 
 
 # ---- the bounds of every name ---------------------------------------------------------------
@@ -421,7 +396,7 @@ def name_bounds(s: Scenario, settled: bool) -> dict[str, Value]:
 def _flag_bounds(m: ScenarioModel, names: dict[str, Value], metrics: Mapping[str, Num]) -> None:
     """What its effects can make of each flag, from 0 at the start."""
     found: dict[str, Num] = {}
-    for _, e in _effects(m):
+    for _, e in all_effects(m):
         if e.flag is None:
             continue
         source = e.add if e.add is not None else e.set

@@ -261,7 +261,7 @@ def test_committed_schema_is_current():
 
 def test_version_and_help():
     assert accord("--version").stdout.startswith("accord ")
-    for command in ("play", "validate", "run", "playtest", "schema", "replay", "debrief"):
+    for command in ("play", "validate", "run", "playtest", "schema", "graph", "replay", "debrief"):
         result = accord(command, "--help")
         assert result.returncode == 0 and "usage: accord" in result.stdout
 

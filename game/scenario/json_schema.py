@@ -260,7 +260,6 @@ def scenario_schema() -> dict[str, Any]:
     top = defs.pop("ScenarioModel")
     schema: dict[str, Any] = {
         "$schema": DRAFT_7,
-        "$id": "https://accord.invalid/schema/scenario.schema.json",
         "title": "Accord scenario (format accord/1)",
         "description": (
             "A scenario for Accord. The editor checks the shape; accord validate checks "

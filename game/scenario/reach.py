@@ -350,7 +350,7 @@ def conditions(m: ScenarioModel) -> Iterator[Condition]:
         if isinstance(lesson.when, str):
             yield Condition(
                 ("lessons", i, "when"), lesson.when, True, "this lesson is never shown",
-                "this lesson is shown after every game", turn=(last, last),
+                "this lesson is shown after every game",  # (a game may end before the last turn)
             )  # fmt: skip
     for path, effect in all_effects(m):
         if isinstance(effect.when, str):

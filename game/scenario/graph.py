@@ -42,6 +42,16 @@ KINDS: dict[str, tuple[str, str, str]] = {
     "score": ("score", '(("{}"))', "circle"),
 }
 
+# What the game keeps (meters, trust, stocks, flags) and how it ends, told apart by colour.
+COLOURS = {
+    "partner": "fill:#fdebd3,stroke:#b36b00",
+    "resource": "fill:#e0ecf8,stroke:#2a5d8f",
+    "metric": "fill:#e3f2e1,stroke:#3b7d3b",
+    "flag": "fill:#f3e5f5,stroke:#7b3f8c",
+    "ending": "fill:#f8e0e0,stroke:#a33333",
+    "score": "fill:#f8e0e0,stroke:#a33333",
+}
+
 
 @dataclass
 class Graph:
@@ -210,6 +220,11 @@ def mermaid(g: Graph, title: str = "") -> str:
     for node in _order(g):
         shape = KINDS[node[0]][1].format(_mermaid_label(g.labels[node]))
         out.append(f"  {_mermaid_id(node)}{shape}")
+    for kind, style in COLOURS.items():
+        members = [_mermaid_id(node) for node in _order(g) if node[0] == kind]
+        if members:
+            out.append(f"  classDef {kind} {style}")
+            out.append(f"  class {','.join(members)} {kind}")
     for a, b in sorted(g.writes, key=lambda e: (_mermaid_id(e[0]), _mermaid_id(e[1]))):
         out.append(f"  {_mermaid_id(a)} --> {_mermaid_id(b)}")
     for a, b in sorted(g.offers, key=lambda e: (_mermaid_id(e[0]), _mermaid_id(e[1]))):

@@ -14,18 +14,13 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from game.scenario.build import RESERVED
 from game.scenario.models import LARGEST, ScenarioModel
 
 DRAFT_7 = "http://json-schema.org/draft-07/schema#"
 ID_PATTERN = "^[a-z][a-z0-9_]*$"
-# Metric ids a formula already uses, and stakeholder ids trust effects already use.
-RESERVED_METRIC_IDS = sorted(
-    {"turn", "turns", "trust", "withdrawn", "res", "alloc", "active", "active_turns", "open"}
-    | {"agreed", "failed", "open_turns", "agreed_turn", "chose", "fired", "flag", "base"}
-    | {"true", "false", "min", "max", "abs", "sqrt", "log", "exp", "floor", "ceil", "round"}
-    | {"clamp", "mean", "final", "turns_above", "all", "parties", "and", "or", "not", "if"}
-    | {"else"}
-)
+# Metric ids a formula already uses (the builder's list), and stakeholder ids trust effects use.
+RESERVED_METRIC_IDS = sorted(RESERVED)
 RESERVED_STAKEHOLDER_IDS = ["all", "parties"]
 
 _COND = 'A condition, in quotes (for example "trust.un >= 40"), or true/false.'

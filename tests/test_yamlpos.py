@@ -337,3 +337,11 @@ def test_every_loaded_path_has_its_position(tree: dict[str, Any], flow: bool) ->
         if path and isinstance(path[-1], str):  # the key's text starts at its mark
             mark = pos.key(path)
             assert lines[mark.line - 1][mark.col - 1 :].startswith(path[-1])
+
+
+def test_the_quoted_text_to_write_shows_the_start_of_a_long_text() -> None:
+    long = "Wait: " + "the water falls slowly " * 20
+    err = problem(CHOICE.replace("label: Wait", f"label: {long}"))
+    assert err.message.endswith(
+        'label: "Wait: the water falls slowly the water falls slowly the ..."'
+    )

@@ -51,7 +51,12 @@ def watch(args: argparse.Namespace) -> int:
         shown = ", ".join(printable(c) for c in changed[:3]) + (
             f" and {len(changed) - 3} more" if len(changed) > 3 else ""
         )
-        print(f"\n--- changed: {shown}; checking again", flush=True)
+        # With --json, stdout holds only the reports, one JSON document each.
+        print(
+            f"\n--- changed: {shown}; checking again",
+            file=sys.stderr if args.json else sys.stdout,
+            flush=True,
+        )
         check(args)
 
 

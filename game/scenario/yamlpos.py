@@ -390,6 +390,8 @@ def explain_yaml_slip(
         if ": " in before.lstrip(" -") and "{" not in before and "[" not in before:
             key, _, value = text.lstrip(" -").partition(": ")
             quoted = value.strip().replace("\\", "\\\\").replace('"', '\\"')
+            if len(quoted) > 60:  # a long text: its start says enough
+                quoted = quoted[:57].rsplit(" ", 1)[0].rstrip("\\") + " ..."
             return (
                 "a colon followed by a space inside text that is not in quotes; put the whole "
                 f'text in double quotes: {key}: "{quoted}"',

@@ -294,7 +294,7 @@ class Builder:
         for section in ID_SECTIONS:
             for ident in self.ids[section]:
                 if ident in seen and seen[ident] != section:
-                    self.rep.at(
+                    self.say(
                         (section, ident),
                         f"id '{ident}' is used in both {seen[ident]} and {section}; "
                         "ids must be unique across the scenario",
@@ -303,14 +303,14 @@ class Builder:
                 seen.setdefault(ident, section)
         for metric in self.ids["metrics"]:
             if metric in RESERVED:
-                self.rep.at(
+                self.say(
                     ("metrics", metric),
                     f"'{metric}' is a reserved name; choose another metric id",
                     key=True,
                 )
         for s in self.ids["stakeholders"]:
             if s in ("all", "parties"):
-                self.rep.at(
+                self.say(
                     ("stakeholders", s),
                     f"'{s}' is reserved for trust effects; choose another id",
                     key=True,
@@ -321,7 +321,7 @@ class Builder:
         if len(heads) != 1 and self.m.metrics:
             where = ("metrics", heads[1]) if len(heads) > 1 else ("metrics",)
             found = ", ".join(heads) if heads else "none"
-            self.rep.at(where, f"exactly one metric must have 'headline: true'; found {found}")
+            self.say(where, f"exactly one metric must have 'headline: true'; found {found}")
         for k, v in self.m.metrics.items():
             if v.min >= v.max:
                 self.rep.at(

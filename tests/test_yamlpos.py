@@ -345,3 +345,19 @@ def test_the_quoted_text_to_write_shows_the_start_of_a_long_text() -> None:
     assert err.message.endswith(
         'label: "Wait: the water falls slowly the water falls slowly the ..."'
     )
+
+
+def test_a_first_key_indented_unlike_the_keys_after_it_is_named() -> None:
+    """The first key under `flood:` sets the column; when the next two agree with each other
+    and not with it, it is the one to move."""
+    text = "events:\n  flood:\n     title: Flood\n    text: Rain\n    once: true\n"
+    err = problem(text)
+    assert (err.line, err.col) == (3, 6), err
+    assert "'title:' is indented 5 spaces, unlike 'text:' on line 4 (4)" in err.message
+
+
+def test_a_line_between_two_that_agree_is_named_even_when_read_as_text() -> None:
+    text = "events:\n  flood:\n    title: Flood\n  text: Rain\n    once: true\n"
+    err = problem(text)
+    assert (err.line, err.col) == (4, 3), err
+    assert "'text:' is indented 2 spaces, unlike 'title:' on line 3 (4)" in err.message

@@ -386,6 +386,14 @@ def explain_yaml_slip(
             orphan = _not_under(lines, above, _indent(text))
             if orphan is not None:
                 return orphan
+            higher = _content(lines, above - 1, -1)
+            if higher is not None and _indent(lines[higher]) == _indent(text):
+                # The line above is the odd one out between two lines that agree.
+                message = _misaligned(lines, above, higher, "unlike")
+                return message, above + 1, _indent(lines[above]) + 1
+            first = _first_child(lines, above, row)
+            if first is not None:
+                return first
             return _misaligned(lines, row, above, "more than"), line, _indent(text) + 1
         if ": " in before.lstrip(" -") and "{" not in before and "[" not in before:
             key, _, value = text.lstrip(" -").partition(": ")
@@ -417,9 +425,29 @@ def explain_yaml_slip(
         ):
             # The line above is the odd one out between two lines that agree.
             return _misaligned(lines, above, higher, "unlike"), above + 1, _indent(lines[above]) + 1
-        if _indent(text) < _indent(lines[above]) or _indent(text) > _indent(lines[above]):
+        first = _first_child(lines, above, row)
+        if first is not None:
+            return first
+        if _indent(text) != _indent(lines[above]):
             return _misaligned(lines, row, above, "unlike"), line, _indent(text) + 1
     return None
+
+
+def _first_child(lines: Sequence[str], above: int, row: int) -> tuple[str, int, int] | None:
+    """The line at `above` is the first under its key and sets the column its siblings must
+    keep; when the next two lines agree with each other and not with it, it is the odd one."""
+    higher = _content(lines, above - 1, -1)
+    after = _content(lines, row + 1, 1)
+    mine, theirs = _indent(lines[above]), _indent(lines[row])
+    if (
+        higher is None
+        or after is None
+        or not _opens_block(lines[higher])
+        or _indent(lines[after]) != theirs
+        or not _indent(lines[higher]) < theirs != mine
+    ):
+        return None
+    return _misaligned(lines, above, row, "unlike"), above + 1, mine + 1
 
 
 def _not_under(lines: Sequence[str], row: int, below: int) -> tuple[str, int, int] | None:

@@ -1,8 +1,8 @@
 """`accord validate PATH...`: every problem of every file, `file:line:col: error: message`.
 
 With `--watch`, the check runs again whenever a file changes (its modification time or size,
-polled twice a second, with the standard library only), for an editor beside it; Ctrl+C
-ends it with status 0.
+polled twice a second with the standard library only; checked once it stays the same for one
+poll), for an editor beside it; Ctrl+C ends it with status 0.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from game.safe_text import printable
 from game.scenario import Problem
 
 POLL_SECONDS = 0.5
+SETTLE_POLLS = 10  # at most, waiting for a file being written to stay the same
 
 
 def run(args: argparse.Namespace) -> int:
@@ -43,6 +44,12 @@ def watch(args: argparse.Namespace) -> int:
         now = _signature(args.paths)
         if now == seen:
             continue
+        for _ in range(SETTLE_POLLS):  # an editor may write a file in several steps
+            time.sleep(POLL_SECONDS)
+            settled = _signature(args.paths)
+            if settled == now:
+                break
+            now = settled
         before, after = dict(seen), dict(now)
         changed = sorted(
             str(p) for p in before.keys() | after.keys() if before.get(p) != after.get(p)

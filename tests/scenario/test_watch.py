@@ -19,6 +19,13 @@ TUTORIAL = (ROOT / "scenarios" / "tutorial.yaml").read_text()
 WAIT = 120  # seconds for each awaited line, on the busiest machine
 
 
+def save(path: Path, text: str) -> None:
+    """Save as an editor does, all at once: the watcher never sees half a file."""
+    part = path.with_suffix(".part")
+    part.write_text(text, encoding="utf-8")
+    os.replace(part, path)
+
+
 class Lines:
     """The lines a process prints, read in a thread, awaited one condition at a time."""
 
@@ -61,19 +68,42 @@ def test_watch_reports_again_after_each_save_and_stops_on_ctrl_c(tmp_path: Path)
         lines = Lines(process)
         assert lines.until("1 file checked:")[-1] == "1 file checked: 0 errors, 0 warnings"
         # A save with a slip: the new report names it.
-        scenario.write_text(TUTORIAL.replace("turns: 6", "turns: six"), encoding="utf-8")
+        save(scenario, TUTORIAL.replace("turns: 6", "turns: six"))
         report = lines.until("1 file checked:")
         assert report[:2] == ["", f"--- changed: {scenario}; checking again"]
         assert any("turns: expected a whole number" in line for line in report)
         assert report[-1] == "1 file checked: 1 error, 0 warnings"
         # The slip fixed: clean again.
-        scenario.write_text(TUTORIAL + "\n", encoding="utf-8")
+        save(scenario, TUTORIAL + "\n")
         assert lines.until("1 file checked:")[-1] == "1 file checked: 0 errors, 0 warnings"
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=WAIT) in (0, 130)
         assert process.stderr is not None
         errors = process.stderr.read()
         assert "Traceback" not in errors and "stopped watching" in errors
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT is POSIX")
+def test_watching_a_folder_checks_a_file_added_to_it(tmp_path: Path):
+    (tmp_path / "one.yaml").write_text(TUTORIAL, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "game", "validate", "--watch", str(tmp_path)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=tmp_path,
+    )  # fmt: skip
+    try:
+        lines = Lines(process)
+        assert lines.until("checked:")[-1] == "1 file checked: 0 errors, 0 warnings"
+        save(tmp_path / "two.yaml", TUTORIAL.replace("id: tutorial", "id: two"))
+        report = lines.until("checked:")
+        assert report[1] == f"--- changed: {tmp_path / 'two.yaml'}; checking again"
+        assert report[-1] == "2 files checked: 0 errors, 0 warnings"
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=WAIT) in (0, 130)
     finally:
         if process.poll() is None:
             process.kill()

@@ -324,13 +324,11 @@ class Builder:
             self.say(where, f"exactly one metric must have 'headline: true'; found {found}")
         for k, v in self.m.metrics.items():
             if v.min >= v.max:
-                self.rep.at(
-                    ("metrics", k, "max"), f"metrics.{k}: max ({v.max}) must be above min ({v.min})"
-                )
+                self.say(("metrics", k, "max"), f"max ({v.max}) must be above min ({v.min})")
             elif not v.min <= v.start <= v.max:
-                self.rep.at(
+                self.say(
                     ("metrics", k, "start"),
-                    f"metrics.{k}: start {v.start} is outside {v.min}..{v.max}",
+                    f"{v.start} is outside {v.min}..{v.max}",
                 )
         return heads[0] if heads else next(iter(self.m.metrics), "")
 
@@ -339,9 +337,9 @@ class Builder:
             for rid in s.provides:
                 self.exists("resources", rid, ("stakeholders", sid, "provides", rid), "resource")
             if s.withdraws_below is not None and s.trust < s.withdraws_below:
-                self.rep.at(
+                self.say(
                     ("stakeholders", sid, "trust"),
-                    f"stakeholders.{sid}: starts below its withdraws_below "
+                    f"starts below its withdraws_below "
                     f"({s.withdraws_below}) and will leave at once",
                     warning=True,
                 )
@@ -369,9 +367,9 @@ class Builder:
                 self.exists("stakeholders", partner, p + ("partners", j), "stakeholder")
             for j, other in enumerate(s.exclusive_with):
                 if other == sid:
-                    self.rep.at(
+                    self.say(
                         p + ("exclusive_with", j),
-                        f"strategies.{sid}: a strategy cannot exclude itself",
+                        "a strategy cannot exclude itself",
                     )
                 else:
                     self.exists("strategies", other, p + ("exclusive_with", j), "strategy")
@@ -573,16 +571,13 @@ class Builder:
         for eid, ev in self.m.events.items():
             p: Path = ("events", eid)
             if self.turns_known and ev.turn is not None and ev.turn > self.m.turns:
-                self.rep.at(
+                self.say(
                     p + ("turn",),
-                    f"events.{eid}: turn {ev.turn} is after the last turn ({self.m.turns}); "
-                    f"it never fires",
+                    f"turn {ev.turn} is after the last turn ({self.m.turns}); it never fires",
                     warning=True,
                 )
             if ev.chance == 0:
-                self.rep.at(
-                    p + ("chance",), f"events.{eid}: chance 0 means it never fires", warning=True
-                )
+                self.say(p + ("chance",), "chance 0 means it never fires", warning=True)
             choices = {}
             for cid, c in ev.choices.items():
                 cp = p + ("choices", cid)
@@ -600,10 +595,9 @@ class Builder:
                 and written <= len(ev.choices)
                 and all(c.requires is not None for c in ev.choices.values())
             ):
-                self.rep.at(
+                self.say(
                     p + ("choices",),
-                    f"events.{eid}: every choice has 'requires'; when none holds, the event "
-                    f"lapses unanswered",
+                    "every choice has 'requires'; when none holds, the event lapses unanswered",
                     warning=True,
                 )
             when = self.requires(ev.when, p + ("when",))
@@ -685,9 +679,9 @@ class Builder:
         order = [g for g in ("A", "B", "C", "D") if g in grades]
         for a, b in itertools.pairwise(order):
             if grades[a] <= grades[b]:
-                self.rep.at(
+                self.say(
                     ("scoring", "grades", b),
-                    f"scoring.grades: {b} ({grades[b]}) must be below {a} ({grades[a]})",
+                    f"{b} ({grades[b]}) must be below {a} ({grades[a]})",
                 )
         return tuple((g, float(grades[g])) for g in order)
 

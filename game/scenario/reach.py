@@ -440,6 +440,10 @@ def reach_warnings(s: Scenario, positions: Positions, text: str, file: str) -> l
     lines = text.splitlines()
     metrics = {mid: Num(float(mt.min), float(mt.max)) for mid, mt in m.metrics.items()}
     impossible: set[str] = set()
+    for eid, ev in m.events.items():  # what the builder already says never fires
+        if ev.chance == 0 or (ev.turn is not None and ev.turn > m.turns):
+            impossible.add(f"fired.{eid}")
+            impossible.update(f"chose.{eid}.{cid}" for cid in ev.choices)
     found: dict[Path, Problem] = {}
     for _ in range(ROUNDS):
         tables = {settled: name_bounds(s, settled) for settled in (True, False)}

@@ -136,3 +136,20 @@ def test_a_condition_some_game_decides_either_way_gets_no_warning(when: str):
 def test_conditions_read_during_resolution_do_not_assume_the_limits():
     """A rule runs before metrics are brought back within their limits: no warning."""
     assert warnings_after(('when: "cooperation < 35"', 'when: "cooperation < -35"')) == []
+
+
+def test_what_reads_an_event_that_never_fires_is_warned_about_too():
+    """An event on a turn after the last never fires (the builder says so); a condition on
+    it can never hold."""
+    found = warnings_after(
+        ("    turn: 4\n    choices:", "    turn: 9\n    choices:"),
+        (SUMMIT, '    when: "chose.flooded_crossing.wait"'),
+    )
+    assert [w.split(": warning: ")[1] for w in found] == [
+        "events.flooded_crossing.turn: turn 9 is after the last turn (6); it never fires",
+        "events.regional_summit.when: 'chose.flooded_crossing.wait' can never hold "
+        "(chose.flooded_crossing.wait is always false), so event 'regional_summit' never fires",
+        # The tutorial's own lesson on that choice, too.
+        "lessons.7.when: 'chose.flooded_crossing.wait' can never hold "
+        "(chose.flooded_crossing.wait is always false), so this lesson is never shown",
+    ]

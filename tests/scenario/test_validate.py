@@ -31,7 +31,7 @@ EXPECTED = {
         "exactly one metric must have 'headline: true'; found stability, support",
     ),
     "no_headline": (6, 3, "exactly one metric must have 'headline: true'; found none"),
-    "start_out_of_bounds": (7, 36, "metrics.support: start 140 is outside 0..100"),
+    "start_out_of_bounds": (7, 36, "metrics.support.start: 140 is outside 0..100"),
     "bad_id": (12, 3, "the text 'African_Union' is not a valid id"),
     "id_used_twice": (14, 3, "id 'support' is used in both metrics and lines_of_effort"),
     "assignment_in_expression": (18, 56, "'=' is assignment; use '==' to compare"),
@@ -50,7 +50,7 @@ EXPECTED = {
         24,
         "lines_of_effort.security.accepts: unknown resource 'troops'",
     ),
-    "grades_not_descending": (23, 22, "scoring.grades: B (70) must be below A (50)"),
+    "grades_not_descending": (23, 22, "scoring.grades.B: B (70) must be below A (50)"),
     "wrong_format_version": (1, 9, "this file is written for accord/2; this Accord reads accord/1"),
     "missing_scoring": (1, 1, "missing required top-level key 'scoring'"),
     "preferences_missing_option": (

@@ -12,6 +12,7 @@ preferences cover every option) only `accord validate` checks.
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from typing import Any
 
 from game.scenario.build import RESERVED
@@ -279,8 +280,8 @@ def _describe(name: str, definition: dict[str, Any]) -> None:
             _expression(prop, ["string", "boolean"])
         elif (name, field) in FORMULAS:
             _expression(prop, ["string", "number"])
-        _numbers(prop)
-        _ids(prop)
+        _every_mapping(prop, _numbers)
+        _every_mapping(prop, _ids)
         if "$ref" in prop:  # in draft 7 a $ref hides its siblings: wrap it
             prop["allOf"] = [{"$ref": prop.pop("$ref")}]
         prop["description"] = words[field]
@@ -294,29 +295,28 @@ def _expression(prop: dict[str, Any], types: list[str]) -> None:
                 node.update(BOUND)
 
 
-def _numbers(node: Any) -> None:
+def _every_mapping(node: Any, visit: Callable[[dict[str, Any]], None]) -> None:
+    """Call `visit` on every mapping inside `node`, outermost first."""
+    if isinstance(node, dict):
+        visit(node)
+        for value in node.values():
+            _every_mapping(value, visit)
+    elif isinstance(node, list):
+        for value in node:
+            _every_mapping(value, visit)
+
+
+def _numbers(node: dict[str, Any]) -> None:
     """Every number a scenario writes is within 10^15 either way (the loader's limit)."""
-    if isinstance(node, dict):
-        if node.get("type") in ("number", "integer"):
-            node.setdefault("minimum", -LARGEST)
-            node.setdefault("maximum", LARGEST)
-        for value in node.values():
-            _numbers(value)
-    elif isinstance(node, list):
-        for value in node:
-            _numbers(value)
+    if node.get("type") in ("number", "integer"):
+        node.setdefault("minimum", -LARGEST)
+        node.setdefault("maximum", LARGEST)
 
 
-def _ids(node: Any) -> None:
+def _ids(node: dict[str, Any]) -> None:
     """A mapping keyed by ids refuses any other key (the loader does)."""
-    if isinstance(node, dict):
-        if "patternProperties" in node and "additionalProperties" not in node:
-            node["additionalProperties"] = False
-        for value in node.values():
-            _ids(value)
-    elif isinstance(node, list):
-        for value in node:
-            _ids(value)
+    if "patternProperties" in node and "additionalProperties" not in node:
+        node["additionalProperties"] = False
 
 
 def _effects(defs: dict[str, Any]) -> None:
@@ -374,22 +374,19 @@ def _effects(defs: dict[str, Any]) -> None:
                 kind = "DisagreementEffect"
             else:
                 kind = "PlainEffect"
-            _retarget(prop, kind)
+            _every_mapping(prop, _retarget(kind))
 
 
 def _only(value: Any, field: str) -> dict[str, Any]:
     return {"const": value, "description": FIELDS["Effect"][field]}
 
 
-def _retarget(node: Any, kind: str) -> None:
-    if isinstance(node, dict):
+def _retarget(kind: str) -> Callable[[dict[str, Any]], None]:
+    def visit(node: dict[str, Any]) -> None:
         if node.get("$ref") == "#/$defs/Effect":
             node["$ref"] = f"#/$defs/{kind}"
-        for value in node.values():
-            _retarget(value, kind)
-    elif isinstance(node, list):
-        for value in node:
-            _retarget(value, kind)
+
+    return visit
 
 
 def _special(defs: dict[str, Any]) -> None:
@@ -402,11 +399,9 @@ def _special(defs: dict[str, Any]) -> None:
         "pattern": r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$",
         "description": "issue.option, for example posture.robust",
     }
-    for amounts in ("proposal_cost",):
-        _whole_amounts(d[amounts])
-    s = defs["Strategy"]["properties"]
-    for amounts in ("cost", "upkeep"):
-        _whole_amounts(s[amounts])
+    strategy = defs["Strategy"]["properties"]
+    for amounts in (d["proposal_cost"], strategy["cost"], strategy["upkeep"]):
+        _whole_amounts(amounts)
     opens = defs["Opens"]
     said = FIELDS["Opens"]
     opens["anyOf"] = [

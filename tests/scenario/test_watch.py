@@ -4,12 +4,14 @@ reads the new report (waits are generous and only on output, never on time)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import queue
 import signal
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -55,17 +57,27 @@ class Lines:
                 return seen
 
 
+@contextlib.contextmanager
+def watching(path: Path) -> Iterator[tuple[subprocess.Popen[str], Lines]]:
+    """`accord validate --watch PATH` running, with its output lines; killed if left running."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "game", "validate", "--watch", str(path)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=path.parent,
+    )  # fmt: skip
+    try:
+        yield process, Lines(process)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGINT is POSIX")
 def test_watch_reports_again_after_each_save_and_stops_on_ctrl_c(tmp_path: Path):
     scenario = tmp_path / "valley.yaml"
     scenario.write_text(TUTORIAL, encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "game", "validate", "--watch", str(scenario)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=tmp_path,
-    )  # fmt: skip
-    try:
-        lines = Lines(process)
+    with watching(scenario) as (process, lines):
         assert lines.until("1 file checked:")[-1] == "1 file checked: 0 errors, 0 warnings"
         # A save with a slip: the new report names it.
         save(scenario, TUTORIAL.replace("turns: 6", "turns: six"))
@@ -81,33 +93,21 @@ def test_watch_reports_again_after_each_save_and_stops_on_ctrl_c(tmp_path: Path)
         assert process.stderr is not None
         errors = process.stderr.read()
         assert "Traceback" not in errors and "stopped watching" in errors
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGINT is POSIX")
 def test_watching_a_folder_checks_a_file_added_to_it(tmp_path: Path):
-    (tmp_path / "one.yaml").write_text(TUTORIAL, encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "game", "validate", "--watch", str(tmp_path)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=tmp_path,
-    )  # fmt: skip
-    try:
-        lines = Lines(process)
+    folder = tmp_path / "scenarios"
+    folder.mkdir()
+    (folder / "one.yaml").write_text(TUTORIAL, encoding="utf-8")
+    with watching(folder) as (process, lines):
         assert lines.until("checked:")[-1] == "1 file checked: 0 errors, 0 warnings"
-        save(tmp_path / "two.yaml", TUTORIAL.replace("id: tutorial", "id: two"))
+        save(folder / "two.yaml", TUTORIAL.replace("id: tutorial", "id: two"))
         report = lines.until("checked:")
-        assert report[1] == f"--- changed: {tmp_path / 'two.yaml'}; checking again"
+        assert report[1] == f"--- changed: {folder / 'two.yaml'}; checking again"
         assert report[-1] == "2 files checked: 0 errors, 0 warnings"
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=WAIT) in (0, 130)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
 
 
 def test_watch_refuses_a_path_that_is_not_there(tmp_path: Path):

@@ -159,9 +159,14 @@ def scenario_graph(s: Scenario) -> Graph:
     return g
 
 
+# The name an effect's target is read by, by the target's kind; a resource's income is drawn
+# as the resource.
+_READ_AS = {"metric": "", "trust": "trust.", "resource": "res.", "flag": "flag.", "income": "res."}
+
+
 def _target(g: Graph, s: Scenario, kind: str, ident: str) -> Node | None:
-    prefix = {"metric": "", "trust": "trust.", "resource": "res.", "flag": "flag."}[kind]
-    return _named(g, s, f"{prefix}{ident}")
+    prefix = _READ_AS.get(str(kind))
+    return None if prefix is None else _named(g, s, f"{prefix}{ident}")
 
 
 def _named(g: Graph, s: Scenario, name: str) -> Node | None:
@@ -173,7 +178,7 @@ def _named(g: Graph, s: Scenario, name: str) -> Node | None:
         return g.node("metric", name, m.metrics[name].label) if name in m.metrics else None
     if head in ("trust", "withdrawn") and rest in m.stakeholders:
         return g.node("partner", rest, m.stakeholders[rest].name)
-    if head == "res" and rest in m.resources:
+    if head in ("res", "income") and rest in m.resources:
         return g.node("resource", rest, m.resources[rest].label)
     if head == "alloc" and first in s.lines:
         return g.node("line", first, s.lines[first].label)

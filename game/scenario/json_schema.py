@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from game.scenario.build import RESERVED
-from game.scenario.models import LARGEST, ScenarioModel
+from game.scenario.models import LARGEST, Effect, ScenarioModel
 
 DRAFT_7 = "http://json-schema.org/draft-07/schema#"
 ID_PATTERN = "^[a-z][a-z0-9_]*$"
@@ -118,6 +118,10 @@ FIELDS: dict[str, dict[str, str]] = {
         ),
         "resource": "Target: the id of a resource.",
         "flag": "Target: a flag of your choice; formulas read it as flag.<name> (a number).",
+        "income": (
+            "Target: the id of a resource whose income per turn changes, from the next income "
+            "on; formulas read it as income.<resource>."
+        ),
         "add": "Add this to the target (negative to subtract). " + _FORMULA,
         "set": "Replace the target's value with this. " + _FORMULA,
         "when": "Apply only when this holds at that moment. " + _COND,
@@ -242,6 +246,7 @@ CONDITIONS = {
 FORMULAS = {("Effect", "add"), ("Effect", "set"), ("Scoring", "score")}
 FORMULAS |= {("ScenarioModel", "contribution")}
 BOUND = {"minimum": -LARGEST, "maximum": LARGEST}
+EFFECT_OPTIONS = ("when", "note", "each_turn")
 
 
 def scenario_schema() -> dict[str, Any]:
@@ -322,7 +327,8 @@ def _ids(node: dict[str, Any]) -> None:
 def _effects(defs: dict[str, Any]) -> None:
     effect = defs["Effect"]
     props = effect["properties"]
-    targets = ("metric", "trust", "resource", "flag")
+    # The targets are the effect's fields that are not its operation or its options.
+    targets = [k for k in Effect.model_fields if k not in ("add", "set", *EFFECT_OPTIONS)]
     for key in (*targets, "add", "set"):  # a target or an operation is never empty
         prop = props[key]
         options = [o for o in prop.pop("anyOf") if o.get("type") != "null"]

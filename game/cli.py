@@ -74,8 +74,18 @@ def build_parser() -> Parser:
     val.add_argument("paths", nargs="+", metavar="PATH", help="scenario files or folders")
     val.add_argument("--json", action="store_true", help="print the problems as JSON")
     val.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    val.add_argument(
+        "--watch", action="store_true", help="check again at every change, until Ctrl+C"
+    )
 
     sub.add_parser("schema", help="print the JSON Schema of the scenario format")
+
+    graph = sub.add_parser("graph", help="a map of a scenario: what writes and reads what")
+    graph.add_argument("scenario", help="a scenario id or a path to a .yaml file")
+    graph.add_argument(
+        "--format", choices=["mermaid", "dot", "text"], default="mermaid", help="(default mermaid)"
+    )
+    _common(graph, scenarios=True)
 
     run = sub.add_parser("run", help="run playthrough scripts and check their expectations")
     run.add_argument("scripts", nargs="+", metavar="SCRIPT", help="*.play.yaml files or folders")

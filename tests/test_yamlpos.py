@@ -197,10 +197,67 @@ def test_a_second_document_is_refused_where_it_starts() -> None:
 
 
 def test_syntax_errors_say_what_and_where() -> None:
-    err = problem("title: ok\nbad: b: c\n")
-    assert err.message.startswith("could not parse YAML: mapping values are not allowed")
-    assert (err.line, err.col) == (2, 7)
-    assert str(err).startswith("line 2, column 7: could not parse YAML")
+    err = problem("title: ok\nbad: [b: c\n")
+    assert err.message.startswith("could not parse YAML: ")
+    assert (err.line, err.col) == (3, 1)
+    assert str(err).startswith("line 3, column 1: could not parse YAML")
+
+
+CHOICE = """\
+events:
+  flood:
+    title: Flood
+    choices:
+      send:
+        label: Send troops to build a crossing
+        requires: "res.troops >= 2"
+        effects: []
+      wait:
+        label: Wait
+"""
+
+
+@pytest.mark.parametrize(
+    ("indent", "relation"),
+    [(6, "unlike"), (4, "unlike"), (7, "unlike"), (9, "more than"), (10, "more than")],
+)
+def test_a_misindented_key_is_named_at_its_own_line(indent: int, relation: str) -> None:
+    """Too few or too many spaces before `requires:` (line 7): the message says indentation,
+    at line 7, whichever line PyYAML noticed it on."""
+    text = CHOICE.replace('        requires: "', " " * indent + 'requires: "')
+    err = problem(text)
+    assert (err.line, err.col) == (7, indent + 1), err
+    assert err.message == (
+        f"could not parse YAML: wrong indentation: 'requires:' is indented {indent} spaces, "
+        f"{relation} 'label:' on line 6 (8); line up keys that belong together in the same column"
+    )
+
+
+def test_a_key_not_indented_under_its_parent_is_named() -> None:
+    err = problem(CHOICE.replace("    title: Flood", "  title: Flood"))
+    assert (err.line, err.col) == (3, 3)
+    assert "'title:' is indented 2 spaces, no more than 'flood:' on line 2 (2)" in err.message
+
+
+def test_a_colon_inside_plain_text_gets_the_quoted_text_to_write() -> None:
+    err = problem(CHOICE.replace("label: Wait", "label: Wait: the water falls"))
+    assert (err.line, err.col) == (10, 20)
+    assert err.message == (
+        "could not parse YAML: a colon followed by a space inside text that is not in quotes; "
+        'put the whole text in double quotes: label: "Wait: the water falls"'
+    )
+
+
+def test_a_tab_in_the_indentation_is_named() -> None:
+    err = problem(CHOICE.replace("    title: Flood", "\ttitle: Flood"))
+    assert err.line == 3
+    assert err.message.endswith("a Tab character indents this line; indent with spaces only")
+
+
+def test_other_syntax_errors_keep_pyyamls_words() -> None:
+    """An apostrophe inside single quotes is no indentation slip: no made-up hint."""
+    err = problem(CHOICE.replace("label: Wait", "label: 'the mission's boat'"))
+    assert "indentation" not in err.message and "colon" not in err.message
 
 
 def test_size_limit() -> None:
@@ -280,3 +337,27 @@ def test_every_loaded_path_has_its_position(tree: dict[str, Any], flow: bool) ->
         if path and isinstance(path[-1], str):  # the key's text starts at its mark
             mark = pos.key(path)
             assert lines[mark.line - 1][mark.col - 1 :].startswith(path[-1])
+
+
+def test_the_quoted_text_to_write_shows_the_start_of_a_long_text() -> None:
+    long = "Wait: " + "the water falls slowly " * 20
+    err = problem(CHOICE.replace("label: Wait", f"label: {long}"))
+    assert err.message.endswith(
+        'label: "Wait: the water falls slowly the water falls slowly the ..."'
+    )
+
+
+def test_a_first_key_indented_unlike_the_keys_after_it_is_named() -> None:
+    """The first key under `flood:` sets the column; when the next two agree with each other
+    and not with it, it is the one to move."""
+    text = "events:\n  flood:\n     title: Flood\n    text: Rain\n    once: true\n"
+    err = problem(text)
+    assert (err.line, err.col) == (3, 6), err
+    assert "'title:' is indented 5 spaces, unlike 'text:' on line 4 (4)" in err.message
+
+
+def test_a_line_between_two_that_agree_is_named_even_when_read_as_text() -> None:
+    text = "events:\n  flood:\n    title: Flood\n  text: Rain\n    once: true\n"
+    err = problem(text)
+    assert (err.line, err.col) == (4, 3), err
+    assert "'text:' is indented 2 spaces, unlike 'title:' on line 3 (4)" in err.message

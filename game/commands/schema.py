@@ -4,16 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
-from typing import Any
 
-from game.scenario.models import ScenarioModel
-
-
-def scenario_schema() -> dict[str, Any]:
-    schema = ScenarioModel.model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "Accord scenario (format accord/1)"
-    return schema
+from game.scenario.json_schema import scenario_schema
 
 
 def schema_text() -> str:

@@ -1,4 +1,9 @@
-"""`accord validate PATH...`: every problem of every file, `file:line:col: error: message`."""
+"""`accord validate PATH...`: every problem of every file, `file:line:col: error: message`.
+
+With `--watch`, the check runs again whenever a file changes (its modification time or size,
+polled twice a second with the standard library only; checked once it stays the same for one
+poll), for an editor beside it; Ctrl+C ends it with status 0.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +11,78 @@ import argparse
 import json
 import os
 import sys
+import time
 from pathlib import Path
 
 from game.cli import EXIT_FAIL, EXIT_OK, EXIT_USAGE
 from game.library import check_file, scenario_files
+from game.safe_text import printable
 from game.scenario import Problem
+
+POLL_SECONDS = 0.5
+SETTLE_POLLS = 10  # at most, waiting for a file being written to stay the same
 
 
 def run(args: argparse.Namespace) -> int:
+    if not getattr(args, "watch", False):
+        return check(args)
+    try:
+        return watch(args)
+    except KeyboardInterrupt:
+        print("accord validate: stopped watching", file=sys.stderr)
+        return EXIT_OK
+
+
+def watch(args: argparse.Namespace) -> int:
+    """Check, then check again after every change, until interrupted."""
+    seen = _signature(args.paths)
+    if check(args) == EXIT_USAGE:
+        return EXIT_USAGE  # a path that is not there is a typo, not a file to wait for
+    while True:
+        sys.stdout.flush()
+        time.sleep(POLL_SECONDS)
+        now = _signature(args.paths)
+        if now == seen:
+            continue
+        for _ in range(SETTLE_POLLS):  # an editor may write a file in several steps
+            time.sleep(POLL_SECONDS)
+            settled = _signature(args.paths)
+            if settled == now:
+                break
+            now = settled
+        before, after = dict(seen), dict(now)
+        changed = sorted(
+            str(p) for p in before.keys() | after.keys() if before.get(p) != after.get(p)
+        )
+        seen = now
+        shown = ", ".join(printable(c) for c in changed[:3]) + (
+            f" and {len(changed) - 3} more" if len(changed) > 3 else ""
+        )
+        # With --json, stdout holds only the reports, one JSON document each.
+        print(
+            f"\n--- changed: {shown}; checking again",
+            file=sys.stderr if args.json else sys.stdout,
+            flush=True,
+        )
+        check(args)
+
+
+def _signature(values: list[str]) -> tuple[tuple[Path, tuple[int, int] | None], ...]:
+    """Each file to check with its modification time and size (None while it is missing: an
+    editor that saves by replacing the file removes it for a moment)."""
+    given = [Path(value) for value in values]
+    files = scenario_files([p for p in given if p.exists()]) + [p for p in given if not p.exists()]
+    marks: list[tuple[Path, tuple[int, int] | None]] = []
+    for path in sorted(set(files)):
+        try:
+            info = path.stat()
+            marks.append((path, (info.st_mtime_ns, info.st_size)))
+        except OSError:
+            marks.append((path, None))
+    return tuple(marks)
+
+
+def check(args: argparse.Namespace) -> int:
     # A path that does not exist is said on stderr and ends with the usage status, but the
     # files that do exist are still checked and reported (and in --json, the missing listed).
     given = [Path(value) for value in args.paths]

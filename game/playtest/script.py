@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,7 +28,11 @@ TOP_KEYS = ("scenario", "seed", "turns", "expect", "title", "description")
 
 
 class ScriptError(Exception):
-    """A playthrough script that cannot be read; the message names the file and line."""
+    """A playthrough script that cannot be read; each problem names the file and line."""
+
+    def __init__(self, *problems: str) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = list(problems)
 
 
 @dataclass
@@ -61,28 +65,132 @@ def read_script(text: str | bytes, path: str) -> Script:
             message = "the file is empty; a playthrough script is a YAML mapping with 'scenario:'"
         raise ScriptError(f"{path}:{exc.line}:{exc.col}: {message}") from exc
     script = Script(path, data, positions)
+    problems = []
     for key in data:
         if key not in TOP_KEYS:
-            raise ScriptError(f"{path}:{positions.key((key,)).line}: unknown key '{key}'")
+            line = positions.key((key,)).line
+            problems.append(
+                f"{path}:{line}: unknown key '{key}'{_did_you_mean(str(key), TOP_KEYS)}"
+            )
     if not isinstance(data.get("scenario"), str):
-        raise ScriptError(f"{path}:1: 'scenario' must name a scenario id or file")
+        problems.append(f"{path}:1: 'scenario' must name a scenario id or file")
     seed = data.get("seed")
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
-        raise ScriptError(f"{path}:{script.line('seed')}: 'seed' must be a whole number")
+        problems.append(f"{path}:{script.line('seed')}: 'seed' must be a whole number")
     turns = data.get("turns", [])
     if not isinstance(turns, list):
-        raise ScriptError(f"{path}:{script.line('turns')}: 'turns' must be a list of turns")
+        problems.append(f"{path}:{script.line('turns')}: 'turns' must be a list of turns")
+        turns = []
     for i, turn in enumerate(turns):
         if turn is None:
             turns[i] = {}
         elif not isinstance(turn, dict):
-            raise ScriptError(f"{path}:{script.line('turns', i)}: each turn must be a mapping")
+            problems.append(f"{path}:{script.line('turns', i)}: each turn must be a mapping")
         else:
             for key in turn:
                 if key not in TURN_KEYS:
                     line = positions.key(("turns", i, key)).line
-                    raise ScriptError(f"{path}:{line}: unknown key '{key}' in a turn")
+                    hint = _did_you_mean(str(key), TURN_KEYS)
+                    problems.append(f"{path}:{line}: unknown key '{key}' in a turn{hint}")
+    if problems:
+        raise ScriptError(*problems)
     return script
+
+
+def script_problems(script: Script, scenario: Scenario) -> list[str]:
+    """Every id and name the script writes that the scenario does not have, each with its line
+    and a "did you mean" (an action the turn lists under `refused` may name anything)."""
+    s = scenario
+    problems: list[str] = []
+    expected: list[str] = []
+
+    def check(
+        where: tuple[str | int, ...], label: str, what: str, word: Any, known: Any, of: str = ""
+    ) -> bool:
+        if str(word) in known:
+            return True
+        hint = _did_you_mean(str(word), [str(k) for k in known])
+        line = script.positions.key(where).line
+        problems.append(f"{script.path}:{line}: {label}: unknown {what} '{word}'{of}{hint}")
+        return False
+
+    for i, turn in enumerate(script.data.get("turns") or []):
+        if not isinstance(turn, Mapping):
+            continue
+        label, at = f"turn {i + 1}", ("turns", i)
+        written = turn.get("refused") or []
+        written = [written] if isinstance(written, str) else written
+        listed = written if isinstance(written, list) else []
+        refused = {k for k in listed if isinstance(k, str)}
+        allocate = turn.get("allocate")
+        if isinstance(allocate, Mapping) and "allocate" not in refused:
+            for line_id, amounts in allocate.items():
+                where = (*at, "allocate", line_id)
+                if check(where, label, "line of effort", line_id, s.lines) and isinstance(
+                    amounts, Mapping
+                ):
+                    accepts = s.lines[str(line_id)].accepts
+                    for rid in amounts:
+                        of = f" for line '{line_id}'"
+                        check((*where, rid), label, "resource", rid, accepts, of)
+        for key in ("end", "activate"):
+            ids = turn.get(key)
+            ids = [ids] if isinstance(ids, str) else ids
+            if (
+                isinstance(ids, list)
+                and all(isinstance(v, str) for v in ids)
+                and key not in refused
+            ):
+                for j, sid in enumerate(ids):
+                    check((*at, key, j), label, "strategy", sid, s.strategies)
+        propose = turn.get("propose")
+        if isinstance(propose, Mapping) and "propose" not in refused:
+            for did, package in propose.items():
+                where = (*at, "propose", did)
+                if check(where, label, "disagreement", did, s.disagreements) and isinstance(
+                    package, Mapping
+                ):
+                    issues = s.disagreements[str(did)].issues
+                    for issue, option in package.items():
+                        of = f" of '{did}'"
+                        if check((*where, issue), label, "issue", issue, issues, of):
+                            of = f" of '{did}.{issue}'"
+                            check((*where, issue), label, "option", option, issues[str(issue)], of)
+        choose = turn.get("choose")
+        if isinstance(choose, Mapping) and "choose" not in refused:
+            for event, choice in choose.items():
+                where = (*at, "choose", event)
+                if check(where, label, "event", event, s.events):
+                    choices = s.events[str(event)].choices
+                    check(where, label, "choice", choice, choices, f" of '{event}'")
+        expected += _unknown_expectations(script, turn.get("expect"), (*at, "expect"), s, label)
+    expected += _unknown_expectations(
+        script, script.data.get("expect"), ("expect",), s, "at the end"
+    )
+    # Without a wrong id the game is played, and its checks say the rest, in order.
+    return sorted(problems + expected, key=_line_order) if problems else []
+
+
+def _line_order(problem: str) -> int:
+    """A problem's line (`path:line: ...`), for reporting in file order."""
+    number = problem.rsplit(": ", 1)[0].split(":")
+    return next((int(p) for p in reversed(number) if p.isdigit()), 0)
+
+
+def _unknown_expectations(
+    script: Script, expect: Any, where: tuple[str | int, ...], scenario: Scenario, label: str
+) -> list[str]:
+    if not isinstance(expect, Mapping):
+        return []
+    problems = []
+    for key, expected in expect.items():
+        try:
+            unknown = _unknown(str(key), expected, scenario)
+        except _Unreadable:
+            continue  # said when the expectation is checked
+        if unknown:
+            problems.append(f"{script.path}:{script.line(*where, key)}: {label}: {unknown}")
+    return problems
 
 
 def _actions(turn: Mapping[str, Any]) -> list[tuple[str, Action]]:
@@ -231,7 +339,7 @@ def _unknown(key: str, expected: Any, scenario: Scenario) -> str | None:
     return f"unknown name '{key}'{_did_you_mean(key, [*scenario.names, *SPECIAL])}"
 
 
-def _did_you_mean(word: str, known: list[str]) -> str:
+def _did_you_mean(word: str, known: Sequence[str]) -> str:
     import difflib
 
     hint = difflib.get_close_matches(word, known, n=1)
@@ -279,6 +387,10 @@ def run_script(script: Script, load: Callable[[str], Scenario]) -> ScriptResult:
         result.failures.append(
             f"{script.path}:{script.line('scenario')}: cannot load the scenario: {first.format()}"
         )
+        return result
+    unknown = script_problems(script, scenario)
+    if unknown:  # every misspelt id at once, before a game that would stop at the first
+        result.failures += unknown
         return result
     game = Game.new(scenario, script.data.get("seed"))
     result.game = game
@@ -340,7 +452,7 @@ def run_file(path: Path, search: list[Path] | None = None) -> ScriptResult:
     except ScenarioError as exc:
         return ScriptResult(str(path), None, [exc.problems[0].format()])
     except ScriptError as exc:
-        return ScriptResult(str(path), None, [str(exc)])
+        return ScriptResult(str(path), None, exc.problems)
 
     def load(name: str) -> Scenario:
         return load_scenario(resolve(name, search, base=path.parent))

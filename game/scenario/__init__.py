@@ -11,6 +11,7 @@ import hashlib
 from game.scenario.build import Builder
 from game.scenario.compiled import Scenario
 from game.scenario.errors import Problem, ScenarioError, sort_problems
+from game.scenario.reach import reach_warnings
 from game.scenario.schema_check import Reporter, validate_document
 from game.scenario.yamlpos import YamlProblem, parse_yaml
 
@@ -34,6 +35,8 @@ def check_scenario(
         if rep.error_count() == 0:
             raise
         return None, sort_problems(rep.problems)
+    if rep.error_count() == 0:
+        rep.problems += reach_warnings(scenario, positions, source, file)
     problems = sort_problems(rep.problems)
     if any(p.severity == "error" for p in problems):
         return None, problems

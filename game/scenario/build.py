@@ -62,6 +62,9 @@ RESERVED = {
     "else",
 }
 _FALLBACK = compile_expr(0, {}, want=NUM)
+# The effect target that changes each kind of thing, and what an instructor calls it.
+_TARGET_KEY = {"metrics": "metric", "stakeholders": "trust", "resources": "resource"}
+_WHAT = {"metrics": "a metric", "stakeholders": "a partner", "resources": "a resource"}
 
 
 def name_table(
@@ -103,6 +106,35 @@ def name_table(
     for f in flags:
         add(names.FLAG, f)
     return table
+
+
+def all_effects(m: ScenarioModel) -> Iterable[tuple[Path, Effect]]:
+    """Every effect the scenario writes, with its path in the file."""
+    for lid, line in m.lines_of_effort.items():
+        for i, e in enumerate(line.effects):
+            yield ("lines_of_effort", lid, "effects", i), e
+    for sid, s in m.strategies.items():
+        for part in ("each_turn", "on_activate", "on_early_end"):
+            for i, e in enumerate(getattr(s, part)):
+                yield ("strategies", sid, part, i), e
+    for did, d in m.disagreements.items():
+        for i, e in enumerate(d.pressure):
+            yield ("disagreements", did, "pressure", i), e
+        for key, effects in d.outcomes.items():
+            for i, e in enumerate(effects):
+                yield ("disagreements", did, "outcomes", key, i), e
+        for part in ("on_agree", "on_fail"):
+            for i, e in enumerate(getattr(d, part)):
+                yield ("disagreements", did, part, i), e
+    for eid, ev in m.events.items():
+        for i, e in enumerate(ev.effects):
+            yield ("events", eid, "effects", i), e
+        for cid, c in ev.choices.items():
+            for i, e in enumerate(c.effects):
+                yield ("events", eid, "choices", cid, "effects", i), e
+    for r, rule in enumerate(m.rules):
+        for i, e in enumerate(rule.effects):
+            yield ("rules", r, "effects", i), e
 
 
 class Builder:
@@ -159,6 +191,12 @@ class Builder:
             )
             return _FALLBACK
 
+    def say(self, path: Path, message: str, *, key: bool = False, warning: bool = False) -> None:
+        """Report `message` at `path`, after the path written as in every message (the mapping
+        that holds it, for a key)."""
+        where = ".".join(str(p) for p in (path[:-1] if key else path))
+        self.rep.at(path, f"{where}: {message}", key=key, warning=warning)
+
     def exists(self, section: str, ident: str, path: Path, what: str) -> bool:
         if ident in self.ids[section]:
             return True
@@ -166,43 +204,24 @@ class Builder:
 
         hint = difflib.get_close_matches(ident, sorted(self.ids[section]), n=1)
         suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
+        other = next((s for s in _TARGET_KEY if ident in self.ids[s] and s != section), None)
+        if other is not None:
+            # `{metric: fgs}` for a partner: say what it is, and the target that changes it.
+            suggestion = f"; '{ident}' is {_WHAT[other]}"
+            if path[-1] in _TARGET_KEY.values():
+                suggestion += f"; use '{_TARGET_KEY[other]}: {ident}'"
         where = ".".join(str(p) for p in path[:-1] if not isinstance(p, int) or p != path[-1])
         self.rep.at(path, f"{where}: unknown {what} '{ident}'{suggestion}")
         return False
 
     def _all_effects(self) -> Iterable[tuple[Path, Effect]]:
-        m = self.m
-        for lid, line in m.lines_of_effort.items():
-            for i, e in enumerate(line.effects):
-                yield ("lines_of_effort", lid, "effects", i), e
-        for sid, s in m.strategies.items():
-            for part in ("each_turn", "on_activate", "on_early_end"):
-                for i, e in enumerate(getattr(s, part)):
-                    yield ("strategies", sid, part, i), e
-        for did, d in m.disagreements.items():
-            for i, e in enumerate(d.pressure):
-                yield ("disagreements", did, "pressure", i), e
-            for key, effects in d.outcomes.items():
-                for i, e in enumerate(effects):
-                    yield ("disagreements", did, "outcomes", key, i), e
-            for part in ("on_agree", "on_fail"):
-                for i, e in enumerate(getattr(d, part)):
-                    yield ("disagreements", did, part, i), e
-        for eid, ev in m.events.items():
-            for i, e in enumerate(ev.effects):
-                yield ("events", eid, "effects", i), e
-            for cid, c in ev.choices.items():
-                for i, e in enumerate(c.effects):
-                    yield ("events", eid, "choices", cid, "effects", i), e
-        for r, rule in enumerate(m.rules):
-            for i, e in enumerate(rule.effects):
-                yield ("rules", r, "effects", i), e
+        return all_effects(self.m)
 
     def amounts(self, amounts: Mapping[str, int], path: Path) -> tuple[tuple[str, int], ...]:
         for rid, amount in amounts.items():
             self.exists("resources", rid, path + (rid,), "resource")
             if amount < 0:
-                self.rep.at(path + (rid,), f"{rid}: an amount must not be negative, found {amount}")
+                self.say(path + (rid,), f"an amount must not be negative, found {amount}")
         return tuple(amounts.items())
 
     def effects(
@@ -282,7 +301,7 @@ class Builder:
         for section in ID_SECTIONS:
             for ident in self.ids[section]:
                 if ident in seen and seen[ident] != section:
-                    self.rep.at(
+                    self.say(
                         (section, ident),
                         f"id '{ident}' is used in both {seen[ident]} and {section}; "
                         "ids must be unique across the scenario",
@@ -291,14 +310,14 @@ class Builder:
                 seen.setdefault(ident, section)
         for metric in self.ids["metrics"]:
             if metric in RESERVED:
-                self.rep.at(
+                self.say(
                     ("metrics", metric),
                     f"'{metric}' is a reserved name; choose another metric id",
                     key=True,
                 )
         for s in self.ids["stakeholders"]:
             if s in ("all", "parties"):
-                self.rep.at(
+                self.say(
                     ("stakeholders", s),
                     f"'{s}' is reserved for trust effects; choose another id",
                     key=True,
@@ -309,16 +328,14 @@ class Builder:
         if len(heads) != 1 and self.m.metrics:
             where = ("metrics", heads[1]) if len(heads) > 1 else ("metrics",)
             found = ", ".join(heads) if heads else "none"
-            self.rep.at(where, f"exactly one metric must have 'headline: true'; found {found}")
+            self.say(where, f"exactly one metric must have 'headline: true'; found {found}")
         for k, v in self.m.metrics.items():
             if v.min >= v.max:
-                self.rep.at(
-                    ("metrics", k, "max"), f"metrics.{k}: max ({v.max}) must be above min ({v.min})"
-                )
+                self.say(("metrics", k, "max"), f"max ({v.max}) must be above min ({v.min})")
             elif not v.min <= v.start <= v.max:
-                self.rep.at(
+                self.say(
                     ("metrics", k, "start"),
-                    f"metrics.{k}: start {v.start} is outside {v.min}..{v.max}",
+                    f"{v.start} is outside {v.min}..{v.max}",
                 )
         return heads[0] if heads else next(iter(self.m.metrics), "")
 
@@ -327,9 +344,9 @@ class Builder:
             for rid in s.provides:
                 self.exists("resources", rid, ("stakeholders", sid, "provides", rid), "resource")
             if s.withdraws_below is not None and s.trust < s.withdraws_below:
-                self.rep.at(
+                self.say(
                     ("stakeholders", sid, "trust"),
-                    f"stakeholders.{sid}: starts below its withdraws_below "
+                    f"starts below its withdraws_below "
                     f"({s.withdraws_below}) and will leave at once",
                     warning=True,
                 )
@@ -357,9 +374,9 @@ class Builder:
                 self.exists("stakeholders", partner, p + ("partners", j), "stakeholder")
             for j, other in enumerate(s.exclusive_with):
                 if other == sid:
-                    self.rep.at(
+                    self.say(
                         p + ("exclusive_with", j),
-                        f"strategies.{sid}: a strategy cannot exclude itself",
+                        "a strategy cannot exclude itself",
                     )
                 else:
                     self.exists("strategies", other, p + ("exclusive_with", j), "strategy")
@@ -388,37 +405,36 @@ class Builder:
             for j, party in enumerate(parties):
                 self.exists("stakeholders", party, p + ("parties", j), "stakeholder")
                 if party in parties[:j]:
-                    self.rep.at(p + ("parties", j), f"{did}: party '{party}' is listed twice")
+                    self.say(p + ("parties", j), f"party '{party}' is listed twice")
             for j, v in enumerate(d.agreement.vetoes):
                 if v not in parties:
-                    self.rep.at(
+                    self.say(
                         p + ("agreement", "vetoes", j),
-                        f"{did}: veto holder '{v}' is not one of the parties",
+                        f"veto holder '{v}' is not one of the parties",
                     )
             needs = None if d.agreement.needs == "all" else int(d.agreement.needs)
             if needs is not None and not len(set(d.agreement.vetoes)) <= needs <= len(parties):
-                self.rep.at(
+                self.say(
                     p + ("agreement", "needs"),
-                    f"{did}: needs {needs} cannot be met by {len(parties)} parties with "
+                    f"needs {needs} cannot be met by {len(parties)} parties with "
                     f"{len(d.agreement.vetoes)} vetoes",
                 )
             if d.opens.turn is not None and d.opens.turn > d.deadline:
-                self.rep.at(
+                self.say(
                     p + ("deadline",),
-                    f"{did}: deadline {d.deadline} comes before it opens on turn {d.opens.turn}",
+                    f"turn {d.deadline} comes before it opens on turn {d.opens.turn}",
                 )
             elif d.opens.turn is not None and d.opens.turn == d.deadline:
-                self.rep.at(
+                self.say(
                     p + ("deadline",),
-                    f"{did}: it opens on its deadline turn; with no time to concede, every party "
+                    "it opens on its deadline turn; with no time to concede, every party "
                     "holds out for its aspiration",
                     warning=True,
                 )
             if self.turns_known and d.deadline > self.m.turns:
-                self.rep.at(
+                self.say(
                     p + ("deadline",),
-                    f"{did}: deadline {d.deadline} is after the last turn ({self.m.turns}); "
-                    f"it can never fail",
+                    f"turn {d.deadline} is after the last turn ({self.m.turns}); it can never fail",
                     warning=True,
                 )
             issues = {i: tuple(issue.options) for i, issue in d.issues.items()}
@@ -427,10 +443,9 @@ class Builder:
             for key, effects in d.outcomes.items():
                 issue_id, _, option = key.partition(".")
                 if issue_id not in issues or option not in issues[issue_id]:
-                    self.rep.at(
+                    self.say(
                         p + ("outcomes", key),
-                        f"{did}: outcome '{key}' must name an issue.option pair of this "
-                        f"disagreement",
+                        f"'{key}' must name an issue.option pair of this disagreement",
                         key=True,
                     )
                     continue
@@ -458,9 +473,9 @@ class Builder:
                 self.line_of(p),
             )
             if prefs.keys() == set(parties) and not _agreeable(out[did]):
-                self.rep.at(
+                self.say(
                     p + ("preferences",),
-                    f"{did}: no package can ever be agreed: even at the deadline, with trust "
+                    "no package can ever be agreed: even at the deadline, with trust "
                     "100, too few parties accept any of them; lower a reservation or add an "
                     "option",
                     warning=True,
@@ -479,74 +494,67 @@ class Builder:
         base: Path = ("disagreements", did, "preferences")
         for party in parties:
             if party not in prefs:
-                self.rep.at(base, f"{did}: preferences are missing for party '{party}'")
+                self.say(base, f"none for party '{party}'")
         for party, pref in prefs.items():
             p = base + (party,)
             if party not in parties:
-                self.rep.at(p, f"{did}: '{party}' has preferences but is not a party", key=True)
+                self.say(p, f"'{party}' has preferences but is not a party", key=True)
                 continue
             ok = True
             for issue in issues:
                 if issue not in pref.weights:
-                    self.rep.at(p + ("weights",), f"{did}.{party}: no weight for issue '{issue}'")
+                    self.say(p + ("weights",), f"no weight for issue '{issue}'")
                     ok = False
                 if issue not in pref.values:
-                    self.rep.at(p + ("values",), f"{did}.{party}: no values for issue '{issue}'")
+                    self.say(p + ("values",), f"no values for issue '{issue}'")
                     ok = False
                     continue
                 for option in issues[issue]:
                     if option not in pref.values[issue]:
-                        self.rep.at(
+                        self.say(
                             p + ("values", issue),
-                            f"{did}.{party}: no value for option '{issue}.{option}'",
+                            f"no value for option '{issue}.{option}'",
                         )
                         ok = False
             for issue, w in pref.weights.items():
                 if issue not in issues:
-                    self.rep.at(
-                        p + ("weights", issue), f"{did}.{party}: unknown issue '{issue}'", key=True
-                    )
+                    self.say(p + ("weights", issue), f"unknown issue '{issue}'", key=True)
                     ok = False
                 elif w < 0:
-                    self.rep.at(
-                        p + ("weights", issue), f"{did}.{party}: a weight must not be negative"
-                    )
+                    self.say(p + ("weights", issue), "a weight must not be negative")
                     ok = False
             for issue, values in pref.values.items():
                 if issue not in issues:
-                    self.rep.at(
-                        p + ("values", issue), f"{did}.{party}: unknown issue '{issue}'", key=True
-                    )
+                    self.say(p + ("values", issue), f"unknown issue '{issue}'", key=True)
                     ok = False
                     continue
                 for option, v in values.items():
                     if option not in issues[issue]:
-                        self.rep.at(
+                        self.say(
                             p + ("values", issue, option),
-                            f"{did}.{party}: unknown option '{issue}.{option}'",
+                            f"unknown option '{issue}.{option}'",
                             key=True,
                         )
                         ok = False
                     if not 0 <= v <= 1:
-                        self.rep.at(
+                        self.say(
                             p + ("values", issue, option),
-                            f"{did}.{party}: value {v} is outside 0..1",
+                            f"value {v} is outside 0..1",
                         )
                         ok = False
             for key in ("reservation", "aspiration"):
                 v = getattr(pref, key)
                 if not 0 <= v <= 1:
-                    self.rep.at(p + (key,), f"{did}.{party}: {key} {v} is outside 0..1")
+                    self.say(p + (key,), f"{key} {v} is outside 0..1")
                     ok = False
             if pref.reservation > pref.aspiration:
-                self.rep.at(
+                self.say(
                     p + ("reservation",),
-                    f"{did}.{party}: reservation {pref.reservation} is above aspiration "
-                    f"{pref.aspiration}",
+                    f"reservation {pref.reservation} is above aspiration {pref.aspiration}",
                 )
             total = sum(w for i, w in pref.weights.items() if i in issues and w > 0)
             if ok and total <= 0:
-                self.rep.at(p + ("weights",), f"{did}.{party}: the weights must not all be 0")
+                self.say(p + ("weights",), "the weights must not all be 0")
                 ok = False
             if not ok:
                 continue
@@ -570,16 +578,13 @@ class Builder:
         for eid, ev in self.m.events.items():
             p: Path = ("events", eid)
             if self.turns_known and ev.turn is not None and ev.turn > self.m.turns:
-                self.rep.at(
+                self.say(
                     p + ("turn",),
-                    f"events.{eid}: turn {ev.turn} is after the last turn ({self.m.turns}); "
-                    f"it never fires",
+                    f"turn {ev.turn} is after the last turn ({self.m.turns}); it never fires",
                     warning=True,
                 )
             if ev.chance == 0:
-                self.rep.at(
-                    p + ("chance",), f"events.{eid}: chance 0 means it never fires", warning=True
-                )
+                self.say(p + ("chance",), "chance 0 means it never fires", warning=True)
             choices = {}
             for cid, c in ev.choices.items():
                 cp = p + ("choices", cid)
@@ -597,10 +602,9 @@ class Builder:
                 and written <= len(ev.choices)
                 and all(c.requires is not None for c in ev.choices.values())
             ):
-                self.rep.at(
+                self.say(
                     p + ("choices",),
-                    f"events.{eid}: every choice has 'requires'; when none holds, the event "
-                    f"lapses unanswered",
+                    "every choice has 'requires'; when none holds, the event lapses unanswered",
                     warning=True,
                 )
             when = self.requires(ev.when, p + ("when",))
@@ -682,9 +686,9 @@ class Builder:
         order = [g for g in ("A", "B", "C", "D") if g in grades]
         for a, b in itertools.pairwise(order):
             if grades[a] <= grades[b]:
-                self.rep.at(
+                self.say(
                     ("scoring", "grades", b),
-                    f"scoring.grades: {b} ({grades[b]}) must be below {a} ({grades[a]})",
+                    f"{b} ({grades[b]}) must be below {a} ({grades[a]})",
                 )
         return tuple((g, float(grades[g])) for g in order)
 

@@ -366,7 +366,9 @@ class _Compiler:
         if type_ is None:
             if name in _ARITY or name in _HISTORY_ONLY:
                 raise self.error(f"'{name}' is a function; call it like {name}(x)", node)
-            close = difflib.get_close_matches(name, list(self.names), n=1)
+            # A partner's or a resource's bare id: the name that reads it has a prefix.
+            prefixed = [f"{p}.{name}" for p in ("trust", "res") if f"{p}.{name}" in self.names]
+            close = prefixed or difflib.get_close_matches(name, list(self.names), n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             raise self.error(f"unknown name '{name}'{hint}", node)
         # The one string object the game's values are keyed by: a lookup by the same object

@@ -216,6 +216,10 @@ class Effect(Model):
             operations = [k for k in Op if k in data]
             if len(operations) != 1:
                 raise ValueError("an effect needs exactly one of 'add' or 'set'")
+            for key in (*targets, *operations):
+                if data[key] is None:
+                    what = "a formula or a number" if key in ("add", "set") else f"a {key} id"
+                    raise ValueError(f"'{key}' is empty; write {what} after '{key}:'")
         return data
 
     @property

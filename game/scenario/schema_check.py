@@ -133,7 +133,11 @@ def _message(err: ErrorDetails, owner: type[BaseModel] | None) -> str:
     if kind in {"bool_type", "bool_parsing"}:
         return f"expected true or false, found {describe_value(value)}"
     if kind in {"dict_type", "model_type", "model_attributes_type"}:
-        return f"expected a mapping of keys and values, found {describe_value(value)}"
+        message = f"expected a mapping of keys and values, found {describe_value(value)}"
+        if name in _WHOLE_HINT and isinstance(value, int) and not isinstance(value, bool):
+            key = _WHOLE_HINT[name]
+            message += f"; write {name}: {{{key}: {value}}}"
+        return message
     if kind == "list_type":
         return f"expected a list, found {describe_value(value)}"
     if kind == "literal_error":
@@ -165,6 +169,10 @@ def _message(err: ErrorDetails, owner: type[BaseModel] | None) -> str:
                 return f"must be {word} {limit}, found {describe_value(value)}"
         return f"{err['msg'].replace('Input should be', 'must be')}, found {describe_value(value)}"
     return str(err["msg"])
+
+
+# Mappings an instructor may write as a bare number, with the key that number belongs to.
+_WHOLE_HINT = {"opens": "turn", "agreement": "needs"}
 
 
 def _items(count: Any) -> str:

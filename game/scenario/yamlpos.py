@@ -308,7 +308,7 @@ def parse_yaml(
         data: dict[str, Any] = loader.construct_document(root)
         return data, Positions(_record(root, keys))
     except yaml.MarkedYAMLError as exc:
-        raise _from_yaml_error(exc) from exc
+        raise _from_yaml_error(exc, source) from exc
     except yaml.YAMLError as exc:
         raise YamlProblem(f"could not parse YAML: {exc}") from exc
     except RecursionError:
@@ -319,9 +319,13 @@ def parse_yaml(
         loader.dispose()
 
 
-def _from_yaml_error(exc: yaml.MarkedYAMLError) -> YamlProblem:
+def _from_yaml_error(exc: yaml.MarkedYAMLError, source: str = "") -> YamlProblem:
     mark = exc.problem_mark or exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    hint = explain_yaml_slip(source.splitlines(), exc.problem or "", line, col)
+    if hint is not None:
+        message, line, col = hint
+        return YamlProblem(f"could not parse YAML: {message}", line, col)
     if exc.context == "expected a single document in the stream":
         message = "a second YAML document starts here; a scenario is one mapping, remove the '---'"
         return YamlProblem(message, line, col)
@@ -331,6 +335,146 @@ def _from_yaml_error(exc: yaml.MarkedYAMLError) -> YamlProblem:
     if exc.problem and exc.context and exc.context_mark is not None:
         message += f" ({exc.context} started at line {exc.context_mark.line + 1})"
     return YamlProblem(message, line, col)
+
+
+def _indent(text: str) -> int:
+    return len(text) - len(text.lstrip(" "))
+
+
+def _content(lines: Sequence[str], row: int, step: int) -> int | None:
+    """The nearest line from `row` (0-based, moving by `step`) holding more than a comment."""
+    while 0 <= row < len(lines):
+        if lines[row].strip() and not lines[row].lstrip().startswith("#"):
+            return row
+        row += step
+    return None
+
+
+def _key_of(text: str) -> str:
+    stripped = text.strip().removeprefix("- ")
+    return stripped.split(":", 1)[0].strip() + ":" if ":" in stripped else stripped[:20]
+
+
+def _opens_block(text: str) -> bool:
+    """Whether a line leaves its value for the lines below (`key:`, `- `, `key: |`)."""
+    body = text.split(" #", 1)[0].rstrip()
+    return body.endswith((":", "|", ">", "-", "|-", ">-", "|+", ">+")) or body.lstrip() == "-"
+
+
+def explain_yaml_slip(
+    lines: Sequence[str], problem: str, line: int, col: int
+) -> tuple[str, int, int] | None:
+    """What an instructor did, for PyYAML's commonest complaints: a line indented unlike its
+    neighbours (named at that line), a colon inside unquoted text, a Tab. None when unsure."""
+    row = line - 1
+    if not 0 <= row < len(lines):
+        return None
+    text = lines[row]
+    lead = text[: len(text) - len(text.lstrip(" \t"))]
+    if "\t" in lead and ("cannot start any token" in problem or "tab character" in problem):
+        return "a Tab character indents this line; indent with spaces only", line, 1
+    if "mapping values are not allowed" in problem and text[col - 1 : col] == ":":
+        before = text[: col - 1]
+        above = _content(lines, row - 1, -1)
+        if (
+            above is not None
+            and ": " not in before.lstrip("- ")
+            and not _opens_block(lines[above])
+            and _indent(text) > _indent(lines[above])
+        ):
+            # `key: value` indented under a plain text value: YAML reads it as more text.
+            orphan = _not_under(lines, above, _indent(text))
+            if orphan is not None:
+                return orphan
+            higher = _content(lines, above - 1, -1)
+            if higher is not None and _indent(lines[higher]) == _indent(text):
+                # The line above is the odd one out between two lines that agree.
+                message = _misaligned(lines, above, higher, "unlike")
+                return message, above + 1, _indent(lines[above]) + 1
+            first = _first_child(lines, above, row)
+            if first is not None:
+                return first
+            return _misaligned(lines, row, above, "more than"), line, _indent(text) + 1
+        if ": " in before.lstrip(" -") and "{" not in before and "[" not in before:
+            key, _, value = text.lstrip(" -").partition(": ")
+            quoted = value.strip().replace("\\", "\\\\").replace('"', '\\"')
+            if len(quoted) > 60:  # a long text: its start says enough
+                quoted = quoted[:57].rsplit(" ", 1)[0].rstrip("\\") + " ..."
+            return (
+                "a colon followed by a space inside text that is not in quotes; put the whole "
+                f'text in double quotes: {key}: "{quoted}"',
+                line,
+                col,
+            )
+    if problem.startswith(("did not find expected key", "expected <block end>")) or (
+        problem.startswith("did not find expected '-'")
+    ):
+        if _indent(text) != col - 1:
+            return None  # the token is inside the line: not an indentation slip
+        above = _content(lines, row - 1, -1)
+        if above is None:
+            return None
+        higher = _content(lines, above - 1, -1)
+        orphan = _not_under(lines, above, _indent(text))
+        if orphan is not None:
+            return orphan
+        if (
+            higher is not None
+            and _indent(lines[higher]) == _indent(text) != _indent(lines[above])
+            and not _opens_block(lines[higher])
+        ):
+            # The line above is the odd one out between two lines that agree.
+            return _misaligned(lines, above, higher, "unlike"), above + 1, _indent(lines[above]) + 1
+        first = _first_child(lines, above, row)
+        if first is not None:
+            return first
+        if _indent(text) != _indent(lines[above]):
+            return _misaligned(lines, row, above, "unlike"), line, _indent(text) + 1
+    return None
+
+
+def _first_child(lines: Sequence[str], above: int, row: int) -> tuple[str, int, int] | None:
+    """The line at `above` is the first under its key and sets the column its siblings must
+    keep; when the next two lines agree with each other and not with it, it is the odd one."""
+    higher = _content(lines, above - 1, -1)
+    after = _content(lines, row + 1, 1)
+    mine, theirs = _indent(lines[above]), _indent(lines[row])
+    if (
+        higher is None
+        or after is None
+        or not _opens_block(lines[higher])
+        or _indent(lines[after]) != theirs
+        or not _indent(lines[higher]) < theirs != mine
+    ):
+        return None
+    return _misaligned(lines, above, row, "unlike"), above + 1, mine + 1
+
+
+def _not_under(lines: Sequence[str], row: int, below: int) -> tuple[str, int, int] | None:
+    """The line at `row` should belong to the key just above it (which leaves its value for
+    the lines below), but is not indented under it, while the line after it is."""
+    higher = _content(lines, row - 1, -1)
+    if higher is None or not _opens_block(lines[higher]):
+        return None
+    mine, theirs = _indent(lines[row]), _indent(lines[higher])
+    if not mine <= theirs < below:
+        return None
+    message = (
+        f"wrong indentation: '{_key_of(lines[row])}' is indented {mine} spaces, no more than "
+        f"'{_key_of(lines[higher])}' on line {higher + 1} ({theirs}); indent what belongs to "
+        f"'{_key_of(lines[higher])}' further"
+    )
+    return message, row + 1, mine + 1
+
+
+def _misaligned(lines: Sequence[str], row: int, other: int, how: str) -> str:
+    mine, theirs = _indent(lines[row]), _indent(lines[other])
+    spaces = f"{mine} space{'s' * (mine != 1)}"
+    relation = f"{how} '{_key_of(lines[other])}' on line {other + 1} ({theirs})"
+    return (
+        f"wrong indentation: '{_key_of(lines[row])}' is indented {spaces}, {relation}; "
+        "line up keys that belong together in the same column"
+    )
 
 
 # Double-quoted escapes: the one character each stands for (YAML 1.1, section 5.7).

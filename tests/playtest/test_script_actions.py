@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-from game.playtest.script import read_script, run_script
-from game.scenario import Scenario
+from pathlib import Path
+
+import pytest
+
+from game.playtest.script import ScriptError, read_script, run_script
+from game.scenario import Scenario, parse_scenario
+
+TUTORIAL = Path(__file__).resolve().parents[2] / "scenarios" / "tutorial.yaml"
 
 
 def run(text: str, scenario: Scenario) -> list[str]:
@@ -16,7 +22,7 @@ def test_one_strategy_id_alone_is_a_list_of_one(tiny: Scenario) -> None:
     failures = run(
         "scenario: tiny\nturns:\n  - activate: nosuch\n    choose: {opening: go}\n", tiny
     )
-    assert failures == ["s.play.yaml:3: turn 1: refused: There is no strategy 'nosuch'."]
+    assert failures == ["s.play.yaml:3: turn 1: unknown strategy 'nosuch'"]
 
 
 def test_a_list_of_something_else_says_what_it_must_be(tiny: Scenario) -> None:
@@ -44,3 +50,67 @@ def test_a_grade_expectation_names_one_grade(tiny: Scenario) -> None:
         )
         failures = run(text, tiny)
         assert len(failures) == 1 and "is not a grade: use A, B, C, D or F" in failures[0], wrong
+
+
+@pytest.fixture(scope="module")
+def tutorial() -> Scenario:
+    return parse_scenario(TUTORIAL.read_text(), "tutorial.yaml")
+
+
+def test_every_misspelt_id_of_a_script_is_reported_at_once_with_a_guess(
+    tutorial: Scenario,
+) -> None:
+    """A wrong id in any action, and the expectations' wrong names, all in one run, in line
+    order, each with "did you mean"; the game is not played on a script that cannot be."""
+    text = (
+        "scenario: tutorial\n"
+        "turns:\n"
+        "  - allocate: {patrol: {troops: 2}, village_aid: {fundng: 3}}\n"
+        "    activate: [unoin_patrols]\n"
+        "    expect: {stabilty: '>= 0'}\n"
+        "  - activate: joint_patrol\n"
+        "    propose: {patrol_plan: {lead: jiont, hour: day_only}}\n"
+        "  - choose: {flooded_crosing: wait}\n"
+        "  - choose: {flooded_crossing: wiat}\n"
+        "    end: [aid_compakt]\n"
+        "expect: {ending: calm_vally}\n"
+    )
+    assert run(text, tutorial) == [
+        "s.play.yaml:3: turn 1: unknown line of effort 'patrol' (did you mean 'patrols'?)",
+        "s.play.yaml:3: turn 1: unknown resource 'fundng' for line 'village_aid' "
+        "(did you mean 'funding'?)",
+        "s.play.yaml:4: turn 1: unknown strategy 'unoin_patrols' (did you mean 'union_patrols'?)",
+        "s.play.yaml:5: turn 1: unknown name 'stabilty' (did you mean 'stability'?)",
+        "s.play.yaml:6: turn 2: unknown strategy 'joint_patrol' (did you mean 'joint_patrols'?)",
+        "s.play.yaml:7: turn 2: unknown option 'jiont' of 'patrol_plan.lead' "
+        "(did you mean 'joint'?)",
+        "s.play.yaml:7: turn 2: unknown issue 'hour' of 'patrol_plan' (did you mean 'hours'?)",
+        "s.play.yaml:8: turn 3: unknown event 'flooded_crosing' (did you mean 'flooded_crossing'?)",
+        "s.play.yaml:9: turn 4: unknown choice 'wiat' of 'flooded_crossing' (did you mean 'wait'?)",
+        "s.play.yaml:10: turn 4: unknown strategy 'aid_compakt' (did you mean 'aid_compact'?)",
+        "s.play.yaml:11: at the end: unknown ending 'calm_vally' (did you mean 'calm_valley'?)",
+    ]
+
+
+def test_a_wrong_id_under_refused_is_the_refusal_the_script_expects(tutorial: Scenario) -> None:
+    text = "scenario: tutorial\nturns:\n  - activate: nosuch\n    refused: activate\n"
+    assert run(text, tutorial) == []
+
+
+def test_every_unknown_key_of_a_script_is_reported_at_once_with_a_guess() -> None:
+    text = (
+        "scenario: tutorial\n"
+        "sed: 3\n"
+        "turns:\n"
+        "  - alocate: {patrols: {troops: 2}}\n"
+        "    activat: [joint_patrols]\n"
+        "  - expct: {stability: 50}\n"
+    )
+    with pytest.raises(ScriptError) as info:
+        read_script(text, "s.play.yaml")
+    assert info.value.problems == [
+        "s.play.yaml:2: unknown key 'sed' (did you mean 'seed'?)",
+        "s.play.yaml:4: unknown key 'alocate' in a turn (did you mean 'allocate'?)",
+        "s.play.yaml:5: unknown key 'activat' in a turn (did you mean 'activate'?)",
+        "s.play.yaml:6: unknown key 'expct' in a turn (did you mean 'expect'?)",
+    ]

@@ -31,7 +31,7 @@ EXPECTED = {
         "exactly one metric must have 'headline: true'; found stability, support",
     ),
     "no_headline": (6, 3, "exactly one metric must have 'headline: true'; found none"),
-    "start_out_of_bounds": (7, 36, "metrics.support: start 140 is outside 0..100"),
+    "start_out_of_bounds": (7, 36, "metrics.support.start: 140 is outside 0..100"),
     "bad_id": (12, 3, "the text 'African_Union' is not a valid id"),
     "id_used_twice": (14, 3, "id 'support' is used in both metrics and lines_of_effort"),
     "assignment_in_expression": (18, 56, "'=' is assignment; use '==' to compare"),
@@ -50,15 +50,31 @@ EXPECTED = {
         24,
         "lines_of_effort.security.accepts: unknown resource 'troops'",
     ),
-    "grades_not_descending": (23, 22, "scoring.grades: B (70) must be below A (50)"),
+    "grades_not_descending": (23, 22, "scoring.grades.B: B (70) must be below A (50)"),
     "wrong_format_version": (1, 9, "this file is written for accord/2; this Accord reads accord/1"),
     "missing_scoring": (1, 1, "missing required top-level key 'scoring'"),
-    "preferences_missing_option": (27, 53, "talks.un: no value for option 'posture.soft'"),
-    "value_out_of_range": (27, 73, "talks.un: value 1.5 is outside 0..1"),
-    "outcome_not_an_option": (30, 7, "outcome 'posture.gentle' must name an issue.option pair"),
-    "veto_not_a_party": (23, 36, "talks: veto holder 'eu' is not one of the parties"),
+    "preferences_missing_option": (
+        27,
+        53,
+        "talks.preferences.un.values.posture: no value for option 'posture.soft'",
+    ),
+    "value_out_of_range": (
+        27,
+        73,
+        "talks.preferences.un.values.posture.soft: value 1.5 is outside 0..1",
+    ),
+    "outcome_not_an_option": (
+        30,
+        7,
+        "talks.outcomes: 'posture.gentle' must name an issue.option pair",
+    ),
+    "veto_not_a_party": (
+        23,
+        36,
+        "talks.agreement.vetoes.0: veto holder 'eu' is not one of the parties",
+    ),
     "strategy_unknown_partner": (20, 55, "strategies.pact.partners: unknown stakeholder 'nato'"),
-    "tabs_in_yaml": (4, 1, "found a tab character"),
+    "tabs_in_yaml": (4, 1, "a Tab character indents this line; indent with spaces only"),
 }
 
 
@@ -245,7 +261,7 @@ def test_committed_schema_is_current():
 
 def test_version_and_help():
     assert accord("--version").stdout.startswith("accord ")
-    for command in ("play", "validate", "run", "playtest", "schema", "replay", "debrief"):
+    for command in ("play", "validate", "run", "playtest", "schema", "graph", "replay", "debrief"):
         result = accord(command, "--help")
         assert result.returncode == 0 and "usage: accord" in result.stdout
 
@@ -292,7 +308,8 @@ def test_limits_and_fixed_keys_are_explained_in_plain_words(old, new, message):
         (
             "        reservation: 0.55\n",
             "        reservation: 0.9\n",
-            "patrol_plan: no package can ever be agreed: even at the deadline, with trust 100",
+            "disagreements.patrol_plan: no package can ever be agreed: even at the deadline, "
+            "with trust 100",
         ),
     ],
     ids=["no-catch-all-ending", "no-agreeable-package"],

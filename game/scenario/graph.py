@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from game.safe_text import printable
 from game.scenario.compiled import CEffect, Scenario
 from game.scenario.expr import Compiled
+from game.scenario.models import Target
+from game.scenario.names import FLAG, RES, TRUST
 
 Node = tuple[str, str]  # (kind, id)
 
@@ -87,11 +89,11 @@ def scenario_graph(s: Scenario) -> Graph:
     for sid, holder in m.stakeholders.items():
         partner = g.node("partner", sid, holder.name)
         for rid in holder.provides:
-            stock = _named(g, s, f"res.{rid}")
+            stock = _named(g, s, RES(rid))
             if stock is not None:
                 g.read(partner, stock)
     for flag in s.flags:
-        g.node("flag", flag, f"flag.{flag}")
+        g.node("flag", flag, FLAG(flag))
     for did, d in s.disagreements.items():  # first, so that `chose.talks.issue.option` finds them
         for issue, option in d.outcomes:
             written = m.disagreements[did].issues[issue]
@@ -118,22 +120,22 @@ def scenario_graph(s: Scenario) -> Graph:
     for lid, line in s.lines.items():
         node = g.node("line", lid, line.label)
         for rid in line.accepts:
-            g.read(_named(g, s, f"res.{rid}"), node)
+            g.read(_named(g, s, RES(rid)), node)
         effects(node, line.effects)
     for sid, st in s.strategies.items():
         node = g.node("strategy", sid, st.label)
         for ally in st.partners:
-            g.read(_named(g, s, f"trust.{ally}"), node)
+            g.read(_named(g, s, TRUST(ally)), node)
         for rid, _ in (*st.cost, *st.upkeep):
-            g.read(_named(g, s, f"res.{rid}"), node)
+            g.read(_named(g, s, RES(rid)), node)
         reads(node, st.requires)
         effects(node, (*st.each_turn, *st.on_activate, *st.on_early_end))
     for did, d in s.disagreements.items():
         node = g.node("talks", did, d.label)
         for party in d.parties:
-            g.read(_named(g, s, f"trust.{party}"), node)
+            g.read(_named(g, s, TRUST(party)), node)
         for rid, _ in d.proposal_cost:
-            g.read(_named(g, s, f"res.{rid}"), node)
+            g.read(_named(g, s, RES(rid)), node)
         reads(node, d.opens_when)
         effects(node, (*d.pressure, *d.on_agree, *d.on_fail), d.parties)
         for (issue, option), agreed in d.outcomes.items():
@@ -161,12 +163,17 @@ def scenario_graph(s: Scenario) -> Graph:
 
 # The name an effect's target is read by, by the target's kind; a resource's income is drawn
 # as the resource.
-_READ_AS = {"metric": "", "trust": "trust.", "resource": "res.", "flag": "flag.", "income": "res."}
-
-
 def _target(g: Graph, s: Scenario, kind: str, ident: str) -> Node | None:
-    prefix = _READ_AS.get(str(kind))
-    return None if prefix is None else _named(g, s, f"{prefix}{ident}")
+    match kind:
+        case Target.METRIC:
+            return _named(g, s, ident)
+        case Target.TRUST:
+            return _named(g, s, TRUST(ident))
+        case Target.RESOURCE | Target.INCOME:
+            return _named(g, s, RES(ident))
+        case Target.FLAG:
+            return _named(g, s, FLAG(ident))
+    return None
 
 
 def _named(g: Graph, s: Scenario, name: str) -> Node | None:

@@ -26,6 +26,24 @@ from game.scenario.build import all_effects
 from game.scenario.compiled import Scenario
 from game.scenario.errors import Problem
 from game.scenario.models import LARGEST, ScenarioModel
+from game.scenario.names import (
+    ACTIVE,
+    ACTIVE_TURNS,
+    AGREED,
+    AGREED_TURN,
+    ALLOC,
+    CHOSE,
+    FAILED,
+    FIRED,
+    FLAG,
+    INCOME,
+    OPEN,
+    OPEN_TURNS,
+    RES,
+    TRUST,
+    WITHDRAWN,
+    family_of,
+)
 from game.scenario.yamlpos import Positions, locate_in_scalar
 
 INF = math.inf
@@ -308,28 +326,28 @@ def conditions(m: ScenarioModel) -> Iterator[Condition]:
         if isinstance(st.requires, str):
             yield Condition(
                 ("strategies", sid, "requires"), st.requires, True,
-                f"strategy '{sid}' can never be activated", left_out, f"active.{sid}",
+                f"strategy '{sid}' can never be activated", left_out, ACTIVE(sid),
             )  # fmt: skip
     for eid, ev in m.events.items():
         turn = (ev.turn, ev.turn) if ev.turn is not None else None
         if isinstance(ev.when, str):
             yield Condition(
                 ("events", eid, "when"), ev.when, True, f"event '{eid}' never fires",
-                left_out, f"fired.{eid}", turn,
+                left_out, FIRED(eid), turn,
             )  # fmt: skip
         for cid, choice in ev.choices.items():
             if isinstance(choice.requires, str):
                 yield Condition(
                     ("events", eid, "choices", cid, "requires"), choice.requires, True,
                     f"choice '{cid}' of event '{eid}' can never be taken", left_out,
-                    f"chose.{eid}.{cid}", turn,
+                    CHOSE(eid, cid), turn,
                 )  # fmt: skip
     for did, d in m.disagreements.items():
         if isinstance(d.opens.when, str):
             first = d.opens.turn or 1
             yield Condition(
                 ("disagreements", did, "opens", "when"), d.opens.when, True,
-                f"disagreement '{did}' never opens", left_out, f"open.{did}",
+                f"disagreement '{did}' never opens", left_out, OPEN(did),
                 (first, max(first, min(d.deadline, last))),
             )  # fmt: skip
     for r, rule in enumerate(m.rules):
@@ -372,24 +390,25 @@ def name_bounds(s: Scenario, settled: bool) -> dict[str, Value]:
     for mid, metric in m.metrics.items():
         out[mid] = Num(float(metric.min), float(metric.max)) if settled else ANY_NUM
     for sid, st in m.stakeholders.items():
-        out[f"trust.{sid}"] = Num(0, 100) if settled else ANY_NUM
+        out[TRUST(sid)] = Num(0, 100) if settled else ANY_NUM
         # A partner without withdraws_below never leaves.
-        out[f"withdrawn.{sid}"] = FALSE if st.withdraws_below is None else ANY_TRUTH
+        out[WITHDRAWN(sid)] = FALSE if st.withdraws_below is None else ANY_TRUTH
     for rid, res in m.resources.items():
         top = float(res.max) if res.max is not None else float(LARGEST)
-        out[f"res.{rid}"] = Num(0, top)
+        out[RES(rid)] = Num(0, top)
+        out[INCOME(rid)] = Num(0, float(LARGEST))
     for lid, line in s.lines.items():
         for rid in line.accepts:
             stock = m.resources.get(rid)
             top = float(stock.max) if stock is not None and stock.max is not None else LARGEST
-            out[f"alloc.{lid}.{rid}"] = Num(0, top)
+            out[ALLOC(lid, rid)] = Num(0, top)
     for name, kind in s.names.items():
-        if name.startswith(("active_turns.", "open_turns.", "agreed_turn.")):
+        if family_of(name) in (ACTIVE_TURNS, OPEN_TURNS, AGREED_TURN):
             out[name] = Num(0, last)
         elif kind.name == "BOOL" and name not in out:
             out[name] = ANY_TRUTH
     for flag in s.flags:
-        out[f"flag.{flag}"] = ANY_NUM
+        out[FLAG(flag)] = ANY_NUM
     return out
 
 
@@ -409,7 +428,7 @@ def _flag_bounds(m: ScenarioModel, names: dict[str, Value], metrics: Mapping[str
             now = Num(-INF if amount.lo < 0 else now.lo, INF if amount.hi > 0 else now.hi)
         found[e.flag] = now
     for flag, bounds in found.items():
-        names[f"flag.{flag}"] = bounds
+        names[FLAG(flag)] = bounds
 
 
 def _bounds_of(
@@ -442,8 +461,8 @@ def reach_warnings(s: Scenario, positions: Positions, text: str, file: str) -> l
     impossible: set[str] = set()
     for eid, ev in m.events.items():  # what the builder already says never fires
         if ev.chance == 0 or (ev.turn is not None and ev.turn > m.turns):
-            impossible.add(f"fired.{eid}")
-            impossible.update(f"chose.{eid}.{cid}" for cid in ev.choices)
+            impossible.add(FIRED(eid))
+            impossible.update(CHOSE(eid, cid) for cid in ev.choices)
     found: dict[Path, Problem] = {}
     for _ in range(ROUNDS):
         tables = {settled: name_bounds(s, settled) for settled in (True, False)}
@@ -462,16 +481,14 @@ def reach_warnings(s: Scenario, positions: Positions, text: str, file: str) -> l
             found[c.path] = problem
             if problem.message.endswith(c.never) and c.fact is not None:
                 impossible.add(c.fact)
-                if c.fact.startswith("fired."):  # no fired event, no choice taken
-                    eid = c.fact.removeprefix("fired.")
-                    impossible.update(f"chose.{eid}.{cid}" for cid in m.events[eid].choices)
-                if c.fact.startswith("open."):  # never open, never agreed nor failed
-                    did = c.fact.removeprefix("open.")
-                    impossible.update({f"agreed.{did}", f"failed.{did}"})
+                family, ident = family_of(c.fact), c.fact.partition(".")[2]
+                if family is FIRED:  # no fired event, no choice taken
+                    impossible.update(CHOSE(ident, cid) for cid in m.events[ident].choices)
+                if family is OPEN:  # never open, never agreed nor failed
+                    did = ident
+                    impossible.update({AGREED(did), FAILED(did)})
                     issues = m.disagreements[did].issues.items()
-                    impossible.update(
-                        f"chose.{did}.{i}.{o}" for i, it in issues for o in it.options
-                    )
+                    impossible.update(CHOSE(did, i, o) for i, it in issues for o in it.options)
         if len(impossible) == before:
             break
     return list(found.values())

@@ -9,21 +9,20 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.markup import escape
-from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from game.safe_text import printable
 from game.tui import saving
+from game.tui.screens.base import AccordScreen
 from game.tui.text import number
 from game.tui.widgets.keybar import KeyBar
 from game.tui.widgets.listtable import ListTable
 
 if TYPE_CHECKING:
-    from game.tui.app import AccordApp
     from game.tui.saving import SaveRow
 
 
-class LoadScreen(Screen[None]):
+class LoadScreen(AccordScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back"),
         Binding("question_mark", "app.help", "Help", key_display="?"),
@@ -32,10 +31,6 @@ class LoadScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[SaveRow] = []
-
-    @property
-    def accord(self) -> AccordApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Static("[b]Load a saved game[/b]", classes="topbar")

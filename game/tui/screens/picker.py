@@ -11,15 +11,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.markup import escape
-from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
+from game.tui.screens.base import AccordScreen
 from game.tui.widgets.keybar import KeyBar
 from game.tui.widgets.listtable import ListTable
 
 if TYPE_CHECKING:
     from game.library import Entry
-    from game.tui.app import AccordApp
 
 
 # The scan parses and checks every scenario file (0.15-0.3 s for the shipped five): its result
@@ -120,7 +119,7 @@ class ScenarioTable(ListTable):
                 break
 
 
-class ScenarioPickerScreen(Screen[None]):
+class ScenarioPickerScreen(AccordScreen):
     """Title, difficulty, turns and summary of every scenario found; Enter opens its briefing."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -132,10 +131,6 @@ class ScenarioPickerScreen(Screen[None]):
         super().__init__()
         self.folders = folders
         self.entries: list[Entry] = []
-
-    @property
-    def accord(self) -> AccordApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Static("[b]New game[/b] · choose a scenario", classes="topbar")

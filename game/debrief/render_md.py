@@ -6,6 +6,7 @@ from game.debrief import words as w
 from game.debrief.chart import column_chart
 from game.debrief.model import Debrief, NegotiationReview
 from game.debrief.render import happenings
+from game.numbers import number, signed
 
 
 def _cell(text: str) -> str:
@@ -48,9 +49,9 @@ def _happened(d: Debrief) -> list[str]:
     out += column_chart((head.start, *head.values), head.low, head.high)
     out += ["```", "", "### Every measure", ""]
     header = [w.title_case(d.turn_label)] + [s.label for s in d.metrics]
-    rows = [["start"] + [w.num(s.start) for s in d.metrics]]
+    rows = [["start"] + [number(s.start) for s in d.metrics]]
     for i in range(d.turns_played):
-        rows.append([str(i + 1)] + [w.num(s.values[i]) for s in d.metrics])
+        rows.append([str(i + 1)] + [number(s.values[i]) for s in d.metrics])
     return out + _table(header, rows, set(range(len(header))))
 
 
@@ -79,7 +80,7 @@ def _partners(d: Debrief) -> list[str]:
         return ["No partners."]
     header = ["Partner", "Start"] + [str(i + 1) for i in range(d.turns_played)] + ["Withdrew"]
     rows = [
-        [p.name, w.num(p.start), *(w.num(x) for x in p.trust),
+        [p.name, number(p.start), *(number(x) for x in p.trust),
          w.when(d, p.withdrawn_turn) if p.withdrawn_turn else ""]
         for p in d.partnerships
     ]  # fmt: skip
@@ -92,7 +93,7 @@ def _why(d: Debrief) -> list[str]:
         out += ["The headline never moved.", ""]
     for i, mv in enumerate(d.turning_points, 1):
         out += [f"{i}. **{w.title_case(w.when(d, mv.turn))}: {w.move(d, mv)}**", ""]
-        rows = [[c.cause + (f" ({c.note})" if c.note else ""), w.signed(c.change),
+        rows = [[c.cause + (f" ({c.note})" if c.note else ""), signed(c.change),
                  str(c.line) if c.line else ""] for c in mv.causes]  # fmt: skip
         out += ["   " + line for line in _table(["Cause", "Change", "Line"], rows, {1, 2})]
         out.append("")

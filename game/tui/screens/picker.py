@@ -4,17 +4,13 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
-from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import Vertical
 from textual.markup import escape
 from textual.widgets import DataTable, Static
 
-from game.tui.screens.base import AccordScreen
-from game.tui.widgets.keybar import KeyBar
+from game.tui.screens.base import ListScreen
 from game.tui.widgets.listtable import ListTable
 
 if TYPE_CHECKING:
@@ -119,35 +115,25 @@ class ScenarioTable(ListTable):
                 break
 
 
-class ScenarioPickerScreen(AccordScreen):
+class ScenarioPickerScreen(ListScreen):
     """Title, difficulty, turns and summary of every scenario found; Enter opens its briefing."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back"),
-        Binding("question_mark", "app.help", "Help", key_display="?"),
-    ]
+    TOPBAR = "[b]New game[/b] · choose a scenario"
+    KEYS = "↑/↓ choose · Enter read the briefing · Esc back"
+    BODY_ID, TABLE_ID = "picker-body", "scenario-table"
+    COLUMNS = ("Scenario", "Difficulty", "Length")
+    NOTE_ID, NOTE = "scenario-summary", "Looking for scenarios…"
 
     def __init__(self, folders: list[Path]) -> None:
         super().__init__()
         self.folders = folders
         self.entries: list[Entry] = []
 
-    def compose(self) -> ComposeResult:
-        yield Static("[b]New game[/b] · choose a scenario", classes="topbar")
-        with Vertical(id="picker-body"):
-            yield ScenarioTable(id="scenario-table", cursor_type="row", zebra_stripes=True)
-            yield Static("Looking for scenarios…", id="scenario-summary")
-        yield Static("[dim]↑/↓ choose · Enter read the briefing · Esc back[/]", classes="statusbar")
-        yield KeyBar()
-
-    def on_mount(self) -> None:
-        table = self.query_one("#scenario-table", DataTable)
-        table.add_columns("Scenario", "Difficulty", "Length")
-        table.focus()
-        self.discover()
+    def make_table(self) -> ScenarioTable:
+        return ScenarioTable(id=self.TABLE_ID, cursor_type="row", zebra_stripes=True)
 
     @work(thread=True, exclusive=True)
-    def discover(self) -> None:
+    def fill(self) -> None:
         entries = scenario_entries(self.folders)
         self.app.call_from_thread(self._show, entries)
 
@@ -211,6 +197,3 @@ class ScenarioPickerScreen(AccordScreen):
             self.notify(first, title="This scenario cannot be played", severity="error")
             return
         self.accord.open_briefing(entry.scenario, entry.path)
-
-    def action_back(self) -> None:
-        self.dismiss(None)

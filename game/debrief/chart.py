@@ -42,6 +42,7 @@ def column_chart(
     first: int = 0,
 ) -> list[str]:
     """Columns of eighth blocks, one per value, x labelled from `first` (0 for the start).
+    (The ending screen's chart, game.tui.widgets.chart, differs on purpose: see there.)
 
     The y axis spans the data (not the metric's whole range) so that small moves show;
     its bottom and top are printed on the left."""

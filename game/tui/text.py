@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from game.debrief.chart import SPARKS
 from game.debrief.conditions import condition_text
 from game.numbers import change_shown as change_shown
 from game.numbers import moved as moved
@@ -159,11 +160,9 @@ def bar(value: float, low: float, high: float, width: int) -> str:
     return "█" * full + "░" * (width - full)
 
 
-SPARKS = "▁▂▃▄▅▆▇█"
-
-
 def spark(values: list[float]) -> str:
-    """One block per value, scaled between the lowest and highest (a span of at least 10)."""
+    """One block per value, scaled between the lowest and highest (a span of at least 10).
+    (game.debrief.chart.sparkline scales to the measure's bounds instead, for a whole game.)"""
     if not values:
         return ""
     low, high = min(values), max(values)

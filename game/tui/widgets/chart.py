@@ -8,15 +8,18 @@ from typing import Any
 from rich.text import Text
 from textual.widget import Widget
 
+from game.debrief.chart import BLOCKS
 from game.tui.text import number
-
-BLOCKS = " ▁▂▃▄▅▆▇█"
 
 
 def chart_lines(
     values: Sequence[float], low: float, high: float, rows: int, labels: Sequence[str]
 ) -> list[str]:
-    """The chart as text lines: a y axis with bounds, one column per value, labels below."""
+    """The chart as text lines: a y axis with bounds, one column per value, labels below.
+
+    Not game.debrief.chart.column_chart on purpose: this one widens its columns to the screen
+    and writes each value under its column, on the range its screen chose; the debrief's
+    samples long games down to 40 narrow columns on a padded range of its own, for print."""
     span = (high - low) or 1.0
     width = 4 if len(values) <= 14 else 3 if len(values) <= 20 else 2
     axis = max(len(number(high)), len(number(low)))

@@ -32,9 +32,9 @@ def _header(d: Debrief) -> list[str]:
     ]
 
 
-def _chart_lines(d: Debrief, series: MetricSeries) -> list[str]:
-    values = (series.start, *series.values)
-    return column_chart(values, series.low, series.high)
+def series_chart(series: MetricSeries) -> list[str]:
+    """A measure's column chart, from its start value to its value at the end of each turn."""
+    return column_chart((series.start, *series.values), series.low, series.high)
 
 
 def _negotiation_text(d: Debrief, n: NegotiationReview) -> list[str]:
@@ -75,7 +75,7 @@ def render_text(d: Debrief) -> str:
     out += _wrap(f"Grades: {w.thresholds(o)}. {w.grade_note(o)}", "    ")
     head = d.metric(d.headline)
     out += ["", f"  {head.label} (headline), start and after each {d.turn_label}:"]
-    out += ["    " + line for line in _chart_lines(d, head)]
+    out += ["    " + line for line in series_chart(head)]
     out += ["", "  Every measure, start → end:"]
     for s in d.metrics:
         spark = sparkline((s.start, *s.values), s.low, s.high)

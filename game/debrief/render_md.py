@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from game.debrief import words as w
-from game.debrief.chart import column_chart
 from game.debrief.model import Debrief, NegotiationReview
-from game.debrief.render import happenings
+from game.debrief.render import happenings, series_chart
 from game.numbers import number, signed
 
 
@@ -46,7 +45,7 @@ def _happened(d: Debrief) -> list[str]:
     out += [f"Grades: {w.thresholds(o)}. {w.grade_note(o)}", ""]
     head = d.metric(d.headline)
     out += [f"### {head.label} (headline)", "", "```text"]
-    out += column_chart((head.start, *head.values), head.low, head.high)
+    out += series_chart(head)
     out += ["```", "", "### Every measure", ""]
     header = [w.title_case(d.turn_label)] + [s.label for s in d.metrics]
     rows = [["start"] + [number(s.start) for s in d.metrics]]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -62,6 +63,17 @@ def scenario_entries(folders: list[Path]) -> list[Entry]:
         return list(entries)
 
 
+def _held(action: str) -> Callable[[ScenarioTable], None]:
+    """A table's `action_<action>`, kept for later while the rows have not come."""
+
+    def run(table: ScenarioTable) -> None:
+        if not table._hold(action):
+            getattr(ListTable, f"action_{action}")(table)
+
+    run.__name__ = f"action_{action}"
+    return run
+
+
 class ScenarioTable(ListTable):
     """The table of scenarios. Moves and Enter pressed before its rows come are kept, and
     played once they do: the keys of `n Down Down Enter` typed at once are not lost (some reach
@@ -77,33 +89,13 @@ class ScenarioTable(ListTable):
         self.held.append(action)
         return True
 
-    def action_cursor_up(self) -> None:
-        if not self._hold("cursor_up"):
-            super().action_cursor_up()
-
-    def action_cursor_down(self) -> None:
-        if not self._hold("cursor_down"):
-            super().action_cursor_down()
-
-    def action_page_up(self) -> None:
-        if not self._hold("page_up"):
-            super().action_page_up()
-
-    def action_page_down(self) -> None:
-        if not self._hold("page_down"):
-            super().action_page_down()
-
-    def action_first_row(self) -> None:
-        if not self._hold("first_row"):
-            super().action_first_row()
-
-    def action_last_row(self) -> None:
-        if not self._hold("last_row"):
-            super().action_last_row()
-
-    def action_select_cursor(self) -> None:
-        if not self._hold("select_cursor"):
-            super().action_select_cursor()
+    action_cursor_up = _held("cursor_up")
+    action_cursor_down = _held("cursor_down")
+    action_page_up = _held("page_up")
+    action_page_down = _held("page_down")
+    action_first_row = _held("first_row")
+    action_last_row = _held("last_row")
+    action_select_cursor = _held("select_cursor")
 
     def release(self) -> None:
         """The rows are in: play the kept keys in order, up to Enter (what follows Enter was

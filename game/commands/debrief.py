@@ -18,24 +18,23 @@ from game.debrief import (
 )
 from game.engine import Game
 from game.playtest.policies import PolicyError, play_game
+from game.playtest.text import ProgressBar
 from game.safe_text import printable
 from game.saves import SaveError, find_save, load_game, saves_dir
-
-
-def _progress(done: int, total: int) -> None:
-    end = "\n" if done == total else ""
-    print(f"\rbenchmark: {done}/{total} bot games", end=end, file=sys.stderr, flush=True)
 
 
 def benchmark(game: Game, games: int) -> tuple[Benchmark | None, str | None]:
     """About `games` bot games split between the bot policies; (None, why) when bots cannot
     play here."""
     per_policy = max(1, games // len(BOT_POLICIES))
-    show = _progress if sys.stderr.isatty() else None
+    progress = ProgressBar(sys.stderr, "benchmark") if sys.stderr.isatty() else None
     try:
-        return run_benchmark(game, play_game, per_policy, BOT_POLICIES, show), None
+        return run_benchmark(game, play_game, per_policy, BOT_POLICIES, progress), None
     except PolicyError as exc:
         return None, f"the bots could not play this scenario ({exc}), so there is no benchmark"
+    finally:
+        if progress is not None:
+            progress.close()
 
 
 def run(args: argparse.Namespace) -> int:

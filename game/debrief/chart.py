@@ -9,6 +9,12 @@ BLOCKS = " ▁▂▃▄▅▆▇█"
 SPARKS = "▁▂▃▄▅▆▇█"
 
 
+def block_rows(levels: Sequence[int], rows: int) -> list[list[str]]:
+    """Columns of eighth blocks, top row first: a column `n` eighths high fills `n // 8` rows
+    and `n % 8` eighths of the next one up."""
+    return [[BLOCKS[min(8, max(0, n - 8 * r))] for n in levels] for r in range(rows - 1, -1, -1)]
+
+
 def sparkline(values: Sequence[float], low: float, high: float, width: int = 60) -> str:
     """One character per value (every k-th value when there are more than `width`)."""
     if not values:
@@ -42,6 +48,7 @@ def column_chart(
     first: int = 0,
 ) -> list[str]:
     """Columns of eighth blocks, one per value, x labelled from `first` (0 for the start).
+    (The ending screen's chart, game.tui.widgets.chart, differs on purpose: see there.)
 
     The y axis spans the data (not the metric's whole range) so that small moves show;
     its bottom and top are printed on the left."""
@@ -57,9 +64,8 @@ def column_chart(
         frac = (min(max(values[i], bottom), top) - bottom) / (top - bottom)
         levels.append(max(1, round(frac * height * 8)))
     rows = []
-    for r in range(height):
-        floor = (height - 1 - r) * 8
-        cells = "".join(BLOCKS[min(8, max(0, lv - floor))] * 2 + " " for lv in levels)
+    for r, blocks in enumerate(block_rows(levels, height)):
+        cells = "".join(block * 2 + " " for block in blocks)
         axis = f"{top:g}" if r == 0 else f"{bottom:g}" if r == height - 1 else ""
         rows.append(f"{axis:>{label_width}} │{cells.rstrip()}")
     rows.append(" " * label_width + " └" + "─" * (cell * len(levels)))

@@ -10,13 +10,10 @@ from game.debrief.model import (
     StrategyUse,
 )
 from game.engine import Game
+from game.numbers import number
 
 NOTABLE_METRIC = 1.0  # over a whole game, smaller moves are not worth a finding
 NOTABLE_TRUST = 5.0
-
-
-def _n(x: float) -> str:
-    return f"{x:.0f}" if abs(x - round(x)) < 0.05 else f"{x:.1f}"
 
 
 def _when(game: Game, turn: int) -> str:
@@ -34,7 +31,7 @@ def _metric_findings(metrics: tuple[MetricSeries, ...]) -> tuple[list[str], list
         if not series.values:
             continue
         delta = series.final - series.start
-        text = f"{series.label} {{}} from {_n(series.start)} to {_n(series.final)}."
+        text = f"{series.label} {{}} from {number(series.start)} to {number(series.final)}."
         if delta >= NOTABLE_METRIC:
             sustain.append(text.format("rose"))
         elif delta <= -NOTABLE_METRIC:
@@ -69,9 +66,9 @@ def _partner_findings(game: Game, partners: tuple[Partnership, ...]) -> tuple[li
         if p.withdrawn_turn is not None:
             improve.append(f"{p.name} withdrew in {_when(game, p.withdrawn_turn)}.")
         elif p.trust and p.final - p.start >= NOTABLE_TRUST:
-            sustain.append(f"Trust with {p.name} grew from {_n(p.start)} to {_n(p.final)}.")
+            sustain.append(f"Trust with {p.name} grew from {number(p.start)} to {number(p.final)}.")
         elif p.trust and p.start - p.final >= NOTABLE_TRUST:
-            improve.append(f"Trust with {p.name} fell from {_n(p.start)} to {_n(p.final)}.")
+            improve.append(f"Trust with {p.name} fell from {number(p.start)} to {number(p.final)}.")
     return sustain, improve
 
 

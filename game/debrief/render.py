@@ -7,6 +7,7 @@ import textwrap
 from game.debrief import words as w
 from game.debrief.chart import column_chart, sparkline
 from game.debrief.model import Debrief, MetricSeries, NegotiationReview, TurnSummary
+from game.numbers import number, signed
 
 WIDTH = 88
 BENCHMARK_HEADING = "BENCHMARK"  # the terminal UI scrolls to this heading once bots have played
@@ -31,9 +32,9 @@ def _header(d: Debrief) -> list[str]:
     ]
 
 
-def _chart_lines(d: Debrief, series: MetricSeries) -> list[str]:
-    values = (series.start, *series.values)
-    return column_chart(values, series.low, series.high)
+def series_chart(series: MetricSeries) -> list[str]:
+    """A measure's column chart, from its start value to its value at the end of each turn."""
+    return column_chart((series.start, *series.values), series.low, series.high)
 
 
 def _negotiation_text(d: Debrief, n: NegotiationReview) -> list[str]:
@@ -74,12 +75,12 @@ def render_text(d: Debrief) -> str:
     out += _wrap(f"Grades: {w.thresholds(o)}. {w.grade_note(o)}", "    ")
     head = d.metric(d.headline)
     out += ["", f"  {head.label} (headline), start and after each {d.turn_label}:"]
-    out += ["    " + line for line in _chart_lines(d, head)]
+    out += ["    " + line for line in series_chart(head)]
     out += ["", "  Every measure, start → end:"]
     for s in d.metrics:
         spark = sparkline((s.start, *s.values), s.low, s.high)
-        out.append(f"    {s.label[:28]:<28} {w.num(s.start):>5} → {w.num(s.final):<5} {spark}")
-        out += _wrap(" ".join(w.num(v) for v in s.values), "      ")
+        out.append(f"    {s.label[:28]:<28} {number(s.start):>5} → {number(s.final):<5} {spark}")
+        out += _wrap(" ".join(number(v) for v in s.values), "      ")
     out += ["", "WHY", "  Turning points (largest moves of the headline):"]
     if not d.turning_points:
         out.append("    none: the headline never moved")
@@ -87,14 +88,16 @@ def render_text(d: Debrief) -> str:
         out.append(f"    {i}. {w.title_case(w.when(d, mv.turn))}: {w.move(d, mv)}")
         for c in mv.causes:
             note = f" [{c.note}]" if c.note else ""
-            out.append(f"         {w.signed(c.change):>6}  {c.cause}{note}")
+            out.append(f"         {signed(c.change):>6}  {c.cause}{note}")
     out += ["", "  Partnerships (trust, start → end):"] + (
         ["    none"] if not d.partnerships else []
     )
     for p in d.partnerships:
         gone = f", withdrew in {w.when(d, p.withdrawn_turn)}" if p.withdrawn_turn else ""
         spark = sparkline((p.start, *p.trust), 0, 100)
-        out.append(f"    {p.name[:28]:<28} {w.num(p.start):>5} → {w.num(p.final):<5} {spark}{gone}")
+        out.append(
+            f"    {p.name[:28]:<28} {number(p.start):>5} → {number(p.final):<5} {spark}{gone}"
+        )
     out += ["", "  Strategies:", *_bullets([w.strategy(d, r) for r in d.strategies], "    ")]
     out += ["", "  Negotiations:"] + (["    none"] if not d.negotiations else [])
     for n in d.negotiations:

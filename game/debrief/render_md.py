@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from game.debrief import words as w
-from game.debrief.chart import column_chart
 from game.debrief.model import Debrief, NegotiationReview
-from game.debrief.render import happenings
+from game.debrief.render import happenings, series_chart
+from game.numbers import number, signed
 
 
 def _cell(text: str) -> str:
@@ -45,12 +45,12 @@ def _happened(d: Debrief) -> list[str]:
     out += [f"Grades: {w.thresholds(o)}. {w.grade_note(o)}", ""]
     head = d.metric(d.headline)
     out += [f"### {head.label} (headline)", "", "```text"]
-    out += column_chart((head.start, *head.values), head.low, head.high)
+    out += series_chart(head)
     out += ["```", "", "### Every measure", ""]
     header = [w.title_case(d.turn_label)] + [s.label for s in d.metrics]
-    rows = [["start"] + [w.num(s.start) for s in d.metrics]]
+    rows = [["start"] + [number(s.start) for s in d.metrics]]
     for i in range(d.turns_played):
-        rows.append([str(i + 1)] + [w.num(s.values[i]) for s in d.metrics])
+        rows.append([str(i + 1)] + [number(s.values[i]) for s in d.metrics])
     return out + _table(header, rows, set(range(len(header))))
 
 
@@ -79,7 +79,7 @@ def _partners(d: Debrief) -> list[str]:
         return ["No partners."]
     header = ["Partner", "Start"] + [str(i + 1) for i in range(d.turns_played)] + ["Withdrew"]
     rows = [
-        [p.name, w.num(p.start), *(w.num(x) for x in p.trust),
+        [p.name, number(p.start), *(number(x) for x in p.trust),
          w.when(d, p.withdrawn_turn) if p.withdrawn_turn else ""]
         for p in d.partnerships
     ]  # fmt: skip
@@ -92,7 +92,7 @@ def _why(d: Debrief) -> list[str]:
         out += ["The headline never moved.", ""]
     for i, mv in enumerate(d.turning_points, 1):
         out += [f"{i}. **{w.title_case(w.when(d, mv.turn))}: {w.move(d, mv)}**", ""]
-        rows = [[c.cause + (f" ({c.note})" if c.note else ""), w.signed(c.change),
+        rows = [[c.cause + (f" ({c.note})" if c.note else ""), signed(c.change),
                  str(c.line) if c.line else ""] for c in mv.causes]  # fmt: skip
         out += ["   " + line for line in _table(["Cause", "Change", "Line"], rows, {1, 2})]
         out.append("")

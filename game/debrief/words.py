@@ -13,6 +13,7 @@ from game.debrief.model import (
     ProposalView,
     StrategyUse,
 )
+from game.numbers import moved, number, signed
 
 CONDITION = {"each_turn": "in any {unit}", "at_end": "at the end"}
 ENDED = {
@@ -20,19 +21,6 @@ ENDED = {
     "partner withdrew": "then a partner withdrew",
     "upkeep unpaid": "then its upkeep could not be paid",
 }
-
-
-def num(x: float) -> str:
-    """A value as a trainee reads it: whole numbers bare, otherwise one decimal."""
-    return f"{x:.0f}" if abs(x - round(x)) < 0.05 else f"{x:.1f}"
-
-
-def signed(x: float) -> str:
-    """A change as the screens write it: +2.4, -1, 0."""
-    text = num(x)
-    if text in ("0", "-0"):
-        return "0"
-    return text if text.startswith("-") else f"+{text}"
 
 
 def utility(x: float) -> str:
@@ -75,7 +63,7 @@ def ordinal(n: int) -> str:
 
 
 def thresholds(o: Outcome) -> str:
-    return ", ".join(f"{g} ≥ {num(floor)}" for g, floor in o.grades) + ", otherwise F"
+    return ", ".join(f"{g} ≥ {number(floor)}" for g, floor in o.grades) + ", otherwise F"
 
 
 def grade_note(o: Outcome) -> str:
@@ -93,10 +81,7 @@ def grade_note(o: Outcome) -> str:
 
 
 def move(d: Debrief, mv: Move) -> str:
-    label = d.label(f"metric:{mv.metric}")
-    # The change as the two values shown give it (42.6 → 47.2 is +4.6, as the turn report says).
-    shown = round(mv.after, 1) - round(mv.before, 1)
-    return f"{label} {num(mv.before)} → {num(mv.after)} ({signed(shown)})"
+    return f"{d.label(f'metric:{mv.metric}')} {moved(mv.before, mv.after)}"
 
 
 def causes(mv: Move, limit: int | None = None) -> str:

@@ -10,10 +10,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+from game.debrief.chart import BLOCKS
 from game.playtest.coverage import KINDS, inventory, never_reached
 from game.playtest.runner import GRADES, NO_ENDING, BatchResult, dominant, score_summary
 
-BLOCKS = " ▁▂▃▄▅▆▇█"
 BAR = 40
 WIDTH = 100
 

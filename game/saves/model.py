@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
 from game.engine import Game
-
-SaveKind = Literal["auto", "manual"]
 
 
 class SaveError(Exception):

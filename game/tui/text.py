@@ -5,7 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from game.debrief.chart import SPARKS
 from game.debrief.conditions import condition_text
+from game.numbers import change_shown as change_shown
+from game.numbers import moved as moved
+from game.numbers import number as number
+from game.numbers import signed as signed
 
 if TYPE_CHECKING:
     from game.engine import Change, Game, Preview, TurnReport
@@ -25,33 +30,6 @@ KINDS = {
     "regional": "regional",
     "public_private": "public–private",
 }
-
-
-def number(x: float) -> str:
-    """A value as a trainee reads it: whole when it is (nearly) whole, else one decimal."""
-    value = float(x)
-    if abs(value - round(value)) < 0.05:
-        return str(round(value))
-    return f"{value:.1f}"
-
-
-def signed(x: float) -> str:
-    """A change with its sign: +2.4, -1, 0."""
-    text = number(x)
-    if text in ("0", "-0"):
-        return "0"
-    return text if text.startswith("-") else f"+{text}"
-
-
-def change_shown(before: float, after: float) -> str:
-    """A movement's change worked out from the values as shown (to one decimal), so what a
-    trainee reads adds up on every screen: 64.4 → 67.4 is +3, not +2.9."""
-    return signed(round(float(after), 1) - round(float(before), 1))
-
-
-def moved(before: float, after: float) -> str:
-    """A movement as `before → after (change)`, the change as `change_shown` gives it."""
-    return f"{number(before)} → {number(after)} ({change_shown(before, after)})"
 
 
 def kind_label(kind: str) -> str:
@@ -182,11 +160,9 @@ def bar(value: float, low: float, high: float, width: int) -> str:
     return "█" * full + "░" * (width - full)
 
 
-SPARKS = "▁▂▃▄▅▆▇█"
-
-
 def spark(values: list[float]) -> str:
-    """One block per value, scaled between the lowest and highest (a span of at least 10)."""
+    """One block per value, scaled between the lowest and highest (a span of at least 10).
+    (game.debrief.chart.sparkline scales to the measure's bounds instead, for a whole game.)"""
     if not values:
         return ""
     low, high = min(values), max(values)

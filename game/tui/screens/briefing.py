@@ -9,15 +9,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.markup import escape
-from textual.screen import Screen
 from textual.widgets import Markdown, Static
 
+from game.tui.screens.base import AccordScreen
 from game.tui.text import amounts, condition, humanize, kind_label, number
 from game.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from game.scenario.compiled import Scenario
-    from game.tui.app import AccordApp
 
 
 def partners_markup(scenario: Scenario) -> str:
@@ -59,7 +58,7 @@ def objective_markup(scenario: Scenario) -> str:
     return "\n".join(lines)
 
 
-class BriefingScreen(Screen[None]):
+class BriefingScreen(AccordScreen):
     """Read before turn 1; Enter starts the mission."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -73,10 +72,6 @@ class BriefingScreen(Screen[None]):
         self.scenario = scenario
         self.path = path
         self.seed = seed
-
-    @property
-    def accord(self) -> AccordApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         m = self.scenario.model

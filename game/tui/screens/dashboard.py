@@ -12,12 +12,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.markup import escape
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static, TabbedContent, TabPane
 
 from game.engine import Action, Choose, EndStrategy, EndTurn
 from game.tui.messages import Act, OpenEvent, OpenReport, Say
+from game.tui.screens.base import AccordScreen
 from game.tui.screens.event import EventModal
 from game.tui.screens.modals import ConfirmModal
 from game.tui.screens.report import TurnReportScreen
@@ -42,7 +42,6 @@ NARROW = 96  # columns below which the sidebar becomes the Overview tab
 
 if TYPE_CHECKING:
     from game.engine import TurnReport
-    from game.tui.app import AccordApp
     from game.tui.session import Session
 
 TABS = {
@@ -55,7 +54,7 @@ TABS = {
 }
 
 
-class DashboardScreen(Screen[None]):
+class DashboardScreen(AccordScreen):
     """One turn of the mission. The engine decides; this screen shows and asks."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -79,10 +78,6 @@ class DashboardScreen(Screen[None]):
         self._stale: set[str] = set()
         self._groups: dict[str, list[Any]] = {}
         self._built: dict[str, Widget] = {}
-
-    @property
-    def accord(self) -> AccordApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Static(id="topbar", classes="topbar")

@@ -9,17 +9,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.markup import escape
-from textual.screen import Screen
 from textual.widgets import Static
 
 from game.tui import debrief_view
+from game.tui.screens.base import AccordScreen
 from game.tui.screens.report import TurnReportScreen
 from game.tui.text import humanize, number, turn_title
 from game.tui.widgets.chart import HistoryChart
 from game.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
-    from game.tui.app import AccordApp
     from game.tui.session import Session
 
 
@@ -32,7 +31,7 @@ def chart_range(values: list[float], low: float, high: float) -> tuple[float, fl
     return bottom, top
 
 
-class EndingScreen(Screen[None]):
+class EndingScreen(AccordScreen):
     """Play again, return to the menu, read the last report or the debrief."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -46,10 +45,6 @@ class EndingScreen(Screen[None]):
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
-
-    @property
-    def accord(self) -> AccordApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         game = self.session.game

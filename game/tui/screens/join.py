@@ -2,27 +2,18 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Center, Vertical
 from textual.markup import escape
-from textual.screen import Screen
 from textual.widgets import Button, Input, Static
 
 from game.classroom.names import MAX_LENGTH
-
-if TYPE_CHECKING:
-    from game.tui.app import AccordApp
+from game.tui.screens.base import AccordScreen
 
 
-class JoinScreen(Screen[None]):
+class JoinScreen(AccordScreen):
     """Your name, then the menu; your games are kept under that name in the class folder."""
-
-    @property
-    def accord(self) -> AccordApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         with Center(id="menu-box"), Vertical(classes="dialog", id="join"):

@@ -2,57 +2,34 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 
 from textual import on, work
-from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import Vertical
 from textual.markup import escape
-from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from game.safe_text import printable
 from game.tui import saving
+from game.tui.screens.base import ListScreen
 from game.tui.text import number
-from game.tui.widgets.keybar import KeyBar
-from game.tui.widgets.listtable import ListTable
 
 if TYPE_CHECKING:
-    from game.tui.app import AccordApp
     from game.tui.saving import SaveRow
 
 
-class LoadScreen(Screen[None]):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back"),
-        Binding("question_mark", "app.help", "Help", key_display="?"),
-    ]
+class LoadScreen(ListScreen):
+    TOPBAR = "[b]Load a saved game[/b]"
+    KEYS = "↑/↓ choose · Enter load · Esc back"
+    BODY_ID, TABLE_ID = "load-body", "save-table"
+    COLUMNS = ("Name", "Scenario", "Turn", "Score", "Kind", "Saved")
+    NOTE_ID, NOTE = "load-note", "Reading the save folder…"
 
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[SaveRow] = []
 
-    @property
-    def accord(self) -> AccordApp:
-        return self.app  # type: ignore[return-value]
-
-    def compose(self) -> ComposeResult:
-        yield Static("[b]Load a saved game[/b]", classes="topbar")
-        with Vertical(id="load-body"):
-            yield ListTable(id="save-table", cursor_type="row", zebra_stripes=True)
-            yield Static("Reading the save folder…", id="load-note")
-        yield Static("[dim]↑/↓ choose · Enter load · Esc back[/]", classes="statusbar")
-        yield KeyBar()
-
-    def on_mount(self) -> None:
-        table = self.query_one("#save-table", DataTable)
-        table.add_columns("Name", "Scenario", "Turn", "Score", "Kind", "Saved")
-        table.focus()
-        self.read()
-
     @work(thread=True, exclusive=True)
-    def read(self) -> None:
+    def fill(self) -> None:
         folder = self.accord.saves_folder()
         rows: list[SaveRow] = []
         if folder is None:
@@ -85,6 +62,3 @@ class LoadScreen(Screen[None]):
         index = event.cursor_row
         if 0 <= index < len(self.rows):
             self.accord.resume_save(self.rows[index].path)
-
-    def action_back(self) -> None:
-        self.dismiss(None)

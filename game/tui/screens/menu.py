@@ -9,15 +9,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Center, Vertical
 from textual.markup import escape
-from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from game.tui.screens.base import AccordScreen
 from game.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from game.library import Entry
-    from game.tui.app import AccordApp
     from game.tui.saving import SaveRow
 
 LOGO = """[b]A C C O R D[/b]
@@ -35,7 +34,7 @@ def turn_title(save: SaveRow, entries: list[Entry]) -> str:
     return f"{label[:1].upper()}{label[1:]} {save.turn} of {save.turns}"
 
 
-class MenuScreen(Screen[None]):
+class MenuScreen(AccordScreen):
     """New game, Continue, Load, Help, Quit."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -49,10 +48,6 @@ class MenuScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.latest: SaveRow | None = None
-
-    @property
-    def accord(self) -> AccordApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         with Center(id="menu-box"), Vertical(id="menu-panel"):

@@ -3,23 +3,19 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
-from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import Vertical
 from textual.markup import escape
-from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
-from game.tui.widgets.keybar import KeyBar
+from game.tui.screens.base import ListScreen
 from game.tui.widgets.listtable import ListTable
 
 if TYPE_CHECKING:
     from game.library import Entry
-    from game.tui.app import AccordApp
 
 
 # The scan parses and checks every scenario file (0.15-0.3 s for the shipped five): its result
@@ -67,6 +63,17 @@ def scenario_entries(folders: list[Path]) -> list[Entry]:
         return list(entries)
 
 
+def _held(action: str) -> Callable[[ScenarioTable], None]:
+    """A table's `action_<action>`, kept for later while the rows have not come."""
+
+    def run(table: ScenarioTable) -> None:
+        if not table._hold(action):
+            getattr(ListTable, f"action_{action}")(table)
+
+    run.__name__ = f"action_{action}"
+    return run
+
+
 class ScenarioTable(ListTable):
     """The table of scenarios. Moves and Enter pressed before its rows come are kept, and
     played once they do: the keys of `n Down Down Enter` typed at once are not lost (some reach
@@ -82,33 +89,13 @@ class ScenarioTable(ListTable):
         self.held.append(action)
         return True
 
-    def action_cursor_up(self) -> None:
-        if not self._hold("cursor_up"):
-            super().action_cursor_up()
-
-    def action_cursor_down(self) -> None:
-        if not self._hold("cursor_down"):
-            super().action_cursor_down()
-
-    def action_page_up(self) -> None:
-        if not self._hold("page_up"):
-            super().action_page_up()
-
-    def action_page_down(self) -> None:
-        if not self._hold("page_down"):
-            super().action_page_down()
-
-    def action_first_row(self) -> None:
-        if not self._hold("first_row"):
-            super().action_first_row()
-
-    def action_last_row(self) -> None:
-        if not self._hold("last_row"):
-            super().action_last_row()
-
-    def action_select_cursor(self) -> None:
-        if not self._hold("select_cursor"):
-            super().action_select_cursor()
+    action_cursor_up = _held("cursor_up")
+    action_cursor_down = _held("cursor_down")
+    action_page_up = _held("page_up")
+    action_page_down = _held("page_down")
+    action_first_row = _held("first_row")
+    action_last_row = _held("last_row")
+    action_select_cursor = _held("select_cursor")
 
     def release(self) -> None:
         """The rows are in: play the kept keys in order, up to Enter (what follows Enter was
@@ -120,39 +107,25 @@ class ScenarioTable(ListTable):
                 break
 
 
-class ScenarioPickerScreen(Screen[None]):
+class ScenarioPickerScreen(ListScreen):
     """Title, difficulty, turns and summary of every scenario found; Enter opens its briefing."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back"),
-        Binding("question_mark", "app.help", "Help", key_display="?"),
-    ]
+    TOPBAR = "[b]New game[/b] · choose a scenario"
+    KEYS = "↑/↓ choose · Enter read the briefing · Esc back"
+    BODY_ID, TABLE_ID = "picker-body", "scenario-table"
+    COLUMNS = ("Scenario", "Difficulty", "Length")
+    NOTE_ID, NOTE = "scenario-summary", "Looking for scenarios…"
 
     def __init__(self, folders: list[Path]) -> None:
         super().__init__()
         self.folders = folders
         self.entries: list[Entry] = []
 
-    @property
-    def accord(self) -> AccordApp:
-        return self.app  # type: ignore[return-value]
-
-    def compose(self) -> ComposeResult:
-        yield Static("[b]New game[/b] · choose a scenario", classes="topbar")
-        with Vertical(id="picker-body"):
-            yield ScenarioTable(id="scenario-table", cursor_type="row", zebra_stripes=True)
-            yield Static("Looking for scenarios…", id="scenario-summary")
-        yield Static("[dim]↑/↓ choose · Enter read the briefing · Esc back[/]", classes="statusbar")
-        yield KeyBar()
-
-    def on_mount(self) -> None:
-        table = self.query_one("#scenario-table", DataTable)
-        table.add_columns("Scenario", "Difficulty", "Length")
-        table.focus()
-        self.discover()
+    def make_table(self) -> ScenarioTable:
+        return ScenarioTable(id=self.TABLE_ID, cursor_type="row", zebra_stripes=True)
 
     @work(thread=True, exclusive=True)
-    def discover(self) -> None:
+    def fill(self) -> None:
         entries = scenario_entries(self.folders)
         self.app.call_from_thread(self._show, entries)
 
@@ -216,6 +189,3 @@ class ScenarioPickerScreen(Screen[None]):
             self.notify(first, title="This scenario cannot be played", severity="error")
             return
         self.accord.open_briefing(entry.scenario, entry.path)
-
-    def action_back(self) -> None:
-        self.dismiss(None)

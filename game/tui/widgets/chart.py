@@ -8,32 +8,28 @@ from typing import Any
 from rich.text import Text
 from textual.widget import Widget
 
+from game.debrief.chart import block_rows
 from game.tui.text import number
-
-BLOCKS = " ▁▂▃▄▅▆▇█"
 
 
 def chart_lines(
     values: Sequence[float], low: float, high: float, rows: int, labels: Sequence[str]
 ) -> list[str]:
-    """The chart as text lines: a y axis with bounds, one column per value, labels below."""
+    """The chart as text lines: a y axis with bounds, one column per value, labels below.
+
+    It draws its columns with the debrief's block_rows but is not its column_chart, on
+    purpose: this one widens its columns to the screen and writes each value under its column,
+    on the range its screen chose; the debrief's samples long games down to 40 narrow columns
+    on a padded range of its own, for print."""
     span = (high - low) or 1.0
     width = 4 if len(values) <= 14 else 3 if len(values) <= 20 else 2
     axis = max(len(number(high)), len(number(low)))
+    levels = [round(min(1.0, max(0.0, (value - low) / span)) * rows * 8) for value in values]
     lines = []
-    for row in range(rows, 0, -1):
-        if row == rows:
-            tick = number(high)
-        elif row == 1:
-            tick = number(low)
-        else:
-            tick = ""
-        cells = []
-        for value in values:
-            eighths = round(min(1.0, max(0.0, (value - low) / span)) * rows * 8)
-            fill = min(8, max(0, eighths - (row - 1) * 8))
-            cells.append((BLOCKS[fill] * (width - 1)).ljust(width))
-        lines.append(f"{tick:>{axis}} ┤" + "".join(cells).rstrip())
+    for i, blocks in enumerate(block_rows(levels, rows)):
+        tick = number(high) if i == 0 else number(low) if i == rows - 1 else ""
+        cells = "".join((block * (width - 1)).ljust(width) for block in blocks)
+        lines.append(f"{tick:>{axis}} ┤" + cells.rstrip())
     lines.append(" " * axis + " └" + "─" * (width * len(values)))
     if width >= 3:
         lines.append(" " * (axis + 2) + "".join(f"{round(v):<{width}}" for v in values).rstrip())

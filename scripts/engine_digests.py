@@ -89,7 +89,9 @@ def main() -> int:
     if args.check:
         with open(args.check, encoding="utf-8") as f:
             expected = json.load(f)
-        differ = sorted(k for k in expected.keys() | found.keys() if expected.get(k) != found.get(k))
+        differ = sorted(
+            k for k in expected.keys() | found.keys() if expected.get(k) != found.get(k)
+        )
         print(f"{len(found) - len(differ)} of {len(found)} scenario/policy pairs identical")
         for key in differ:
             print(f"DIFFERS: {key}")

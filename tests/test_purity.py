@@ -12,7 +12,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 CORE = [ROOT / "game" / "scenario", ROOT / "game" / "engine", ROOT / "game" / "debrief"]
-CORE_MODULES = [ROOT / "game" / "negotiation.py"]  # below both game.scenario and game.engine
+# below both game.scenario and game.engine, and the numbers' formats the debrief shares
+CORE_MODULES = [ROOT / "game" / "negotiation.py", ROOT / "game" / "numbers.py"]
 FORBIDDEN_MODULES = {
     "textual", "rich", "os", "pathlib", "sys", "time", "datetime", "shutil", "subprocess",
     "tempfile", "socket", "glob", "curses", "termios", "tty", "select", "signal", "threading",

@@ -121,10 +121,6 @@ class Game(Rules):
         computed on the game as it stands."""
         return expression.fn(self.environment())
 
-    def metric_history(self) -> dict[str, list[float]]:
-        """Each metric's value at the end of every finished turn (what the score reads)."""
-        return self.history()
-
     def apply(self, action: Action) -> Outcome:
         """Apply a player's action. Never raises for a player's mistake: a refusal says why."""
         reason = self.refusal(action)

@@ -138,7 +138,6 @@ class Model(BaseModel):
 Difficulty = Literal["intro", "standard", "hard"]
 StakeholderKind = Literal["nation", "international_org", "regional_org", "ngo", "private", "local"]
 StrategyKind = Literal["bilateral", "multilateral", "ngo", "regional", "public_private"]
-Concession = Literal["boulware", "linear", "conceder"]
 Grade = Literal["A", "B", "C", "D", "F"]
 
 

@@ -92,7 +92,9 @@ def build_parser() -> Parser:
         "--policy", default="random", help="random, greedy, a fixed policy, all, or module:Class"
     )
     pt.add_argument("--seed", type=int, default=1, help="base seed (run i uses seed + i)")
-    pt.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+    pt.add_argument(
+        "--workers", type=int, default=None, help="worker processes (default: one per core)"
+    )
     pt.add_argument("--json", action="store_true", help="one JSON object on stdout")
     pt.add_argument("--path-to", metavar="ENDING", help="find a run that reaches ENDING")
     pt.add_argument("--out", metavar="FILE", help="with --path-to: write a playthrough script")

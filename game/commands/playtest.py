@@ -67,7 +67,17 @@ def _fail(message: str, status: int, progress: ProgressBar | None) -> int:
     return status
 
 
+def cores() -> int:
+    """The cores this process may run on: the default number of workers."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
 def _scenario(args: argparse.Namespace) -> tuple[Scenario, Path]:
+    if args.workers is None:
+        args.workers = min(cores(), MOST_WORKERS)
     if not 1 <= args.runs <= MOST_RUNS:
         raise Refused(f"--runs must be from 1 to {MOST_RUNS:,}, not {args.runs}")
     if not 1 <= args.workers <= MOST_WORKERS:

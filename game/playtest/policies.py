@@ -24,8 +24,8 @@ from game.engine import (
     Game,
     Propose,
 )
-from game.engine.negotiation import packages
 from game.engine.rules import getter
+from game.playtest.deals import agreeable
 from game.playtest.draws import pair, pick, shuffle
 from game.scenario import Scenario
 from game.scenario.expr import Compiled
@@ -112,7 +112,11 @@ class RandomPolicy:
 
     def play_turn(self, game: Game, rng: random.Random) -> None:
         values, apply = game.values, game.apply
-        budget = dict(zip(self.resources, map(int, self.stock(values)), strict=True))
+        # The answers are chosen first, and the stock they take is set aside: a choice that
+        # needs stock is not starved by the allocations. They are given last all the same, in
+        # the order a playthrough script replays a turn.
+        answers = self.pick_answers(game, rng) if game.pending else []
+        budget = self.budget(game, answers)
         to_end = self.pick_ends(list(compress(self.strategies, self.active(values))), rng)
         to_activate = [s for s in self.pick_activations(game, rng) if self._afford(budget, s)]
         talks = list(compress(self.disagreements, self.talks(values)))
@@ -125,11 +129,33 @@ class RandomPolicy:
             apply(self._activate[sid])
         for proposal in proposals:
             apply(proposal)
-        for event in game.pending:
-            for choice in self.choice_order(event, rng):
+        for event, first in answers:
+            for choice in (first, *self.choices[event]):
                 requirement = self.choice_requires[event, choice]
                 if _holds(game, requirement) and apply(self._choose[event, choice]).ok:
                     break
+
+    def pick_answers(self, game: Game, rng: random.Random) -> list[tuple[str, str]]:
+        """For each pending event, the first choice in `choice_order` that can be taken now."""
+        out = []
+        for event in game.pending:
+            for choice in self.choice_order(event, rng):
+                if _holds(game, self.choice_requires[event, choice]):
+                    out.append((event, choice))
+                    break
+        return out
+
+    def budget(self, game: Game, answers: Sequence[tuple[str, str]]) -> dict[str, int]:
+        """Each resource's stock, less what the answers will take."""
+        stock = tuple(map(int, self.stock(game.values)))
+        if answers:
+            trial = game.copy()
+            for event, choice in answers:
+                trial.apply(self._choose[event, choice])
+            stock = tuple(
+                min(a, int(b)) for a, b in zip(stock, self.stock(trial.values), strict=True)
+            )
+        return dict(zip(self.resources, stock, strict=True))
 
     # ---- hooks -----------------------------------------------------------------------
 
@@ -304,77 +330,133 @@ class IdlePolicy(FirstChoicePolicy):
         return []
 
 
-class _Negotiator(RandomPolicy):
-    """Random, except that it proposes exactly the packages it was told will be agreed."""
-
-    def __init__(self, scenario: Scenario, deals: dict[str, Propose]) -> None:
-        super().__init__(scenario)
-        self.deals = deals
-
-    def pick_proposals(self, game: Game, talks: list[str], rng: random.Random) -> list[Propose]:
-        return [self.deals[did] for did in talks if did in self.deals]
-
-
 # ---- greedy ---------------------------------------------------------------------------
 
 
 class GreedyPolicy:
-    """Tries candidate turns on copies of the game and keeps the one whose end-of-turn score
-    (then headline metric) is best. Candidates: random turns, random turns that propose the
-    packages every party would accept now, and one all-in turn per line of effort."""
+    """Tries a few candidate turns on copies of the game and keeps the one whose end-of-turn
+    grade, score and headline metric are best.
+
+    Its candidates: last turn's winner played again (a random turn, or one line of effort
+    all-in), a random turn, and one line all-in (a different line each turn). Every candidate
+    proposes the deals every party would accept now. A pending event is answered first: each
+    legal choice is tried beside the first candidate, the best kept, and the stock that
+    answer takes is left for it. Three trial turns a turn keep a greedy game within a few
+    random games' cost.
+    """
 
     name = "greedy"
-    samples = 4
 
     def __init__(self, scenario: Scenario) -> None:
         self.scenario = scenario
         self.random = RandomPolicy(scenario)
-        self.lines = [LinePolicy(scenario, lid) for lid in scenario.lines]
+        self.line_ids = tuple(lid for lid in scenario.lines if scenario.lines[lid].accepts)
+        self.lines = {lid: LinePolicy(scenario, lid) for lid in self.line_ids}
+        self.grades = scenario.grades
+        self.headline = scenario.headline
+        self.incumbent: str | None = None
+        self.last_turn = -1
 
     def play_turn(self, game: Game, rng: random.Random) -> None:
+        if game.turn != self.last_turn + 1:
+            self.incumbent = None  # a new game: nothing carries over from the last one
+        self.last_turn = game.turn
+        self.budgets: dict[tuple[tuple[str, str], ...], dict[str, int]] = {}
         deals = self.deals(game)
-        players: list[Policy] = [self.random] * self.samples
-        if deals:
-            players += [_Negotiator(self.scenario, deals)] * self.samples
-        players += self.lines
-        best: tuple[tuple[float, ...], list[Action]] | None = None
-        for player in players:
-            sub = random.Random(rng.getrandbits(64))
-            trial = game.copy()
-            start = len(trial.actions)
-            player.play_turn(trial, sub)
-            plan = list(trial.actions[start:])
-            trial.apply(EndTurn())
-            value = self.value(trial)
+        kinds = self.kinds(game.turn)
+        r = self.random
+        best: tuple[tuple[float, ...], list[Action], str] | None = None
+        answers: list[tuple[str, str]] = []
+        for event in game.pending:  # each legal answer, beside the first candidate
+            tried: tuple[tuple[float, ...], list[Action], str] | None = None
+            for choice in r.choices[event]:
+                if _holds(game, r.choice_requires[event, choice]):
+                    chosen = [*answers, (event, choice)]
+                    plan = self.plan(kinds[0], game, chosen, deals, rng)
+                    value = self.value(self.trial(game, plan))
+                    if tried is None or value > tried[0]:
+                        tried = (value, plan, choice)
+            if tried is not None:
+                answers.append((event, tried[2]))
+                best = (tried[0], tried[1], kinds[0])
+        for kind in kinds[1:] if best is not None else kinds:
+            plan = self.plan(kind, game, answers, deals, rng)
+            value = self.value(self.trial(game, plan))
             if best is None or value > best[0]:
-                best = (value, plan)
+                best = (value, plan, kind)
         assert best is not None
+        self.incumbent = best[2]
         for action in best[1]:
             game.apply(action)
 
-    def deals(self, game: Game) -> dict[str, Propose]:
+    def kinds(self, turn: int) -> list[str]:
+        """Last turn's winner, a random turn, and one line all-in (each line in turn)."""
+        kinds = [] if self.incumbent is None else [self.incumbent]
+        if "random" not in kinds:
+            kinds.append("random")
+        lines = self.line_ids
+        for k in range(len(lines)):
+            kind = "line:" + lines[(turn + k) % len(lines)]
+            if kind not in kinds:
+                kinds.append(kind)
+                break
+        return kinds
+
+    def plan(
+        self,
+        kind: str,
+        game: Game,
+        answers: Sequence[tuple[str, str]],
+        deals: Sequence[Propose],
+        rng: random.Random,
+    ) -> list[Action]:
+        """A candidate turn, in the order a playthrough script replays a turn."""
+        r = self.random
+        key = tuple(answers)
+        if key not in self.budgets:
+            self.budgets[key] = r.budget(game, answers)
+        budget = dict(self.budgets[key])
+        sub = random.Random(rng.getrandbits(64))
+        proposals = [p for p in deals if r._afford(budget, p)]
+        activations = [s for s in r.pick_activations(game, sub) if r._afford(budget, s)]
+        if kind.startswith("line:"):
+            allocations = self.lines[kind[5:]].allocations(game, budget, sub)
+        else:
+            allocations = r.allocations(game, budget, sub)
+        plan: list[Action] = [*allocations, *(r._activate[s] for s in activations), *proposals]
+        plan += [r._choose[e, c] for e, c in answers]
+        return plan
+
+    def trial(self, game: Game, plan: Sequence[Action]) -> Game:
+        """A copy of the game with the plan applied and the turn ended."""
+        trial = game.copy()
+        apply = trial.apply
+        for action in plan:
+            apply(action)
+        apply(_END_TURN)
+        return trial
+
+    def deals(self, game: Game) -> list[Propose]:
         """For each open disagreement, the package agreed now with the most joint utility."""
-        out: dict[str, Propose] = {}
-        for action in game.legal_actions():
-            if not isinstance(action, Propose):
-                continue
-            d = self.scenario.disagreements[action.disagreement]
-            best: tuple[float, Propose] | None = None
-            for package in packages(d):
-                proposal = Propose.of(d.id, package)
-                record = game.copy().apply(proposal).proposal
-                if record is None or not record.agreed:
-                    continue
-                joint = sum(answer.utility for answer in record.answers)
-                if best is None or joint > best[0] + 1e-9:
-                    best = (joint, proposal)
-            if best is not None:
-                out[d.id] = best[1]
+        out = []
+        for did in compress(self.random.disagreements, self.random.talks(game.values)):
+            proposal = agreeable(self.scenario, game, did)
+            if proposal is not None:
+                out.append(proposal)
         return out
 
     def value(self, game: Game) -> tuple[float, ...]:
-        headline = float(game.value(self.scenario.headline))
-        return (float(GRADE_ORDER.index(game.grade)), game.score, headline)
+        """Grade (best first), score, headline metric: the score is worked out once."""
+        score = game.score
+        if game.finished:
+            grade = game.grade
+        else:
+            grade = "F"
+            for letter, floor in self.grades:
+                if score >= floor:
+                    grade = letter
+                    break
+        return (float(GRADE_ORDER.index(grade)), score, float(game.value(self.headline)))
 
 
 # ---- names ----------------------------------------------------------------------------

@@ -96,6 +96,12 @@ def build_parser() -> Parser:
         "--workers", type=int, default=None, help="worker processes (default: one per core)"
     )
     pt.add_argument("--json", action="store_true", help="one JSON object on stdout")
+    pt.add_argument(
+        "--expert-runs", type=int, default=None,
+        help="games of the expert (default 10; 0 leaves it out of --policy all)",
+    )  # fmt: skip
+    pt.add_argument("--detail", metavar="FILE", help="write every policy's full explanation")
+    pt.add_argument("--compare", metavar="OLD.json", help="what moved since an earlier --json")
     pt.add_argument("--path-to", metavar="ENDING", help="find a run that reaches ENDING")
     pt.add_argument("--out", metavar="FILE", help="with --path-to: write a playthrough script")
     _common(pt, scenarios=True)

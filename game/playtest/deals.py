@@ -9,6 +9,7 @@ values, without copying the game for each package).
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from game.engine import Game, Propose
@@ -121,10 +122,18 @@ def _subset(d: CDisagreement, issues: list[str]) -> list[dict[str, str]]:
 def agreeable(s: Scenario, game: Game, did: str) -> Propose | None:
     """The proposal on open talks `did` that the parties would agree to now, with the most
     joint utility among the packages weighed; None when none would be agreed."""
+    for proposal in agreed(s, game, did):
+        return proposal
+    return None
+
+
+def agreed(s: Scenario, game: Game, did: str) -> Iterator[Propose]:
+    """Every proposal on open talks `did` that the parties would agree to now, best joint
+    utility first (among the packages weighed: see `options`)."""
     values = game.values
     key = s.canonical.get
     if not values[key(f"open.{did}", f"open.{did}")]:
-        return None
+        return
     found = options(s, did)
     d = found.disagreement
     turn = game.turn
@@ -144,8 +153,7 @@ def agreeable(s: Scenario, game: Game, did: str) -> Propose | None:
             party for (k, party), floor in zip(present, floors, strict=True) if utils[k] >= floor
         }
         if agreement_reached(d, accepting, here):
-            return proposal
-    return None
+            yield proposal
 
 
 def capped(scenario: Scenario) -> list[str]:

@@ -346,6 +346,8 @@ class GreedyPolicy:
     """
 
     name = "greedy"
+    quiet = True
+    every = 2  # a full trial every `every` turns (and whenever an event is new)
 
     def __init__(self, scenario: Scenario) -> None:
         self.scenario = scenario
@@ -358,16 +360,32 @@ class GreedyPolicy:
         self.last_turn = -1
 
     def play_turn(self, game: Game, rng: random.Random) -> None:
-        if game.turn != self.last_turn + 1:
-            self.incumbent = None  # a new game: nothing carries over from the last one
+        if game.turn != self.last_turn + 1:  # a new game: nothing carries over from the last
+            self.incumbent = None
+            self.shares: dict[str, list[tuple[str, float]]] = {}
+            self.answer: dict[str, str] = {}
         self.last_turn = game.turn
         self.budgets: dict[tuple[tuple[str, str], ...], dict[str, int]] = {}
         deals = self.deals(game)
-        kinds = self.kinds(game.turn)
         r = self.random
+        # Answers found best before are given again while they can be.
+        answers = [
+            (e, self.answer[e])
+            for e in game.pending
+            if e in self.answer and _holds(game, r.choice_requires[e, self.answer[e]])
+        ]
+        known = len(answers) == len(game.pending)
+        if self.quiet and known and self.incumbent is not None and game.turn % self.every:
+            # Every other turn, when no event is new: last turn's shares again, untried.
+            plan = self.replay(game, answers, deals)
+            for action in plan:
+                game.apply(action)
+            return
+        kinds = self.kinds(game.turn)
         best: tuple[tuple[float, ...], list[Action], str] | None = None
-        answers: list[tuple[str, str]] = []
         for event in game.pending:  # each legal answer, beside the first candidate
+            if any(e == event for e, _ in answers):
+                continue
             tried: tuple[tuple[float, ...], list[Action], str] | None = None
             for choice in r.choices[event]:
                 if _holds(game, r.choice_requires[event, choice]):
@@ -378,6 +396,7 @@ class GreedyPolicy:
                         tried = (value, plan, choice)
             if tried is not None:
                 answers.append((event, tried[2]))
+                self.answer[event] = tried[2]
                 best = (tried[0], tried[1], kinds[0])
         for kind in kinds[1:] if best is not None else kinds:
             plan = self.plan(kind, game, answers, deals, rng)
@@ -386,8 +405,31 @@ class GreedyPolicy:
                 best = (value, plan, kind)
         assert best is not None
         self.incumbent = best[2]
+        budget = self.budgets.get(tuple(answers)) or r.budget(game, answers)
+        self.shares = {}
         for action in best[1]:
+            if isinstance(action, Allocate) and budget.get(action.resource, 0) > 0:
+                share = action.amount / budget[action.resource]
+                self.shares.setdefault(action.resource, []).append((action.line, share))
             game.apply(action)
+
+    def replay(
+        self, game: Game, answers: Sequence[tuple[str, str]], deals: Sequence[Propose]
+    ) -> list[Action]:
+        """Last turn's shares of each resource, the deals, and the answers."""
+        r = self.random
+        budget = r.budget(game, answers)
+        proposals = [p for p in deals if r._afford(budget, p)]
+        plan: list[Action] = []
+        for resource, parts in self.shares.items():
+            stock = budget.get(resource, 0)
+            left = stock
+            for line, share in parts:
+                amount = min(left, round(share * stock))
+                if amount > 0:
+                    plan.append(Allocate(line, resource, amount))
+                    left -= amount
+        return [*plan, *proposals, *(r._choose[e, c] for e, c in answers)]
 
     def kinds(self, turn: int) -> list[str]:
         """Last turn's winner, a random turn, and one line all-in (each line in turn)."""
@@ -460,64 +502,40 @@ class GreedyPolicy:
 
 
 class ExpertPolicy:
-    """Searches for the ceiling: each turn it tries `candidates` candidate turns (the greedy
-    bot's kinds: random turns and lines all-in, with the deals every party accepts and each
-    answer to a pending event) and plays each to the end of the game `rollouts` times with
-    the greedy bot; it keeps the turn whose games scored best on average.
-
-    Its look-ahead plays on copies of the game, which roll the same dice the game will: what
-    it reaches is what a skilled player could reach with luck on their side, an upper bound.
-    """
+    """Searches for the scenario's ceiling (see game.playtest.search): on the first turn it
+    plays the greedy bot's game and one-line plans on copies of the game, then improves the
+    best by mutation within `plays` plays; every turn it plays the plan it found."""
 
     name = "expert"
-    candidates = 24
-    rollouts = 1
+    plays = 4000
 
     def __init__(self, scenario: Scenario) -> None:
+        from game.playtest.search import PlanPlayer
+
         self.scenario = scenario
+        self.player = PlanPlayer(scenario)
         self.greedy = GreedyPolicy(scenario)
-        self.rollout = GreedyPolicy(scenario)
+        self.plan: Any = None
+        self.last_turn = -1
 
     def play_turn(self, game: Game, rng: random.Random) -> None:
-        g = self.greedy
-        if game.turn != g.last_turn + 1:
-            g.incumbent = None
-        g.last_turn = game.turn
-        g.budgets = {}
-        deals = g.deals(game)
-        r = g.random
-        # The answer sets to try: every legal choice of the first pending event (the others
-        # answered as the greedy bot would), or none.
-        answer_sets: list[list[tuple[str, str]]] = [[]]
-        pending = list(game.pending)
-        if pending:
-            first, rest = pending[0], pending[1:]
-            legal = [c for c in r.choices[first] if _holds(game, r.choice_requires[first, c])]
-            others = [(e, r.choices[e][0]) for e in rest]
-            answer_sets = [[(first, c), *others] for c in legal] or [[]]
-        kinds = ["random", *("line:" + lid for lid in g.line_ids)]
-        plans: list[list[Action]] = []
-        for k in range(max(self.candidates, len(answer_sets))):
-            answers = answer_sets[k % len(answer_sets)]
-            kind = kinds[(k // len(answer_sets)) % len(kinds)]
-            plans.append(g.plan(kind, game, answers, deals, rng))
-        best: tuple[float, list[Action]] | None = None
-        for plan in plans:
-            total = 0.0
-            for _ in range(self.rollouts):
-                total += self.play_out(game, plan, random.Random(rng.getrandbits(64)))
-            value = total / self.rollouts
-            if best is None or value > best[0]:
-                best = (value, plan)
-        assert best is not None
-        for action in best[1]:
+        from game.playtest.search import search
+
+        if self.plan is None or game.turn != self.last_turn + 1:
+            turns = self.scenario.model.turns
+            start = game.copy()
+            greedy = self._greedy_game(start, random.Random(rng.getrandbits(64)))
+            seeds = [self.player.from_game(greedy, turns)]
+            seeds += [self.player.line_plan(lid, turns) for lid in self.greedy.line_ids]
+            self.plan = search(self.player, start, seeds, self.plays, rng)
+        self.last_turn = game.turn
+        for action in self.player.turn_actions(game, self.plan):
             game.apply(action)
 
-    def play_out(self, game: Game, plan: Sequence[Action], rng: random.Random) -> float:
-        """The score of the game played from here: `plan` this turn, greedy after."""
-        trial = self.greedy.trial(game, plan)
-        bot = self.rollout
+    def _greedy_game(self, game: Game, rng: random.Random) -> Game:
+        bot = self.greedy
         bot.last_turn = -1
+        trial = game.copy()
         while not trial.finished:
             turn = trial.turn
             bot.play_turn(trial, rng)
@@ -526,7 +544,7 @@ class ExpertPolicy:
             if not trial.apply(_END_TURN).ok:
                 _answer_pending(trial)
                 trial.apply(_END_TURN)
-        return trial.score
+        return trial
 
 
 # ---- names ----------------------------------------------------------------------------

@@ -162,9 +162,10 @@ def capped(scenario: Scenario) -> list[str]:
     for did, d in scenario.disagreements.items():
         total = package_count(d)
         if total > MOST_PACKAGES:
+            weighed = len(options(scenario, did).proposals)
             out.append(
-                f"disagreement {did} has {total:,} packages; bots weighed {MOST_PACKAGES:,} of "
-                "them (the best for all parties together, each party's favourite, and those "
-                "one or two issues away)"
+                f"disagreement {did} has {total:,} packages; bots weighed {weighed:,} of them "
+                "(the best for all parties together, each party's favourite, and those one or "
+                "two issues away)"
             )
     return out

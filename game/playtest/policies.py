@@ -363,18 +363,13 @@ class GreedyPolicy:
         if game.turn != self.last_turn + 1:  # a new game: nothing carries over from the last
             self.incumbent = None
             self.shares: dict[str, list[tuple[str, float]]] = {}
-            self.answer: dict[str, str] = {}
         self.last_turn = game.turn
         self.budgets: dict[tuple[tuple[str, str], ...], dict[str, int]] = {}
         deals = self.deals(game)
         r = self.random
         # Answers found best before are given again while they can be.
-        answers = [
-            (e, self.answer[e])
-            for e in game.pending
-            if e in self.answer and _holds(game, r.choice_requires[e, self.answer[e]])
-        ]
-        known = len(answers) == len(game.pending)
+        answers: list[tuple[str, str]] = []
+        known = not game.pending
         if self.quiet and known and self.incumbent is not None and game.turn % self.every:
             # Every other turn, when no event is new: last turn's shares again, untried.
             plan = self.replay(game, answers, deals)
@@ -384,8 +379,6 @@ class GreedyPolicy:
         kinds = self.kinds(game.turn)
         best: tuple[tuple[float, ...], list[Action], str] | None = None
         for event in game.pending:  # each legal answer, beside the first candidate
-            if any(e == event for e, _ in answers):
-                continue
             tried: tuple[tuple[float, ...], list[Action], str] | None = None
             for choice in r.choices[event]:
                 if _holds(game, r.choice_requires[event, choice]):
@@ -396,7 +389,6 @@ class GreedyPolicy:
                         tried = (value, plan, choice)
             if tried is not None:
                 answers.append((event, tried[2]))
-                self.answer[event] = tried[2]
                 best = (tried[0], tried[1], kinds[0])
         for kind in kinds[1:] if best is not None else kinds:
             plan = self.plan(kind, game, answers, deals, rng)
@@ -547,13 +539,70 @@ class ExpertPolicy:
         return trial
 
 
+class CoveragePolicy:
+    """Steers toward what other bots never reached: each game it searches plans (as the
+    expert does, with `plays` plays) for the one that reaches the most of its `targets`
+    (under `--policy all`: what no other policy reached), then the most items with a
+    condition, then one ending drawn at random for the game (so games spread over endings)."""
+
+    name = "coverage"
+    plays = 300
+
+    def __init__(self, scenario: Scenario, targets: frozenset[str] = frozenset()) -> None:
+        from game.playtest.search import PlanPlayer
+
+        self.scenario = scenario
+        self.targets = targets
+        self.player = PlanPlayer(scenario)
+        self.plan: Any = None
+        self.last_turn = -1
+        from game.playtest.explain import conditions
+
+        self.gated = frozenset(conditions(scenario)) | {
+            f"agreements.{did}" for did in scenario.disagreements
+        }
+
+    def play_turn(self, game: Game, rng: random.Random) -> None:
+        from game.playtest.coverage import reached
+        from game.playtest.search import search
+
+        if self.plan is None or game.turn != self.last_turn + 1:
+            endings = list(self.scenario.endings)
+            wanted = f"endings.{pick(rng, endings)}" if endings else ""
+            targets, gated = self.targets, self.gated
+
+            def value(g: Game) -> tuple[float, ...]:
+                got = reached(g)
+                return (
+                    float(len(got & targets)),
+                    float(len(got & gated)) + 3.0 * (wanted in got),
+                    g.score,
+                )
+
+            turns = self.scenario.model.turns
+            seeds = [self.player.line_plan(lid, turns) for lid in self.scenario.lines]
+            seeds.append(
+                replace_turns(self.player, [self.player.random_turn(rng) for _ in range(turns)])
+            )
+            self.plan = search(self.player, game.copy(), seeds, self.plays, rng, value)
+        self.last_turn = game.turn
+        for action in self.player.turn_actions(game, self.plan):
+            game.apply(action)
+
+
+def replace_turns(player: Any, turns: list[Any]) -> Any:
+    from game.playtest.search import Plan
+
+    return Plan(tuple(turns), player.first_answers())
+
+
 # ---- names ----------------------------------------------------------------------------
 
 
 def policy_names(scenario: Scenario) -> list[str]:
-    """Every built-in policy, for `--policy all`: random, greedy, the expert, then the
-    one-track ones (`coverage` is asked for by name)."""
-    names = ["random", "greedy", "expert", "fixed:first-choice", "fixed:idle"]
+    """Every built-in policy, for `--policy all`: random, greedy, the expert, coverage, then
+    the one-track ones."""
+    names = ["random", "greedy", "expert", "coverage", "fixed:first-choice", "fixed:idle"]
     names += [f"fixed:line={lid}" for lid in scenario.lines]
     names += [f"fixed:strategy={sid}" for sid in scenario.strategies]
     return names
@@ -568,6 +617,7 @@ _BUILT_IN: dict[str, Callable[[Scenario], Policy]] = {
     "random": RandomPolicy,
     "greedy": GreedyPolicy,
     "expert": ExpertPolicy,
+    "coverage": CoveragePolicy,
     "fixed:first-choice": FirstChoicePolicy,
     "fixed:idle": IdlePolicy,
 }

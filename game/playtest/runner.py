@@ -20,8 +20,16 @@ from pathlib import Path
 from typing import Any
 
 from game.playtest.coverage import coverage_json, never_reached, reached
-from game.playtest.explain import Tally, why_never
-from game.playtest.policies import PolicyError, is_built_in, is_fixed, make_policy, play_game
+from game.playtest.deals import capped
+from game.playtest.explain import MOST_CLAUSES, Tally, clauses, why_never
+from game.playtest.policies import (
+    CoveragePolicy,
+    PolicyError,
+    is_built_in,
+    is_fixed,
+    make_policy,
+    play_game,
+)
 from game.scenario import Scenario
 
 GRADES = ("A", "B", "C", "D", "F")
@@ -121,6 +129,9 @@ def score_summary(scores: Sequence[float]) -> dict[str, float]:
 # ---- playing ranges of runs, here or in workers ---------------------------------------
 
 _SCENARIO: Scenario | None = None  # the scenario of the current batch, inherited by workers
+# What the coverage bot aims at: what the batch's other policies never reached (inherited by
+# forked workers; a spawned worker aims at every gated item instead).
+_TARGETS: frozenset[str] = frozenset()
 
 
 def play_range(scenario: Scenario, policy: str, start: int, stop: int, seed: int) -> Chunk:
@@ -144,6 +155,8 @@ def _play_into(
     # A built-in policy keeps nothing from one game to the next, so one serves the chunk; a
     # plugged-in one is made afresh for every game, as it may keep state.
     shared = make_policy(policy, scenario) if is_built_in(policy) else None
+    if policy == "coverage":
+        shared = CoveragePolicy(scenario, _TARGETS)
     for i in range(start, stop):
         try:
             bot = shared if shared is not None else make_policy(policy, scenario)
@@ -236,9 +249,12 @@ EXPERT_RUNS = 10  # the expert's games by default: each costs a few hundred gree
 
 def runs_of(name: str, runs: int, expert_runs: int | None) -> int:
     """A policy's games in a batch: the expert has its own (smaller) budget."""
-    if name == "expert":
+    if name in SEARCHERS:
         return expert_runs if expert_runs is not None else min(runs, EXPERT_RUNS)
     return runs
+
+
+SEARCHERS = ("expert", "coverage")  # the bots that search: few games, one task each
 
 
 def _tasks(
@@ -247,10 +263,10 @@ def _tasks(
     out = []
     for name in names:
         n = runs_of(name, runs, expert_runs)
-        size = 1 if name == "expert" else chunk_size(n, workers)
+        size = 1 if name in SEARCHERS else chunk_size(n, workers)
         out += [(name, s, min(s + size, n), seed) for s in range(0, n, size)]
     # The longest tasks first, so that no worker is left with them at the end.
-    return sorted(out, key=lambda task: task[0] != "expert")
+    return sorted(out, key=lambda task: task[0] not in SEARCHERS)
 
 
 def batches(
@@ -281,20 +297,39 @@ def batches(
         for name in names
     }
     clock = time.perf_counter()
-    tasks = _tasks(names, runs, seed, workers, expert_runs)
-    for chunk in chunks(scenario, tasks, workers, progress):
-        result = out[chunk.policy]
-        result.scores += chunk.scores
-        result.grades.update(chunk.grades)
-        result.endings.update(chunk.endings)
-        result.reached.update(chunk.reached)
-        for ending, index in chunk.first.items():
-            result.first.setdefault(ending, index)
-        result.tally.merge(chunk.tally)
-        now = time.perf_counter()
-        result.seconds += now - clock
-        clock = now
+    # The coverage bot plays last, aiming at what the others never reached.
+    first = [name for name in names if name != "coverage"]
+    phases = [first, [name for name in names if name == "coverage"]]
+    for phase in phases:
+        if not phase:
+            continue
+        if phase[0] == "coverage":
+            total: Counter[str] = Counter()
+            for name in first:
+                total.update(out[name].reached)
+            _set_targets(frozenset(item.name for item in never_reached(scenario, total)))
+        try:
+            tasks = _tasks(phase, runs, seed, workers, expert_runs)
+            for chunk in chunks(scenario, tasks, workers, progress):
+                result = out[chunk.policy]
+                result.scores += chunk.scores
+                result.grades.update(chunk.grades)
+                result.endings.update(chunk.endings)
+                result.reached.update(chunk.reached)
+                for ending, index in chunk.first.items():
+                    result.first.setdefault(ending, index)
+                result.tally.merge(chunk.tally)
+                now = time.perf_counter()
+                result.seconds += now - clock
+                clock = now
+        finally:
+            _set_targets(frozenset())
     return list(out.values())
+
+
+def _set_targets(targets: frozenset[str]) -> None:
+    global _TARGETS
+    _TARGETS = targets
 
 
 def run_batch(
@@ -359,7 +394,20 @@ def combined_json(results: Sequence[BatchResult]) -> dict[str, Any]:
         "dominance": dominance(results),
         "never_reached": [item.name for item in never_reached(first.scenario, total)],
         "why_never_reached": why_never_reached(results),
+        "capped": capped_notes(first.scenario),
     }
+
+
+def capped_notes(scenario: Scenario) -> list[str]:
+    """What the bots and the report did not weigh in full, one sentence each."""
+    notes = capped(scenario)
+    _, skipped = clauses(scenario)
+    if skipped:
+        notes.append(
+            f"{skipped} clauses of conditions were not traced (the most is {MOST_CLAUSES}): "
+            "why an item was never reached may be missing for them"
+        )
+    return notes
 
 
 def why_never_reached(results: Sequence[BatchResult]) -> dict[str, str]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import itertools
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from game.engine import Action, Activate, Allocate, Choose, EndTurn, Game, Propose
@@ -229,16 +229,22 @@ class PlanPlayer:
 
 
 def search(
-    player: PlanPlayer, game: Game, seeds: Sequence[Plan], plays: int, rng: random.Random
+    player: PlanPlayer,
+    game: Game,
+    seeds: Sequence[Plan],
+    plays: int,
+    rng: random.Random,
+    value: Callable[[Game], tuple[float, ...]] | None = None,
 ) -> Plan:
     """The best plan found from `seeds` by mutation within `plays` plays of the game: the best
     seed is improved in `RESTARTS` independent climbs, and the best climb's plan is kept."""
-    scored = [(_value(player.play(game, plan)), k) for k, plan in enumerate(seeds)]
+    judge = value or _value
+    scored = [(judge(player.play(game, plan)), k) for k, plan in enumerate(seeds)]
     start = seeds[max(scored)[1]]
     left = plays - len(seeds)
-    best: tuple[tuple[int, float], Plan] | None = None
+    best: tuple[tuple[float, ...], Plan] | None = None
     for _ in range(RESTARTS):
-        found = _climb(player, game, start, left // RESTARTS, rng)
+        found = _climb(player, game, start, left // RESTARTS, rng, judge)
         if best is None or found[0] > best[0]:
             best = found
     assert best is not None
@@ -248,19 +254,24 @@ def search(
 RESTARTS = 2
 
 
-def _value(g: Game) -> tuple[int, float]:
-    return ("FDCBA".find(g.grade), g.score)
+def _value(g: Game) -> tuple[float, ...]:
+    return (float("FDCBA".find(g.grade)), g.score)
 
 
 def _climb(
-    player: PlanPlayer, game: Game, plan: Plan, plays: int, rng: random.Random
-) -> tuple[tuple[int, float], Plan]:
-    best = _value(player.play(game, plan))
+    player: PlanPlayer,
+    game: Game,
+    plan: Plan,
+    plays: int,
+    rng: random.Random,
+    judge: Callable[[Game], tuple[float, ...]],
+) -> tuple[tuple[float, ...], Plan]:
+    best = judge(player.play(game, plan))
     for _ in range(plays - 1):
         child = player.mutate(plan, rng)
         if rng.random() < 0.3:
             child = player.mutate(child, rng)
-        v = _value(player.play(game, child))
+        v = judge(player.play(game, child))
         if v >= best:
             best, plan = v, child
     return best, plan

@@ -4,6 +4,7 @@ file:line of what nobody reached, dominant fixed policies, paths to endings; and
 from __future__ import annotations
 
 import math
+import textwrap
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -16,6 +17,7 @@ from game.playtest.runner import (
     GRADES,
     NO_ENDING,
     BatchResult,
+    capped_notes,
     score_summary,
     why_never_reached,
 )
@@ -49,17 +51,22 @@ def report(results: Sequence[BatchResult], workers: int, detail: bool = False) -
         *table(results),
         "",
     ]
+    if len(results) > 1:
+        out += [*dominance(results), ""]
     overrides = overridden(results)
     if overrides:
         out += [*overrides, ""]
-    if len(results) > 1:
-        out += [*dominance(results), ""]
     shown_here = results if detail else [r for r in results if not is_fixed(r.policy)]
     for r in shown_here[:MOST_EXPLAINED] if not detail else shown_here:
         out += [*explain(r, detail), ""]
     out += histograms(results)
     out += ["", *coverage(results)]
     out += ["", *paths(results)]
+    notes = capped_notes(s)
+    if notes:
+        out += ["", "Capped (to keep the playtest bounded):"]
+        for note in notes:
+            out += textwrap.wrap(note, WIDTH, initial_indent="  ", subsequent_indent="    ")
     if not detail:
         out += ["", "More: --detail FILE writes every policy's explanation, turn by turn."]
     return "\n".join(out) + "\n"
@@ -69,19 +76,21 @@ MOST_EXPLAINED = 3
 
 
 def overridden(results: Sequence[BatchResult]) -> list[str]:
-    """Endings whose own grade replaced the grade the score gave."""
+    """Endings whose own grade replaced the grade the score gave, ending by ending."""
+    s = results[0].scenario
     out = []
-    for r in results:
-        for ending, n in r.tally.overridden.most_common():
-            grade = r.scenario.endings[ending].grade
-            mean = r.tally.override_score[ending] / n
-            out.append(
-                f"  {r.policy}: {n} of {r.runs} games ended in {ending}, whose grade {grade} "
-                f"replaced the score's grade (mean score {mean:.1f})"
-            )
+    for ending, e in s.endings.items():
+        parts = []
+        for r in results:
+            n = r.tally.overridden[ending]
+            if n:
+                mean = r.tally.override_score[ending] / n
+                parts.append(f"{r.policy} {n}/{r.runs} (mean score {mean:.1f})")
+        if parts:
+            out += wrap(f"  {ending} (grade {e.grade}): ", parts)
     if not out:
         return []
-    return ["Endings that override the grade (their own grade, whatever the score):", *out]
+    return ["Endings whose own grade replaced the score's grade (games, of runs):", *out]
 
 
 def explain(r: BatchResult, detail: bool) -> list[str]:

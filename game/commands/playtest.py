@@ -15,7 +15,7 @@ from game.library import load_scenario, resolve
 from game.playtest.compare import compare, compare_text
 from game.playtest.paths import PathError, script_text
 from game.playtest.policies import PolicyError, make_policy, play_game, policy_names
-from game.playtest.runner import PlaytestError, batches, combined_json, find_path
+from game.playtest.runner import SEARCHERS, PlaytestError, batches, combined_json, find_path
 from game.playtest.script import read_script, run_file, run_script
 from game.playtest.text import ProgressBar, report
 from game.safe_text import printable
@@ -141,7 +141,7 @@ def _scenario(args: argparse.Namespace) -> tuple[Scenario, Path]:
 def _policies(args: argparse.Namespace, scenario: Scenario) -> list[str]:
     names = policy_names(scenario) if args.policy == "all" else [args.policy]
     if args.policy == "all" and args.expert_runs == 0:
-        names.remove("expert")
+        names = [name for name in names if name not in SEARCHERS]
     for name in names:
         try:
             make_policy(name, scenario)

@@ -109,6 +109,12 @@ class RandomPolicy:
             for eid, ev in scenario.events.items()
             for cid in ev.choices
         }
+        # The answers whose effects move a resource (the others leave the stock as it is).
+        self._moves_stock = {
+            (eid, cid): any(e.kind == "resource" for e in choice.effects)
+            for eid, ev in scenario.events.items()
+            for cid, choice in ev.choices.items()
+        }
 
     def play_turn(self, game: Game, rng: random.Random) -> None:
         values, apply = game.values, game.apply
@@ -148,7 +154,7 @@ class RandomPolicy:
     def budget(self, game: Game, answers: Sequence[tuple[str, str]]) -> dict[str, int]:
         """Each resource's stock, less what the answers will take."""
         stock = tuple(map(int, self.stock(game.values)))
-        if answers:
+        if any(self._moves_stock[answer] for answer in answers):
             trial = game.copy()
             for event, choice in answers:
                 trial.apply(self._choose[event, choice])

@@ -340,19 +340,20 @@ class IdlePolicy(FirstChoicePolicy):
 
 
 class GreedyPolicy:
-    """Tries a few candidate turns on copies of the game and keeps the one whose end-of-turn
+    """Tries candidate turns on copies of the game and keeps the one whose end-of-turn
     grade, score and headline metric are best.
 
     Its candidates: last turn's winner played again (a random turn, or one line of effort
-    all-in), a random turn, and one line all-in (a different line each turn). Every candidate
-    proposes the deals every party would accept now. A pending event is answered first: each
-    legal choice is tried beside the first candidate, the best kept, and the stock that
-    answer takes is left for it. Three trial turns a turn keep a greedy game within a few
-    random games' cost.
+    all-in), `samples` random turns, and one line all-in (a different line each turn). Every
+    candidate proposes the deals every party would accept now. A pending event is answered
+    first: each legal choice is tried beside the first candidate, the best kept, and the
+    stock that answer takes is left for it. Every other turn with no event waiting, it plays
+    last turn's shares of the stock again without trying anything (`quiet`).
     """
 
     name = "greedy"
     quiet = True
+    samples = 3
     every = 2  # a full trial every `every` turns (and whenever an event is new)
 
     def __init__(self, scenario: Scenario) -> None:
@@ -434,6 +435,7 @@ class GreedyPolicy:
         kinds = [] if self.incumbent is None else [self.incumbent]
         if "random" not in kinds:
             kinds.append("random")
+        kinds += ["random"] * (self.samples - 1)
         lines = self.line_ids
         for k in range(len(lines)):
             kind = "line:" + lines[(turn + k) % len(lines)]

@@ -282,3 +282,26 @@ def test_workers_default_to_the_cores(lopsided_file: Path) -> None:
         )
         == 1
     )
+
+
+# ---- bots' games replay from their scripts ---------------------------------------------
+
+
+@pytest.mark.parametrize("policy", ["random", "greedy", "expert", "coverage"])
+def test_every_bots_game_replays_from_its_script(
+    policy: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Bots act in the order a script replays a turn, answers last (their stock set aside
+    first), so a game they play, written down, plays again the same on a shipped scenario."""
+    from game.library import SHIPPED, load_scenario
+    from game.playtest.paths import script_text
+    from game.playtest.script import read_script, run_script
+
+    s = load_scenario(SHIPPED / "tutorial.yaml")
+    monkeypatch.setattr(ExpertPolicy, "plays", 200)  # a short search: the replay is tested
+    game = play_game(s, policy, 4)
+    text = script_text(game, "tutorial", game.ending or "none", "t", "d")
+    result = run_script(read_script(text, "x.play.yaml"), lambda _name: s)
+    assert result.ok, result.failures
+    assert result.game is not None and result.game.score == game.score
+    assert result.game.state.to_json() == game.state.to_json()

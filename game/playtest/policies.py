@@ -25,8 +25,11 @@ from game.engine import (
     Propose,
 )
 from game.engine.rules import getter
+from game.playtest.coverage import reached
 from game.playtest.deals import agreeable
 from game.playtest.draws import pair, pick, shuffle
+from game.playtest.explain import conditions
+from game.playtest.search import Plan, PlanPlayer, search
 from game.scenario import Scenario
 from game.scenario.expr import Compiled
 
@@ -510,17 +513,13 @@ class ExpertPolicy:
     plays = 4000
 
     def __init__(self, scenario: Scenario) -> None:
-        from game.playtest.search import PlanPlayer
-
         self.scenario = scenario
         self.player = PlanPlayer(scenario)
         self.greedy = GreedyPolicy(scenario)
-        self.plan: Any = None
+        self.plan: Plan | None = None
         self.last_turn = -1
 
     def play_turn(self, game: Game, rng: random.Random) -> None:
-        from game.playtest.search import search
-
         if self.plan is None or game.turn != self.last_turn + 1:
             turns = self.scenario.model.turns
             start = game.copy()
@@ -557,23 +556,16 @@ class CoveragePolicy:
     plays = 300
 
     def __init__(self, scenario: Scenario, targets: frozenset[str] = frozenset()) -> None:
-        from game.playtest.search import PlanPlayer
-
         self.scenario = scenario
         self.targets = targets
         self.player = PlanPlayer(scenario)
-        self.plan: Any = None
+        self.plan: Plan | None = None
         self.last_turn = -1
-        from game.playtest.explain import conditions
-
         self.gated = frozenset(conditions(scenario)) | {
             f"agreements.{did}" for did in scenario.disagreements
         }
 
     def play_turn(self, game: Game, rng: random.Random) -> None:
-        from game.playtest.coverage import reached
-        from game.playtest.search import search
-
         if self.plan is None or game.turn != self.last_turn + 1:
             endings = list(self.scenario.endings)
             wanted = f"endings.{pick(rng, endings)}" if endings else ""
@@ -589,19 +581,12 @@ class CoveragePolicy:
 
             turns = self.scenario.model.turns
             seeds = [self.player.line_plan(lid, turns) for lid in self.scenario.lines]
-            seeds.append(
-                replace_turns(self.player, [self.player.random_turn(rng) for _ in range(turns)])
-            )
+            randomly = tuple(self.player.random_turn(rng) for _ in range(turns))
+            seeds.append(Plan(randomly, self.player.first_answers()))
             self.plan = search(self.player, game.copy(), seeds, self.plays, rng, value)
         self.last_turn = game.turn
         for action in self.player.turn_actions(game, self.plan):
             game.apply(action)
-
-
-def replace_turns(player: Any, turns: list[Any]) -> Any:
-    from game.playtest.search import Plan
-
-    return Plan(tuple(turns), player.first_answers())
 
 
 # ---- names ----------------------------------------------------------------------------

@@ -238,7 +238,7 @@ def search(
 ) -> Plan:
     """The best plan found from `seeds` by mutation within `plays` plays of the game: the best
     seed is improved in `RESTARTS` independent climbs, and the best climb's plan is kept."""
-    judge = value or _value
+    judge = value or plan_value
     scored = [(judge(player.play(game, plan)), k) for k, plan in enumerate(seeds)]
     start = seeds[max(scored)[1]]
     left = plays - len(seeds)
@@ -254,7 +254,7 @@ def search(
 RESTARTS = 2
 
 
-def _value(g: Game) -> tuple[float, ...]:
+def plan_value(g: Game) -> tuple[float, ...]:
     return (float("FDCBA".find(g.grade)), g.score)
 
 

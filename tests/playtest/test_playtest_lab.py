@@ -16,7 +16,7 @@ from game.playtest import batches, play_game, policy_names
 from game.playtest.deals import MOST_PACKAGES, options
 from game.playtest.policies import ExpertPolicy
 from game.playtest.runner import combined_json, dominance
-from game.playtest.search import PlanPlayer, _value
+from game.playtest.search import PlanPlayer, plan_value
 from game.scenario import Scenario, parse_scenario
 
 
@@ -113,9 +113,9 @@ def test_the_expert_plays_the_plan_it_found_at_least_as_well_as_its_seeds(
     for seed in (1, 2):
         start = Game.new(lopsided, seed)
         seeds = [player.line_plan(lid, lopsided.model.turns) for lid in lopsided.lines]
-        floor = max(_value(player.play(start, plan)) for plan in seeds)
+        floor = max(plan_value(player.play(start, plan)) for plan in seeds)
         game = play_game(lopsided, ExpertPolicy(lopsided), seed)
-        assert _value(game) >= floor
+        assert plan_value(game) >= floor
 
 
 def test_the_expert_has_its_own_budget(lopsided: Scenario) -> None:

@@ -11,6 +11,8 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
+from game.safe_text import printable
+
 Z95 = 1.96  # the normal quantile; batches of 30 games or more make Welch's t close to it
 
 
@@ -86,16 +88,16 @@ def compare(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def compare_text(moved: Mapping[str, Any], old_name: str) -> list[str]:
-    out = [f"Compared with {old_name} (change of the mean, 95% confidence interval):"]
+    out = [f"Compared with {printable(old_name)} (change of the mean, 95% confidence interval):"]
     for name, m in moved["policies"].items():
         low, high = m["ci95"]
         mark = "" if m["significant"] else "  (within chance)"
         out.append(
-            f"  {name:<36} {m['old_mean']:6.1f} -> {m['new_mean']:6.1f}  "
+            f"  {printable(name):<36} {m['old_mean']:6.1f} -> {m['new_mean']:6.1f}  "
             f"{m['change']:+6.1f} [{low:+.1f}, {high:+.1f}]{mark}"
         )
         shifts = [
-            f"{k} {100 * v:+.1f}%"
+            f"{printable(k)} {100 * v:+.1f}%"
             for key in ("grades", "endings")
             for k, v in m[key].items()
             if abs(v) >= 0.005
@@ -105,6 +107,6 @@ def compare_text(moved: Mapping[str, Any], old_name: str) -> list[str]:
     if not moved["policies"]:
         out.append("  no policy is in both playtests")
     gained, lost = moved["coverage_gained"], moved["coverage_lost"]
-    out.append("  coverage gained: " + (", ".join(gained) if gained else "nothing"))
-    out.append("  coverage lost:   " + (", ".join(lost) if lost else "nothing"))
+    out.append("  coverage gained: " + (printable(", ".join(gained)) if gained else "nothing"))
+    out.append("  coverage lost:   " + (printable(", ".join(lost)) if lost else "nothing"))
     return out

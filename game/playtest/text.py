@@ -24,6 +24,7 @@ from game.playtest.runner import (
 from game.playtest.runner import (
     dominance as runner_dominance,
 )
+from game.safe_text import printable
 
 BLOCKS = " ▁▂▃▄▅▆▇█"
 BAR = 40
@@ -114,10 +115,10 @@ def explain(r: BatchResult, detail: bool) -> list[str]:
         parts = [rate]
         if n["packages"]:
             package, count = next(iter(n["packages"].items()))
-            parts.append(f"most agreed: {package} ({count})")
+            parts.append(f"most agreed: {printable(package)} ({count})")
         if n["refusals"]:
             who, count = next(iter(n["refusals"].items()))
-            parts.append(f"refused most by {who} ({count})")
+            parts.append(f"refused most by {printable(who)} ({count})")
         out += wrap(f"  talks {did}: ", parts)
     unspent = [f"{k} {x:.1f}" for k, x in data["unspent_per_turn"].items()]
     out += wrap("  stock left unspent at a turn's end (mean): ", unspent)
@@ -213,7 +214,7 @@ def coverage(results: Sequence[BatchResult]) -> list[str]:
         for item in missing:
             out.append(f"  {shown(s.file)}:{item.line}: {item.describe()}")
             if why.get(item.name):
-                out += wrap("      ", [why[item.name]])
+                out += wrap("      ", [printable(why[item.name])])
     else:
         out += ["", "Every event, choice, strategy, agreement, ending and lesson was reached."]
     return out

@@ -305,3 +305,16 @@ def test_every_bots_game_replays_from_its_script(
     assert result.ok, result.failures
     assert result.game is not None and result.game.score == game.score
     assert result.game.state.to_json() == game.state.to_json()
+
+
+def test_compare_escapes_what_the_old_file_says(tmp_path: Path) -> None:
+    path = tmp_path / "tiny.yaml"
+    path.write_text(COVERAGE, encoding="utf-8")
+    old = json.loads(_accord("playtest", path, "--runs", "5", "--json").stdout)
+    old["policy"] = "random"
+    old["grades"]["\x1b[2J"] = 3
+    bad = tmp_path / "old.json"
+    bad.write_text(json.dumps(old), encoding="utf-8")
+    done = _accord("playtest", path, "--runs", "5", "--compare", bad)
+    assert done.returncode == 0, done.stderr
+    assert "\x1b" not in done.stdout and "\\x1b[2J" in done.stdout

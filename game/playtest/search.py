@@ -186,6 +186,27 @@ class PlanPlayer:
             order.append((first, *(k for k in range(n) if k != first)))
         return Plan(tuple(rows), tuple(order))
 
+    def alternatives(self, turn: Turn) -> list[Turn]:
+        """A turn's simple neighbours: one resource all into one line; another strategy to
+        start (or none); another of the acceptable deals (or none)."""
+        out = []
+        for r, lines in enumerate(self.lines_for):
+            for k in range(len(lines)):
+                one = tuple(1.0 if j == k else 0.0 for j in range(len(lines)))
+                if turn.shares[r] != one:
+                    shares = list(turn.shares)
+                    shares[r] = one
+                    out.append(replace(turn, shares=tuple(shares)))
+        for start in range(-1, len(self.strategies)):
+            if start != turn.start:
+                out.append(replace(turn, start=start))
+        for deal in range(3):
+            if deal != turn.deal or not turn.deals:
+                out.append(replace(turn, deals=True, deal=deal))
+        if turn.deals:
+            out.append(replace(turn, deals=False))
+        return out
+
     def mutate(self, plan: Plan, rng: random.Random) -> Plan:
         turns = list(plan.turns)
         kind = rng.random()
@@ -241,14 +262,62 @@ def search(
     judge = value or plan_value
     scored = [(judge(player.play(game, plan)), k) for k, plan in enumerate(seeds)]
     start = seeds[max(scored)[1]]
-    left = plays - len(seeds)
+    polish = int(plays * POLISH)
+    left = plays - len(seeds) - polish
     best: tuple[tuple[float, ...], Plan] | None = None
     for _ in range(RESTARTS):
         found = _climb(player, game, start, left // RESTARTS, rng, judge)
         if best is None or found[0] > best[0]:
             best = found
     assert best is not None
+    # Polish, climb again from the polished plan with what the polish left, polish again.
+    while polish > 0:
+        value, plan, used = _polish(player, game, best, polish, judge)
+        polish -= used
+        best = (value, plan)
+        if polish <= 0 or used == 0:
+            break
+        climb = min(polish, CLIMB_AGAIN)
+        found = _climb(player, game, plan, climb, rng, judge)
+        polish -= climb
+        if found[0] > best[0]:
+            best = found
     return best[1]
+
+
+CLIMB_AGAIN = 500
+
+
+POLISH = 0.25  # the share of the plays spent trying each turn's simple alternatives
+
+
+def _polish(
+    player: PlanPlayer,
+    game: Game,
+    best: tuple[tuple[float, ...], Plan],
+    plays: int,
+    judge: Callable[[Game], tuple[float, ...]],
+) -> tuple[tuple[float, ...], Plan, int]:
+    """Turn by turn, resource by resource: all of it into each line that takes it; then each
+    strategy to start and each deal; kept when no worse. Repeated while plays remain."""
+    used = 0
+    value, plan = best
+    while used < plays:
+        improved = False
+        for t in range(len(plan.turns)):
+            for option in player.alternatives(plan.turns[t]):
+                if used >= plays:
+                    return value, plan, used
+                turns = list(plan.turns)
+                turns[t] = option
+                child = replace(plan, turns=tuple(turns))
+                v = judge(player.play(game, child))
+                used += 1
+                if v > value:
+                    value, plan, improved = v, child, True
+        if not improved:
+            break
+    return value, plan, used
 
 
 RESTARTS = 2

@@ -272,9 +272,9 @@ def search(
     assert best is not None
     # Polish, climb again from the polished plan with what the polish left, polish again.
     while polish > 0:
-        value, plan, used = _polish(player, game, best, polish, judge)
+        score, plan, used = _polish(player, game, best, polish, judge)
         polish -= used
-        best = (value, plan)
+        best = (score, plan)
         if polish <= 0 or used == 0:
             break
         climb = min(polish, CLIMB_AGAIN)

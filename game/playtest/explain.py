@@ -338,8 +338,11 @@ def _score_terms(scenario: Scenario) -> list[tuple[str, int, Callable[[Any], Any
 
 
 def _env(game: Game) -> dict[str, Any]:
+    """The names' values and each metric's history, as the score reads them at the end."""
     env = dict(game.values)
-    env["__hist__"] = {k: list(v) for k, v in game.state.history.items()}
+    reports = game.reports
+    metrics = reports[0].watched.metrics if reports else ()
+    env["__hist__"] = {m: [r.after[i] for r in reports] for i, m in enumerate(metrics)}
     env["__warn__"] = []
     return env
 

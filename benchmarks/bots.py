@@ -8,8 +8,15 @@ moment for one Python version: compare two versions of the code with them.
     python benchmarks/bots.py [--scenario ID] [--games N] [--policies greedy,random]
                               [--all RUNS (0: skip)] [--workers N]
 
-Figures of the greedy bot on hybrid_mandate (CPython 3.11), before and after issue 18:
-see docs/playtesting.md ("How fast").
+Bytecodes per greedy game (CPython 3.11, `--games 30`), before issue 18 and after:
+
+    hybrid_mandate       1,001,891 -> 457,636  (2.2x fewer; mean score 58.1 -> 60.1)
+    tutorial               250,863 -> 104,134  (2.4x; 72.4 -> 71.4)
+    counter_piracy         838,261 -> 272,248  (3.1x; 48.6 -> 47.5)
+    future_partnerships    758,606 -> 305,241  (2.5x; 61.4 -> 62.5)
+    nato_eu_transition     733,093 -> 258,103  (2.8x; 56.2 -> 56.3)
+
+(`GreedyPolicy.samples = 1` gives about 4x fewer, for two to four points of score.)
 """
 
 from __future__ import annotations

@@ -18,6 +18,9 @@ from game.scenario import Scenario
 from game.scenario.compiled import CDisagreement
 
 MOST_PACKAGES = 4096  # packages weighed per disagreement; beyond, a chosen subset (see capped)
+# Packages the searching bots (expert, coverage) weigh per disagreement and turn, best joint
+# utility first: they play a plan thousands of times a game.
+MOST_SEARCHED = 256
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,9 +130,10 @@ def agreeable(s: Scenario, game: Game, did: str) -> Propose | None:
     return None
 
 
-def agreed(s: Scenario, game: Game, did: str) -> Iterator[Propose]:
+def agreed(s: Scenario, game: Game, did: str, most: int | None = None) -> Iterator[Propose]:
     """Every proposal on open talks `did` that the parties would agree to now, best joint
-    utility first (among the packages weighed: see `options`)."""
+    utility first (among the packages weighed: see `options`; only the `most` best when
+    given, for bots that ask thousands of times a game)."""
     values = game.values
     key = s.canonical.get
     if not values[key(f"open.{did}", f"open.{did}")]:
@@ -148,7 +152,8 @@ def agreed(s: Scenario, game: Game, did: str) -> Iterator[Propose]:
         present.append((k, party))
         floors.append(threshold(d.preferences[party], t, trust) - TOLERANCE)
     here = {party for _, party in present}
-    for proposal, utils in zip(found.proposals, found.utilities, strict=True):
+    rows = zip(found.proposals, found.utilities, strict=True)
+    for proposal, utils in itertools.islice(rows, most):
         accepting = {
             party for (k, party), floor in zip(present, floors, strict=True) if utils[k] >= floor
         }
@@ -161,11 +166,16 @@ def capped(scenario: Scenario) -> list[str]:
     out = []
     for did, d in scenario.disagreements.items():
         total = package_count(d)
+        weighed = len(options(scenario, did).proposals)
         if total > MOST_PACKAGES:
-            weighed = len(options(scenario, did).proposals)
             out.append(
                 f"disagreement {did} has {total:,} packages; bots weighed {weighed:,} of them "
                 "(the best for all parties together, each party's favourite, and those one or "
                 "two issues away)"
+            )
+        if weighed > MOST_SEARCHED:
+            out.append(
+                f"the expert and coverage bots weigh the {MOST_SEARCHED} packages of {did} "
+                "best for all parties together, not all of them"
             )
     return out

@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from game.engine import Action, Activate, Allocate, Choose, EndTurn, Game, Propose
-from game.playtest.deals import agreed
+from game.playtest.deals import MOST_SEARCHED, agreed
 from game.scenario import Scenario
 
 _END_TURN = EndTurn()
@@ -86,7 +86,8 @@ class PlanPlayer:
         proposals: list[Action] = []
         if turn.deals:
             for did, d in s.disagreements.items():
-                found = list(itertools.islice(agreed(s, game, did), turn.deal + 1))
+                deals = agreed(s, game, did, MOST_SEARCHED)
+                found = list(itertools.islice(deals, turn.deal + 1))
                 if found and self._pay(spend, d.proposal_cost):
                     proposals.append(found[-1])
         starts: list[Action] = []

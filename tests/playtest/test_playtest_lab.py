@@ -231,9 +231,9 @@ def test_a_huge_negotiation_is_weighed_on_a_bounded_subset_and_said_so(tmp_path:
     done = _accord("playtest", path, "--policy", "all", "--runs", "3", "--expert-runs", "1")
     assert done.returncode == 0, done.stderr
     weighed = f"{len(found.proposals):,}"
-    assert f"disagreement vast has 1,073,741,824 packages; bots weighed {weighed}" in " ".join(
-        done.stdout.split()
-    )
+    said = " ".join(done.stdout.split())
+    assert f"disagreement vast has 1,073,741,824 packages; bots weighed {weighed}" in said
+    assert "the expert and coverage bots weigh the 256 packages of vast" in said
 
 
 # ---- --compare and --workers -----------------------------------------------------------

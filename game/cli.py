@@ -89,7 +89,9 @@ def build_parser() -> Parser:
     pt.add_argument("scenario", help="a scenario id or path")
     pt.add_argument("--runs", type=int, default=1000, help="games per policy (default 1000)")
     pt.add_argument(
-        "--policy", default="random", help="random, greedy, a fixed policy, all, or module:Class"
+        "--policy",
+        default="random",
+        help="random, greedy, expert, coverage, a fixed policy, all, or module:Class",
     )
     pt.add_argument("--seed", type=int, default=1, help="base seed (run i uses seed + i)")
     pt.add_argument(

@@ -97,11 +97,21 @@ def build_parser() -> Parser:
     pt.add_argument("scenario", help="a scenario id or path")
     pt.add_argument("--runs", type=int, default=1000, help="games per policy (default 1000)")
     pt.add_argument(
-        "--policy", default="random", help="random, greedy, a fixed policy, all, or module:Class"
+        "--policy",
+        default="random",
+        help="random, greedy, expert, coverage, a fixed policy, all, or module:Class",
     )
     pt.add_argument("--seed", type=int, default=1, help="base seed (run i uses seed + i)")
-    pt.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+    pt.add_argument(
+        "--workers", type=int, default=None, help="worker processes (default: one per core)"
+    )
     pt.add_argument("--json", action="store_true", help="one JSON object on stdout")
+    pt.add_argument(
+        "--expert-runs", type=int, default=None,
+        help="games of the expert and coverage bots (default 10; 0: leave them out of all)",
+    )  # fmt: skip
+    pt.add_argument("--detail", metavar="FILE", help="write every policy's full explanation")
+    pt.add_argument("--compare", metavar="OLD.json", help="what moved since an earlier --json")
     pt.add_argument("--path-to", metavar="ENDING", help="find a run that reaches ENDING")
     pt.add_argument("--out", metavar="FILE", help="with --path-to: write a playthrough script")
     _common(pt, scenarios=True)

@@ -68,9 +68,14 @@ def threshold(pref: Preference, t: float, trust: float) -> float:
     return pref.reservation + span * (1.0 - concede) - TRUST_EFFECT * (trust - 50.0)
 
 
+def lowest_accepted(pref: Preference, t: float, trust: float) -> float:
+    """The lowest value of a package the party accepts at time τ and this trust."""
+    return threshold(pref, t, trust) - TOLERANCE
+
+
 def accepts(value: float, pref: Preference, t: float, trust: float) -> bool:
     """Whether a party that values a package at `value` accepts it at time τ and this trust."""
-    return value >= threshold(pref, t, trust) - TOLERANCE
+    return value >= lowest_accepted(pref, t, trust)
 
 
 def objection(pref: Preference, package: Mapping[str, str]) -> str:

@@ -12,9 +12,10 @@ from typing import Any
 
 from game.cli import EXIT_FAIL, EXIT_OK, EXIT_USAGE, _paths
 from game.library import load_scenario, resolve
+from game.playtest.compare import compare, compare_text
 from game.playtest.paths import PathError, script_text
 from game.playtest.policies import PolicyError, make_policy, play_game, policy_names
-from game.playtest.runner import PlaytestError, batches, combined_json, find_path
+from game.playtest.runner import SEARCHERS, PlaytestError, batches, combined_json, find_path
 from game.playtest.script import read_script, run_file, run_script
 from game.playtest.text import ProgressBar, report
 from game.safe_text import printable
@@ -44,7 +45,12 @@ def run(args: argparse.Namespace) -> int:
             return _path_to(args, scenario, path, names, progress)
         if args.out is not None:
             raise Refused("--out goes with --path-to ENDING")
-        results = batches(scenario, names, args.runs, args.seed, args.workers, progress)
+        old = _old(args.compare) if args.compare else None
+        results = batches(
+            scenario, names, args.runs, args.seed, args.workers, progress, args.expert_runs
+        )
+        if args.detail:
+            _write_detail(Path(args.detail), report(results, args.workers, detail=True))
     except Refused as exc:
         return _fail(str(exc), exc.status, progress)
     except PlaytestError as exc:
@@ -52,12 +58,40 @@ def run(args: argparse.Namespace) -> int:
     finally:
         if progress is not None:
             progress.close()
+    data = combined_json(results) if args.policy == "all" else results[0].to_json()
+    moved = compare(old, data) if old is not None else None
     if args.json:
-        data = combined_json(results) if args.policy == "all" else results[0].to_json()
-        print(json.dumps(data, indent=2))
+        print(json.dumps(data | ({"compare": moved} if moved is not None else {}), indent=2))
     else:
         sys.stdout.write(report(results, args.workers))
+        if moved is not None:
+            sys.stdout.write("\n" + "\n".join(compare_text(moved, args.compare)) + "\n")
     return EXIT_OK
+
+
+def _old(name: str) -> dict[str, Any]:
+    """An earlier `--json` output, read for --compare."""
+    path = Path(name)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise Refused(f"--compare {printable(name)}: cannot read it: {exc.strerror}") from exc
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise Refused(
+            f"--compare {printable(name)}: not the JSON of accord playtest --json"
+        ) from exc
+    if not isinstance(data, dict) or not ("policies" in data or "score" in data):
+        raise Refused(f"--compare {printable(name)}: not the JSON of accord playtest --json")
+    return data
+
+
+def _write_detail(path: Path, text: str) -> None:
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise Refused(
+            f"--detail {printable(str(path))}: cannot write it: {exc.strerror}", EXIT_FAIL
+        ) from exc
 
 
 def _fail(message: str, status: int, progress: ProgressBar | None) -> int:
@@ -67,9 +101,21 @@ def _fail(message: str, status: int, progress: ProgressBar | None) -> int:
     return status
 
 
+def cores() -> int:
+    """The cores this process may run on: the default number of workers."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
 def _scenario(args: argparse.Namespace) -> tuple[Scenario, Path]:
+    if args.workers is None:
+        args.workers = min(cores(), MOST_WORKERS)
     if not 1 <= args.runs <= MOST_RUNS:
         raise Refused(f"--runs must be from 1 to {MOST_RUNS:,}, not {args.runs}")
+    if args.expert_runs is not None and not 0 <= args.expert_runs <= MOST_RUNS:
+        raise Refused(f"--expert-runs must be from 0 to {MOST_RUNS:,}, not {args.expert_runs}")
     if not 1 <= args.workers <= MOST_WORKERS:
         raise Refused(f"--workers must be from 1 to {MOST_WORKERS}, not {args.workers}")
     if not args.scenario.strip():
@@ -94,6 +140,8 @@ def _scenario(args: argparse.Namespace) -> tuple[Scenario, Path]:
 
 def _policies(args: argparse.Namespace, scenario: Scenario) -> list[str]:
     names = policy_names(scenario) if args.policy == "all" else [args.policy]
+    if args.policy == "all" and args.expert_runs == 0:
+        names = [name for name in names if name not in SEARCHERS]
     for name in names:
         try:
             make_policy(name, scenario)

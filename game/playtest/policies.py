@@ -25,9 +25,12 @@ from game.engine import (
     Propose,
 )
 from game.engine.plan import getter
-from game.negotiation import packages
+from game.playtest.coverage import reached
+from game.playtest.deals import agreeable
 from game.playtest.draws import pair, pick, shuffle
-from game.scenario import Scenario
+from game.playtest.explain import conditions
+from game.playtest.search import Plan, PlanPlayer, search
+from game.scenario import Scenario, names
 from game.scenario.expr import Compiled
 
 GRADE_ORDER = "FDCBA"  # worst to best
@@ -72,7 +75,7 @@ class RandomPolicy:
             return scenario.canonical.get(text, text)
 
         self.resources = tuple(scenario.model.resources)
-        self.stock = getter(tuple(key(f"res.{r}") for r in self.resources))
+        self.stock = getter(tuple(key(names.RES(r)) for r in self.resources))
         self.lines_for: dict[str, tuple[str, ...]] = {
             r: tuple(lid for lid, line in scenario.lines.items() if r in line.accepts)
             for r in scenario.model.resources
@@ -85,9 +88,9 @@ class RandomPolicy:
         )
         self._spans: dict[int, tuple[int, int, int]] = {}
         self.strategies = tuple(scenario.strategies)
-        self.active = getter(tuple(key(f"active.{sid}") for sid in scenario.strategies))
+        self.active = getter(tuple(key(names.ACTIVE(sid)) for sid in scenario.strategies))
         self.disagreements = tuple(scenario.disagreements)
-        self.talks = getter(tuple(key(f"open.{did}") for did in scenario.disagreements))
+        self.talks = getter(tuple(key(names.OPEN(did)) for did in scenario.disagreements))
         self.issues = {did: tuple(d.issues.items()) for did, d in scenario.disagreements.items()}
         self.choices = {eid: tuple(ev.choices) for eid, ev in scenario.events.items()}
         # For each strategy's and choice's requirement: its names and a reader of their values.
@@ -109,10 +112,20 @@ class RandomPolicy:
             for eid, ev in scenario.events.items()
             for cid in ev.choices
         }
+        # The answers whose effects move a resource (the others leave the stock as it is).
+        self._moves_stock = {
+            (eid, cid): any(e.kind == "resource" for e in choice.effects)
+            for eid, ev in scenario.events.items()
+            for cid, choice in ev.choices.items()
+        }
 
     def play_turn(self, game: Game, rng: random.Random) -> None:
         values, apply = game.values, game.apply
-        budget = dict(zip(self.resources, map(int, self.stock(values)), strict=True))
+        # The answers are chosen first, and the stock they take is set aside: a choice that
+        # needs stock is not starved by the allocations. They are given last all the same, in
+        # the order a playthrough script replays a turn.
+        answers = self.pick_answers(game, rng) if game.pending else []
+        budget = self.budget(game, answers)
         to_end = self.pick_ends(list(compress(self.strategies, self.active(values))), rng)
         to_activate = [s for s in self.pick_activations(game, rng) if self._afford(budget, s)]
         talks = list(compress(self.disagreements, self.talks(values)))
@@ -125,11 +138,33 @@ class RandomPolicy:
             apply(self._activate[sid])
         for proposal in proposals:
             apply(proposal)
-        for event in game.pending:
-            for choice in self.choice_order(event, rng):
+        for event, first in answers:
+            for choice in (first, *self.choices[event]):
                 requirement = self.choice_requires[event, choice]
                 if _holds(game, requirement) and apply(self._choose[event, choice]).ok:
                     break
+
+    def pick_answers(self, game: Game, rng: random.Random) -> list[tuple[str, str]]:
+        """For each pending event, the first choice in `choice_order` that can be taken now."""
+        out = []
+        for event in game.pending:
+            for choice in self.choice_order(event, rng):
+                if _holds(game, self.choice_requires[event, choice]):
+                    out.append((event, choice))
+                    break
+        return out
+
+    def budget(self, game: Game, answers: Sequence[tuple[str, str]]) -> dict[str, int]:
+        """Each resource's stock, less what the answers will take."""
+        stock = tuple(map(int, self.stock(game.values)))
+        if any(self._moves_stock[answer] for answer in answers):
+            trial = game.copy()
+            for event, choice in answers:
+                trial.apply(self._choose[event, choice])
+            stock = tuple(
+                min(a, int(b)) for a, b in zip(stock, self.stock(trial.values), strict=True)
+            )
+        return dict(zip(self.resources, stock, strict=True))
 
     # ---- hooks -----------------------------------------------------------------------
 
@@ -223,8 +258,8 @@ class RandomPolicy:
     def _condition(condition: Compiled | None) -> Requirement:
         if condition is None:
             return None
-        names = tuple(condition.names)
-        return condition.fn, names, getter(names)
+        read = tuple(condition.names)
+        return condition.fn, read, getter(read)
 
     def _afford(self, budget: dict[str, int], what: str | Propose) -> bool:
         """Set aside the cost of an activation or proposal; False when the stock is short."""
@@ -304,88 +339,266 @@ class IdlePolicy(FirstChoicePolicy):
         return []
 
 
-class _Negotiator(RandomPolicy):
-    """Random, except that it proposes exactly the packages it was told will be agreed."""
-
-    def __init__(self, scenario: Scenario, deals: dict[str, Propose]) -> None:
-        super().__init__(scenario)
-        self.deals = deals
-
-    def pick_proposals(self, game: Game, talks: list[str], rng: random.Random) -> list[Propose]:
-        return [self.deals[did] for did in talks if did in self.deals]
-
-
 # ---- greedy ---------------------------------------------------------------------------
 
 
 class GreedyPolicy:
-    """Tries candidate turns on copies of the game and keeps the one whose end-of-turn score
-    (then headline metric) is best. Candidates: random turns, random turns that propose the
-    packages every party would accept now, and one all-in turn per line of effort."""
+    """Tries candidate turns on copies of the game and keeps the one whose end-of-turn
+    grade, score and headline metric are best.
+
+    Its candidates: last turn's winner played again (a random turn, or one line of effort
+    all-in), `samples` random turns, and one line all-in (a different line each turn). Every
+    candidate proposes the deals every party would accept now. A pending event is answered
+    first: each legal choice is tried beside the first candidate, the best kept, and the
+    stock that answer takes is left for it. Every other turn with no event waiting, it plays
+    last turn's shares of the stock again without trying anything (`quiet`).
+    """
 
     name = "greedy"
-    samples = 4
+    quiet = True
+    samples = 3
+    every = 2  # a full trial every `every` turns (and whenever an event is new)
 
     def __init__(self, scenario: Scenario) -> None:
         self.scenario = scenario
         self.random = RandomPolicy(scenario)
-        self.lines = [LinePolicy(scenario, lid) for lid in scenario.lines]
+        self.line_ids = tuple(lid for lid in scenario.lines if scenario.lines[lid].accepts)
+        self.lines = {lid: LinePolicy(scenario, lid) for lid in self.line_ids}
+        self.grades = scenario.grades
+        self.headline = scenario.headline
+        self.incumbent: str | None = None
+        self.last_turn = -1
 
     def play_turn(self, game: Game, rng: random.Random) -> None:
+        if game.turn != self.last_turn + 1:  # a new game: nothing carries over from the last
+            self.incumbent = None
+            self.shares: dict[str, list[tuple[str, float]]] = {}
+        self.last_turn = game.turn
+        self.budgets: dict[tuple[tuple[str, str], ...], dict[str, int]] = {}
         deals = self.deals(game)
-        players: list[Policy] = [self.random] * self.samples
-        if deals:
-            players += [_Negotiator(self.scenario, deals)] * self.samples
-        players += self.lines
-        best: tuple[tuple[float, ...], list[Action]] | None = None
-        for player in players:
-            sub = random.Random(rng.getrandbits(64))
-            trial = game.copy()
-            start = len(trial.actions)
-            player.play_turn(trial, sub)
-            plan = list(trial.actions[start:])
-            trial.apply(EndTurn())
-            value = self.value(trial)
+        r = self.random
+        # Answers found best before are given again while they can be.
+        answers: list[tuple[str, str]] = []
+        known = not game.pending
+        if self.quiet and known and self.incumbent is not None and game.turn % self.every:
+            # Every other turn, when no event is new: last turn's shares again, untried.
+            plan = self.replay(game, answers, deals)
+            for action in plan:
+                game.apply(action)
+            return
+        kinds = self.kinds(game.turn)
+        best: tuple[tuple[float, ...], list[Action], str] | None = None
+        for event in game.pending:  # each legal answer, beside the first candidate
+            tried: tuple[tuple[float, ...], list[Action], str] | None = None
+            for choice in r.choices[event]:
+                if _holds(game, r.choice_requires[event, choice]):
+                    chosen = [*answers, (event, choice)]
+                    plan = self.plan(kinds[0], game, chosen, deals, rng)
+                    value = self.value(self.trial(game, plan))
+                    if tried is None or value > tried[0]:
+                        tried = (value, plan, choice)
+            if tried is not None:
+                answers.append((event, tried[2]))
+                best = (tried[0], tried[1], kinds[0])
+        for kind in kinds[1:] if best is not None else kinds:
+            plan = self.plan(kind, game, answers, deals, rng)
+            value = self.value(self.trial(game, plan))
             if best is None or value > best[0]:
-                best = (value, plan)
+                best = (value, plan, kind)
         assert best is not None
+        self.incumbent = best[2]
+        budget = self.budgets.get(tuple(answers)) or r.budget(game, answers)
+        self.shares = {}
         for action in best[1]:
+            if isinstance(action, Allocate) and budget.get(action.resource, 0) > 0:
+                share = action.amount / budget[action.resource]
+                self.shares.setdefault(action.resource, []).append((action.line, share))
             game.apply(action)
 
-    def deals(self, game: Game) -> dict[str, Propose]:
+    def replay(
+        self, game: Game, answers: Sequence[tuple[str, str]], deals: Sequence[Propose]
+    ) -> list[Action]:
+        """Last turn's shares of each resource, the deals, and the answers."""
+        r = self.random
+        budget = r.budget(game, answers)
+        proposals = [p for p in deals if r._afford(budget, p)]
+        plan: list[Action] = []
+        for resource, parts in self.shares.items():
+            stock = budget.get(resource, 0)
+            left = stock
+            for line, share in parts:
+                amount = min(left, round(share * stock))
+                if amount > 0:
+                    plan.append(Allocate(line, resource, amount))
+                    left -= amount
+        return [*plan, *proposals, *(r._choose[e, c] for e, c in answers)]
+
+    def kinds(self, turn: int) -> list[str]:
+        """Last turn's winner, a random turn, and one line all-in (each line in turn)."""
+        kinds = [] if self.incumbent is None else [self.incumbent]
+        if "random" not in kinds:
+            kinds.append("random")
+        kinds += ["random"] * (self.samples - 1)
+        lines = self.line_ids
+        for k in range(len(lines)):
+            kind = "line:" + lines[(turn + k) % len(lines)]
+            if kind not in kinds:
+                kinds.append(kind)
+                break
+        return kinds
+
+    def plan(
+        self,
+        kind: str,
+        game: Game,
+        answers: Sequence[tuple[str, str]],
+        deals: Sequence[Propose],
+        rng: random.Random,
+    ) -> list[Action]:
+        """A candidate turn, in the order a playthrough script replays a turn."""
+        r = self.random
+        key = tuple(answers)
+        if key not in self.budgets:
+            self.budgets[key] = r.budget(game, answers)
+        budget = dict(self.budgets[key])
+        sub = random.Random(rng.getrandbits(64))
+        proposals = [p for p in deals if r._afford(budget, p)]
+        activations = [s for s in r.pick_activations(game, sub) if r._afford(budget, s)]
+        if kind.startswith("line:"):
+            allocations = self.lines[kind[5:]].allocations(game, budget, sub)
+        else:
+            allocations = r.allocations(game, budget, sub)
+        plan: list[Action] = [*allocations, *(r._activate[s] for s in activations), *proposals]
+        plan += [r._choose[e, c] for e, c in answers]
+        return plan
+
+    def trial(self, game: Game, plan: Sequence[Action]) -> Game:
+        """A copy of the game with the plan applied and the turn ended."""
+        trial = game.copy()
+        apply = trial.apply
+        for action in plan:
+            apply(action)
+        apply(_END_TURN)
+        return trial
+
+    def deals(self, game: Game) -> list[Propose]:
         """For each open disagreement, the package agreed now with the most joint utility."""
-        out: dict[str, Propose] = {}
-        for action in game.legal_actions():
-            if not isinstance(action, Propose):
-                continue
-            d = self.scenario.disagreements[action.disagreement]
-            best: tuple[float, Propose] | None = None
-            for package in packages(d):
-                proposal = Propose.of(d.id, package)
-                record = game.copy().apply(proposal).proposal
-                if record is None or not record.agreed:
-                    continue
-                joint = sum(answer.utility for answer in record.answers)
-                if best is None or joint > best[0] + 1e-9:
-                    best = (joint, proposal)
-            if best is not None:
-                out[d.id] = best[1]
+        out = []
+        for did in compress(self.random.disagreements, self.random.talks(game.values)):
+            proposal = agreeable(self.scenario, game, did)
+            if proposal is not None:
+                out.append(proposal)
         return out
 
     def value(self, game: Game) -> tuple[float, ...]:
-        headline = float(game.value(self.scenario.headline))
-        return (float(GRADE_ORDER.index(game.grade)), game.score, headline)
+        """Grade (best first), score, headline metric: the score is worked out once."""
+        score = game.score
+        if game.finished:
+            grade = game.grade
+        else:
+            grade = "F"
+            for letter, floor in self.grades:
+                if score >= floor:
+                    grade = letter
+                    break
+        return (float(GRADE_ORDER.index(grade)), score, float(game.value(self.headline)))
+
+
+class ExpertPolicy:
+    """Searches for the scenario's ceiling (see game.playtest.search): on the first turn it
+    plays the greedy bot's game and one-line plans on copies of the game, then improves the
+    best by mutation within `plays` plays; every turn it plays the plan it found."""
+
+    name = "expert"
+    plays = 4000
+
+    def __init__(self, scenario: Scenario) -> None:
+        self.scenario = scenario
+        self.player = PlanPlayer(scenario)
+        self.greedy = GreedyPolicy(scenario)
+        self.plan: Plan | None = None
+        self.last_turn = -1
+
+    def play_turn(self, game: Game, rng: random.Random) -> None:
+        if self.plan is None or game.turn != self.last_turn + 1:
+            turns = self.scenario.model.turns
+            start = game.copy()
+            greedy = self._greedy_game(start, random.Random(rng.getrandbits(64)))
+            seeds = [self.player.from_game(greedy, turns)]
+            seeds += [self.player.line_plan(lid, turns) for lid in self.greedy.line_ids]
+            self.plan = search(self.player, start, seeds, self.plays, rng)
+        self.last_turn = game.turn
+        for action in self.player.turn_actions(game, self.plan):
+            game.apply(action)
+
+    def _greedy_game(self, game: Game, rng: random.Random) -> Game:
+        bot = self.greedy
+        bot.last_turn = -1
+        trial = game.copy()
+        while not trial.finished:
+            turn = trial.turn
+            bot.play_turn(trial, rng)
+            if trial.finished or trial.turn != turn:
+                continue
+            if not trial.apply(_END_TURN).ok:
+                _answer_pending(trial)
+                trial.apply(_END_TURN)
+        return trial
+
+
+class CoveragePolicy:
+    """Steers toward what other bots never reached: each game it searches plans (as the
+    expert does, with `plays` plays) for the one that reaches the most of its `targets`
+    (under `--policy all`: what no other policy reached), then the most items with a
+    condition, then one ending drawn at random for the game (so games spread over endings)."""
+
+    name = "coverage"
+    plays = 300
+
+    def __init__(self, scenario: Scenario, targets: frozenset[str] = frozenset()) -> None:
+        self.scenario = scenario
+        self.targets = targets
+        self.player = PlanPlayer(scenario)
+        self.plan: Plan | None = None
+        self.last_turn = -1
+        self.gated = frozenset(conditions(scenario)) | {
+            f"agreements.{did}" for did in scenario.disagreements
+        }
+
+    def play_turn(self, game: Game, rng: random.Random) -> None:
+        if self.plan is None or game.turn != self.last_turn + 1:
+            endings = list(self.scenario.endings)
+            wanted = f"endings.{pick(rng, endings)}" if endings else ""
+            targets, gated = self.targets, self.gated
+
+            def value(g: Game) -> tuple[float, ...]:
+                got = reached(g)
+                return (
+                    float(len(got & targets)),
+                    float(len(got & gated)) + 3.0 * (wanted in got),
+                    g.score,
+                )
+
+            turns = self.scenario.model.turns
+            seeds = [self.player.line_plan(lid, turns) for lid in self.scenario.lines]
+            randomly = tuple(self.player.random_turn(rng) for _ in range(turns))
+            seeds.append(Plan(randomly, self.player.first_answers()))
+            self.plan = search(self.player, game.copy(), seeds, self.plays, rng, value)
+        self.last_turn = game.turn
+        for action in self.player.turn_actions(game, self.plan):
+            game.apply(action)
 
 
 # ---- names ----------------------------------------------------------------------------
 
 
 def policy_names(scenario: Scenario) -> list[str]:
-    """Every built-in policy, for `--policy all`: random, greedy, then the one-track ones."""
-    names = ["random", "greedy", "fixed:first-choice", "fixed:idle"]
-    names += [f"fixed:line={lid}" for lid in scenario.lines]
-    names += [f"fixed:strategy={sid}" for sid in scenario.strategies]
-    return names
+    """Every built-in policy, for `--policy all`: random, greedy, the expert, coverage, then
+    the one-track ones."""
+    out = ["random", "greedy", "expert", "coverage", "fixed:first-choice", "fixed:idle"]
+    out += [f"fixed:line={lid}" for lid in scenario.lines]
+    out += [f"fixed:strategy={sid}" for sid in scenario.strategies]
+    return out
 
 
 def is_fixed(name: str) -> bool:
@@ -396,6 +609,8 @@ def is_fixed(name: str) -> bool:
 _BUILT_IN: dict[str, Callable[[Scenario], Policy]] = {
     "random": RandomPolicy,
     "greedy": GreedyPolicy,
+    "expert": ExpertPolicy,
+    "coverage": CoveragePolicy,
     "fixed:first-choice": FirstChoicePolicy,
     "fixed:idle": IdlePolicy,
 }

@@ -20,7 +20,16 @@ from pathlib import Path
 from typing import Any
 
 from game.playtest.coverage import coverage_json, never_reached, reached
-from game.playtest.policies import PolicyError, is_built_in, is_fixed, make_policy, play_game
+from game.playtest.deals import capped
+from game.playtest.explain import MOST_CLAUSES, Tally, clauses, why_never
+from game.playtest.policies import (
+    CoveragePolicy,
+    PolicyError,
+    is_built_in,
+    is_fixed,
+    make_policy,
+    play_game,
+)
 from game.scenario import Scenario
 
 GRADES = ("A", "B", "C", "D", "F")
@@ -45,6 +54,7 @@ class Chunk:
     endings: Counter[str] = field(default_factory=Counter)
     reached: Counter[str] = field(default_factory=Counter)
     first: dict[str, int] = field(default_factory=dict)  # ending -> first run index
+    tally: Tally = field(default_factory=Tally)
     error: str = ""
 
 
@@ -62,6 +72,7 @@ class BatchResult:
     endings: Counter[str]
     reached: Counter[str]
     first: dict[str, int]
+    tally: Tally = field(default_factory=Tally)
 
     @property
     def mean(self) -> float:
@@ -90,6 +101,7 @@ class BatchResult:
             "coverage": coverage_json(self.scenario, self.reached),
             "never_reached": [item.name for item in never_reached(self.scenario, self.reached)],
             "paths": self.paths(),
+            "explain": self.tally.to_json(self.scenario),
         }
 
 
@@ -117,6 +129,9 @@ def score_summary(scores: Sequence[float]) -> dict[str, float]:
 # ---- playing ranges of runs, here or in workers ---------------------------------------
 
 _SCENARIO: Scenario | None = None  # the scenario of the current batch, inherited by workers
+# What the coverage bot aims at: what the batch's other policies never reached (inherited by
+# forked workers; a spawned worker aims at every gated item instead).
+_TARGETS: frozenset[str] = frozenset()
 
 
 def play_range(scenario: Scenario, policy: str, start: int, stop: int, seed: int) -> Chunk:
@@ -140,6 +155,8 @@ def _play_into(
     # A built-in policy keeps nothing from one game to the next, so one serves the chunk; a
     # plugged-in one is made afresh for every game, as it may keep state.
     shared = make_policy(policy, scenario) if is_built_in(policy) else None
+    if policy == "coverage":
+        shared = CoveragePolicy(scenario, _TARGETS)
     for i in range(start, stop):
         try:
             bot = shared if shared is not None else make_policy(policy, scenario)
@@ -155,6 +172,7 @@ def _play_into(
         chunk.endings[ending] += 1
         chunk.first.setdefault(ending, i)
         chunk.reached.update(reached(game))
+        chunk.tally.add(scenario, game, i)
 
 
 def _task(task: tuple[str, int, int, int]) -> Chunk:
@@ -226,11 +244,29 @@ def _check(scenario: Scenario, names: Sequence[str], runs: int, workers: int) ->
             raise PlaytestError(str(exc)) from exc
 
 
+EXPERT_RUNS = 10  # the expert's games by default: each costs a few hundred greedy games
+
+
+def runs_of(name: str, runs: int, expert_runs: int | None) -> int:
+    """A policy's games in a batch: the expert has its own (smaller) budget."""
+    if name in SEARCHERS:
+        return expert_runs if expert_runs is not None else min(runs, EXPERT_RUNS)
+    return runs
+
+
+SEARCHERS = ("expert", "coverage")  # the bots that search: few games, one task each
+
+
 def _tasks(
-    names: Sequence[str], runs: int, seed: int, workers: int
+    names: Sequence[str], runs: int, seed: int, workers: int, expert_runs: int | None = None
 ) -> list[tuple[str, int, int, int]]:
-    size = chunk_size(runs, workers)
-    return [(name, s, min(s + size, runs), seed) for name in names for s in range(0, runs, size)]
+    out = []
+    for name in names:
+        n = runs_of(name, runs, expert_runs)
+        size = 1 if name in SEARCHERS else chunk_size(n, workers)
+        out += [(name, s, min(s + size, n), seed) for s in range(0, n, size)]
+    # The longest tasks first, so that no worker is left with them at the end.
+    return sorted(out, key=lambda task: task[0] not in SEARCHERS)
 
 
 def batches(
@@ -240,26 +276,60 @@ def batches(
     seed: int,
     workers: int,
     progress: Progress | None = None,
+    expert_runs: int | None = None,
 ) -> list[BatchResult]:
     """One batch per policy name, sharing one pool of workers."""
     _check(scenario, names, runs, workers)
     out: dict[str, BatchResult] = {
-        name: BatchResult(scenario, name, runs, seed, 0.0, [], Counter(), Counter(), Counter(), {})
+        name: BatchResult(
+            scenario,
+            name,
+            runs_of(name, runs, expert_runs),
+            seed,
+            0.0,
+            [],
+            Counter(),
+            Counter(),
+            Counter(),
+            {},
+            Tally(),
+        )
         for name in names
     }
     clock = time.perf_counter()
-    for chunk in chunks(scenario, _tasks(names, runs, seed, workers), workers, progress):
-        result = out[chunk.policy]
-        result.scores += chunk.scores
-        result.grades.update(chunk.grades)
-        result.endings.update(chunk.endings)
-        result.reached.update(chunk.reached)
-        for ending, index in chunk.first.items():
-            result.first.setdefault(ending, index)
-        now = time.perf_counter()
-        result.seconds += now - clock
-        clock = now
+    # The coverage bot plays last, aiming at what the others never reached.
+    first = [name for name in names if name != "coverage"]
+    phases = [first, [name for name in names if name == "coverage"]]
+    for phase in phases:
+        if not phase:
+            continue
+        if phase[0] == "coverage":
+            total: Counter[str] = Counter()
+            for name in first:
+                total.update(out[name].reached)
+            _set_targets(frozenset(item.name for item in never_reached(scenario, total)))
+        try:
+            tasks = _tasks(phase, runs, seed, workers, expert_runs)
+            for chunk in chunks(scenario, tasks, workers, progress):
+                result = out[chunk.policy]
+                result.scores += chunk.scores
+                result.grades.update(chunk.grades)
+                result.endings.update(chunk.endings)
+                result.reached.update(chunk.reached)
+                for ending, index in chunk.first.items():
+                    result.first.setdefault(ending, index)
+                result.tally.merge(chunk.tally)
+                now = time.perf_counter()
+                result.seconds += now - clock
+                clock = now
+        finally:
+            _set_targets(frozenset())
     return list(out.values())
+
+
+def _set_targets(targets: frozenset[str]) -> None:
+    global _TARGETS
+    _TARGETS = targets
 
 
 def run_batch(
@@ -274,16 +344,33 @@ def run_batch(
     return batches(scenario, [policy_name], runs, seed, workers, progress)[0].to_json()
 
 
-def dominant(results: Sequence[BatchResult]) -> list[str]:
-    """Fixed policies whose mean score is within 2 points of the best policy's."""
+EXPERT_MARGIN = 5.0
+
+
+def dominance(results: Sequence[BatchResult]) -> dict[str, Any]:
+    """Each fixed policy's distance to the best policy and to random; the fixed policies
+    within 5 points of the expert (or, without an expert, 2 points of the best) dominate."""
     if not results:
-        return []
-    best = max(round(r.mean, 2) for r in results)
-    return [
-        r.policy
-        for r in results
-        if is_fixed(r.policy) and round(r.mean, 2) >= best - DOMINANCE_MARGIN
-    ]
+        return {"best": None, "against": None, "margin": 0.0, "fixed": {}, "dominant": []}
+    means = {r.policy: round(r.mean, 2) for r in results}
+    best = max(means, key=lambda name: means[name])
+    against, margin = ("expert", EXPERT_MARGIN) if "expert" in means else (best, DOMINANCE_MARGIN)
+    fixed = {
+        name: {
+            "mean": m,
+            "to_best": round(m - means[best], 2),
+            "to_random": round(m - means["random"], 2) if "random" in means else None,
+        }
+        for name, m in means.items()
+        if is_fixed(name)
+    }
+    flagged = [name for name, m in means.items() if is_fixed(name) and m >= means[against] - margin]
+    return {"best": best, "against": against, "margin": margin, "fixed": fixed, "dominant": flagged}
+
+
+def dominant(results: Sequence[BatchResult]) -> list[str]:
+    """The fixed policies that dominate (see `dominance`)."""
+    return list(dominance(results)["dominant"])
 
 
 def combined_json(results: Sequence[BatchResult]) -> dict[str, Any]:
@@ -304,8 +391,53 @@ def combined_json(results: Sequence[BatchResult]) -> dict[str, Any]:
         "games_per_second": round(games / seconds, 1) if seconds > 0 else 0.0,
         "policies": [r.to_json() for r in results],
         "dominant": dominant(results),
+        "dominance": dominance(results),
         "never_reached": [item.name for item in never_reached(first.scenario, total)],
+        "why_never_reached": why_never_reached(results),
+        "capped": capped_notes(first.scenario),
     }
+
+
+def capped_notes(scenario: Scenario) -> list[str]:
+    """What the bots and the report did not weigh in full, one sentence each."""
+    notes = capped(scenario)
+    _, skipped = clauses(scenario)
+    if skipped:
+        notes.append(
+            f"{skipped} clauses of conditions were not traced (the most is {MOST_CLAUSES}): "
+            "why an item was never reached may be missing for them"
+        )
+    return notes
+
+
+def why_never_reached(results: Sequence[BatchResult]) -> dict[str, str]:
+    """For each item no policy reached, the clause of its condition that never held."""
+    s = results[0].scenario
+    total: Counter[str] = Counter()
+    tally = Tally()
+    for r in results:
+        total.update(r.reached)
+        tally.merge(r.tally)
+    out = {}
+    for item in never_reached(s, total):
+        out[item.name] = why_never(s, tally, item.name) or _why_other(s, tally, item.name)
+    return out
+
+
+def _why_other(s: Scenario, tally: Tally, name: str) -> str:
+    kind, _, key = name.partition(".")
+    if kind == "agreements":
+        refusals = tally.refusals.get(key, Counter())
+        if not tally.proposals[key]:
+            return "no bot ever proposed a package (the talks never opened, or no one could pay)"
+        who = ", ".join(f"{w} ({n})" for w, n in refusals.most_common(3))
+        return f"{tally.proposals[key]} proposals, none agreed; refused most by {who}"
+    if kind == "choices":
+        event = key.split(".")[0]
+        return f"its event {event} was never answered with it (no condition: bots never chose it)"
+    if kind == "events":
+        return "no condition: it depends on its turn and chance"
+    return ""
 
 
 def find_path(

@@ -4,6 +4,7 @@ file:line of what nobody reached, dominant fixed policies, paths to endings; and
 from __future__ import annotations
 
 import math
+import textwrap
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -12,13 +13,25 @@ from typing import TextIO
 
 from game.debrief.chart import BLOCKS
 from game.playtest.coverage import KINDS, inventory, never_reached
-from game.playtest.runner import GRADES, NO_ENDING, BatchResult, dominant, score_summary
+from game.playtest.policies import is_fixed
+from game.playtest.runner import (
+    GRADES,
+    NO_ENDING,
+    BatchResult,
+    capped_notes,
+    score_summary,
+    why_never_reached,
+)
+from game.playtest.runner import (
+    dominance as runner_dominance,
+)
+from game.safe_text import printable
 
 BAR = 40
 WIDTH = 100
 
 
-def report(results: Sequence[BatchResult], workers: int) -> str:
+def report(results: Sequence[BatchResult], workers: int, detail: bool = False) -> str:
     """The whole human report for one or more policies run on one scenario."""
     first = results[0]
     s = first.scenario
@@ -39,12 +52,84 @@ def report(results: Sequence[BatchResult], workers: int) -> str:
         *table(results),
         "",
     ]
+    if len(results) > 1:
+        out += [*dominance(results), ""]
+    overrides = overridden(results)
+    if overrides:
+        out += [*overrides, ""]
+    shown_here = results if detail else [r for r in results if not is_fixed(r.policy)]
+    for r in shown_here[:MOST_EXPLAINED] if not detail else shown_here:
+        out += [*explain(r, detail), ""]
     out += histograms(results)
     out += ["", *coverage(results)]
-    if len(results) > 1:
-        out += ["", *dominance(results)]
     out += ["", *paths(results)]
+    notes = capped_notes(s)
+    if notes:
+        out += ["", "Capped (to keep the playtest bounded):"]
+        for note in notes:
+            out += textwrap.wrap(note, WIDTH, initial_indent="  ", subsequent_indent="    ")
+    if not detail:
+        out += ["", "More: --detail FILE writes every policy's explanation, turn by turn."]
     return "\n".join(out) + "\n"
+
+
+MOST_EXPLAINED = 3
+
+
+def overridden(results: Sequence[BatchResult]) -> list[str]:
+    """Endings whose own grade replaced the grade the score gave, ending by ending."""
+    s = results[0].scenario
+    out = []
+    for ending, e in s.endings.items():
+        parts = []
+        for r in results:
+            n = r.tally.overridden[ending]
+            if n:
+                mean = r.tally.override_score[ending] / n
+                parts.append(f"{r.policy} {n}/{r.runs} (mean score {mean:.1f})")
+        if parts:
+            out += wrap(f"  {ending} (grade {e.grade}): ", parts)
+    if not out:
+        return []
+    return ["Endings whose own grade replaced the score's grade (games, of runs):", *out]
+
+
+def explain(r: BatchResult, detail: bool) -> list[str]:
+    """One policy's explanation: the end of the game, partners, talks, stock, the score."""
+    s = r.scenario
+    data = r.tally.to_json(s)
+    out = [f"Why {r.policy} scores {r.mean:.1f}"]
+    end = data["at_end"]
+    metrics = [f"{k} {end[k]:.1f}" for k in s.model.metrics if k in end]
+    trust = [f"{k} {end['trust.' + k]:.1f}" for k in s.model.stakeholders if "trust." + k in end]
+    out += wrap("  metrics at the end:   ", metrics)
+    out += wrap("  trust at the end:     ", trust)
+    terms = [f"{t} = {x:.1f}" for t, x in data["score_terms"].items()]
+    out += wrap("  score, term by term:  ", terms)
+    walk = [f"{k} {100 * x:.0f}%" for k, x in data["walkout_rates"].items() if x]
+    out += wrap("  walkouts:             ", walk or ["none"])
+    for did, n in data["negotiations"].items():
+        rate = f"agreed in {100 * n['agreement_rate']:.0f}% of games"
+        if n["mean_agreement_turn"] is not None:
+            rate += f", on turn {n['mean_agreement_turn']:.1f} on average"
+        parts = [rate]
+        if n["packages"]:
+            package, count = next(iter(n["packages"].items()))
+            parts.append(f"most agreed: {printable(package)} ({count})")
+        if n["refusals"]:
+            who, count = next(iter(n["refusals"].items()))
+            parts.append(f"refused most by {printable(who)} ({count})")
+        out += wrap(f"  talks {did}: ", parts)
+    unspent = [f"{k} {x:.1f}" for k, x in data["unspent_per_turn"].items()]
+    out += wrap("  stock left unspent at a turn's end (mean): ", unspent)
+    if detail:
+        watched = list(next(iter(data["metrics_by_turn"].values()), {}))
+        out.append("  mean at the end of each turn (games that reached it):")
+        out.append("    turn " + " ".join(f"{w[:12]:>12}" for w in watched))
+        for turn, row in data["metrics_by_turn"].items():
+            cells = " ".join(f"{row[w]:12.1f}" for w in watched)
+            out.append(f"    {turn:>4} {cells}")
+    return out
 
 
 def shown(file: str) -> str:
@@ -124,8 +209,12 @@ def coverage(results: Sequence[BatchResult]) -> list[str]:
         out += wrap(head, counts)
     missing = never_reached(s, total)
     if missing:
-        out += ["", "Never reached:"]
-        out += [f"  {shown(s.file)}:{item.line}: {item.describe()}" for item in missing]
+        why = why_never_reached(results)
+        out += ["", "Never reached (and why: what never held in the first runs of each policy):"]
+        for item in missing:
+            out.append(f"  {shown(s.file)}:{item.line}: {item.describe()}")
+            if why.get(item.name):
+                out += wrap("      ", [printable(why[item.name])])
     else:
         out += ["", "Every event, choice, strategy, agreement, ending and lesson was reached."]
     return out
@@ -143,13 +232,25 @@ def wrap(head: str, parts: list[str]) -> list[str]:
 
 
 def dominance(results: Sequence[BatchResult]) -> list[str]:
-    means = {r.policy: score_summary(r.scores)["mean"] for r in results}
-    best = max(means, key=lambda name: means[name])
-    names = dominant(results)
-    if not names:
-        return [f"No fixed policy comes within 2 points of the best: {best}, {means[best]:.2f}."]
-    out = [f"Dominant fixed policies (within 2 points of the best, {best} {means[best]:.2f}):"]
-    out += [f"  {name}  {means[name]:.2f}" for name in names]
+    d = runner_dominance(results)
+    means = {r.policy: r.mean for r in results}
+    best, against, margin = d["best"], d["against"], d["margin"]
+    out = [f"Fixed plans against the best ({best} {means[best]:.1f}) and random:"]
+    for name, row in d["fixed"].items():
+        to_random = "" if row["to_random"] is None else f", {row['to_random']:+.1f} to random"
+        flag = "  DOMINANT" if name in d["dominant"] else ""
+        out.append(
+            f"  {name:<36} {row['mean']:6.1f}  {row['to_best']:+6.1f} to best{to_random}{flag}"
+        )
+    if d["dominant"]:
+        out.append(
+            f"DOMINANT: within {margin:g} points of {against} ({means[against]:.1f}): one plan "
+            "played throughout does nearly as well as the best play; " + ", ".join(d["dominant"])
+        )
+    else:
+        out.append(
+            f"No fixed plan comes within {margin:g} points of {against} ({means[against]:.1f})."
+        )
     return out
 
 

@@ -79,7 +79,7 @@ def test_human_report_names_every_section(
     done = capsys.readouterr()
     out = done.out
     for words in ("mean", "stdev", "p10", "p90", "A/B/C/D/F", "Scores", "Coverage",
-                  "Dominant fixed policies", "fixed:line=good", "Paths to endings"):  # fmt: skip
+                  "DOMINANT", "fixed:line=good", "Paths to endings"):  # fmt: skip
         assert words in out
     assert done.err == ""  # no progress bar when stderr is not a terminal
 

@@ -1,0 +1,112 @@
+"""`accord playtest ... --compare OLD.json`: what moved between two playtests of a scenario.
+
+For each policy in both: the change of mean score with its 95% confidence interval (Welch's,
+from each batch's mean, standard deviation and runs), the change of each grade's and each
+ending's share; and the items reached by some policy in one playtest and by none in the other.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from game.safe_text import printable
+
+Z95 = 1.96  # the normal quantile; batches of 30 games or more make Welch's t close to it
+
+
+def _policies(data: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
+    items = data.get("policies") if "policies" in data else [data]
+    out = {}
+    for p in items if isinstance(items, list) else []:
+        if isinstance(p, Mapping) and isinstance(p.get("policy"), str):
+            out[p["policy"]] = p
+    return out
+
+
+def _reached(data: Mapping[str, Any]) -> set[str]:
+    out = set()
+    for p in _policies(data).values():
+        coverage = p.get("coverage")
+        if not isinstance(coverage, Mapping):
+            continue
+        for kind, counts in coverage.items():
+            if isinstance(counts, Mapping):
+                out |= {f"{kind}.{k}" for k, n in counts.items() if isinstance(n, int) and n > 0}
+    return out
+
+
+def _number(x: Any) -> float:
+    return float(x) if isinstance(x, int | float) and math.isfinite(float(x)) else 0.0
+
+
+def _shares(p: Mapping[str, Any], key: str) -> dict[str, float]:
+    counts = p.get(key)
+    runs = _number(p.get("runs")) or 1.0
+    if not isinstance(counts, Mapping):
+        return {}
+    return {str(k): _number(v) / runs for k, v in counts.items()}
+
+
+def compare(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any]:
+    """The `compare` object: per policy in both, the score's move and the shares' moves."""
+    before, after = _policies(old), _policies(new)
+    policies = {}
+    for name, a in after.items():
+        b = before.get(name)
+        if b is None:
+            continue
+        sa, sb = a.get("score") or {}, b.get("score") or {}
+        na, nb = _number(a.get("runs")), _number(b.get("runs"))
+        diff = _number(sa.get("mean")) - _number(sb.get("mean"))
+        var = 0.0
+        if na > 0 and nb > 0:
+            var = _number(sa.get("stdev")) ** 2 / na + _number(sb.get("stdev")) ** 2 / nb
+        half = Z95 * math.sqrt(var)
+        moves: dict[str, Any] = {
+            "old_mean": round(_number(sb.get("mean")), 2),
+            "new_mean": round(_number(sa.get("mean")), 2),
+            "change": round(diff, 2),
+            "ci95": [round(diff - half, 2), round(diff + half, 2)],
+            "significant": abs(diff) > half,
+        }
+        for key in ("grades", "endings"):
+            old_shares, new_shares = _shares(b, key), _shares(a, key)
+            moves[key] = {
+                k: round(new_shares.get(k, 0.0) - old_shares.get(k, 0.0), 4)
+                for k in sorted(set(old_shares) | set(new_shares))
+            }
+        policies[name] = moves
+    was, now = _reached(old), _reached(new)
+    return {
+        "scenario": {"old": old.get("scenario"), "new": new.get("scenario")},
+        "policies": policies,
+        "coverage_gained": sorted(now - was),
+        "coverage_lost": sorted(was - now),
+    }
+
+
+def compare_text(moved: Mapping[str, Any], old_name: str) -> list[str]:
+    out = [f"Compared with {printable(old_name)} (change of the mean, 95% confidence interval):"]
+    for name, m in moved["policies"].items():
+        low, high = m["ci95"]
+        mark = "" if m["significant"] else "  (within chance)"
+        out.append(
+            f"  {printable(name):<36} {m['old_mean']:6.1f} -> {m['new_mean']:6.1f}  "
+            f"{m['change']:+6.1f} [{low:+.1f}, {high:+.1f}]{mark}"
+        )
+        shifts = [
+            f"{printable(k)} {100 * v:+.1f}%"
+            for key in ("grades", "endings")
+            for k, v in m[key].items()
+            if abs(v) >= 0.005
+        ]
+        if shifts:
+            out.append("      shares: " + ", ".join(shifts))
+    if not moved["policies"]:
+        out.append("  no policy is in both playtests")
+    gained, lost = moved["coverage_gained"], moved["coverage_lost"]
+    out.append("  coverage gained: " + (printable(", ".join(gained)) if gained else "nothing"))
+    out.append("  coverage lost:   " + (printable(", ".join(lost)) if lost else "nothing"))
+    return out

@@ -87,16 +87,25 @@ def profile(scenario: Scenario, games: int, top: int = 15) -> None:
     pstats.Stats(profiler).sort_stats("tottime").print_stats(top)
 
 
-def bytecodes(scenario: Scenario, games: int) -> tuple[float, list[tuple[str, int]]]:
-    """Bytecodes executed per random game (seeds 0..games-1), and the busiest functions."""
+BOT = str(Path(__file__).resolve().parent.parent / "game" / "playtest")
+
+
+def bytecodes(scenario: Scenario, games: int) -> tuple[float, float, list[tuple[str, int]]]:
+    """Bytecodes executed per random game (seeds 0..games-1), of those the bot's own (in
+    game/playtest: the rest is the engine's, compiled expressions included), and the busiest
+    functions."""
     policy = RandomPolicy(scenario)
     counts: Counter[str] = Counter()
+    bot = 0
 
     def tracer(frame: FrameType, event: str, arg: object) -> Callable[..., object]:
+        nonlocal bot
         frame.f_trace_opcodes = True
         if event == "opcode":
             code = frame.f_code
             counts[f"{Path(code.co_filename).name}:{code.co_name}"] += 1
+            if code.co_filename.startswith(BOT):
+                bot += 1
         return tracer
 
     sys.settrace(tracer)
@@ -105,7 +114,7 @@ def bytecodes(scenario: Scenario, games: int) -> tuple[float, list[tuple[str, in
             play_game(scenario, policy, seed)
     finally:
         sys.settrace(None)
-    return sum(counts.values()) / games, counts.most_common(12)
+    return sum(counts.values()) / games, bot / games, counts.most_common(12)
 
 
 def main() -> None:
@@ -124,8 +133,11 @@ def main() -> None:
         for path in paths:
             scenario = load_scenario(Path(path))
             play_game(scenario, "random", 0)  # the per-scenario plan is built once, not counted
-            per_game, busiest = bytecodes(scenario, min(args.games, 100))
-            print(f"{scenario.id:<22} {per_game:9.0f} bytecodes per random game")
+            per_game, bot, busiest = bytecodes(scenario, min(args.games, 100))
+            print(
+                f"{scenario.id:<22} {per_game:9.0f} bytecodes per random game "
+                f"(bot {bot:.0f}, engine {per_game - bot:.0f})"
+            )
             for name, count in busiest if args.scenario else ():
                 print(f"    {count / min(args.games, 100):8.0f}  {name}")
         return

@@ -31,7 +31,9 @@ from game.playtest.draws import pair, pick, shuffle
 from game.playtest.explain import conditions
 from game.playtest.search import Plan, PlanPlayer, search
 from game.scenario import Scenario, names
+from game.scenario.compiled import CEffect
 from game.scenario.expr import Compiled
+from game.scenario.models import Target
 
 GRADE_ORDER = "FDCBA"  # worst to best
 
@@ -112,12 +114,19 @@ class RandomPolicy:
             for eid, ev in scenario.events.items()
             for cid in ev.choices
         }
-        # The answers whose effects move a resource (the others leave the stock as it is).
+        # The answers whose effects move a resource (the others leave the stock as it is), and
+        # of those the ones that add constants: their stock is worked out from the file.
         self._moves_stock = {
-            (eid, cid): any(e.kind == "resource" for e in choice.effects)
+            (eid, cid): any(e.kind == Target.RESOURCE for e in choice.effects)
             for eid, ev in scenario.events.items()
             for cid, choice in ev.choices.items()
         }
+        self._stock_adds = {
+            (eid, cid): _constant_stock_adds(choice.effects, self.resources)
+            for eid, ev in scenario.events.items()
+            for cid, choice in ev.choices.items()
+        }
+        self._tops = tuple(scenario.model.resources[r].max for r in self.resources)
 
     def play_turn(self, game: Game, rng: random.Random) -> None:
         values, apply = game.values, game.apply
@@ -157,7 +166,18 @@ class RandomPolicy:
     def budget(self, game: Game, answers: Sequence[tuple[str, str]]) -> dict[str, int]:
         """Each resource's stock, less what the answers will take."""
         stock = tuple(map(int, self.stock(game.values)))
-        if any(self._moves_stock[answer] for answer in answers):
+        moving = [answer for answer in answers if self._moves_stock[answer]]
+        adds = self._stock_adds[moving[0]] if len(moving) == 1 else None
+        if adds is not None:
+            # One answer adding constants (its requirement holds now, so it will be taken):
+            # each held within 0 and the storage at once, as the engine does.
+            after = list(stock)
+            for k, amount in adds:
+                top = self._tops[k]
+                after[k] = max(0, after[k] + amount)
+                after[k] = after[k] if top is None else min(after[k], top)
+            stock = tuple(map(min, stock, after))
+        elif moving:  # formulas, or answers that may stand in each other's way: a trial says
             trial = game.copy()
             for event, choice in answers:
                 trial.apply(self._choose[event, choice])
@@ -723,6 +743,21 @@ def play_game(scenario: Scenario, policy: Policy | str, seed: int) -> Game:
                     f"policy '{bot.name}' left turn {turn} unfinished: {outcome.reason}"
                 )
     return game
+
+
+def _constant_stock_adds(
+    effects: Sequence[CEffect], resources: tuple[str, ...]
+) -> tuple[tuple[int, int], ...] | None:
+    """A choice's constant additions to stocks, in order, as (resource index, amount); None
+    when a resource effect is a formula, a `set` or conditional (a trial game then says)."""
+    out = []
+    for e in effects:
+        if e.kind != Target.RESOURCE:
+            continue
+        if e.op != "add" or e.when is not None or not e.value.is_constant:
+            return None
+        out.append((resources.index(e.ids[0]), int(e.value.constant or 0)))
+    return tuple(out)
 
 
 def _answer_pending(game: Game) -> None:

@@ -31,6 +31,12 @@ def printable(text: object) -> str:
     return _UNSAFE.sub(_escape, str(text))
 
 
+def printable_lines(text: object) -> str:
+    """`text` as `printable` gives it, but with its line breaks kept: for a screen that
+    shows several lines (a briefing, an event's text)."""
+    return "\n".join(printable(line) for line in str(text).split("\n"))
+
+
 def json_printable(document: str) -> str:
     """JSON text (from json.dumps with ensure_ascii=False) with the characters that
     json.dumps leaves raw but a terminal must not see (C1 and bidirectional controls,

@@ -8,12 +8,11 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
-from game.safe_text import printable
 from game.tui import saving
+from game.tui.markup import cell, plain
 from game.tui.text import number
 from game.tui.widgets.keybar import KeyBar
 from game.tui.widgets.listtable import ListTable
@@ -72,13 +71,13 @@ class LoadScreen(Screen[None]):
         for i, row in enumerate(rows):
             turn = f"{row.turn}/{row.turns}" + (" ✓" if row.finished else "")
             table.add_row(
-                printable(row.name or row.slot), printable(row.scenario), turn, number(row.score),
-                row.kind, row.updated,
+                cell(row.name or row.slot), cell(row.scenario), cell(turn), number(row.score),
+                cell(row.kind), cell(row.updated),
                 key=str(i),
             )  # fmt: skip
         if not rows and "cannot" not in note:
             note = "No saved games yet. " + note
-        self.query_one("#load-note", Static).update(escape(note))
+        self.query_one("#load-note", Static).update(plain(note))
 
     @on(DataTable.RowSelected, "#save-table")
     def _chosen(self, event: DataTable.RowSelected) -> None:

@@ -8,11 +8,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Center, Vertical
-from textual.markup import escape
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from game.tui.markup import markup, plain
 from game.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
@@ -104,12 +105,12 @@ class MenuScreen(Screen[None]):
         entries = self._scenarios() if latest is not None else []
         if latest is not None:
             where = f"{latest.scenario}, {turn_title(latest, entries)}"
-            prompt = f"Continue  [dim]({escape(where)})[/]"
+            prompt = markup("Continue  [dim]($where)[/]", where=where)
         elif ended is not None:
-            prompt = "Continue  [dim](no game in progress)[/]"
+            prompt = markup("Continue  [dim](no game in progress)[/]")
             note = f"Your last game, {ended.scenario}, has ended: Load a saved game shows it."
         else:
-            prompt = "Continue  [dim](no autosave yet)[/]"
+            prompt = markup("Continue  [dim](no autosave yet)[/]")
         self.app.call_from_thread(self._show_continue, latest, prompt, note)
         if latest is None:
             self._scenarios()  # read now, while the menu waits: the list then opens at once
@@ -122,7 +123,7 @@ class MenuScreen(Screen[None]):
         except OSError:
             return []  # the scenario list will say why
 
-    def _show_continue(self, latest: SaveRow | None, prompt: str, note: str) -> None:
+    def _show_continue(self, latest: SaveRow | None, prompt: Content, note: str) -> None:
         self.latest = latest
         menu = self.query_one("#menu", OptionList)
         menu.replace_option_prompt("continue", prompt)
@@ -130,7 +131,7 @@ class MenuScreen(Screen[None]):
             menu.disable_option("continue")
         else:
             menu.enable_option("continue")
-        self.query_one("#menu-note", Static).update(escape(note))
+        self.query_one("#menu-note", Static).update(plain(note))
 
     @on(OptionList.OptionSelected, "#menu")
     def _selected(self, event: OptionList.OptionSelected) -> None:

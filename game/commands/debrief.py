@@ -18,13 +18,13 @@ from game.debrief import (
 )
 from game.engine import Game
 from game.playtest.policies import PolicyError, play_game
-from game.safe_text import printable
+from game.safe_text import printable, unescaped
 from game.saves import SaveError, find_save, load_game, saves_dir
 
 
 def _progress(done: int, total: int) -> None:
     end = "\n" if done == total else ""
-    print(f"\rbenchmark: {done}/{total} bot games", end=end, file=sys.stderr, flush=True)
+    print(f"\rbenchmark: {done}/{total} bot games", end=end, file=unescaped(sys.stderr), flush=True)
 
 
 def benchmark(game: Game, games: int) -> tuple[Benchmark | None, str | None]:

@@ -29,7 +29,7 @@ from typing import Any
 
 from game.engine.report import Change
 from game.scenario.compiled import CEffect
-from game.scenario.expr import Fn
+from game.scenario.expr import FLOAT_MAX, Fn
 
 QUEUED = "arrives next turn"
 CACHE_LIMIT = 4096  # amounts kept per effect: enough for any game, small for any playtest
@@ -191,7 +191,7 @@ def _metric(e: CEffect) -> Runner:
         except (ArithmeticError, ValueError):
             amount = 0
             v["__warn__"].append(failed)
-        if amount - amount != 0:
+        if amount - amount != 0 or not -FLOAT_MAX <= amount <= FLOAT_MAX:  # inf, nan, huge int
             amount = 0
             v["__warn__"].append(failed)
         old = v[key]

@@ -8,6 +8,7 @@ import enum
 import math
 import operator
 import re
+import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -55,6 +56,7 @@ _KINDS = {NUM: "numbers", BOOL: "true/false values", STR: "strings"}
 _WANTED = {NUM: "a number", BOOL: "a true/false condition", STR: "a string"}
 _LITERALS = {"true": True, "false": False}
 _MAX_LITERAL = 10**15  # instructors never need more; keeps int arithmetic small
+FLOAT_MAX = sys.float_info.max
 _MAX_CONSTANT = 1e300  # a folded constant beyond this would overflow at the first float op
 _MAX_EXPONENT = 100
 _ROUND_DIGITS = 30
@@ -240,7 +242,8 @@ def _lone_equals(text: str) -> int | None:
 
 def _check_number(value: int | float, offset: int = 0) -> None:
     if not abs(value) <= _MAX_LITERAL:  # also refuses nan and inf
-        raise ExprError(f"the number {value!r} is too large (at most {_MAX_LITERAL:.0e})", offset)
+        shown = repr(value) if isinstance(value, float) or abs(value) < 10**24 else "given"
+        raise ExprError(f"the number {shown} is too large (at most {_MAX_LITERAL:.0e})", offset)
 
 
 def _guarded(fn: Fn, type_: ExprType, source: str) -> Fn:
@@ -263,8 +266,11 @@ def _guarded(fn: Fn, type_: ExprType, source: str) -> Fn:
             value = fn(env)
         except (ArithmeticError, ValueError):
             return _warn(env, failed)
-        # value - value is 0 for every finite number and nan for inf and nan.
-        return value if value - value == 0 else _warn(env, failed)
+        # value - value is 0 for every finite number and nan for inf and nan; a whole number
+        # past the largest float (20 * floor(exp(709))) would overflow wherever it is used.
+        return (
+            value if value - value == 0 and -FLOAT_MAX <= value <= FLOAT_MAX else _warn(env, failed)
+        )
 
     return number
 

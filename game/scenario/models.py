@@ -168,6 +168,11 @@ class Stakeholder(Model):
     blurb: Text = ""
 
 
+TARGETS: tuple[Literal["metric", "trust", "resource", "flag"], ...] = (
+    "metric", "trust", "resource", "flag",
+)  # fmt: skip
+
+
 class Effect(Model):
     """One change: exactly one target (metric, trust, resource, flag) and one operation."""
 
@@ -185,7 +190,11 @@ class Effect(Model):
     @classmethod
     def _one_target_one_operation(cls, data: Any) -> Any:
         if isinstance(data, dict):
-            targets = [k for k in ("metric", "trust", "resource", "flag") if k in data]
+            # `metric:` with nothing after it is null: no target, said so (not a crash later).
+            empty = [k for k in (*TARGETS, "add", "set") if k in data and data[k] is None]
+            if empty:
+                raise ValueError(f"'{empty[0]}' is empty: give it a value or remove it")
+            targets = [k for k in TARGETS if k in data]
             if len(targets) != 1:
                 found = ", ".join(targets) if targets else "none"
                 raise ValueError(
@@ -199,10 +208,10 @@ class Effect(Model):
 
     @property
     def target_kind(self) -> Literal["metric", "trust", "resource", "flag"]:
-        for kind in ("metric", "trust", "resource", "flag"):
+        for kind in TARGETS:
             if getattr(self, kind) is not None:
                 return kind
-        raise AssertionError("validated effect without target")
+        return "flag"  # unreachable: validation refuses an effect without a target
 
 
 Effects = list[Effect]

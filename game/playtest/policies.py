@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import itertools
+import math
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from itertools import compress
 from typing import Any, Protocol, runtime_checkable
 
@@ -28,6 +30,7 @@ from game.engine.negotiation import packages
 from game.engine.rules import getter
 from game.playtest.draws import pair, pick, shuffle
 from game.scenario import Scenario
+from game.scenario.compiled import CDisagreement
 from game.scenario.expr import Compiled
 
 GRADE_ORDER = "FDCBA"  # worst to best
@@ -318,10 +321,34 @@ class _Negotiator(RandomPolicy):
 # ---- greedy ---------------------------------------------------------------------------
 
 
+# The most packages of one disagreement the greedy bot tries each turn (each try plays the
+# proposal on a copy of the game): 30 two-option issues make a billion packages.
+DEALS_TRIED = 256
+
+
+def candidate_packages(d: CDisagreement, most: int) -> Iterator[dict[str, str]]:
+    """Every package of `d` when there are at most `most`; else `most` of them: first the one
+    with the largest total utility over the parties (utility adds up issue by issue), then
+    the first ones in file order."""
+    if math.prod(len(options) for options in d.issues.values()) <= most:
+        yield from packages(d)
+        return
+    prefs = list(d.preferences.values())
+
+    def joint(issue: str, option: str) -> float:
+        return sum(p.weights[issue] * p.values[issue][option] for p in prefs if issue in p.weights)
+
+    yield {
+        issue: max(options, key=lambda o: joint(issue, o)) for issue, options in d.issues.items()
+    }
+    yield from itertools.islice(packages(d), most - 1)
+
+
 class GreedyPolicy:
     """Tries candidate turns on copies of the game and keeps the one whose end-of-turn score
     (then headline metric) is best. Candidates: random turns, random turns that propose the
-    packages every party would accept now, and one all-in turn per line of effort."""
+    packages every party would accept now (at most DEALS_TRIED of them per disagreement), and
+    one all-in turn per line of effort."""
 
     name = "greedy"
     samples = 4
@@ -360,7 +387,7 @@ class GreedyPolicy:
                 continue
             d = self.scenario.disagreements[action.disagreement]
             best: tuple[float, Propose] | None = None
-            for package in packages(d):
+            for package in candidate_packages(d, DEALS_TRIED):
                 proposal = Propose.of(d.id, package)
                 record = game.copy().apply(proposal).proposal
                 if record is None or not record.agreed:

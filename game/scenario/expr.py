@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import difflib
 import enum
 import math
 import operator
@@ -12,6 +11,8 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from game.scenario.hints import did_you_mean
 
 Env = dict[str, Any]
 Fn = Callable[[Env], Any]
@@ -368,8 +369,7 @@ class _Compiler:
         if type_ is None:
             if name in _ARITY or name in _HISTORY_ONLY:
                 raise self.error(f"'{name}' is a function; call it like {name}(x)", node)
-            close = difflib.get_close_matches(name, list(self.names), n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            hint = did_you_mean(name, self.names)
             raise self.error(f"unknown name '{name}'{hint}", node)
         # The one string object the game's values are keyed by: a lookup by the same object
         # skips comparing the text.
@@ -484,8 +484,7 @@ class _Compiler:
         if name in _HISTORY_ONLY:
             raise self.error(f"{name}() is only allowed in score and lessons", node)
         if name not in _ARITY:
-            close = difflib.get_close_matches(name, [*_ARITY, *_HISTORY_ONLY], n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            hint = did_you_mean(name, [*_ARITY, *_HISTORY_ONLY])
             raise self.error(f"unknown function '{name}'{hint}", node)
         low, high = _ARITY[name]
         if not low <= len(args) <= high:

@@ -4,16 +4,48 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import json
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 from game.cli import EXIT_FAIL
 from game.safe_text import printable
-from game.saves import SaveError, latest_autosave, saves_dir
+from game.saves import SaveError, latest_autosave, saves_dir, scan_saves
 
 # What `accord play` would have parsed; the terminal UI reads these from `args`.
 TUI = "game.commands._tui"
 PLAY_DEFAULTS = {"scenario": None, "seed": None, "player": None, "scenarios": None}
+
+
+def nothing_to_continue(folder: Path) -> str:
+    """Why there is nothing to continue: no autosave, or only saves that are damaged (an
+    autosave cut short by a full disk must not pass for no autosave)."""
+    try:
+        _, damaged = scan_saves(folder)
+    except SaveError:
+        damaged = []
+    damaged = [(path, why) for path, why in damaged if _maybe_autosave(path)]
+    where = printable(folder)
+    if not damaged:
+        return f"no autosave to continue in {where}"
+    _, why = damaged[0]  # it names the file
+    more = f" ({len(damaged) - 1} more damaged save(s) there)" if len(damaged) > 1 else ""
+    return f"no autosave can be continued in {where}: {printable(why)}{more}"
+
+
+def _maybe_autosave(path: Path) -> bool:
+    """Whether a damaged save may be an autosave: it says so, or it is too damaged to say."""
+    try:
+        with path.open("rb") as handle:
+            document = json.loads(handle.read(MAX_READ))
+        kind = document["payload"]["kind"]
+    except (OSError, ValueError, TypeError, KeyError, RecursionError):
+        return True
+    return not isinstance(kind, str) or kind == "auto"
+
+
+MAX_READ = 64 * 1024 * 1024  # a save is far smaller; a bigger file is damaged anyway
 
 
 def run(args: argparse.Namespace) -> int:
@@ -32,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
         else:
-            print(f"accord: no autosave to continue in {printable(folder)}", file=sys.stderr)
+            print(f"accord: {nothing_to_continue(folder)}", file=sys.stderr)
         return EXIT_FAIL
     for name, value in PLAY_DEFAULTS.items():
         if not hasattr(args, name):

@@ -10,6 +10,7 @@ from game.cli import EXIT_FAIL, EXIT_OK, EXIT_USAGE, _paths
 from game.debrief.classroom import GameRow, game_row, render_report_csv, render_report_markdown
 from game.safe_text import printable
 from game.saves import SaveError, load_game, scan_saves
+from game.saves.files import resolved
 
 
 def _save_files(paths: list[Path]) -> tuple[list[Path], list[str]]:
@@ -29,7 +30,7 @@ def _save_files(paths: list[Path]) -> tuple[list[Path], list[str]]:
         problems += [why for _, why in damaged]
     unique: dict[Path, Path] = {}
     for path in files:
-        unique.setdefault(path.resolve(), path)
+        unique.setdefault(resolved(path), path)
     return list(unique.values()), problems
 
 

@@ -25,6 +25,7 @@ from game.saves.files import (
     prepare_folder,
     present,
     read_bytes,
+    resolved,
     slot_path,
     sweep,
 )
@@ -92,7 +93,7 @@ def _payload(
             "title": encodable(s.title),
             "sha256": _scenario_sha(game, scenario_path),
             "path": encodable(str(scenario_path)),
-            "resolved": encodable(str(scenario_path.resolve())),
+            "resolved": encodable(str(resolved(scenario_path))),
         },
         "seed": game.seed,
         "actions": [action_to_json(a) for a in game.actions],
@@ -247,19 +248,25 @@ def save_game_to(
     guard: AbstractContextManager[None] = locked(folder) if is_save_folder else nullcontext()
     now = now_iso()
     with guard:
-        existing = _replaceable(path, game) if present(path) else None
         sweep(folder, target=path.name, min_age=0.0 if is_save_folder else 60.0)
-        payload = _payload(
-            game,
-            kind="manual",
-            name=_display_name(path.stem, "Saved game"),
-            player=player,
-            created=existing.created if existing is not None else now,
-            updated=now,
-            scenario_path=scenario,
-        )
-        atomic_write(path, encode(payload))
-    return path
+        # Twice at most: a new file may be written by another process (a second
+        # `accord run --save` to the same path) between the look and the write; then its
+        # file is judged like any existing one, and another game's is kept.
+        for _ in range(2):
+            new = not present(path)
+            existing = None if new else _replaceable(path, game)
+            payload = _payload(
+                game,
+                kind="manual",
+                name=_display_name(path.stem, "Saved game"),
+                player=player,
+                created=existing.created if existing is not None else now,
+                updated=now,
+                scenario_path=scenario,
+            )
+            if atomic_write(path, encode(payload), new=new):
+                return path
+    raise SaveError(f"{path} was written by another program while saving; not overwriting it")
 
 
 def scan_saves(folder: Path) -> tuple[list[SaveInfo], list[tuple[Path, str]]]:

@@ -100,7 +100,7 @@ def test_damaged_autosave_continue_says_it_is_damaged(tmp_path: Path) -> None:
     game.apply(EndTurn())
     path = saves.autosave(game, folder, saves.new_slot(), scenario_path=TUTORIAL)
     path.write_bytes(path.read_bytes()[:-40])  # cut short, as by a full disk
-    code, out, err = finished(accord("continue", "--saves", folder))
+    code, _, err = finished(accord("continue", "--saves", folder))
     assert code == 1
     assert "damaged" in err and path.name in err, err
     assert "no autosave to continue" not in err

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 from game.cli import EXIT_FAIL
 from game.safe_text import printable
-from game.saves import SaveError, latest_autosave, saves_dir, scan_saves
+from game.saves import SaveError, damaged_autosaves, latest_autosave, saves_dir
 
 # What `accord play` would have parsed; the terminal UI reads these from `args`.
 TUI = "game.commands._tui"
@@ -19,33 +18,18 @@ PLAY_DEFAULTS = {"scenario": None, "seed": None, "player": None, "scenarios": No
 
 
 def nothing_to_continue(folder: Path) -> str:
-    """Why there is nothing to continue: no autosave, or only saves that are damaged (an
+    """Why there is nothing to continue: no autosave, or only autosaves that are damaged (an
     autosave cut short by a full disk must not pass for no autosave)."""
     try:
-        _, damaged = scan_saves(folder)
+        damaged = damaged_autosaves(folder)
     except SaveError:
         damaged = []
-    damaged = [(path, why) for path, why in damaged if _maybe_autosave(path)]
     where = printable(folder)
     if not damaged:
         return f"no autosave to continue in {where}"
     _, why = damaged[0]  # it names the file
     more = f" ({len(damaged) - 1} more damaged save(s) there)" if len(damaged) > 1 else ""
     return f"no autosave can be continued in {where}: {printable(why)}{more}"
-
-
-def _maybe_autosave(path: Path) -> bool:
-    """Whether a damaged save may be an autosave: it says so, or it is too damaged to say."""
-    try:
-        with path.open("rb") as handle:
-            document = json.loads(handle.read(MAX_READ))
-        kind = document["payload"]["kind"]
-    except (OSError, ValueError, TypeError, KeyError, RecursionError):
-        return True
-    return not isinstance(kind, str) or kind == "auto"
-
-
-MAX_READ = 64 * 1024 * 1024  # a save is far smaller; a bigger file is damaged anyway
 
 
 def run(args: argparse.Namespace) -> int:

@@ -311,6 +311,26 @@ def list_saves(folder: Path) -> list[SaveInfo]:
     return scan_saves(folder)[0]
 
 
+def damaged_autosaves(folder: Path) -> list[tuple[Path, str]]:
+    """The saves in `folder` that cannot be read and may be autosaves (they say so, or are
+    too damaged to say), with why: what `accord continue` names instead of 'no autosave'."""
+    _, damaged = scan_saves(folder)
+    return [(path, why) for path, why in damaged if _maybe_autosave(path)]
+
+
+def _maybe_autosave(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            document = json.loads(handle.read(_MAX_PEEK))
+        kind = document["payload"]["kind"]
+    except (OSError, ValueError, TypeError, KeyError, RecursionError):
+        return True
+    return not isinstance(kind, str) or kind == "auto"
+
+
+_MAX_PEEK = 64 * 1024 * 1024  # a save is far smaller; a bigger file is damaged anyway
+
+
 def latest_autosave(folder: Path, *, unfinished_only: bool = True) -> SaveInfo | None:
     """The most recently updated autosave in `folder` of a game still in progress (of any
     game with `unfinished_only=False`), or None: what `accord continue` resumes."""

@@ -89,6 +89,7 @@ class MenuScreen(Screen[None]):
 
         latest: SaveRow | None = None
         ended: SaveRow | None = None
+        broken: list[str] = []
         note = ""
         folder = self.accord.saves_folder()
         if folder is None:
@@ -100,6 +101,7 @@ class MenuScreen(Screen[None]):
                     # Continue (like `accord continue`) resumes only a game in progress.
                     autosaves = (r for r in saving.listing(folder) if r.kind == "auto")
                     ended = next((r for r in autosaves if r.finished), None)
+                    broken = saving.damaged(folder) if ended is None else []
             except saving.error_types() as exc:
                 note = f"Saves: {exc}"
         entries = self._scenarios() if latest is not None else []
@@ -109,6 +111,9 @@ class MenuScreen(Screen[None]):
         elif ended is not None:
             prompt = markup("Continue  [dim](no game in progress)[/]")
             note = f"Your last game, {ended.scenario}, has ended: Load a saved game shows it."
+        elif broken:
+            prompt = markup("Continue  [dim](the autosave is damaged)[/]")
+            note = broken[0]
         else:
             prompt = markup("Continue  [dim](no autosave yet)[/]")
         self.app.call_from_thread(self._show_continue, latest, prompt, note)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from game import __version__
 from game.paths import default_saves
+from game.safe_text import escaped
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
@@ -214,13 +215,18 @@ def _parse(parser: Parser, argv: list[str]) -> argparse.Namespace:
 
 def _safe_streams() -> None:
     """Output that cannot be shown as it is (a file name in another encoding) is escaped, not a
-    crash; a closed stdout or stderr swallows what is written to it."""
+    crash; so is every control character (game.safe_text.terminal_safe); a closed stdout or
+    stderr swallows what is written to it."""
     for name in ("stdout", "stderr"):
         stream = getattr(sys, name)
         if stream is None:
             setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
-        elif hasattr(stream, "reconfigure"):
+            continue
+        if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
+        # Every command's output shows control characters escaped (ESC in a scenario's title
+        # must not retitle or clear the terminal); the terminal game draws on sys.__stderr__.
+        setattr(sys, name, escaped(stream))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

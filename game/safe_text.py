@@ -9,6 +9,7 @@ program: a hand-edited file can hold escape sequences, newlines, bidirectional o
 from __future__ import annotations
 
 import re
+from typing import Any, TextIO
 
 # C0 and C1 controls and DEL, the bidirectional controls, the line and paragraph
 # separators, and lone surrogates (a file name that is not UTF-8, or a JSON "\ud800").
@@ -31,6 +32,12 @@ def printable(text: object) -> str:
     return _UNSAFE.sub(_escape, str(text))
 
 
+def printable_lines(text: object) -> str:
+    """`text` as `printable` gives it, but with its line breaks kept: for a screen that
+    shows several lines (a briefing, an event's text)."""
+    return "\n".join(printable(line) for line in str(text).split("\n"))
+
+
 def json_printable(document: str) -> str:
     """JSON text (from json.dumps with ensure_ascii=False) with the characters that
     json.dumps leaves raw but a terminal must not see (C1 and bidirectional controls,
@@ -46,3 +53,54 @@ def has_lone_surrogate(text: str) -> bool:
 def encodable(text: str) -> str:
     """`text` with lone surrogates replaced by U+FFFD, so that it can be written as UTF-8."""
     return _SURROGATE.sub("\ufffd", text)
+
+
+# What a command's output may hold raw: line ends and tabs. Everything else that moves a
+# terminal (C0, DEL, C1, bidirectional controls, separators, lone surrogates) is escaped.
+_UNSAFE_OUTPUT = re.compile(rf"[\x00-\x08\x0b-\x1f{_CONTROLS}]")
+
+
+def _escape_output(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    # \x1b for C0 (never raw in JSON: json.dumps escapes it); \u escapes above, which are
+    # also valid inside a JSON string, so `--json` output stays JSON.
+    return f"\\x{code:02x}" if code < 0x20 else f"\\u{code:04x}"
+
+
+def terminal_safe(text: str) -> str:
+    """`text` with every control character but the line end and the tab written as an escape:
+    what every command prints passes through here (see EscapedStream)."""
+    return _UNSAFE_OUTPUT.sub(_escape_output, text)
+
+
+class EscapedStream:
+    """A text stream that writes `terminal_safe` text to the stream it wraps: a title with ESC
+    or BEL, a file name with a bidirectional override, a script's text with C1 controls reach
+    the terminal escaped, whichever command prints them. The program's own controls (the
+    progress bar's carriage return) go to `terminal`, the wrapped stream."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.terminal = stream
+
+    def write(self, text: str) -> int:
+        self.terminal.write(terminal_safe(text))
+        return len(text)
+
+    def writelines(self, lines: Any) -> None:
+        for line in lines:
+            self.write(line)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.terminal, name)
+
+
+def escaped(stream: TextIO) -> TextIO:
+    """`stream` wrapped in an EscapedStream (once)."""
+    if isinstance(stream, EscapedStream):
+        return stream
+    return EscapedStream(stream)  # type: ignore[return-value]
+
+
+def unescaped(stream: TextIO) -> TextIO:
+    """The stream an EscapedStream wraps, for the program's own control characters."""
+    return stream.terminal if isinstance(stream, EscapedStream) else stream

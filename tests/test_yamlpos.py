@@ -279,7 +279,9 @@ def test_yaml_11_scalars_and_non_string_keys_are_kept() -> None:
         ("a: !custom x\n", "'!custom' is not allowed", (1, 4)),
         ("a:\n  b: !!int abc\n", "not a valid int", (2, 6)),
         ("a: 2024-13-45\n", "not a valid timestamp", (1, 4)),
-        ("a: " + "9" * 5000 + "\n", "not a valid int", (1, 4)),
+        ("a: " + "9" * 5000 + "\n", "is too large: numbers are at most 10^15", (1, 4)),
+        ("a: 0x" + "f" * 5000 + "\n", "is too large: numbers are at most 10^15", (1, 4)),
+        ("a: -1_000_000_000_000_001\n", "is too large: numbers are at most 10^15", (1, 4)),
         ("? [1, 2]\n: x\n", "unhashable key", None),
     ],
 )

@@ -6,14 +6,30 @@ import argparse
 import importlib
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 from game.cli import EXIT_FAIL
 from game.safe_text import printable
-from game.saves import SaveError, latest_autosave, saves_dir
+from game.saves import SaveError, damaged_autosaves, latest_autosave, saves_dir
 
 # What `accord play` would have parsed; the terminal UI reads these from `args`.
 TUI = "game.commands._tui"
 PLAY_DEFAULTS = {"scenario": None, "seed": None, "player": None, "scenarios": None}
+
+
+def nothing_to_continue(folder: Path) -> str:
+    """Why there is nothing to continue: no autosave, or only autosaves that are damaged (an
+    autosave cut short by a full disk must not pass for no autosave)."""
+    try:
+        damaged = damaged_autosaves(folder)
+    except SaveError:
+        damaged = []
+    where = printable(folder)
+    if not damaged:
+        return f"no autosave to continue in {where}"
+    _, why = damaged[0]  # it names the file
+    more = f" ({len(damaged) - 1} more damaged save(s) there)" if len(damaged) > 1 else ""
+    return f"no autosave can be continued in {where}: {printable(why)}{more}"
 
 
 def run(args: argparse.Namespace) -> int:
@@ -32,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
         else:
-            print(f"accord: no autosave to continue in {printable(folder)}", file=sys.stderr)
+            print(f"accord: {nothing_to_continue(folder)}", file=sys.stderr)
         return EXIT_FAIL
     for name, value in PLAY_DEFAULTS.items():
         if not hasattr(args, name):

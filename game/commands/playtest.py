@@ -18,7 +18,7 @@ from game.playtest.policies import PolicyError, make_policy, play_game, policy_n
 from game.playtest.runner import SEARCHERS, PlaytestError, batches, combined_json, find_path
 from game.playtest.script import read_script, run_file, run_script
 from game.playtest.text import ProgressBar, report
-from game.safe_text import printable
+from game.safe_text import printable, unescaped
 from game.scenario import Scenario, ScenarioError
 
 PROG = "accord playtest"
@@ -37,7 +37,7 @@ class Refused(Exception):
 
 
 def run(args: argparse.Namespace) -> int:
-    progress = ProgressBar(sys.stderr) if sys.stderr.isatty() else None
+    progress = ProgressBar(unescaped(sys.stderr)) if sys.stderr.isatty() else None
     try:
         scenario, path = _scenario(args)
         names = _policies(args, scenario)

@@ -25,7 +25,7 @@ from game.debrief.classroom import (
 )
 from game.safe_text import printable
 from game.saves import SaveError, load_game, scan_saves
-from game.saves.files import atomic_write
+from game.saves.files import atomic_write, resolved
 
 MAX_TRAINEE_FOLDERS = 1000
 
@@ -48,7 +48,7 @@ def _save_files(paths: list[Path]) -> tuple[list[Path], list[str]]:
             problems += [why for _, why in damaged]
     unique: dict[Path, Path] = {}
     for path in files:
-        unique.setdefault(path.resolve(), path)
+        unique.setdefault(resolved(path), path)
     return list(unique.values()), problems
 
 

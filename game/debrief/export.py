@@ -53,10 +53,11 @@ def _negotiation(n: NegotiationReview) -> dict[str, Any]:
         "nash_package": _pkg(n.nash_package),
         "nash_product": _r(n.nash_product),
         "agreed_product": _r(n.agreed_product),
-        "pareto_better_exists": n.better_exists,
+        "pareto_better_exists": n.better_exists if n.analysed else None,
         "better_package": _pkg(n.better_package),
-        "acceptable_packages": n.acceptable,
+        "acceptable_packages": n.acceptable if n.analysed else None,
         "packages": n.packages,
+        "analysed": n.analysed,
         "parties": [
             {
                 "id": s.party,

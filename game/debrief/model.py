@@ -182,6 +182,11 @@ class PartyStake:
         return None if self.utility is None else self.utility - self.reservation
 
 
+# The most packages of one disagreement the debrief compares (some 0.3 s at most): 30
+# two-option issues make a billion.
+PACKAGES_ANALYSED = 20_000
+
+
 @dataclass(frozen=True, slots=True)
 class NegotiationReview:
     """A disagreement after the game: what was agreed, and whether a better deal existed."""
@@ -202,6 +207,7 @@ class NegotiationReview:
     acceptable: int  # packages every party accepts at its reservation
     packages: int  # packages in all
     better_package: Package | None  # better for every party than the agreement (or no deal)
+    analysed: bool = True  # False past PACKAGES_ANALYSED: no Nash, acceptable or better package
 
     @property
     def agreed(self) -> bool:

@@ -3,9 +3,11 @@ and whether a package better for every party existed."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 
 from game.debrief.model import (
+    PACKAGES_ANALYSED,
     NegotiationReview,
     Package,
     PartyAnswerView,
@@ -71,7 +73,10 @@ def review_negotiation(game: Game, did: str) -> NegotiationReview:
     parties = d.parties
     agreed = status.status == "agreed"
     package: Package | None = _as_package(d, dict(status.package)) if agreed else None
-    nash_options = nash_package(d, list(parties))
+    # Past PACKAGES_ANALYSED packages (30 two-option issues make a billion) the analysis is
+    # left out, and the debrief says so.
+    too_many = math.prod(len(options) for options in d.issues.values()) > PACKAGES_ANALYSED
+    nash_options = None if too_many else nash_package(d, list(parties))
     nash = _as_package(d, nash_options) if nash_options is not None else None
     names = game.s.model.stakeholders
     stakes = tuple(
@@ -98,12 +103,15 @@ def review_negotiation(game: Game, did: str) -> NegotiationReview:
         for record in report.proposals
         if record.disagreement == did
     )
-    every = list(packages(d))
-    acceptable = sum(1 for pkg in every if nash_product(d, parties, pkg) is not None)
-    if package is not None:
-        better = best_better(d, parties, dict(package))
-    else:
-        better = _better_than_no_deal(d, parties, nash)
+    count = math.prod(len(options) for options in d.issues.values())
+    analysed = count <= PACKAGES_ANALYSED
+    acceptable, better = 0, None
+    if analysed:
+        acceptable = sum(1 for pkg in packages(d) if nash_product(d, parties, pkg) is not None)
+        if package is not None:
+            better = best_better(d, parties, dict(package))
+        else:
+            better = _better_than_no_deal(d, parties, nash)
     return NegotiationReview(
         id=did,
         label=d.label,
@@ -119,8 +127,9 @@ def review_negotiation(game: Game, did: str) -> NegotiationReview:
         nash_product=nash_product(d, parties, dict(nash)) if nash else None,
         agreed_product=nash_product(d, parties, dict(package)) if package else None,
         acceptable=acceptable,
-        packages=len(every),
+        packages=count,
         better_package=better,
+        analysed=analysed,
     )
 
 

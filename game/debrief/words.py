@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from game.debrief.model import (
+    PACKAGES_ANALYSED,
     Benchmark,
     Debrief,
     Goal,
@@ -131,6 +132,11 @@ def negotiation_head(d: Debrief, n: NegotiationReview) -> str:
 
 
 def nash_line(d: Debrief, n: NegotiationReview) -> str:
+    if not n.analysed:
+        return (
+            f"Not analysed: {n.packages:,} possible packages, more than the "
+            f"{PACKAGES_ANALYSED:,} the debrief compares."
+        )
     among = f"{n.acceptable} of {n.packages} packages clear every party's reservation"
     if n.nash_package is None:
         return f"No package clears every party's reservation ({among})."
@@ -139,6 +145,8 @@ def nash_line(d: Debrief, n: NegotiationReview) -> str:
 
 
 def better_line(d: Debrief, n: NegotiationReview) -> str:
+    if not n.analysed:
+        return "Whether a better package existed was not checked (too many packages)."
     if n.agreed:
         if n.better_package is None:
             return "No package was better for every party than the one agreed."

@@ -20,6 +20,7 @@ from game.engine import (
     TurnReport,
 )
 from game.scenario import Problem, Scenario, ScenarioError
+from game.scenario.hints import budget, did_you_mean
 from game.scenario.yamlpos import EMPTY, Positions, YamlProblem, parse_yaml
 
 GRADES = "FDCBA"  # worst to best, so ">= C" compares positions
@@ -340,10 +341,7 @@ def _unknown(key: str, expected: Any, scenario: Scenario) -> str | None:
 
 
 def _did_you_mean(word: str, known: Sequence[str]) -> str:
-    import difflib
-
-    hint = difflib.get_close_matches(word, known, n=1)
-    return f" (did you mean '{hint[0]}'?)" if hint else ""
+    return did_you_mean(word, known)
 
 
 def _check(
@@ -379,6 +377,11 @@ def _check(
 
 def run_script(script: Script, load: Callable[[str], Scenario]) -> ScriptResult:
     """Play the script's game; `load` turns its `scenario` entry into a Scenario."""
+    with budget():  # its misspelt names get suggestions within a bounded search
+        return _run_script(script, load)
+
+
+def _run_script(script: Script, load: Callable[[str], Scenario]) -> ScriptResult:
     result = ScriptResult(script.path, None)
     try:
         scenario = load(str(script.data["scenario"]))

@@ -15,6 +15,7 @@ from game.saves.migrations import CURRENT_VERSION, MIGRATIONS
 from game.saves.model import Loaded, SaveError, SaveInfo
 from game.saves.store import (
     autosave,
+    damaged_autosaves,
     find_save,
     latest_autosave,
     list_saves,
@@ -35,6 +36,7 @@ __all__ = [
     "SaveError",
     "SaveInfo",
     "autosave",
+    "damaged_autosaves",
     "find_save",
     "first_difference",
     "latest_autosave",

@@ -55,7 +55,7 @@ def slot_path(folder: Path, slot: str) -> Path:
         )
     path = folder / f"{slot}.json"
     # The pattern already forbids separators and dots; this keeps it true if it ever changes.
-    if path.resolve().parent != folder.resolve():
+    if resolved(path).parent != resolved(folder):
         raise SaveError(f"the slot {slot!r} would leave the save folder {folder}")
     return path
 
@@ -91,9 +91,24 @@ def locked(folder: Path) -> Iterator[None]:
         lock.release()
 
 
-def atomic_write(path: Path, data: bytes) -> None:
+def resolved(path: Path) -> Path:
+    """`path` with its links followed; where they loop (Python 3.11 raises RuntimeError for
+    a symbolic-link loop), the absolute path as written. OSError and ValueError (a NUL
+    byte) go to the caller, as from Path.resolve."""
+    try:
+        return path.resolve()
+    except RuntimeError:
+        return Path(os.path.abspath(path))
+
+
+def atomic_write(path: Path, data: bytes, *, new: bool = False) -> bool:
     """Write `path` so that it holds either its old bytes or `data`, whatever happens:
-    a temporary file in the same folder, flush, fsync, os.replace, fsync of the folder."""
+    a temporary file in the same folder, flush, fsync, os.replace, fsync of the folder.
+
+    `new`: only if no file is there, checked and written in one step (a hard link, where
+    the file system has them), so that of two processes writing the same new file one
+    finds the other's; returns False, writing nothing, when a file is there. True when
+    written."""
     folder = path.parent
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
@@ -106,7 +121,13 @@ def atomic_write(path: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        linked = _link_new(tmp, path) if new else None
+        if linked is None:
+            os.replace(tmp, path)
+        else:
+            os.unlink(tmp)  # linked as `path`, or a file was there first
+            if not linked:
+                return False
     except BaseException as exc:
         with suppress(OSError):
             os.unlink(tmp)
@@ -114,6 +135,19 @@ def atomic_write(path: Path, data: bytes) -> None:
             raise SaveError(f"cannot write {path}: {exc.strerror or exc}") from None
         raise
     fsync_folder(folder)
+    return True
+
+
+def _link_new(tmp: str, path: Path) -> bool | None:
+    """Link `tmp` as `path` (True) unless a file is there (False); None where hard links
+    cannot be made (some network and FAT file systems): the caller replaces as before."""
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        return False
+    except OSError:
+        return None
+    return True
 
 
 def fsync_folder(folder: Path) -> None:

@@ -25,6 +25,7 @@ from game.saves.files import (
     prepare_folder,
     present,
     read_bytes,
+    resolved,
     slot_path,
     sweep,
 )
@@ -92,7 +93,7 @@ def _payload(
             "title": encodable(s.title),
             "sha256": _scenario_sha(game, scenario_path),
             "path": encodable(str(scenario_path)),
-            "resolved": encodable(str(scenario_path.resolve())),
+            "resolved": encodable(str(resolved(scenario_path))),
         },
         "seed": game.seed,
         "actions": [action_to_json(a) for a in game.actions],
@@ -247,19 +248,25 @@ def save_game_to(
     guard: AbstractContextManager[None] = locked(folder) if is_save_folder else nullcontext()
     now = now_iso()
     with guard:
-        existing = _replaceable(path, game) if present(path) else None
         sweep(folder, target=path.name, min_age=0.0 if is_save_folder else 60.0)
-        payload = _payload(
-            game,
-            kind="manual",
-            name=_display_name(path.stem, "Saved game"),
-            player=player,
-            created=existing.created if existing is not None else now,
-            updated=now,
-            scenario_path=scenario,
-        )
-        atomic_write(path, encode(payload))
-    return path
+        # Twice at most: a new file may be written by another process (a second
+        # `accord run --save` to the same path) between the look and the write; then its
+        # file is judged like any existing one, and another game's is kept.
+        for _ in range(2):
+            new = not present(path)
+            existing = None if new else _replaceable(path, game)
+            payload = _payload(
+                game,
+                kind="manual",
+                name=_display_name(path.stem, "Saved game"),
+                player=player,
+                created=existing.created if existing is not None else now,
+                updated=now,
+                scenario_path=scenario,
+            )
+            if atomic_write(path, encode(payload), new=new):
+                return path
+    raise SaveError(f"{path} was written by another program while saving; not overwriting it")
 
 
 def scan_saves(folder: Path) -> tuple[list[SaveInfo], list[tuple[Path, str]]]:
@@ -302,6 +309,26 @@ def _is_save_entry(entry: os.DirEntry[str]) -> bool:
 def list_saves(folder: Path) -> list[SaveInfo]:
     """The readable saves in `folder`, newest first (unreadable files are skipped)."""
     return scan_saves(folder)[0]
+
+
+def damaged_autosaves(folder: Path) -> list[tuple[Path, str]]:
+    """The saves in `folder` that cannot be read and may be autosaves (they say so, or are
+    too damaged to say), with why: what `accord continue` names instead of 'no autosave'."""
+    _, damaged = scan_saves(folder)
+    return [(path, why) for path, why in damaged if _maybe_autosave(path)]
+
+
+def _maybe_autosave(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            document = json.loads(handle.read(_MAX_PEEK))
+        kind = document["payload"]["kind"]
+    except (OSError, ValueError, TypeError, KeyError, RecursionError):
+        return True
+    return not isinstance(kind, str) or kind == "auto"
+
+
+_MAX_PEEK = 64 * 1024 * 1024  # a save is far smaller; a bigger file is damaged anyway
 
 
 def latest_autosave(folder: Path, *, unfinished_only: bool = True) -> SaveInfo | None:

@@ -14,6 +14,7 @@ from game.engine import Game, describe_action
 from game.library import read_text, search_path
 from game.safe_text import printable
 from game.saves.envelope import Record
+from game.saves.files import resolved
 from game.saves.model import Loaded, SaveError
 from game.saves.store import read_record, snapshot_of
 from game.scenario import Scenario, ScenarioError, check_scenario
@@ -125,7 +126,7 @@ def _locate(
     unusable: tuple[str, str] | None = None  # a stored path no file can have, and why
     for path, stored in _candidates(record, search):
         try:
-            key = path.resolve()
+            key = resolved(path)
             if key in seen or not path.is_file():
                 continue
         except (OSError, ValueError) as exc:  # a NUL byte, a name over 255 bytes

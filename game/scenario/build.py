@@ -25,6 +25,7 @@ from game.scenario.compiled import (
 )
 from game.scenario.errors import Problem
 from game.scenario.expr import Compiled, ExprError, ExprType, compile_expr
+from game.scenario.hints import did_you_mean
 from game.scenario.models import DEFAULT_CONTRIBUTION, Effect, Op, ScenarioModel, Target
 from game.scenario.schema_check import ID_SECTIONS, Reporter
 from game.scenario.yamlpos import locate_in_scalar
@@ -200,10 +201,7 @@ class Builder:
     def exists(self, section: str, ident: str, path: Path, what: str) -> bool:
         if ident in self.ids[section]:
             return True
-        import difflib
-
-        hint = difflib.get_close_matches(ident, sorted(self.ids[section]), n=1)
-        suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
+        suggestion = did_you_mean(ident, self.ids[section])
         other = next((s for s in _TARGET_KEY if ident in self.ids[s] and s != section), None)
         if other is not None:
             # `{metric: fgs}` for a partner: say what it is, and the target that changes it.

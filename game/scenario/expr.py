@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import difflib
 import enum
 import math
 import operator
@@ -11,6 +10,8 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from game.scenario.hints import did_you_mean
 
 Env = dict[str, Any]
 Fn = Callable[[Env], Any]
@@ -59,6 +60,7 @@ _KINDS = {NUM: "numbers", BOOL: "true/false values", STR: "strings"}
 _WANTED = {NUM: "a number", BOOL: "a true/false condition", STR: "a string"}
 _LITERALS = {"true": True, "false": False}
 _MAX_LITERAL = 10**15  # instructors never need more; keeps int arithmetic small
+FLOAT_MAX = 1.7976931348623157e308  # sys.float_info.max (the core imports no sys)
 _MAX_CONSTANT = 1e300  # a folded constant beyond this would overflow at the first float op
 _MAX_EXPONENT = 100
 _ROUND_DIGITS = 30
@@ -244,7 +246,8 @@ def _lone_equals(text: str) -> int | None:
 
 def _check_number(value: int | float, offset: int = 0) -> None:
     if not abs(value) <= _MAX_LITERAL:  # also refuses nan and inf
-        raise ExprError(f"the number {value!r} is too large (at most {_MAX_LITERAL:.0e})", offset)
+        shown = repr(value) if isinstance(value, float) or abs(value) < 10**24 else "given"
+        raise ExprError(f"the number {shown} is too large (at most {_MAX_LITERAL:.0e})", offset)
 
 
 def _guarded(fn: Fn, type_: ExprType, source: str) -> Fn:
@@ -267,8 +270,11 @@ def _guarded(fn: Fn, type_: ExprType, source: str) -> Fn:
             value = fn(env)
         except (ArithmeticError, ValueError):
             return _warn(env, failed)
-        # value - value is 0 for every finite number and nan for inf and nan.
-        return value if value - value == 0 else _warn(env, failed)
+        # value - value is 0 for every finite number and nan for inf and nan; a whole number
+        # past the largest float (20 * floor(exp(709))) would overflow wherever it is used.
+        return (
+            value if value - value == 0 and -FLOAT_MAX <= value <= FLOAT_MAX else _warn(env, failed)
+        )
 
     return number
 
@@ -368,8 +374,8 @@ class _Compiler:
                 raise self.error(f"'{name}' is a function; call it like {name}(x)", node)
             # A partner's or a resource's bare id: the name that reads it has a prefix.
             prefixed = [f"{p}.{name}" for p in ("trust", "res") if f"{p}.{name}" in self.names]
-            close = prefixed or difflib.get_close_matches(name, list(self.names), n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            close = f" (did you mean '{prefixed[0]}'?)" if prefixed else ""
+            hint = close or did_you_mean(name, self.names)
             raise self.error(f"unknown name '{name}'{hint}", node)
         # The one string object the game's values are keyed by: a lookup by the same object
         # skips comparing the text.
@@ -484,8 +490,7 @@ class _Compiler:
         if name in _HISTORY_ONLY:
             raise self.error(f"{name}() is only allowed in score and lessons", node)
         if name not in _ARITY:
-            close = difflib.get_close_matches(name, [*_ARITY, *_HISTORY_ONLY], n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            hint = did_you_mean(name, [*_ARITY, *_HISTORY_ONLY])
             raise self.error(f"unknown function '{name}'{hint}", node)
         low, high = _ARITY[name]
         if not low <= len(args) <= high:

@@ -226,7 +226,7 @@ class Effect(Model):
         for kind in Target:
             if getattr(self, kind) is not None:
                 return kind
-        raise AssertionError("validated effect without target")
+        return Target.FLAG  # unreachable: validation refuses an effect without a target
 
 
 Effects = list[Effect]

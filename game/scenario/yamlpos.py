@@ -129,6 +129,29 @@ class _Guards(BaseConstructor, BaseResolver):
             message = f"{shown} is not a valid {kind} ({exc})"
             raise YamlProblem(message, *_where(node)) from exc
 
+    def construct_yaml_int(self, node: ScalarNode) -> int:
+        # A whole number past the format's limits is refused here, located: a 310-digit
+        # number cannot become a float, and a 5,000-digit hexadecimal one (which Python
+        # reads without its digit limit) cannot even be printed.
+        digits = node.value.replace("_", "").lstrip("+-")
+        if len(digits) > _MAX_INT_TEXT:
+            raise YamlProblem(_too_large(node.value), *_where(node))
+        value: int = super().construct_yaml_int(node)  # type: ignore[misc]
+        if not -LARGEST_NUMBER <= value <= LARGEST_NUMBER:
+            raise YamlProblem(_too_large(node.value), *_where(node))
+        return value
+
+
+def _too_large(text: str) -> str:
+    shown = text if len(text) <= 24 else f"{text[:20]}… ({len(text)} characters)"
+    return f"the number {shown} is too large: numbers are at most 10^15 either way"
+
+
+# Loaded whole numbers: at most the format's limit (models.LARGEST) either way; text longer
+# than any such number (with '_' separators, a sign, a 0x or 0b prefix) is refused unread.
+LARGEST_NUMBER = 10**15
+_MAX_INT_TEXT = 80
+
 
 class _PureLoader(_Guards, yaml.SafeLoader):
     # At every `[` the pure scanner looks up to 1024 characters ahead for a possible key on each
@@ -146,6 +169,10 @@ if yaml.__with_libyaml__:  # wheels ship libyaml; its nodes carry the same marks
         pass
 
     _LOADER = _CLoader
+# PyYAML keeps constructors by tag, as functions: register the guarded one on each loader.
+_loader: type[_Guards]
+for _loader in (_PureLoader, _LOADER):
+    _loader.add_constructor(_TAG + "int", _Guards.construct_yaml_int)  # type: ignore[type-var]
 
 
 def _line_col(text: str, index: int) -> tuple[int, int]:

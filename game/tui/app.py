@@ -15,9 +15,11 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
 
+from game.safe_text import printable_lines
 from game.tui.screens.menu import MenuScreen
 
 if TYPE_CHECKING:
@@ -263,6 +265,25 @@ class AccordApp(App[int]):
         from game.tui.screens.ending import EndingScreen
 
         self.call_later(self._over_menu, EndingScreen(session))
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notice shows its words as text, never as markup (a save's name, a file's
+        path, an error about a scenario all come from outside): `markup` is ignored."""
+        super().notify(
+            printable_lines(message),
+            title=printable_lines(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     # ---- saving and quitting ------------------------------------------------------------
 

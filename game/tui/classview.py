@@ -8,11 +8,11 @@ from typing import Any, ClassVar
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
-from textual.markup import escape
 from textual.widgets import DataTable, Static
 
 from game.classroom.roster import Line, Roster
 from game.tui.app import ACCORD_THEME
+from game.tui.markup import cell, markup, plain
 from game.tui.widgets.keybar import KeyBar
 
 REFRESH = 2.0  # seconds between looks at the class folder
@@ -38,7 +38,7 @@ class ClassApp(App[int]):
         self.lines: list[Line] = []
 
     def compose(self) -> ComposeResult:
-        yield Static(f"[b]Class[/b] · {escape(str(self.roster.folder))}", classes="topbar")
+        yield Static(markup("[b]Class[/b] · $folder", folder=self.roster.folder), classes="topbar")
         yield DataTable(id="class-table", cursor_type="row", zebra_stripes=True)
         yield Static("Reading the class folder…", id="class-note", classes="statusbar")
         yield KeyBar()
@@ -71,7 +71,7 @@ class ClassApp(App[int]):
         for line in lines:
             cells = (line.trainee, line.scenario, line.turn, line.score, line.grade,
                      line.agreements, line.activity, line.problem)  # fmt: skip
-            table.add_row(*(escape(c) for c in cells))
+            table.add_row(*(cell(c) for c in cells))
         if lines:
             table.move_cursor(row=min(row, len(lines) - 1))
         trainees = sum(1 for line in lines if line.save is not None)
@@ -82,7 +82,7 @@ class ClassApp(App[int]):
             + (" · only the first 1000 entries are read" if self.roster.capped else "")
             + " · Enter: debrief · r: refresh · q: quit"
         )
-        self.query_one("#class-note", Static).update(escape(summary))
+        self.query_one("#class-note", Static).update(plain(summary))
 
     @on(DataTable.RowSelected, "#class-table")
     def _open(self, event: DataTable.RowSelected) -> None:

@@ -105,6 +105,11 @@ def listing(where: Path) -> list[SaveRow]:
     return sorted(rows, key=lambda r: r.updated, reverse=True)
 
 
+def damaged(where: Path) -> list[str]:
+    """Why each save that may be an autosave cannot be read (see `accord continue`)."""
+    return [why for _, why in _saves().damaged_autosaves(where)]
+
+
 def latest(where: Path) -> SaveRow | None:
     """The latest autosave of an unfinished game, if any."""
     info = _saves().latest_autosave(where)

@@ -26,6 +26,13 @@ from game.engine import Game
 from game.saves.verify import load_scenario_cached
 
 
+def say(line: str) -> None:
+    """One line in one write: the parent and its child share stdout, and a short write to a
+    pipe is never split, so their lines never merge. (print may write the text and its
+    line end apart: with PYTHONUNBUFFERED set, a child's line could land between them.)"""
+    os.write(1, f"{line}\n".encode())
+
+
 def child(folder: Path, scenario_path: Path, seed: int) -> None:
     rng = random.Random(seed)
     scenario = load_scenario_cached(scenario_path)
@@ -38,12 +45,12 @@ def child(folder: Path, scenario_path: Path, seed: int) -> None:
         if game.finished:
             game, slot = Game.new(scenario, seed=rng.randrange(1 << 20)), saves.new_slot()
         assert game.apply(random_action(game, rng)).ok
-        os.write(1, f"saving {len(game.actions)}\n".encode())
+        say(f"saving {len(game.actions)}")
         path = saves.autosave(game, folder, slot, scenario_path=scenario_path)
-        os.write(1, f"ack {path.name} {len(game.actions)}\n".encode())
+        say(f"ack {path.name} {len(game.actions)}")
         if rng.random() < 0.1:
             manual = saves.save_game(game, folder, "manual", scenario_path=scenario_path)
-            os.write(1, f"ack {manual.name} {len(game.actions)}\n".encode())
+            say(f"ack {manual.name} {len(game.actions)}")
 
 
 def main() -> None:
@@ -51,7 +58,7 @@ def main() -> None:
     load_scenario_cached(scenario_path)
     import filelock  # noqa: F401 - imported before forking, as the children will need it
 
-    print("ready", flush=True)
+    say("ready")
     for line in sys.stdin:
         command = line.split()
         if command[:1] == ["quit"]:
@@ -61,13 +68,11 @@ def main() -> None:
             try:
                 child(folder, scenario_path, int(command[1]))
             except BaseException:
-                os.write(
-                    1, ("error " + traceback.format_exc().replace("\n", " | ") + "\n").encode()
-                )
+                say("error " + traceback.format_exc().replace("\n", " | ")[:3000])
             os._exit(3)
-        print(f"pid {pid}", flush=True)
+        say(f"pid {pid}")
         _, status = os.waitpid(pid, 0)
-        print(f"done {pid} {os.waitstatus_to_exitcode(status)}", flush=True)
+        say(f"done {pid} {os.waitstatus_to_exitcode(status)}")
 
 
 if __name__ == "__main__":

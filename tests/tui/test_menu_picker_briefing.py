@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from textual import events
 from textual.content import Content
-from textual.widgets import OptionList
+from textual.widgets import OptionList, Static
 from tuitools import (
     SCENARIOS,
     MakeApp,
@@ -315,6 +315,24 @@ async def test_with_no_save_at_all_continue_says_no_autosave_yet(make_app: MakeA
     app = make_app(None)
     async with app.run_test(size=(100, 34)) as pilot:
         await until(pilot, lambda: "Continue  (no autosave yet)" in screen_text(app))
+
+
+async def test_a_damaged_autosave_is_named_not_taken_for_none(
+    make_app: MakeApp, tmp_path: Path
+) -> None:
+    """The only autosave was cut short (a full disk): Continue says it is damaged, and the
+    note under the menu says which file and why."""
+    from game import saves
+
+    folder = tmp_path / "saves"
+    hybrid = SCENARIOS / "hybrid_mandate.yaml"
+    path = saves.autosave(played(turns=1), folder, saves.new_slot(), scenario_path=hybrid)
+    path.write_bytes(path.read_bytes()[:-40])
+    app = make_app(None)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await until(pilot, lambda: "Continue  (the autosave is damaged)" in screen_text(app))
+        note = app.screen.query_one("#menu-note", Static).content
+        assert path.name in str(note) and "damaged" in str(note)
 
 
 async def test_home_and_end_go_to_the_first_and_last_scenario(make_app: MakeApp) -> None:

@@ -8,9 +8,11 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.markup import escape
+from textual.content import Content
 from textual.widgets import Markdown, Static
 
+from game.tui.markup import Shown, markup, plain
+from game.tui.markup import lines as joined
 from game.tui.screens.base import AccordScreen
 from game.tui.text import amounts, condition, humanize, kind_label, number
 from game.tui.widgets.keybar import KeyBar
@@ -19,43 +21,57 @@ if TYPE_CHECKING:
     from game.scenario.compiled import Scenario
 
 
-def partners_markup(scenario: Scenario) -> str:
-    lines = ["[b]Partners[/b]"]
+def partners_markup(scenario: Scenario) -> Content:
+    lines = [markup("[b]Partners[/b]")]
     for partner in scenario.model.stakeholders.values():
         gives = (
             amounts(scenario, partner.provides, units=False) if partner.provides else "no resources"
         )
-        lines.append(f"[b]{escape(partner.name)}[/b] · {escape(kind_label(partner.kind))}")
-        lines.append(f"  trust {number(partner.trust)} · brings {escape(gives)}")
+        lines.append(
+            markup("[b]$name[/b] · $kind", name=partner.name, kind=kind_label(partner.kind))
+        )
+        lines.append(
+            markup("  trust $trust · brings $gives", trust=number(partner.trust), gives=gives)
+        )
         if partner.blurb:
-            lines.append(f"  [dim]{escape(partner.blurb)}[/]")
-    return "\n".join(lines)
+            lines.append(markup("  [dim]$blurb[/]", blurb=partner.blurb))
+    return joined(lines)
 
 
-def objective_markup(scenario: Scenario) -> str:
+def objective_markup(scenario: Scenario) -> Content:
     m = scenario.model
     head = m.metrics[scenario.headline]
     label = m.turn_label
-    lines = [
-        "[b]Objective[/b]",
-        f"Headline: [b]{escape(head.label)}[/b] (now {number(head.start)}, "
-        f"{number(head.min)}–{number(head.max)})",
-        f"{m.turns} {label}s. Your score: {escape(condition(scenario, m.scoring.score))}",
-    ]
+    lines: list[Shown] = [
+        markup("[b]Objective[/b]"),
+        markup(
+            "Headline: [b]$head[/b] (now $start, $low–$high)",
+            head=head.label, start=number(head.start), low=number(head.min), high=number(head.max),
+        ),
+        f"{m.turns} {label}s. Your score: {condition(scenario, m.scoring.score)}",
+    ]  # fmt: skip
     # The meters and resources the scenario describes, in its own words.
     for heading, entries in (("Meters", m.metrics), ("Resources", m.resources)):
         described = [(e.label, e.description) for e in entries.values() if e.description]
         if described:
-            lines += ["", f"[b]{heading}[/b]"]
-            lines += [f"• [b]{escape(name)}[/b]: {escape(text)}" for name, text in described]
-    lines += ["", "[b]How the mission can end[/b]"]
+            lines += ["", markup(f"[b]{heading}[/b]")]
+            lines += [markup("• [b]$name[/b]: $words", name=n, words=t) for n, t in described]
+    lines += ["", markup("[b]How the mission can end[/b]")]
     for eid, ending in m.endings.items():
         title = ending.title or humanize(eid)
         when = condition(scenario, ending.when)
         check = f"any {label}" if ending.check == "each_turn" else f"after {label} {m.turns}"
         grade = f" · grade {ending.grade}" if ending.grade else ""
-        lines.append(f"• [b]{escape(title)}[/b]{grade}: {escape(when)} [dim]({check})[/]")
-    return "\n".join(lines)
+        lines.append(
+            markup(
+                "• [b]$title[/b]$grade: $when [dim]($check)[/]",
+                title=title,
+                grade=grade,
+                when=when,
+                check=check,
+            )
+        )
+    return joined(lines)
 
 
 class BriefingScreen(AccordScreen):
@@ -76,19 +92,27 @@ class BriefingScreen(AccordScreen):
     def compose(self) -> ComposeResult:
         m = self.scenario.model
         yield Static(
-            f"[b]Briefing[/b] · {escape(m.title)} · {m.difficulty} · {m.turns} {m.turn_label}s",
+            markup(
+                "[b]Briefing[/b] · $title · $difficulty · $turns $label",
+                title=m.title,
+                difficulty=m.difficulty,
+                turns=m.turns,
+                label=f"{m.turn_label}s",
+            ),
             classes="topbar",
         )
         # One scroll for the whole briefing: its keys work from the start, at any size, and
         # reach every part (two columns side by side when wide, one under the other when not).
         with VerticalScroll(id="briefing-body"), Horizontal(id="briefing-columns"):
             with Vertical(id="briefing-text"):
-                yield Markdown(m.briefing or m.summary or m.title, id="briefing-markdown")
+                # Links are not followed: a scenario's text never opens a browser.
+                briefing = plain(m.briefing or m.summary or m.title).plain
+                yield Markdown(briefing, id="briefing-markdown", open_links=False)
             with Vertical(id="briefing-side"):
                 yield Static(objective_markup(self.scenario), id="briefing-objective")
                 yield Static(partners_markup(self.scenario), id="briefing-partners")
         yield Static(
-            "[dim]Enter start the mission · ↑/↓ PgUp/PgDn Home/End scroll · Esc back[/]",
+            markup("[dim]Enter start the mission · ↑/↓ PgUp/PgDn Home/End scroll · Esc back[/]"),
             classes="statusbar",
         )
         yield KeyBar()

@@ -11,11 +11,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.markup import escape
 from textual.widget import Widget
 from textual.widgets import Static, TabbedContent, TabPane
 
 from game.engine import Action, Choose, EndStrategy, EndTurn
+from game.tui.markup import markup, plain
 from game.tui.messages import Act, OpenEvent, OpenReport, Say
 from game.tui.screens.base import AccordScreen
 from game.tui.screens.event import EventModal
@@ -73,7 +73,7 @@ class DashboardScreen(AccordScreen):
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
-        self.status_text = ""
+        self.status_text = Content()
         self._narrow: bool | None = None
         self._stale: set[str] = set()
         self._groups: dict[str, list[Any]] = {}
@@ -185,31 +185,31 @@ class DashboardScreen(AccordScreen):
         state = game.state
         s = game.s
         head = s.model.metrics[s.headline]
-        title = escape(s.title)
+        title = plain(s.title)
         parts = [
-            f"[b]{turn_title(s, state.turn)}[/b]",
+            markup("[b]$turn[/b]", turn=turn_title(s, state.turn)),
             title,
-            f"★ {escape(head.label)} {number(state.metrics[s.headline])}",
+            plain(f"★ {head.label} {number(state.metrics[s.headline])}"),
         ]
         if state.pending:
             count = len(state.pending)
-            parts.append(f"[$warning]⚑ {count} event{'s' if count > 1 else ''} waiting[/]")
-        notice = escape(self.session.notice) if self.session.notice else ""
+            parts.append(markup(f"[$warning]⚑ {count} event{'s' if count > 1 else ''} waiting[/]"))
+        notice = self.session.notice or ""
         score = f"score {number(state.score)}" if game.reports else ""
 
-        def line(parts: list[str], notice: str) -> str:
+        def line(parts: list[Content], notice: str) -> Content:
             right = [bit for bit in (notice, score) if bit]
-            tail = f"   [dim]{' · '.join(right)}[/]" if right else ""
-            return " · ".join(parts) + tail
+            tail = markup("   [dim]$right[/]", right=" · ".join(right)) if right else Content()
+            return Content(" · ").join(parts) + tail
 
         # What does not fit goes, least needed first: the scenario's title, then the notice
         # (the status line says it too); the turn, the headline, events and score stay.
         room = self.size.width - 2  # the bar's padding
         text = line(parts, notice)
-        if room > 0 and Content.from_markup(text).cell_length > room:
+        if room > 0 and text.cell_length > room:
             parts.remove(title)
             text = line(parts, notice)
-            if Content.from_markup(text).cell_length > room:
+            if text.cell_length > room:
                 text = line(parts, "")
         put(self.query_one("#topbar", Static), text)
 
@@ -222,13 +222,13 @@ class DashboardScreen(AccordScreen):
             for eid in game.fired_now
             if eid not in game.pending and (effects := event_effects(game, eid))
         ]
-        return escape(" · ".join(news) + " (Events tab: v)") if news else ""
+        return " · ".join(news) + " (Events tab: v)" if news else ""
 
-    def _hint(self) -> str:
-        return "[dim]e ends the turn · ? lists every key[/]"
+    def _hint(self) -> Content:
+        return markup("[dim]e ends the turn · ? lists every key[/]")
 
     def say(self, text: str, warning: bool = False) -> None:
-        self.status_text = f"[$warning]✗ {escape(text)}[/]" if warning else escape(text)
+        self.status_text = markup("[$warning]✗ $why[/]", why=text) if warning else plain(text)
         put(self.query_one("#status", Static), self.status_text)
         if warning:
             self.notify(text, title="Not possible", severity="warning", timeout=4)
@@ -248,19 +248,19 @@ class DashboardScreen(AccordScreen):
         if not outcome.ok:
             self.say(outcome.reason, warning=True)
             return False
-        self.status_text = ""
+        self.status_text = Content()
         if outcome.proposal is not None:
             record = outcome.proposal
             label = self.session.game.s.disagreements[record.disagreement].label
             verdict = "agreed!" if record.agreed else "not agreed — see the answers"
-            self.status_text = f"{escape(label)}: {verdict}"
+            self.status_text = plain(f"{label}: {verdict}")
             for panel in self.query(NegotiationsPanel):
                 self.call_after_refresh(panel.reveal_answers)
         elif outcome.changes:
-            self.status_text = escape(changes_summary(self.session.game.s, outcome.changes))
+            self.status_text = plain(changes_summary(self.session.game.s, outcome.changes))
         elif isinstance(action, EndStrategy):  # no commitment broken: nothing else moved
             label = self.session.game.s.strategies[action.strategy].label
-            self.status_text = escape(f"{label} ended.")
+            self.status_text = plain(f"{label} ended.")
         self.refresh_view()
         return True
 
@@ -352,7 +352,7 @@ class DashboardScreen(AccordScreen):
             self.say(outcome.reason or "The turn could not end.", warning=True)
             return
         notice = self.session.autosave()
-        self.status_text = ""
+        self.status_text = Content()
         self.refresh_view()
         self.show_report(outcome.report, notice)
 
@@ -361,7 +361,7 @@ class DashboardScreen(AccordScreen):
             if self.session.game.finished:
                 self.accord.show_ending(self.session)
             else:
-                self.status_text = self._turn_news()
+                self.status_text = plain(self._turn_news())
                 self.refresh_view()
                 self.call_after_refresh(self.open_pending)
 

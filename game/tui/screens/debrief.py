@@ -9,12 +9,12 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from game.tui import debrief_view
+from game.tui.markup import markup, plain
 from game.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
@@ -41,13 +41,13 @@ class DebriefScreen(Screen[None]):
         self.compared = ""  # the notice of the comparison with bots, once it is done
 
     def compose(self) -> ComposeResult:
-        title = escape(self.session.game.s.title)
-        yield Static(f"[b]Debrief[/b] · {title}", classes="topbar")
+        title = self.session.game.s.title
+        yield Static(markup("[b]Debrief[/b] · $title", title=title), classes="topbar")
         with VerticalScroll(id="debrief-body"):
-            yield Static("Preparing the debrief…", id="debrief-text", markup=False)
+            yield Static(plain("Preparing the debrief…"), id="debrief-text")
             # From the BENCHMARK heading on, once bots have played: the screen scrolls here.
-            yield Static("", id="debrief-benchmark", markup=False)
-        yield Static(f"[dim]{KEYS}[/]", id="debrief-status", classes="statusbar")
+            yield Static(plain(""), id="debrief-benchmark")
+        yield Static(markup("[dim]$keys[/]", keys=KEYS), id="debrief-status", classes="statusbar")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -91,15 +91,15 @@ class DebriefScreen(Screen[None]):
 
     def _status(self, text: str) -> None:
         if self.is_attached:
-            self.query_one("#debrief-status", Static).update(escape(text))
+            self.query_one("#debrief-status", Static).update(plain(text))
 
     def _show(self, text: str, markdown: str) -> None:
         if not self.is_attached:
             return
         self.markdown = markdown
         before, benchmark = debrief_view.split_at_benchmark(text)
-        self.query_one("#debrief-text", Static).update(before)
-        self.query_one("#debrief-benchmark", Static).update(benchmark)
+        self.query_one("#debrief-text", Static).update(plain(before))
+        self.query_one("#debrief-benchmark", Static).update(plain(benchmark))
 
     def _compared(self, text: str, markdown: str, notice: str) -> None:
         self.busy = False

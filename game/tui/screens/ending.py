@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.markup import escape
 from textual.widgets import Static
 
 from game.tui import debrief_view
+from game.tui.markup import lines as joined
+from game.tui.markup import markup
 from game.tui.screens.base import AccordScreen
 from game.tui.screens.report import TurnReportScreen
 from game.tui.text import humanize, number, turn_title
@@ -53,34 +54,46 @@ class EndingScreen(AccordScreen):
         ending = s.endings.get(game.ending) if game.ending else None
         title = (ending.title or humanize(ending.id)) if ending else "The mission is over"
         yield Static(
-            f"[b]Mission ended[/b] · {escape(s.title)} · {turn_title(s, state.turn)}",
+            markup(
+                "[b]Mission ended[/b] · $title · $turn",
+                title=s.title,
+                turn=turn_title(s, state.turn),
+            ),
             classes="topbar",
         )
         with VerticalScroll(id="ending-body"):
-            yield Static(f"[b]{escape(title)}[/b]", id="ending-title")
-            yield Static(escape(ending.text if ending else ""), id="ending-text")
+            yield Static(markup("[b]$title[/b]", title=title), id="ending-title")
+            yield Static(markup("$words", words=ending.text if ending else ""), id="ending-text")
             yield Static(
-                f"Grade [b]{escape(game.grade)}[/b]   Score [b]{number(game.score)}[/b] / 100",
+                markup(
+                    "Grade [b]$grade[/b]   Score [b]$score[/b] / 100",
+                    grade=game.grade,
+                    score=number(game.score),
+                ),
                 id="ending-grade",
             )
             head = s.model.metrics[s.headline]
             values = [float(head.start), *(float(v) for v in state.history[s.headline])]
             low, high = chart_range(values, float(head.min), float(head.max))
             label = s.model.turn_label
-            yield Static(f"[b]{escape(head.label)}[/b] [dim]by {label} (0 = start)[/]")
+            yield Static(
+                markup("[b]$head[/b] [dim]by $label (0 = start)[/]", head=head.label, label=label)
+            )
             yield HistoryChart(
                 values, low, high, rows=6, labels=[str(i) for i in range(len(values))],
                 id="ending-chart",
             )  # fmt: skip
             lessons = game.lessons()
-            lines = ["[b]Lessons[/b]"] + [f"• {escape(text)}" for text in lessons]
+            lines = [markup("[b]Lessons[/b]")] + [
+                markup("• $lesson", lesson=text) for text in lessons
+            ]
             if not lessons:
-                lines.append("[dim]No lesson of this scenario applies to your game.[/]")
-            yield Static("\n".join(lines), id="ending-lessons")
+                lines.append(markup("[dim]No lesson of this scenario applies to your game.[/]"))
+            yield Static(joined(lines), id="ending-lessons")
         keys = "n play again · m menu · r last report"
         if debrief_view.available():
             keys += " · d debrief"
-        yield Static(f"[dim]{keys} · ctrl+q quit[/]", classes="statusbar")
+        yield Static(markup("[dim]$keys · ctrl+q quit[/]", keys=keys), classes="statusbar")
         yield KeyBar()
 
     def on_mount(self) -> None:

@@ -8,12 +8,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.markup import escape
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.engine import Choose
+from game.tui.markup import markup, plain
 from game.tui.text import preview_lines, turn_title
 
 if TYPE_CHECKING:
@@ -37,19 +38,23 @@ class EventModal(ModalScreen[str | None]):
         written = game.s.model.events[self.event].choices
         for cid, choice in ev.choices.items():
             reason = game.check(Choose(self.event, cid))
-            prompt = escape(choice.label)
+            prompt = plain(choice.label)
             if written[cid].text:
-                prompt += f"\n  [dim]{escape(written[cid].text)}[/]"
+                prompt += markup("\n  [dim]$words[/]", words=written[cid].text)
             if reason:
-                prompt += f"\n  [i]✗ {escape(reason)}[/i]"
+                prompt += markup("\n  [i]✗ $why[/i]", why=reason)
             options.append(Option(prompt, id=cid, disabled=bool(reason)))
         with Vertical(classes="dialog event-dialog"):
             yield Static(
-                f"[b]{escape(ev.title)}[/b]  [dim]{turn_title(game.s, game.state.turn)}[/]",
+                markup(
+                    "[b]$title[/b]  [dim]$turn[/]",
+                    title=ev.title,
+                    turn=turn_title(game.s, game.state.turn),
+                ),
                 classes="dialog-title",
             )
             with VerticalScroll(classes="event-body"):
-                yield Static(escape(ev.text), id="event-text")
+                yield Static(plain(ev.text), id="event-text")
                 yield OptionList(*options, id="event-choices")
                 yield Static(id="event-preview", classes="preview")
             yield Static("[dim]Enter choose · Esc decide later[/]", classes="dialog-hint")
@@ -67,7 +72,7 @@ class EventModal(ModalScreen[str | None]):
         out = self.query_one("#event-preview", Static)
         cid = event.option.id
         if cid is None or event.option.disabled:
-            out.update("")
+            out.update(Content())
             return
         game = self.session.game
         lines = preview_lines(
@@ -76,7 +81,7 @@ class EventModal(ModalScreen[str | None]):
         # Counted to the end of the turn (knock-on effects included), so it may differ from
         # what the answer changes at once.
         label = game.s.model.turn_label
-        out.update(f"Forecast, by the end of this {label}: " + escape(", ".join(lines)))
+        out.update(plain(f"Forecast, by the end of this {label}: " + ", ".join(lines)))
 
     @on(OptionList.OptionSelected, "#event-choices")
     def _chosen(self, event: OptionList.OptionSelected) -> None:

@@ -7,9 +7,12 @@ from typing import Any, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.markup import escape
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
+
+from game.tui.markup import lines as joined
+from game.tui.markup import markup
 
 NAMES = {
     "plus": "+",
@@ -110,7 +113,7 @@ def sections() -> list[tuple[str, list[tuple[str, str]]]]:
     ]
 
 
-def help_markup() -> str:
+def help_markup() -> Content:
     everywhere: set[str] = set()  # the app's own keys (Ctrl+S, ?...), not listed again below
     listed: list[tuple[str, list[tuple[str, str]]]] = []
     for title, rows in sections():
@@ -129,12 +132,15 @@ def help_markup() -> str:
         if not everywhere:
             everywhere = {k for k, _ in rows if k.startswith("Ctrl+") or k == "?"}
     width = max(len(keys) for _, rows in listed for keys, _ in rows) + 2
-    lines = []
+    lines: list[Content] = []
     for title, rows in listed:
-        lines.append(f"[b]{escape(title)}[/b]")
-        lines += [f"  [$accent]{escape(keys):<{width}}[/] {escape(what)}" for keys, what in rows]
-        lines.append("")
-    return "\n".join(lines).rstrip()
+        lines.append(markup("[b]$title[/b]", title=title))
+        lines += [
+            markup("  [$accent]$keys[/] $what", keys=keys.ljust(width), what=what)
+            for keys, what in rows
+        ]
+        lines.append(Content())
+    return joined(lines[:-1])
 
 
 class HelpScreen(ModalScreen[None]):

@@ -5,10 +5,10 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Center, Vertical
-from textual.markup import escape
 from textual.widgets import Button, Input, Static
 
 from game.classroom.names import MAX_LENGTH
+from game.tui.markup import plain
 from game.tui.screens.base import AccordScreen
 
 
@@ -33,4 +33,4 @@ class JoinScreen(AccordScreen):
     @on(Button.Pressed, "#join-button")
     def _join(self) -> None:
         problem = self.accord.join(self.query_one("#join-name", Input).value)
-        self.query_one("#join-error", Static).update(escape(problem))
+        self.query_one("#join-error", Static).update(plain(problem))

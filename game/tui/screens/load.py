@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual import on, work
-from textual.markup import escape
 from textual.widgets import DataTable, Static
 
-from game.safe_text import printable
 from game.tui import saving
+from game.tui.markup import cell, plain
 from game.tui.screens.base import ListScreen
 from game.tui.text import number
 
@@ -49,13 +48,13 @@ class LoadScreen(ListScreen):
         for i, row in enumerate(rows):
             turn = f"{row.turn}/{row.turns}" + (" ✓" if row.finished else "")
             table.add_row(
-                printable(row.name or row.slot), printable(row.scenario), turn, number(row.score),
-                row.kind, row.updated,
+                cell(row.name or row.slot), cell(row.scenario), cell(turn), number(row.score),
+                cell(row.kind), cell(row.updated),
                 key=str(i),
             )  # fmt: skip
         if not rows and "cannot" not in note:
             note = "No saved games yet. " + note
-        self.query_one("#load-note", Static).update(escape(note))
+        self.query_one("#load-note", Static).update(plain(note))
 
     @on(DataTable.RowSelected, "#save-table")
     def _chosen(self, event: DataTable.RowSelected) -> None:

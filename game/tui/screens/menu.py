@@ -8,10 +8,11 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Center, Vertical
-from textual.markup import escape
+from textual.content import Content
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from game.tui.markup import markup, plain
 from game.tui.screens.base import AccordScreen
 from game.tui.widgets.keybar import KeyBar
 
@@ -83,6 +84,7 @@ class MenuScreen(AccordScreen):
 
         latest: SaveRow | None = None
         ended: SaveRow | None = None
+        broken: list[str] = []
         note = ""
         folder = self.accord.saves_folder()
         if folder is None:
@@ -94,17 +96,21 @@ class MenuScreen(AccordScreen):
                     # Continue (like `accord continue`) resumes only a game in progress.
                     autosaves = (r for r in saving.listing(folder) if r.kind == "auto")
                     ended = next((r for r in autosaves if r.finished), None)
+                    broken = saving.damaged(folder) if ended is None else []
             except saving.error_types() as exc:
                 note = f"Saves: {exc}"
         entries = self._scenarios() if latest is not None else []
         if latest is not None:
             where = f"{latest.scenario}, {turn_title(latest, entries)}"
-            prompt = f"Continue  [dim]({escape(where)})[/]"
+            prompt = markup("Continue  [dim]($where)[/]", where=where)
         elif ended is not None:
-            prompt = "Continue  [dim](no game in progress)[/]"
+            prompt = markup("Continue  [dim](no game in progress)[/]")
             note = f"Your last game, {ended.scenario}, has ended: Load a saved game shows it."
+        elif broken:
+            prompt = markup("Continue  [dim](the autosave is damaged)[/]")
+            note = broken[0]
         else:
-            prompt = "Continue  [dim](no autosave yet)[/]"
+            prompt = markup("Continue  [dim](no autosave yet)[/]")
         self.app.call_from_thread(self._show_continue, latest, prompt, note)
         if latest is None:
             self._scenarios()  # read now, while the menu waits: the list then opens at once
@@ -117,7 +123,7 @@ class MenuScreen(AccordScreen):
         except OSError:
             return []  # the scenario list will say why
 
-    def _show_continue(self, latest: SaveRow | None, prompt: str, note: str) -> None:
+    def _show_continue(self, latest: SaveRow | None, prompt: Content, note: str) -> None:
         self.latest = latest
         menu = self.query_one("#menu", OptionList)
         menu.replace_option_prompt("continue", prompt)
@@ -125,7 +131,7 @@ class MenuScreen(AccordScreen):
             menu.disable_option("continue")
         else:
             menu.enable_option("continue")
-        self.query_one("#menu-note", Static).update(escape(note))
+        self.query_one("#menu-note", Static).update(plain(note))
 
     @on(OptionList.OptionSelected, "#menu")
     def _selected(self, event: OptionList.OptionSelected) -> None:

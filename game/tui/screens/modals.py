@@ -8,9 +8,11 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.markup import escape
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
+
+from game.tui.markup import lines as joined
+from game.tui.markup import markup, plain
 
 
 class ConfirmModal(ModalScreen[bool]):
@@ -30,10 +32,10 @@ class ConfirmModal(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(f"[b]{escape(self.title_text)}[/b]", classes="dialog-title")
-            yield Static("\n".join(escape(line) for line in self.lines), classes="dialog-body")
+            yield Static(markup("[b]$title[/b]", title=self.title_text), classes="dialog-title")
+            yield Static(joined(self.lines), classes="dialog-body")
             with Horizontal(classes="dialog-buttons"):
-                yield Button(self.yes, id="yes", variant="primary")
+                yield Button(plain(self.yes), id="yes", variant="primary")
                 yield Button("Cancel", id="no")
 
     def on_mount(self) -> None:

@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import on, work
-from textual.markup import escape
 from textual.widgets import DataTable, Static
 
+from game.tui.markup import cell, markup
+from game.tui.markup import lines as joined
 from game.tui.screens.base import ListScreen
 from game.tui.widgets.listtable import ListTable
 
@@ -138,10 +139,12 @@ class ScenarioPickerScreen(ListScreen):
         for i, entry in enumerate(entries):
             s = entry.scenario
             if s is None:
-                table.add_row(f"⚠ {entry.path.name}", "—", "cannot be loaded", key=str(i))
+                table.add_row(cell(f"⚠ {entry.path.name}"), "—", "cannot be loaded", key=str(i))
                 continue
             m = s.model
-            table.add_row(m.title, m.difficulty, f"{m.turns} {m.turn_label}s", key=str(i))
+            table.add_row(
+                cell(m.title), cell(m.difficulty), cell(f"{m.turns} {m.turn_label}s"), key=str(i)
+            )
         if not entries:
             self.query_one("#scenario-summary", Static).update("No scenario files were found.")
         else:
@@ -168,15 +171,19 @@ class ScenarioPickerScreen(ListScreen):
         if entry is None:
             return
         if entry.scenario is None:
-            problems = "\n".join(escape(p.format()) for p in entry.problems[:6])
-            out.update(f"[$error]This scenario cannot be played:[/]\n{problems}")
+            problems = [p.format() for p in entry.problems[:6]]
+            out.update(joined([markup("[$error]This scenario cannot be played:[/]"), *problems]))
             return
         m = entry.scenario.model
         partners = ", ".join(st.name for st in m.stakeholders.values())
         out.update(
-            f"[b]{escape(m.title)}[/b] · {m.difficulty} · {m.turns} {m.turn_label}s\n"
-            f"{escape(m.summary)}\n[dim]Partners: {escape(partners)}\n{escape(str(entry.path))}[/]"
-        )
+            markup(
+                "[b]$title[/b] · $difficulty · $turns $label\n$summary\n"
+                "[dim]Partners: $partners\n$path[/]",
+                title=m.title, difficulty=m.difficulty, turns=m.turns, label=f"{m.turn_label}s",
+                summary=m.summary, partners=partners, path=entry.path,
+            )
+        )  # fmt: skip
 
     @on(DataTable.RowSelected, "#scenario-table")
     def _chosen(self, event: DataTable.RowSelected) -> None:

@@ -7,10 +7,12 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.markup import escape
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
+from game.tui.markup import Shown, markup
+from game.tui.markup import lines as joined
 from game.tui.text import grouped, moved, movement, signed, target_label, turn_name
 from game.tui.widgets.keybar import KeyBar
 from game.tui.widgets.negotiations import answer_text
@@ -20,59 +22,63 @@ if TYPE_CHECKING:
     from game.scenario.compiled import Scenario
 
 
-def _changes(report: TurnReport, kind: str, target: str, label: str) -> list[str]:
+def _changes(report: TurnReport, kind: str, target: str, label: str) -> list[Shown]:
     before, after = movement(report, kind, target)
-    lines = [f"[b]{escape(label)}[/b]  {moved(before, after)}"]
+    lines: list[Shown] = [markup("[b]$label[/b]  $moved", label=label, moved=moved(before, after))]
     for cause, amount in grouped(report.changes_for(kind, target)):  # type: ignore[arg-type]
-        lines.append(f"   {signed(amount):>6}  {escape(cause)}")
+        lines.append(f"   {signed(amount):>6}  {cause}")
     if len(lines) == 1:
-        lines.append("   [dim]no change[/]")
+        lines.append(markup("   [dim]no change[/]"))
     return lines
 
 
-def happenings(scenario: Scenario, report: TurnReport) -> list[str]:
+def happenings(scenario: Scenario, report: TurnReport) -> list[Shown]:
     """Events, choices, proposals, agreements, failures, withdrawals and warnings of a turn."""
     m = scenario.model
     chosen = dict(report.choices)
-    lines = []
+    lines: list[Shown] = []
     for eid in report.events:
         ev = scenario.events[eid]
         what = f": you chose {ev.choices[chosen[eid]].label}" if eid in chosen else ""
-        lines.append(f"• {escape(ev.title + what)}")
+        lines.append(f"• {ev.title}{what}")
     for did in report.opened:
-        lines.append(f"• {escape(scenario.disagreements[did].label)} opened for negotiation")
+        lines.append(f"• {scenario.disagreements[did].label} opened for negotiation")
     for record in report.proposals:
-        first, *rest = answer_text(scenario, record).split("\n")
-        lines += ["• " + first, *rest]
+        first, *rest = answer_text(scenario, record)
+        lines += [Content("• ") + first, *rest]
     for did in report.agreed:
-        lines.append(f"• [b]Agreement[/b] on {escape(scenario.disagreements[did].label)}")
+        lines.append(markup("• [b]Agreement[/b] on $what", what=scenario.disagreements[did].label))
     for did in report.failed:
-        lines.append(f"• [b]No agreement[/b]: {escape(scenario.disagreements[did].label)} failed")
+        label = scenario.disagreements[did].label
+        lines.append(markup("• [b]No agreement[/b]: $what failed", what=label))
     for sid in report.withdrawn:
-        lines.append(f"• [b]{escape(m.stakeholders[sid].name)} withdrew[/b] from the mission")
+        name = m.stakeholders[sid].name
+        lines.append(markup("• [b]$name withdrew[/b] from the mission", name=name))
     for warning in report.warnings:
-        lines.append(f"• [i]{escape(warning)}[/i]")
+        lines.append(markup("• [i]$warn[/i]", warn=warning))
     return lines
 
 
-def report_markup(scenario: Scenario, report: TurnReport) -> str:
-    """The whole report as markup (the ledger grouped by cause, largest first)."""
+def report_markup(scenario: Scenario, report: TurnReport) -> Content:
+    """The whole report (the ledger grouped by cause, largest first)."""
     m = scenario.model
-    out = [f"[b]What happened in {turn_name(scenario, report.turn)}[/b]"]
-    out += happenings(scenario, report) or ["[dim]No event, proposal or agreement.[/]"]
-    out += ["", "[b]Meters[/b] [dim](each change with its cause, largest first)[/]"]
+    out: list[Shown] = [
+        markup("[b]What happened in $turn[/b]", turn=turn_name(scenario, report.turn))
+    ]
+    out += happenings(scenario, report) or [markup("[dim]No event, proposal or agreement.[/]")]
+    out += ["", markup("[b]Meters[/b] [dim](each change with its cause, largest first)[/]")]
     for mid, metric in m.metrics.items():
         out += _changes(report, "metric", mid, metric.label)
-    out += ["", "[b]Partners' trust[/b]"]
+    out += ["", markup("[b]Partners' trust[/b]")]
     for sid, partner in m.stakeholders.items():
         out += _changes(report, "trust", sid, partner.name)
     queued = [c for c in report.changes if c.kind == "resource" and c.note == "arrives next turn"]
     if queued:
-        out += ["", "[b]Arriving next turn[/b]"]
+        out += ["", markup("[b]Arriving next turn[/b]")]
         for change in queued:
             label = target_label(scenario, f"resource:{change.target}")
-            out.append(f"   {signed(change.amount):>6}  {escape(label)} ({escape(change.cause)})")
-    return "\n".join(out)
+            out.append(f"   {signed(change.amount):>6}  {label} ({change.cause})")
+    return joined(out)
 
 
 class TurnReportScreen(Screen[None]):
@@ -95,16 +101,17 @@ class TurnReportScreen(Screen[None]):
         r = self.report
         head = s.headline
         before, after = r.metrics_before[head], r.metrics_after[head]
-        title = (
-            f"[b]{turn_name(s, r.turn)} of {s.model.turns} — report[/b]   "
-            f"{escape(s.model.metrics[head].label)} {moved(before, after)}"
-        )
+        title = markup(
+            "[b]$turn of $turns — report[/b]   $head $moved",
+            turn=turn_name(s, r.turn), turns=s.model.turns,
+            head=s.model.metrics[head].label, moved=moved(before, after),
+        )  # fmt: skip
         yield Static(title, id="report-title", classes="topbar")
         with VerticalScroll(id="report-body"):
             yield Static(report_markup(s, r), id="report-text")
         hint = "Enter: see how the mission ended" if self.final else "Enter: back"
-        notice = f"   [dim]{escape(self.notice)}[/]" if self.notice else ""
-        yield Static(f"{hint}{notice}", id="report-hint", classes="statusbar")
+        notice = markup("   [dim]$notice[/]", notice=self.notice) if self.notice else ""
+        yield Static(Content(hint) + notice, id="report-hint", classes="statusbar")
         yield KeyBar()
 
     def on_mount(self) -> None:

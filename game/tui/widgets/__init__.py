@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from textual.content import Content
 from textual.widgets import Static
 
 
-def put(widget: Static, content: Any, key: object = None) -> None:
+def put(widget: Static, content: Content, key: object = None) -> None:
     """Update a Static only when what it shows changed, and lay the screen out again only
     when its height changed (a layout pass costs more than the rest of a key press).
 
+    `content` is screen text (game.tui.markup), never a string Textual would read as markup;
     `key` stands for the content when the content itself cannot be compared."""
     marker = content if key is None else key
     if getattr(widget, "_accord_shown", None) == marker:

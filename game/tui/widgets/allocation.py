@@ -8,11 +8,12 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.markup import escape
+from textual.content import Content
 from textual.message import Message
 from textual.widgets import Button, Input, Static
 
 from game.engine import Allocate, Unallocate
+from game.tui.markup import markup, plain
 from game.tui.messages import Act, Say
 from game.tui.text import preview_lines
 from game.tui.widgets import put
@@ -131,25 +132,30 @@ class AllocationPanel(VerticalScroll):
     def _show_totals(self) -> None:
         game = self.session.game
         state = game.state
-        parts = []
+        parts: list[Content] = []
         lost = []
         for rid, res in game.s.model.resources.items():
             allocated = sum(line.get(rid, 0) for line in state.allocations.values())
             stock = allocated + state.resources[rid]
-            parts.append(f"{escape(res.label)} [b]{allocated}[/b]/{stock}")
+            parts.append(
+                markup("$label [b]$n[/b]/$stock", label=res.label, n=allocated, stock=stock)
+            )
             if not res.carry and state.resources[rid] > 0:
                 lost.append(res.label)
         # The totals show here when the sidebar is hidden (narrow terminals; see the CSS).
-        put(self.query_one("#alloc-totals", Static), "Allocated of stock: " + " · ".join(parts))
+        put(
+            self.query_one("#alloc-totals", Static),
+            Content("Allocated of stock: ") + Content(" · ").join(parts),
+        )
         verb = "is" if len(lost) == 1 else "are"
         note = f"Unallocated {', '.join(lost)} {verb} lost at the end of the turn." if lost else ""
-        put(self.query_one("#alloc-note", Static), escape(note))
+        put(self.query_one("#alloc-note", Static), plain(note))
 
     def _show_preview(self) -> None:
         row = self.current()
         out = self.query_one("#alloc-preview", Static)
         if row is None:
-            put(out, "")
+            put(out, Content())
             return
         game = self.session.game
         lid, rid = row
@@ -158,12 +164,12 @@ class AllocationPanel(VerticalScroll):
         label = game.s.model.resources[rid].label
         # The line's description, when the scenario gives one, above the forecast.
         about = game.s.model.lines_of_effort[lid].description
-        head = f"[dim]{escape(about)}[/]\n" if about else ""
+        head = markup("[dim]$about[/]\n", about=about) if about else Content()
         if reason:
-            put(out, f"{head}[dim]One more unit of {escape(label)}: {escape(reason)}[/]")
+            put(out, head + markup("[dim]One more unit of $what: $why[/]", what=label, why=reason))
             return
         lines = preview_lines(game.s, game.preview(action), self.session.difficulty)
-        put(out, f"{head}One more unit of {escape(label)} here: " + escape(", ".join(lines)))
+        put(out, head + plain(f"One more unit of {label} here: " + ", ".join(lines)))
 
     @on(RowTable.Highlighted, "#alloc-table")
     def _highlighted(self) -> None:

@@ -7,11 +7,13 @@ from typing import TYPE_CHECKING, Any
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.markup import escape
+from textual.content import Content
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.engine import Choose, EndTurn
+from game.tui.markup import Shown, markup, plain
+from game.tui.markup import lines as joined
 from game.tui.messages import OpenEvent, OpenReport
 from game.tui.text import event_effects, moved, turn_name
 from game.tui.widgets import put
@@ -35,7 +37,7 @@ class EventsPanel(VerticalScroll):
         self.session = session
 
     def compose(self) -> ComposeResult:
-        yield Static("[b]Waiting for your answer[/b]", id="pending-title")
+        yield Static(markup("[b]Waiting for your answer[/b]"), id="pending-title")
         yield OptionList(id="pending-list")
         yield Static(id="events-now")
         yield Static(id="events-past")
@@ -48,34 +50,34 @@ class EventsPanel(VerticalScroll):
         options = self.query_one("#pending-list", OptionList)
         options.clear_options()
         for eid in pending:
-            options.add_option(Option(f"⚑ {s.events[eid].title}  (Enter to answer)", id=eid))
+            options.add_option(Option(plain(f"⚑ {s.events[eid].title}  (Enter to answer)"), id=eid))
         options.display = bool(pending)
         self.query_one("#pending-title").display = bool(pending)
         now = [e for e in fired_this_turn(session) if e not in pending]
         answered = dict(self._answered())
-        lines = [f"[b]This {s.model.turn_label}[/b]"]
+        lines: list[Shown] = [markup("[b]This $label[/b]", label=s.model.turn_label)]
         for eid in now:
             ev = s.events[eid]
-            lines.append(f"• [b]{escape(ev.title)}[/b]: {escape(ev.text)}")
+            lines.append(markup("• [b]$title[/b]: $words", title=ev.title, words=ev.text))
             effects = event_effects(game, eid)
             if effects:
-                lines.append(f"  {escape(effects)}")
+                lines.append(f"  {effects}")
             if eid in answered:
-                lines.append(f"  You chose: {escape(ev.choices[answered[eid]].label)}")
+                lines.append(f"  You chose: {ev.choices[answered[eid]].label}")
                 effects = event_effects(game, eid, answered[eid])
                 if effects:
-                    lines.append(f"  {escape(effects)}")
+                    lines.append(f"  {effects}")
         if not now and not pending:
-            lines.append("[dim]Nothing has happened yet.[/]")
-        put(self.query_one("#events-now", Static), "\n".join(lines))
-        past = ["", "[b]Earlier[/b]"]
+            lines.append(markup("[dim]Nothing has happened yet.[/]"))
+        put(self.query_one("#events-now", Static), joined(lines))
+        past: list[Shown] = ["", markup("[b]Earlier[/b]")]
         for report in reversed(game.reports):
             chosen = dict(report.choices)
             for eid in report.events:
                 ev = s.events[eid]
                 what = f" → {ev.choices[chosen[eid]].label}" if eid in chosen else ""
-                past.append(f"{turn_name(s, report.turn)}: {escape(ev.title + what)}")
-        put(self.query_one("#events-past", Static), "\n".join(past) if len(past) > 2 else "")
+                past.append(f"{turn_name(s, report.turn)}: {ev.title}{what}")
+        put(self.query_one("#events-past", Static), joined(past) if len(past) > 2 else Content())
 
     def _answered(self) -> list[tuple[str, str]]:
         """The events answered this turn, from the action log since the last EndTurn."""
@@ -141,10 +143,10 @@ class LogPanel(VerticalScroll):
         options.clear_options()
         for i, report in enumerate(reversed(reports)):
             options.add_option(
-                Option(escape(report_summary(session, report)), id=str(len(reports) - 1 - i))
+                Option(plain(report_summary(session, report)), id=str(len(reports) - 1 - i))
             )
         hint = "Enter opens a turn's full report." if reports else "No turn has ended yet."
-        put(self.query_one("#log-hint", Static), hint)
+        put(self.query_one("#log-hint", Static), plain(hint))
         options.display = bool(reports)
 
     @on(OptionList.OptionSelected, "#log-list")

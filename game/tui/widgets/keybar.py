@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual.markup import escape
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
+from game.tui.markup import markup
 from game.tui.widgets import put
 
 
@@ -46,12 +47,12 @@ class KeyBar(Static):
             if not binding.show or binding.action in seen or not active.enabled:
                 continue
             seen.add(binding.action)
-            shown = escape(self.app.get_key_display(binding))
-            what = escape(binding.description)
-            parts.append(f"[@click=press({key!r})][b $accent]{shown}[/] {what}[/]")
+            shown = self.app.get_key_display(binding)
+            template = f"[@click=press({key!r})][b $accent]$shown[/] $what[/]"
+            parts.append(markup(template, shown=shown, what=binding.description))
         if self.app.ENABLE_COMMAND_PALETTE:
-            parts.append("[@click=press('ctrl+p')][b $accent]^p[/] palette[/]")
-        put(self, "  ".join(parts))
+            parts.append(markup("[@click=press('ctrl+p')][b $accent]^p[/] palette[/]"))
+        put(self, Content("  ").join(parts))
 
     def action_press(self, key: str) -> None:
         self.app.simulate_key(key)

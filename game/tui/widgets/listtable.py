@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 
 
-class ListTable(DataTable[str]):
+class ListTable(DataTable[str | Text]):
     """Textual's DataTable scrolls sideways on Home and End; in a list of rows (scenarios,
     saves) they move the cursor, as in every other list of the game."""
 

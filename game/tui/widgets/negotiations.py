@@ -8,10 +8,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.markup import escape
+from textual.content import Content
 from textual.widgets import Button, Static
 
 from game.engine import ProposalRecord, Propose
+from game.tui.markup import Shown, markup, plain
+from game.tui.markup import lines as joined
 from game.tui.messages import Act
 from game.tui.text import (
     amounts,
@@ -138,7 +140,7 @@ class NegotiationsPanel(VerticalScroll):
         detail = self.query_one("#disagreement-detail", Static)
         package_table = self.query_one(PackageTable)
         if did is None:
-            put(detail, "[dim]No disagreements in this scenario.[/]")
+            put(detail, markup("[dim]No disagreements in this scenario.[/]"))
             package_table.display = False
             self.query_one("#package-controls").display = False
             return
@@ -153,23 +155,24 @@ class NegotiationsPanel(VerticalScroll):
         self._show_preview(did if is_open else None)
         self._show_answers(did)
 
-    def _describe(self, did: str) -> str:
+    def _describe(self, did: str) -> Content:
         game = self.session.game
         s = game.s
         d = s.disagreements[did]
         model = s.model.disagreements[did]
         st = game.state.disagreements[did]
         names = {p: s.model.stakeholders[p].name for p in d.parties}
-        lines = [f"[b]{escape(d.label)}[/b] · {escape(status_words(self.session, did))}"]
+        status = status_words(self.session, did)
+        lines: list[Shown] = [markup("[b]$label[/b] · $status", label=d.label, status=status)]
         if model.description:
-            lines.append(f"[dim]{escape(model.description)}[/]")
-        lines.append(f"Parties: {escape(', '.join(names.values()))}")
+            lines.append(markup("[dim]$about[/]", about=model.description))
+        lines.append(f"Parties: {', '.join(names.values())}")
         if d.needs is None:
             lines.append("Agreement needs: every party")
         else:
             vetoes = ", ".join(names[v] for v in d.vetoes)
             rule = f"{d.needs} parties" + (f", including {vetoes}" if vetoes else "")
-            lines.append(f"Agreement needs: {escape(rule)}")
+            lines.append(f"Agreement needs: {rule}")
         if st.status == "not_open":
             opens = model.opens
             when = []
@@ -177,23 +180,23 @@ class NegotiationsPanel(VerticalScroll):
                 when.append(f"in {turn_name(s, opens.turn)}")
             if opens.when is not None:
                 when.append(f"when {condition(s, opens.when)}")
-            lines.append("Opens " + escape(" and ".join(when)))
+            lines.append("Opens " + " and ".join(when))
         left = d.deadline - game.state.turn
         if st.status == "open":
             label, plural = s.model.turn_label, "" if left == 1 else "s"
             due = f"this {label} is the last" if left == 0 else f"{left} {label}{plural} left"
             lines.append(f"Deadline: end of {turn_name(s, d.deadline)} ({due})")
         elif st.status == "agreed":
-            lines.append(f"Agreed package: {escape(package_words(s, did, st.package))}")
+            lines.append(f"Agreed package: {package_words(s, did, st.package)}")
         if st.status in ("open", "not_open"):
-            lines.append(f"Each proposal costs {escape(amounts(s, dict(d.proposal_cost)))}")
+            lines.append(f"Each proposal costs {amounts(s, dict(d.proposal_cost))}")
             each = "; ".join(effect_text(s, e) for e in model.pressure)
             if each:
-                lines.append(f"Pressure while open, each {s.model.turn_label}: {escape(each)}")
+                lines.append(f"Pressure while open, each {s.model.turn_label}: {each}")
         felt = self._pressure_so_far(did)
         if felt:
-            lines.append(f"Pressure so far: {escape(felt)}")
-        return "\n".join(lines)
+            lines.append(f"Pressure so far: {felt}")
+        return joined(lines)
 
     def _pressure_so_far(self, did: str) -> str:
         """What this disagreement's pressure has cost so far, from the past turns' ledgers."""
@@ -223,16 +226,16 @@ class NegotiationsPanel(VerticalScroll):
     def _show_preview(self, did: str | None) -> None:
         out = self.query_one("#package-preview", Static)
         if did is None:
-            put(out, "")
+            put(out, Content())
             return
         game = self.session.game
         action = Propose.of(did, self.package(did))
         reason = game.check(action)
         if reason:
-            put(out, f"[$warning]✗ {escape(reason)}[/]")
+            put(out, markup("[$warning]✗ $reason[/]", reason=reason))
             return
         forecast = preview_lines(game.s, game.preview(action), self.session.difficulty)
-        put(out, "If agreed, this turn: " + escape(", ".join(forecast)))
+        put(out, plain("If agreed, this turn: " + ", ".join(forecast)))
 
     def _show_answers(self, did: str) -> None:
         s = self.session.game.s
@@ -240,11 +243,11 @@ class NegotiationsPanel(VerticalScroll):
         answers = self.query_one("#negotiation-answers", Static)
         history = self.query_one("#negotiation-history", Static)
         if not records:
-            put(answers, "[dim]No proposal yet.[/]")
-            put(history, "")
+            put(answers, markup("[dim]No proposal yet.[/]"))
+            put(history, Content())
             return
-        put(answers, answer_text(s, records[-1]))
-        lines = ["[b]History[/b]"]
+        put(answers, joined(answer_text(s, records[-1])))
+        lines: list[Shown] = [markup("[b]History[/b]")]
         for record in records:
             result = (
                 "agreed"
@@ -255,8 +258,8 @@ class NegotiationsPanel(VerticalScroll):
                 )
             )
             words = package_words(s, did, record.package)
-            lines.append(f"{turn_name(s, record.turn)}: {escape(words)} → {escape(result)}")
-        put(history, "\n".join(lines))
+            lines.append(f"{turn_name(s, record.turn)}: {words} → {result}")
+        put(history, joined(lines))
 
     def cycle(self, row: int, step: int) -> None:
         did = self.current()
@@ -300,19 +303,26 @@ class NegotiationsPanel(VerticalScroll):
         self.query_one(DisagreementTable).focus()
 
 
-def answer_text(scenario: Scenario, record: ProposalRecord) -> str:
-    """Each party's answer to a proposal and the issue it objects to."""
+def answer_text(scenario: Scenario, record: ProposalRecord) -> list[Content]:
+    """Each party's answer to a proposal and the issue it objects to, one line each."""
     model = scenario.model
     issues = model.disagreements[record.disagreement].issues
     words = package_words(scenario, record.disagreement, record.package)
-    verdict = "[b]agreed[/b]" if record.agreed else "[b]not agreed[/b]"
-    lines = [f"Proposal of {turn_name(scenario, record.turn)}: {escape(words)} — {verdict}"]
+    verdict = "agreed" if record.agreed else "not agreed"
+    lines = [
+        markup(
+            "Proposal of $turn: $words — [b]$verdict[/b]",
+            turn=turn_name(scenario, record.turn), words=words, verdict=verdict,
+        )
+    ]  # fmt: skip
     for answer in record.answers:
-        name = escape(model.stakeholders[answer.party].name)
+        name = model.stakeholders[answer.party].name
         if answer.accepts:
-            lines.append(f"  [$success]✓[/] {name} accepts")
+            lines.append(markup("  [$success]✓[/] $name accepts", name=name))
         else:
             issue = answer.objection or ""
             label = issues[issue].label if issue in issues else issue
-            lines.append(f"  [$error]✗[/] {name} refuses · objects to {escape(label)}")
-    return "\n".join(lines)
+            lines.append(
+                markup("  [$error]✗[/] $name refuses · objects to $issue", name=name, issue=label)
+            )
+    return lines

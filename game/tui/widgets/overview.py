@@ -7,9 +7,11 @@ from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.markup import escape
+from textual.content import Content
 from textual.widgets import Static
 
+from game.tui.markup import Shown, markup
+from game.tui.markup import lines as joined
 from game.tui.text import amounts, bar, change_shown, kind_label, number, spark
 from game.tui.widgets import put
 
@@ -17,19 +19,22 @@ if TYPE_CHECKING:
     from game.tui.session import Session
 
 
-def columns(rows: list[tuple[str, ...]], width: int, bold: set[int] = frozenset()) -> str:  # type: ignore[assignment]
-    """Rows as aligned markup: the first column takes what the others leave (cut with …)."""
+def columns(rows: list[tuple[str, ...]], width: int, bold: set[int] = frozenset()) -> Content:  # type: ignore[assignment]
+    """Rows aligned: the first column takes what the others leave (cut with …)."""
     widths = [max(len(row[i]) for row in rows) for i in range(1, len(rows[0]))]
     room = max(8, width - sum(w + 1 for w in widths))
     lines = []
     for index, row in enumerate(rows):
         label = row[0] if len(row[0]) <= room else row[0][: room - 1] + "…"
         cells = " ".join(cell.rjust(w) for cell, w in zip(row[1:], widths, strict=True))
-        line = f"{escape(label.ljust(room))} {cells}"
+        line = f"{label.ljust(room)} {cells}"
         if index == 0:
-            line = f"[b $primary]{line}[/]"
-        lines.append(f"[b]{line}[/b]" if index in bold else line)
-    return "\n".join(lines)
+            lines.append(markup("[b $primary]$line[/]", line=line))
+        else:
+            lines.append(
+                markup("[b]$line[/b]", line=line) if index in bold else markup("$line", line=line)
+            )
+    return joined(lines)
 
 
 def _width(widget: Static, fallback: int = 34) -> int:
@@ -81,7 +86,12 @@ class MetersPanel(Panel):
         head = model.metrics[game.s.headline]
         history = [float(head.start), *(float(v) for v in state.history[game.s.headline])]
         trail = " → ".join(number(v) for v in history[-4:])
-        line = f"[$accent]{spark(history)}[/] [dim]{escape(head.label)} {trail}[/]"
+        line = markup(
+            "[$accent]$spark[/] [dim]$head $trail[/]",
+            spark=spark(history),
+            head=head.label,
+            trail=trail,
+        )
         put(self.query_one("#headline-trend", Static), line)
 
 
@@ -115,23 +125,28 @@ class PartnersPanel(Panel):
         last = game.reports[-1] if game.reports else None
         out = self.query_one("#partners-list", Static)
         width = _width(out)
-        lines: list[str] = [f"[b $primary]{'Partners'.ljust(width - 5)}trust[/]"]
+        lines: list[Shown] = [markup(f"[b $primary]{'Partners'.ljust(width - 5)}trust[/]")]
         for sid, partner in game.s.model.stakeholders.items():
-            name = escape(partner.name)
+            name = partner.name
             if sid in state.withdrawn:
-                lines.append(f"[strike dim]{name}[/]")
-                lines.append("  [italic]withdrawn from the mission[/]")
+                lines.append(markup("[strike dim]$name[/]", name=name))
+                lines.append(markup("  [italic]withdrawn from the mission[/]"))
                 continue
             trust = float(state.trust[sid])
             change = ""
             if last is not None:
                 shown = change_shown(last.trust_before[sid], last.trust_after[sid])
-                change = f" [dim]{shown}[/]"
+                change = shown
             given = {r: a for r, a in state.contributions.get(sid, {}).items() if a}
             gives = amounts(game.s, given, units=False) if given else "nothing"
-            lines.append(f"[bold]{name}[/]")
-            lines.append(f"  [$accent]{bar(trust, 0, 100, 10)}[/] {number(trust):>3}{change}")
+            lines.append(markup("[bold]$name[/]", name=name))
+            lines.append(
+                markup(
+                    "  [$accent]$bar[/] $trust" + (" [dim]$change[/]" if change else ""),
+                    bar=bar(trust, 0, 100, 10), trust=f"{number(trust):>3}", change=change,
+                )
+            )  # fmt: skip
             about = f"{kind_label(partner.kind)} · gives {gives}"
             wrapped = textwrap.wrap(about, max(12, width - 2), subsequent_indent="  ")
-            lines += [f"  [dim]{escape(line)}[/]" for line in wrapped]
-        put(out, "\n".join(lines))
+            lines += [markup("  [dim]$line[/]", line=line) for line in wrapped]
+        put(out, joined(lines))

@@ -8,10 +8,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.markup import escape
 from textual.widgets import Button, Static
 
 from game.engine import Activate, EndStrategy
+from game.tui.markup import Shown, markup
+from game.tui.markup import lines as joined
 from game.tui.messages import Act
 from game.tui.text import amounts, condition, effect_text, kind_label, preview_lines, turn_name
 from game.tui.widgets import put
@@ -97,7 +98,7 @@ class PartnershipsPanel(VerticalScroll):
         sid = self.current()
         out = self.query_one("#strategy-detail", Static)
         if sid is None:
-            put(out, "[dim]This scenario has no collaboration strategies.[/]")
+            put(out, markup("[dim]This scenario has no collaboration strategies.[/]"))
             return
         game = self.session.game
         s = game.s
@@ -105,31 +106,38 @@ class PartnershipsPanel(VerticalScroll):
         model = s.model.strategies[sid]
         partners = ", ".join(s.model.stakeholders[p].name for p in st.partners) or "none"
         kind, words = status(self.session, sid)
-        lines = [f"[b]{escape(st.label)}[/b] · {escape(kind_label(st.kind))} · {escape(words)}"]
+        lines: list[Shown] = [
+            markup(
+                "[b]$label[/b] · $kind · $words",
+                label=st.label,
+                kind=kind_label(st.kind),
+                words=words,
+            )
+        ]
         if model.description:
-            lines.append(f"[dim]{escape(model.description)}[/]")
-        lines.append(f"Partners: {escape(partners)}")
-        lines.append(f"Cost once: {escape(amounts(s, dict(st.cost)))}")
-        lines.append(f"Upkeep each {s.model.turn_label}: {escape(amounts(s, dict(st.upkeep)))}")
+            lines.append(markup("[dim]$about[/]", about=model.description))
+        lines.append(f"Partners: {partners}")
+        lines.append(f"Cost once: {amounts(s, dict(st.cost))}")
+        lines.append(f"Upkeep each {s.model.turn_label}: {amounts(s, dict(st.upkeep))}")
         if st.min_turns:
             cost = "; ".join(effect_text(s, e) for e in model.on_early_end) or "nothing"
             lines.append(
-                f"Commitment: {st.min_turns} {s.model.turn_label}s; ending earlier: {escape(cost)}"
+                f"Commitment: {st.min_turns} {s.model.turn_label}s; ending earlier: {cost}"
             )
         if st.exclusive_with:
             others = ", ".join(s.strategies[o].label for o in st.exclusive_with)
-            lines.append(f"Cannot run with: {escape(others)}")
+            lines.append(f"Cannot run with: {others}")
         if model.requires is not None:
-            lines.append(f"Requires: {escape(condition(s, model.requires))}")
+            lines.append(f"Requires: {condition(s, model.requires)}")
         if kind == "locked":
-            lines.append(f"[$warning]✗ Locked: {escape(game.check(Activate(sid)))}[/]")
+            lines.append(markup("[$warning]✗ Locked: $why[/]", why=game.check(Activate(sid))))
         elif kind == "available":
             forecast = preview_lines(s, game.preview(Activate(sid)), self.session.difficulty)
-            lines.append("If activated, this turn: " + escape(", ".join(forecast)))
+            lines.append("If activated, this turn: " + ", ".join(forecast))
         else:
             since = game.state.turn - game.state.active[sid] + 1
             lines.append(f"Active since {turn_name(s, since)}.")
-        put(out, "\n".join(lines))
+        put(out, joined(lines))
 
     def activate(self) -> None:
         sid = self.current()

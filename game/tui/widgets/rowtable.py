@@ -21,6 +21,8 @@ from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
+from game.safe_text import printable
+
 
 @dataclass(frozen=True)
 class Column:
@@ -84,7 +86,8 @@ class RowTable(Widget, can_focus=True):
     def set_rows(self, rows: Sequence[tuple[str, Sequence[str]]]) -> None:
         """Replace every row: (key, cells)."""
         self.keys = [key for key, _ in rows]
-        self.cells = [tuple(cells) for _, cells in rows]
+        # Cells are drawn as segments (never markup); controls are shown as escapes.
+        self.cells = [tuple(printable(cell) for cell in cells) for _, cells in rows]
         self._measure()
         self._cache.clear()
         self.cursor_row = min(self.cursor_row, max(0, len(self.keys) - 1))
@@ -95,6 +98,7 @@ class RowTable(Widget, can_focus=True):
         if key not in self.keys:
             return
         row = self.keys.index(key)
+        value = printable(value)
         cells = list(self.cells[row])
         if cells[column] == value:
             return

@@ -1,0 +1,61 @@
+"""Screen text: the one way game/tui builds what a widget shows.
+
+Text from outside the program (a scenario's titles and labels, a save's name, a file name,
+what a person types) must reach the screen as text. Textual reads a plain string given to a
+widget as markup: `[@click=app.quit]` would run an action when clicked and a lone `[` or a
+`[/]` would crash the screen; and textual.markup.escape misses cases (a trailing backslash
+escapes the tag that follows, `[b=` swallows the rest). So no string from outside is ever
+pasted into markup here:
+
+- `plain(text)`: outside text, shown exactly (controls as visible escapes, lines kept);
+- `markup(template, name=value, ...)`: our own template (tags such as `[b]`, `[dim]`,
+  `[$warning]`) with outside text in `$name` places, each inserted as text, never markup;
+- `lines(parts)`: parts joined one per line, a plain string taken as text;
+- `cell(text)`: outside text for a DataTable cell (which reads a plain string as markup).
+
+Every widget that shows words (Static, Option, DataTable, notify) gets one of these.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.text import Text
+from textual.content import Content
+
+from game.safe_text import printable_lines
+
+# Names the templates use as theme colours ($warning...): never a value's name.
+_THEME = frozenset({"text", "error", "warning", "success", "accent", "primary", "secondary"})
+
+Shown = Content | str
+
+
+def plain(text: object) -> Content:
+    """Outside text as it is: never markup; control characters shown as escapes."""
+    return Content(printable_lines(text))
+
+
+def markup(template: str, /, **values: object) -> Content:
+    """Our own markup `template` with each `$name` replaced by `values[name]` as text."""
+    clash = _THEME.intersection(values)
+    if clash:
+        raise ValueError(f"a template value may not be named like a theme colour: {clash}")
+    return Content.from_markup(
+        template, **{name: printable_lines(value) for name, value in values.items()}
+    )
+
+
+def content(part: Shown) -> Content:
+    """A part as Content: Content as it is, a plain string as outside text."""
+    return part if isinstance(part, Content) else plain(part)
+
+
+def lines(parts: Iterable[Shown]) -> Content:
+    """Parts one per line (a plain string is outside text, never markup)."""
+    return Content("\n").join(content(part) for part in parts)
+
+
+def cell(text: object) -> Text:
+    """Outside text for a DataTable cell (a plain string there would be read as markup)."""
+    return Text(printable_lines(text), end="")

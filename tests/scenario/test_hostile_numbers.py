@@ -90,7 +90,7 @@ def test_number_overflow_computed_by_an_effect_is_used_as_zero_with_a_warning() 
 def test_null_target_or_amount_reaches_no_assert(effect: str) -> None:
     text = TUTORIAL.replace("{metric: stability, add: 2}", effect, 1)
     (message,) = problems_of(text)
-    assert "is empty: give it a value or remove it" in message
+    assert "is empty; write " in message
     assert message.startswith(f"hostile.yaml:{line_of(TUTORIAL, '{metric: stability, add: 2}')}:")
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from game.debrief import build_debrief, render_markdown, render_text, to_json
@@ -127,6 +127,9 @@ EXAMPLES = int(os.environ.get("ACCORD_FUZZ_EXAMPLES", "30"))
     ),
     seed=st.integers(0, 1000),
 )  # fmt: skip
+# Format-string injection, found by this test: a meter's label "{'a': {'b': None}}" made the
+# debrief's findings call str.format on it (KeyError).
+@example(name="nato_eu_transition", picks=[(759, "text", {"a": {"b": None}})], seed=139)
 def test_hostile_mutations_of_shipped_scenarios_give_located_problems_or_a_game(
     name: str, picks: list[tuple[int, str, Any]], seed: int
 ) -> None:

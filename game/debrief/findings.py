@@ -31,11 +31,12 @@ def _metric_findings(metrics: tuple[MetricSeries, ...]) -> tuple[list[str], list
         if not series.values:
             continue
         delta = series.final - series.start
-        text = f"{series.label} {{}} from {number(series.start)} to {number(series.final)}."
+        # Built whole, never with str.format: a label may hold braces ("{a}").
+        moved = f"from {number(series.start)} to {number(series.final)}."
         if delta >= NOTABLE_METRIC:
-            sustain.append(text.format("rose"))
+            sustain.append(f"{series.label} rose {moved}")
         elif delta <= -NOTABLE_METRIC:
-            improve.append(text.format("fell"))
+            improve.append(f"{series.label} fell {moved}")
     return sustain, improve
 
 

@@ -124,14 +124,20 @@ class MenuScreen(AccordScreen):
             return []  # the scenario list will say why
 
     def _show_continue(self, latest: SaveRow | None, prompt: Content, note: str) -> None:
+        # The look-up runs off the UI thread: the menu may have closed (the app quitting, a
+        # screen opened over it) before its answer comes.
+        found = self.query("#menu").results(OptionList)
+        menu = next(found, None)
+        if not self.is_attached or menu is None:
+            return
         self.latest = latest
-        menu = self.query_one("#menu", OptionList)
         menu.replace_option_prompt("continue", prompt)
         if latest is None:
             menu.disable_option("continue")
         else:
             menu.enable_option("continue")
-        self.query_one("#menu-note", Static).update(plain(note))
+        for out in self.query("#menu-note").results(Static):
+            out.update(plain(note))
 
     @on(OptionList.OptionSelected, "#menu")
     def _selected(self, event: OptionList.OptionSelected) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -35,6 +36,10 @@ def run(args: argparse.Namespace) -> int:
 
 def watch(args: argparse.Namespace) -> int:
     """Check, then check again after every change, until interrupted."""
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        # Started where interrupts are ignored (a script's background job): Ctrl+C, or an
+        # interrupt sent to it, must still stop the watch.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     seen = _signature(args.paths)
     if check(args) == EXIT_USAGE:
         return EXIT_USAGE  # a path that is not there is a typo, not a file to wait for

@@ -116,3 +116,24 @@ def test_watch_refuses_a_path_that_is_not_there(tmp_path: Path):
         capture_output=True, text=True, cwd=ROOT, timeout=WAIT, check=False,
     )  # fmt: skip
     assert result.returncode == 2 and "no such file or folder" in result.stderr
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT is POSIX")
+def test_watch_stops_on_ctrl_c_even_when_started_with_interrupts_ignored(tmp_path: Path):
+    """A script's background job starts with interrupts ignored: the watch still stops."""
+    scenario = tmp_path / "valley.yaml"
+    scenario.write_text(TUTORIAL, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"}
+    command = f'trap "" INT; exec "{sys.executable}" -m game validate --watch "{scenario}"'
+    process = subprocess.Popen(
+        ["bash", "-c", command], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env=env, cwd=tmp_path,
+    )  # fmt: skip
+    try:
+        assert Lines(process).until("1 file checked:")[-1].endswith("0 errors, 0 warnings")
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=WAIT) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()

@@ -13,10 +13,12 @@ from __future__ import annotations
 import dataclasses
 
 from game.debrief.benchmark import (
+    BENCHMARK_GAMES,
     BOT_POLICIES,
     PlayGame,
     Progress,
     benchmark_from_scores,
+    bot_benchmark,
     bot_seeds,
     percentile,
     run_benchmark,
@@ -54,6 +56,7 @@ def with_benchmark(debrief: Debrief, benchmark: Benchmark | None) -> Debrief:
 
 
 __all__ = [
+    "BENCHMARK_GAMES",
     "BENCHMARK_HEADING",
     "BOT_POLICIES",
     "Benchmark",
@@ -76,6 +79,7 @@ __all__ = [
     "TurnSummary",
     "benchmark_from_scores",
     "benchmark_notice",
+    "bot_benchmark",
     "bot_seeds",
     "build_debrief",
     "group_causes",

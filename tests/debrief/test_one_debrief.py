@@ -156,7 +156,10 @@ metrics:
 resources:
   troops: {label: Troops, per_turn: 2}
 lines_of_effort:
-  patrols: {label: Patrols, accepts: [troops], effects: [{metric: calm, add: "alloc.patrols.troops"}]}
+  patrols:
+    label: Patrols
+    accepts: [troops]
+    effects: [{metric: calm, add: "alloc.patrols.troops"}]
 endings:
   over: {check: at_end, when: "true", text: Over.}
 scoring:

@@ -181,7 +181,7 @@ class PartyMoment:
 PACKAGES_JUDGED = 2_000
 # Refused proposals of one disagreement judged at their turn and trust; later ones are listed
 # without a judgement, and the review says so.
-PROPOSALS_JUDGED = 50
+PROPOSALS_JUDGED = 20
 
 
 @dataclass(frozen=True, slots=True)

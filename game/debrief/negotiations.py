@@ -276,9 +276,11 @@ def review_negotiation(
         for party in parties
     )
     values_of = Utilities(d)
+    # Every proposal in the order made: the turns played, then the turn in progress.
     records = [record for report in game.reports for record in report.proposals]
+    records += game.proposals_now
     proposals, judged, unjudged = [], 0, 0
-    for record, moment in zip(records, moments, strict=False):
+    for record, moment in zip(records, moments, strict=True):
         if record.disagreement != did:
             continue
         judgement = None

@@ -24,6 +24,7 @@ from game.debrief.benchmark import (
     run_benchmark,
 )
 from game.debrief.build import build_debrief, outcome, score_terms
+from game.debrief.decisions import Decision, headline_decisions
 from game.debrief.export import to_json
 from game.debrief.ledger import group_causes, strategy_runs, turn_moves, turning_points
 from game.debrief.model import (
@@ -32,11 +33,13 @@ from game.debrief.model import (
     Debrief,
     Goal,
     Intent,
+    Judgement,
     MetricSeries,
     Move,
     NegotiationReview,
     Outcome,
     Partnership,
+    PartyMoment,
     PartyStake,
     PolicyScores,
     ProposalView,
@@ -62,13 +65,16 @@ __all__ = [
     "Benchmark",
     "Cause",
     "Debrief",
+    "Decision",
     "Goal",
     "Intent",
+    "Judgement",
     "MetricSeries",
     "Move",
     "NegotiationReview",
     "Outcome",
     "Partnership",
+    "PartyMoment",
     "PartyStake",
     "PlayGame",
     "PolicyScores",
@@ -83,6 +89,7 @@ __all__ = [
     "bot_seeds",
     "build_debrief",
     "group_causes",
+    "headline_decisions",
     "nash_product",
     "outcome",
     "percentile",

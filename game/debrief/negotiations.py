@@ -279,16 +279,19 @@ def review_negotiation(
     # Every proposal in the order made: the turns played, then the turn in progress.
     records = [record for report in game.reports for record in report.proposals]
     records += game.proposals_now
+    if len(moments) != len(records):  # not this game's log: judge nothing rather than wrongly
+        moments = []
     proposals, judged, unjudged = [], 0, 0
-    for record, moment in zip(records, moments, strict=True):
+    for k, record in enumerate(records):
         if record.disagreement != did:
             continue
         judgement = None
-        if not record.agreed and judged < PROPOSALS_JUDGED:
+        moment = moments[k] if moments else None
+        if not record.agreed and moment is not None and judged < PROPOSALS_JUDGED:
             recorded = {a.party: a.utility for a in record.answers}
             judgement = judge(d, dict(record.package), moment, values_of, recorded)
             judged += 1
-        elif not record.agreed:
+        elif not record.agreed and moment is not None:
             unjudged += 1
         answers = tuple(
             PartyAnswerView(a.party, a.accepts, a.utility, a.objection) for a in record.answers

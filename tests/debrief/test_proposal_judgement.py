@@ -18,6 +18,7 @@ and at trust 49 from 0.702 (0.002 per point of trust).
 from __future__ import annotations
 
 import pytest
+from test_bounded_work import compiled, wide  # tests/ is on the path (its conftest.py)
 
 from game.debrief import build_debrief, render_text, review_negotiation, to_json
 from game.debrief.model import PACKAGES_JUDGED, PROPOSALS_JUDGED, Judgement
@@ -217,12 +218,6 @@ def test_judging_is_bounded_and_says_what_was_capped() -> None:
 def test_a_huge_disagreement_is_judged_near_the_proposal_only() -> None:
     """30 more two-option issues (6 billion packages): the judgement weighs at most
     PACKAGES_JUDGED packages, nearest first, and says so; whatever it suggests passes."""
-    import sys
-    from pathlib import Path
-
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from test_bounded_work import compiled, wide
-
     game = Game.new(compiled(wide(30)))
     d = game.s.disagreements["patrol_plan"]
     package = {issue: options[-1] for issue, options in d.issues.items()}

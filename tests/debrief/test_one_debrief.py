@@ -5,12 +5,10 @@ sections, and Sustain/Improve naming the decisions that moved the headline, thro
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from test_debrief_cli import accord
 
 from game.debrief import build_debrief, render_markdown, render_text
 from game.debrief.decisions import headline_decisions
@@ -86,14 +84,6 @@ def play(scenario_file: Path, turns: int) -> Game:
         assert game.apply(Allocate("patrols", "troops", 4)).ok
         assert game.apply(EndTurn()).ok
     return game
-
-
-def accord(*argv: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "game", *argv],
-        capture_output=True, text=True, encoding="utf-8", timeout=120, check=False,
-        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
-    )  # fmt: skip
 
 
 def test_an_unfinished_game_is_debriefed_as_unfinished(scenario_file: Path, tmp_path: Path) -> None:

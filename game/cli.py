@@ -127,8 +127,9 @@ def build_parser() -> Parser:
     deb.add_argument(
         "--benchmark-runs",
         type=_whole(0, 100_000),
-        default=40,
-        help="bot games for the percentile, split between random and greedy (default 40)",
+        default=None,
+        help="bot games for the percentile, split between random and greedy (default: the "
+        "same games the game itself plays, so both give the same figures; 0 for none)",
     )
     _common(deb, scenarios=True, saves=True)
 

@@ -8,12 +8,12 @@ import sys
 
 from game.cli import EXIT_FAIL, EXIT_OK, EXIT_USAGE, _paths
 from game.debrief import (
-    BOT_POLICIES,
+    BENCHMARK_GAMES,
     Benchmark,
+    bot_benchmark,
     build_debrief,
     render_markdown,
     render_text,
-    run_benchmark,
     to_json,
 )
 from game.engine import Game
@@ -24,12 +24,13 @@ from game.saves import SaveError, find_save, load_game, saves_dir
 
 
 def benchmark(game: Game, games: int) -> tuple[Benchmark | None, str | None]:
-    """About `games` bot games split between the bot policies; (None, why) when bots cannot
-    play here."""
-    per_policy = max(1, games // len(BOT_POLICIES))
+    """The game's own comparison with bots (`bot_benchmark`, the one the game shows on `b`);
+    (None, why) when bots cannot play here or the game is not over."""
+    if not game.finished:
+        return None, None  # the review says the game is in progress: nothing to compare
     progress = ProgressBar(sys.stderr, "benchmark") if sys.stderr.isatty() else None
     try:
-        return run_benchmark(game, play_game, per_policy, BOT_POLICIES, progress), None
+        return bot_benchmark(game, play_game, games, progress), None
     except PolicyError as exc:
         return None, f"the bots could not play this scenario ({exc}), so there is no benchmark"
     finally:
@@ -53,8 +54,9 @@ def run(args: argparse.Namespace) -> int:
     for warning in loaded.warnings:
         print(f"accord debrief: warning: {printable(warning)}", file=sys.stderr)
     bench = None
-    if args.benchmark_runs > 0:
-        bench, why = benchmark(loaded.game, args.benchmark_runs)
+    games = BENCHMARK_GAMES if args.benchmark_runs is None else args.benchmark_runs
+    if games > 0:
+        bench, why = benchmark(loaded.game, games)
         if why:
             print(f"accord debrief: warning: {why}", file=sys.stderr)
     review = build_debrief(loaded.game, player=loaded.info.player, benchmark=bench)

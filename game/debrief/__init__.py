@@ -13,15 +13,18 @@ from __future__ import annotations
 import dataclasses
 
 from game.debrief.benchmark import (
+    BENCHMARK_GAMES,
     BOT_POLICIES,
     PlayGame,
     Progress,
     benchmark_from_scores,
+    bot_benchmark,
     bot_seeds,
     percentile,
     run_benchmark,
 )
 from game.debrief.build import build_debrief, outcome, score_terms
+from game.debrief.decisions import Decision, headline_decisions
 from game.debrief.export import to_json
 from game.debrief.ledger import group_causes, strategy_runs, turn_moves, turning_points
 from game.debrief.model import (
@@ -30,11 +33,13 @@ from game.debrief.model import (
     Debrief,
     Goal,
     Intent,
+    Judgement,
     MetricSeries,
     Move,
     NegotiationReview,
     Outcome,
     Partnership,
+    PartyMoment,
     PartyStake,
     PolicyScores,
     ProposalView,
@@ -54,18 +59,22 @@ def with_benchmark(debrief: Debrief, benchmark: Benchmark | None) -> Debrief:
 
 
 __all__ = [
+    "BENCHMARK_GAMES",
     "BENCHMARK_HEADING",
     "BOT_POLICIES",
     "Benchmark",
     "Cause",
     "Debrief",
+    "Decision",
     "Goal",
     "Intent",
+    "Judgement",
     "MetricSeries",
     "Move",
     "NegotiationReview",
     "Outcome",
     "Partnership",
+    "PartyMoment",
     "PartyStake",
     "PlayGame",
     "PolicyScores",
@@ -76,9 +85,11 @@ __all__ = [
     "TurnSummary",
     "benchmark_from_scores",
     "benchmark_notice",
+    "bot_benchmark",
     "bot_seeds",
     "build_debrief",
     "group_causes",
+    "headline_decisions",
     "nash_product",
     "outcome",
     "percentile",

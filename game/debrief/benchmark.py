@@ -12,6 +12,10 @@ from game.engine import Game
 from game.scenario import Scenario
 
 BOT_POLICIES = ("random", "greedy")
+# The bot games of every debrief, in the game (`b`) and from `accord debrief`: split between
+# BOT_POLICIES on the trainee's seed and the ones after it, so one save gives one comparison
+# wherever it is read (a couple of seconds of bot play).
+BENCHMARK_GAMES = 20
 
 PlayGame = Callable[[Scenario, str, int], Game]
 """Plays one whole bot game: (scenario, policy name, seed) -> the finished Game."""
@@ -68,3 +72,18 @@ def run_benchmark(
             if progress is not None:
                 progress(done, total)
     return benchmark_from_scores(game.score, seeds, scores)
+
+
+def bot_benchmark(
+    game: Game,
+    play_game: PlayGame,
+    games: int = BENCHMARK_GAMES,
+    progress: Progress | None = None,
+) -> Benchmark | None:
+    """The comparison every debrief shows: about `games` bot games split between BOT_POLICIES
+    (at least one each). None for an unfinished game: a score part-way through a mission is
+    not comparable with the scores of whole games."""
+    if not game.finished:
+        return None
+    per_policy = max(1, games // len(BOT_POLICIES))
+    return run_benchmark(game, play_game, per_policy, BOT_POLICIES, progress)

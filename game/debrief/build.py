@@ -47,7 +47,7 @@ def build_debrief(
     negotiations = review_negotiations(game)
     points = turning_points(game, s.headline, turning_point_count)
     timeline = tuple(_turn_summary(game, report, runs) for report in game.reports)
-    sustain, improve = findings(game, metrics, partners, runs, negotiations, points)
+    sustain, improve = findings(game, partners, runs, negotiations)
     return Debrief(
         scenario=s.id,
         title=s.title,
@@ -66,10 +66,12 @@ def build_debrief(
         partnerships=partners,
         strategies=runs,
         negotiations=negotiations,
-        lessons=tuple(game.lessons()),
+        # The lessons judge a whole game: an unfinished one gets none.
+        lessons=tuple(game.lessons()) if game.finished else (),
         sustain=sustain,
         improve=improve,
-        benchmark=benchmark,
+        benchmark=benchmark if game.finished else None,
+        turn=game.turn,
     )
 
 

@@ -8,6 +8,7 @@ from game.debrief.model import (
     Benchmark,
     Cause,
     Debrief,
+    Judgement,
     Move,
     NegotiationReview,
     Package,
@@ -56,6 +57,8 @@ def _negotiation(n: NegotiationReview) -> dict[str, Any]:
         "pareto_better_exists": n.better_exists if n.analysed else None,
         "better_package": _pkg(n.better_package),
         "acceptable_packages": n.acceptable if n.analysed else None,
+        "agreement_rule": n.rule,
+        "assumes": "every party at its reservation value (the deadline, trust 50), all present",
         "packages": n.packages,
         "analysed": n.analysed,
         "parties": [
@@ -84,9 +87,35 @@ def _negotiation(n: NegotiationReview) -> dict[str, Any]:
                     }
                     for a in p.answers
                 ],
+                "judgement": _judgement(p.judgement),
             }
             for p in n.proposals
         ],
+        "unjudged_proposals": n.unjudged,
+    }
+
+
+def _judgement(j: Judgement | None) -> dict[str, Any] | None:
+    if j is None:
+        return None
+    return {
+        "tau": _r(j.tau),
+        "parties": [
+            {
+                "party": m.party,
+                "trust": _r(m.trust),
+                "lowest_accepted": _r(m.lowest),
+                "value": _r(m.value),
+                "accepts": m.accepts,
+                "short_by": _r(m.short),
+            }
+            for m in j.parties
+        ],
+        "would_have_passed": _pkg(j.passing),
+        "issues_changed": j.changed,
+        "packages_weighed": j.weighed,
+        "all_weighed": j.complete,
+        "packages_passing": j.passing_count,
     }
 
 
@@ -133,8 +162,9 @@ def to_json(d: Debrief) -> dict[str, Any]:
         "scenario": d.scenario,
         "seed": d.seed,
         "finished": o.finished,
+        "in_progress_turn": d.turn if d.in_progress else None,
         "ending": o.ending,
-        "grade": o.grade,
+        "grade": o.grade if o.finished else None,
         "score": _r(o.score),
         "headline": d.headline,
         "history": {s.id: [_r(v) for v in s.values] for s in d.metrics},
@@ -161,7 +191,7 @@ def to_json(d: Debrief) -> dict[str, Any]:
                 {"term": t.text, "text": t.label, "value": _r(t.value)} for t in o.terms
             ],
             "grade_thresholds": {g: floor for g, floor in o.grades},
-            "score_grade": o.score_grade,
+            "score_grade": o.score_grade if o.finished else None,
             "ending_grade": o.ending_grade,
         },
         "metrics": {
@@ -206,7 +236,7 @@ def to_json(d: Debrief) -> dict[str, Any]:
         "turns": [_turn(t) for t in d.timeline],
         "sustain": list(d.sustain),
         "improve": list(d.improve),
-        "benchmark": _benchmark(d.benchmark),
+        "benchmark": _benchmark(d.benchmark) if d.finished else None,
     }
 
 

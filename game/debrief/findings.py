@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+from game.debrief.decisions import headline_decisions
 from game.debrief.model import (
-    MetricSeries,
-    Move,
     NegotiationReview,
     Partnership,
     StrategyUse,
@@ -14,6 +13,7 @@ from game.numbers import number
 
 NOTABLE_METRIC = 1.0  # over a whole game, smaller moves are not worth a finding
 NOTABLE_TRUST = 5.0
+MOST_DECISIONS = 3  # decisions named each way
 
 
 def _when(game: Game, turn: int) -> str:
@@ -25,18 +25,38 @@ def _package(game: Game, n: NegotiationReview, package: tuple[tuple[str, str], .
     return "; ".join(f"{issues[i].label}: {issues[i].options[o]}" for i, o in package)
 
 
-def _metric_findings(metrics: tuple[MetricSeries, ...]) -> tuple[list[str], list[str]]:
-    sustain, improve = [], []
-    for series in metrics:
-        if not series.values:
+def turn_span(unit: str, turns: tuple[int, ...]) -> str:
+    """'Month 3', 'months 2–4', 'months 1–3, 5 and 7' (turns in order)."""
+    runs: list[list[int]] = []
+    for t in turns:
+        if runs and t == runs[-1][-1] + 1:
+            runs[-1].append(t)
+        else:
+            runs.append([t])
+    parts = [str(r[0]) if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs]
+    if len(turns) == 1:
+        return f"{unit} {parts[0]}"
+    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return f"{unit}s {listed}"
+
+
+def _decision_findings(game: Game) -> tuple[list[str], list[str]]:
+    """The decisions that moved the headline most, each way (from the ledger's causes)."""
+    s = game.s
+    label = s.model.metrics[s.headline].label
+    unit = s.model.turn_label
+    sustain: list[str] = []
+    improve: list[str] = []
+    for d in headline_decisions(game):
+        if abs(d.change) < NOTABLE_METRIC:
             continue
-        delta = series.final - series.start
-        # Built whole, never with str.format: a label may hold braces ("{a}").
-        moved = f"from {number(series.start)} to {number(series.final)}."
-        if delta >= NOTABLE_METRIC:
-            sustain.append(f"{series.label} rose {moved}")
-        elif delta <= -NOTABLE_METRIC:
-            improve.append(f"{series.label} fell {moved}")
+        span = turn_span(unit, d.turns)
+        if d.change > 0 and len(sustain) < MOST_DECISIONS:
+            sustain.append(f"{d.what} raised {label} by {number(d.change)} in all ({span}).")
+        elif d.change < 0 and len(improve) < MOST_DECISIONS:
+            verb = "cost" if d.kind == "unresolved" else "lowered"
+            by = "" if verb == "cost" else " by"
+            improve.append(f"{d.what} {verb} {label}{by} {number(-d.change)} in all ({span}).")
     return sustain, improve
 
 
@@ -91,28 +111,16 @@ def _strategy_findings(game: Game, runs: tuple[StrategyUse, ...]) -> tuple[list[
     return sustain, improve
 
 
-def _turning_point_finding(game: Game, points: tuple[Move, ...]) -> list[str]:
-    falls = [p for p in points if p.change < 0]
-    if not falls:
-        return []
-    worst = falls[0]
-    label = game.s.model.metrics[worst.metric].label
-    causes = ", ".join(f"{c.cause} ({c.change:+.1f})" for c in worst.causes if c.change < 0)
-    return [f"{label} fell {abs(worst.change):.1f} in {_when(game, worst.turn)}: {causes}."]
-
-
 def findings(
     game: Game,
-    metrics: tuple[MetricSeries, ...],
     partners: tuple[Partnership, ...],
     runs: tuple[StrategyUse, ...],
     negotiations: tuple[NegotiationReview, ...],
-    points: tuple[Move, ...],
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """What to sustain and what to improve, drawn from metrics, negotiations, partners and
-    strategies, each sentence traceable to a section of the review."""
-    sustain, improve = _metric_findings(metrics)
-    improve += _turning_point_finding(game, points)
+    """What to sustain and what to improve: first the decisions that moved the headline most
+    (from the ledger), then negotiations, partners and strategies, each sentence traceable to
+    a section of the review."""
+    sustain, improve = _decision_findings(game)
     for n in negotiations:
         more_sustain, more_improve = _negotiation_findings(game, n)
         sustain += more_sustain

@@ -159,11 +159,51 @@ class PartyAnswerView:
 
 
 @dataclass(frozen=True, slots=True)
+class PartyMoment:
+    """A party when a proposal was put to it: its trust, the least it accepted then (its
+    threshold at that turn and trust), and what the package was worth to it."""
+
+    party: str
+    trust: float
+    lowest: float  # the lowest value it accepted then
+    value: float  # its value of the package proposed
+    accepts: bool
+
+    @property
+    def short(self) -> float:
+        """By how much the package fell short of what it accepted then (0 when accepted)."""
+        return max(0.0, self.lowest - self.value)
+
+
+# The packages weighed per proposal when looking for one that would have passed, nearest
+# first (one issue changed, then two...): the whole of a small disagreement, a bounded
+# neighbourhood of a huge one.
+PACKAGES_JUDGED = 2_000
+# Refused proposals of one disagreement judged at their turn and trust; later ones are listed
+# without a judgement, and the review says so.
+PROPOSALS_JUDGED = 20
+
+
+@dataclass(frozen=True, slots=True)
+class Judgement:
+    """A refused proposal judged at the turn and trust it was made, by the engine's rule."""
+
+    tau: float  # how far the talks had run towards their deadline: 0 at opening, 1 at it
+    parties: tuple[PartyMoment, ...]  # the parties present then, in file order
+    passing: Package | None  # a package that would have passed then, nearest to the proposal
+    changed: int  # how many issues it changes from the proposal (0 when none found)
+    weighed: int  # packages weighed
+    complete: bool  # every package of the disagreement was weighed
+    passing_count: int | None  # packages that would have passed then (None when not complete)
+
+
+@dataclass(frozen=True, slots=True)
 class ProposalView:
     turn: int
     package: Package
     agreed: bool
     answers: tuple[PartyAnswerView, ...]
+    judgement: Judgement | None = None  # for a refused proposal (None past PROPOSALS_JUDGED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,13 +241,17 @@ class NegotiationReview:
     package: Package | None
     proposals: tuple[ProposalView, ...]
     parties: tuple[PartyStake, ...]
+    # The "best package" analysis assumes every party at its reservation value, i.e. as at the
+    # deadline with trust 50 (its threshold then), and every party present.
     nash_package: Package | None  # largest Nash product among packages all accept at reservation
     nash_product: float | None  # of the Nash package
     agreed_product: float | None  # of the agreed package (None when below a reservation)
-    acceptable: int  # packages every party accepts at its reservation
+    acceptable: int  # packages the agreement rule (needs, vetoes) passes at reservation values
     packages: int  # packages in all
     better_package: Package | None  # better for every party than the agreement (or no deal)
     analysed: bool = True  # False past PACKAGES_ANALYSED: no Nash, acceptable or better package
+    rule: str = "every party"  # the agreement rule in words: 'every party', '2 of 3, with X'
+    unjudged: int = 0  # refused proposals past PROPOSALS_JUDGED, listed without a judgement
 
     @property
     def agreed(self) -> bool:
@@ -266,10 +310,16 @@ class Debrief:
     sustain: tuple[str, ...]
     improve: tuple[str, ...]
     benchmark: Benchmark | None = None
+    turn: int = 0  # the turn the game is at: for an unfinished game, the one in progress
 
     @property
     def finished(self) -> bool:
         return self.outcome.finished
+
+    @property
+    def in_progress(self) -> bool:
+        """Not over yet: no ending, no grade, no lessons, no comparison with whole games."""
+        return not self.outcome.finished
 
     def metric(self, metric_id: str) -> MetricSeries:
         """The series of one metric (KeyError when the scenario has no such metric)."""

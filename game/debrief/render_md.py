@@ -20,17 +20,20 @@ def _table(header: list[str], rows: list[list[str]], right: set[int] | None = No
     return out
 
 
-def _bullets(items: tuple[str, ...] | list[str], empty: str = "None.") -> list[str]:
-    return [f"- {_cell(item)}" for item in items] or [empty]
+def _bullets(items: tuple[str, ...] | list[str]) -> list[str]:
+    return [f"- {_cell(item)}" for item in items]
 
 
 def _intended(d: Debrief) -> list[str]:
     out = ["## What was intended", ""]
     if d.intent.summary:
         out += [d.intent.summary, ""]
-    out += ["Aim for:", "", *_bullets([w.goal(d, g) for g in d.intent.aim]), ""]
-    out += ["Avoid:", "", *_bullets([w.goal(d, g) for g in d.intent.avoid])]
-    return out
+    for heading, goals in (("Aim for", d.intent.aim), ("Avoid", d.intent.avoid)):
+        if goals:
+            out += [f"{heading}:", "", *_bullets([w.goal(d, g) for g in goals]), ""]
+    if not (d.intent.summary or d.intent.aim or d.intent.avoid):
+        out += [w.NO_GOALS, ""]
+    return out[:-1] if out[-1] == "" else out
 
 
 def _happened(d: Debrief) -> list[str]:
@@ -38,11 +41,12 @@ def _happened(d: Debrief) -> list[str]:
     out = ["## What happened", "", f"**{w.outcome_line(d)}**", ""]
     if o.ending_text:
         out += [f"> {o.ending_text.strip()}", ""]
-    out += ["How the score was computed:", "", "```text", f"score = {o.expression_text}"]
+    out += [f"{w.score_heading(d)}:", "", "```text", f"score = {o.expression_text}"]
     out += ["```", ""]
     rows = [[part if part != "score" else "**score**", value] for part, value in w.score_rows(o)]
     out += _table(["Part", "Value"], rows, {1}) + [""]
-    out += [f"Grades: {w.thresholds(o)}. {w.grade_note(o)}", ""]
+    if d.finished:
+        out += [f"Grades: {w.thresholds(o)}. {w.grade_note(o)}", ""]
     head = d.metric(d.headline)
     out += [f"### {head.label} (headline)", "", "```text"]
     out += series_chart(head)
@@ -70,7 +74,11 @@ def _negotiation(d: Debrief, n: NegotiationReview) -> list[str]:
     out += ["", f"- {w.nash_line(d, n)}", f"- {w.better_line(d, n)}"]
     if n.proposals:
         out += ["", "Proposals:", ""]
-        out += [f"- {w.proposal(d, n, p)}" for p in n.proposals]
+        for p in n.proposals:
+            out.append(f"- {_cell(w.proposal(d, n, p))}")
+            out += [f"  - {_cell(line)}" for line in w.proposal_judgement(d, n, p)]
+        if n.unjudged:
+            out.append(f"- {w.unjudged_line(n)}")
     return out + [""]
 
 
@@ -96,23 +104,29 @@ def _why(d: Debrief) -> list[str]:
                  str(c.line) if c.line else ""] for c in mv.causes]  # fmt: skip
         out += ["   " + line for line in _table(["Cause", "Change", "Line"], rows, {1, 2})]
         out.append("")
-    out += ["### Partnerships", "", *_partners(d), "", "### Strategies", ""]
-    out += _bullets([w.strategy(d, r) for r in d.strategies], "No strategy was used.")
-    out += ["", "## Negotiations", ""]
+    if d.partnerships:
+        out += ["### Partnerships", "", *_partners(d), ""]
+    if d.strategies:
+        out += ["### Strategies", "", *_bullets([w.strategy(d, r) for r in d.strategies]), ""]
+    if d.negotiations:
+        out += ["## Negotiations", ""]
     for n in d.negotiations:
         out += _negotiation(d, n)
-    if not d.negotiations:
-        out += ["The scenario has no disagreements.", ""]
-    out += ["## Lessons", "", *_bullets(d.lessons)]
-    return out
+    if d.lessons:
+        out += ["## Lessons", "", *_bullets(d.lessons), ""]
+    return out[:-1] if out[-1] == "" else out
 
 
 def _timeline(d: Debrief) -> list[str]:
+    if not d.timeline:
+        return []
     out = [f"## {w.title_case(d.turn_label)} by {d.turn_label}", ""]
     for t in d.timeline:
         out += [f"### {w.title_case(w.when(d, t.turn))}", ""]
         out += [f"- **{w.move(d, mv)}**: {_cell(w.causes(mv))}" for mv in t.moves]
         out += [f"- {label}: {_cell('; '.join(items))}" for label, items in happenings(t)]
+        if not t.moves and not happenings(t):
+            out.append("Nothing moved.")
         out.append("")
     return out
 
@@ -121,12 +135,14 @@ def render_markdown(d: Debrief) -> str:
     """The review as a Markdown document (GitHub-flavoured tables)."""
     who = f" · {d.player}" if d.player else ""
     out = [f"# After-action review: {d.title}", ""]
-    out += [f"Scenario `{d.scenario}` · seed {d.seed}{who} · "
-            f"{d.turns_played} of {d.turns_total} {d.turn_label}s played", ""]  # fmt: skip
+    out += [f"Scenario `{d.scenario}`{who} · {w.progress_line(d)}", ""]
     out += _intended(d) + [""] + _happened(d) + [""] + _why(d) + [""]
-    out += ["## Sustain", "", *_bullets(d.sustain), "", "## Improve", "", *_bullets(d.improve)]
-    if d.benchmark is not None:
-        out += ["", "## Benchmark", "", w.benchmark_line(d.benchmark)]
-    out += [""] + _timeline(d)
+    so_far = " so far" if d.in_progress else ""
+    for heading, items in (("Sustain", d.sustain), ("Improve", d.improve)):
+        if items:
+            out += [f"## {heading}{so_far}", "", *_bullets(items), ""]
+    if d.benchmark is not None and d.finished:
+        out += ["## Benchmark", "", w.benchmark_line(d.benchmark), ""]
+    out += _timeline(d)
     text = "\n".join(line.rstrip() for line in out).rstrip()
     return text + "\n"

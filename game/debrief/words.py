@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from game.debrief.model import (
     PACKAGES_ANALYSED,
+    PACKAGES_JUDGED,
+    PROPOSALS_JUDGED,
     Benchmark,
     Debrief,
     Goal,
@@ -22,6 +24,9 @@ ENDED = {
     "partner withdrew": "then a partner withdrew",
     "upkeep unpaid": "then its upkeep could not be paid",
 }
+
+
+NO_GOALS = "The scenario sets no ending to aim for or to avoid: the score alone judges the game."
 
 
 def utility(x: float) -> str:
@@ -49,13 +54,32 @@ def goal(d: Debrief, g: Goal) -> str:
     return f"{g.title}{grade}, {check}: {g.condition_text}{reached}"
 
 
+def in_progress(d: Debrief) -> str:
+    """'game in progress at month 4 of 10 (3 months played)'."""
+    played = count(d.turns_played, d.turn_label)
+    return f"game in progress at {d.turn_label} {d.turn} of {d.turns_total} ({played} played)"
+
+
+def progress_line(d: Debrief) -> str:
+    if d.in_progress:
+        return f"Seed {d.seed} · {in_progress(d)}"
+    return f"Seed {d.seed} · {d.turns_played} of {d.turns_total} {d.turn_label}s played"
+
+
 def outcome_line(d: Debrief) -> str:
     o = d.outcome
-    if o.finished:
-        head = f"Ending: {o.ending_title}" if o.ending else "The game ended without an ending"
-    else:
-        head = f"Still running after {d.turns_played} of {d.turns_total} {d.turn_label}s"
+    if d.in_progress:
+        return (
+            f"{title_case(in_progress(d))}: no ending and no grade yet. Score so far "
+            f"{o.score:.1f}, from the {d.turn_label}s played; it is not comparable with the "
+            "score of a whole game."
+        )
+    head = f"Ending: {o.ending_title}" if o.ending else "The game ended without an ending"
     return f"{head}. Grade {o.grade}, score {o.score:.1f}."
+
+
+def score_heading(d: Debrief) -> str:
+    return "How the score so far was computed" if d.in_progress else "How the score was computed"
 
 
 def ordinal(n: int) -> str:
@@ -131,17 +155,31 @@ def negotiation_head(d: Debrief, n: NegotiationReview) -> str:
     return "Never opened."
 
 
+ASSUMED = "every party at its reservation value, as at the deadline with trust 50"
+
+
 def nash_line(d: Debrief, n: NegotiationReview) -> str:
     if not n.analysed:
         return (
             f"Not analysed: {n.packages:,} possible packages, more than the "
             f"{PACKAGES_ANALYSED:,} the debrief compares."
         )
-    among = f"{n.acceptable} of {n.packages} packages clear every party's reservation"
+    among = f"{n.acceptable} of {n.packages} packages pass the agreement rule ({n.rule}) then"
     if n.nash_package is None:
-        return f"No package clears every party's reservation ({among})."
-    same = " — the package agreed" if n.package == n.nash_package else ""
-    return f"Nash package ({among}): {package(d, n.id, n.nash_package)}{same}."
+        return f"Assuming {ASSUMED}: no package clears every party's reservation; {among}."
+    note = ""
+    refused = [p for p in n.proposals if p.package == n.nash_package and not p.agreed]
+    if n.package == n.nash_package:
+        note = " — the package agreed"
+    elif refused:
+        note = (
+            f" — refused when you proposed it in {when(d, refused[0].turn)}: parties accept "
+            "less as the deadline nears, and more as trust grows"
+        )
+    return (
+        f"Nash package (the largest product of the parties' gains over their reservations), "
+        f"assuming {ASSUMED}: {package(d, n.id, n.nash_package)}{note}. {title_case(among)}."
+    )
 
 
 def better_line(d: Debrief, n: NegotiationReview) -> str:
@@ -167,6 +205,50 @@ def proposal(d: Debrief, n: NegotiationReview, p: ProposalView) -> str:
     ]
     verdict = "agreed" if p.agreed else "refused by " + ", ".join(refused) if refused else "short"
     return f"{title_case(when(d, p.turn))}: {package(d, n.id, p.package)} — {verdict}"
+
+
+def proposal_judgement(d: Debrief, n: NegotiationReview, p: ProposalView) -> list[str]:
+    """A refused proposal judged at its turn and trust: what each party accepted then, by how
+    much the package fell short, and a package that would have passed then."""
+    j = p.judgement
+    if j is None:
+        return []
+    parts = []
+    for m in j.parties:
+        name = d.label(f"party:{m.party}")
+        short = f", short by {utility(m.short)}" if not m.accepts else ""
+        parts.append(
+            f"{name} (trust {number(m.trust)}) accepted from {utility(m.lowest)} and valued it "
+            f"{utility(m.value)}{short}"
+        )
+    run = f"{round(100 * j.tau)}%"
+    out = [f"Then, with the talks {run} of the way to their deadline: {'; '.join(parts)}."]
+    if j.passing is not None:
+        changed = count(j.changed, "issue")
+        how_many = ""
+        if j.passing_count is not None:
+            how_many = f"; {j.passing_count} of {n.packages:,} packages would have passed then"
+        out.append(
+            f"Would have passed then: {package(d, n.id, j.passing)} ({changed} changed{how_many})."
+        )
+    elif j.complete:
+        out.append(
+            f"No package would have passed then (all {n.packages:,} weighed): thresholds fall "
+            "as the deadline nears and as trust grows."
+        )
+    else:
+        out.append(
+            f"None of the {j.weighed:,} packages nearest to it would have passed then (the "
+            f"review weighs at most {PACKAGES_JUDGED:,} of the {n.packages:,} per proposal)."
+        )
+    return out
+
+
+def unjudged_line(n: NegotiationReview) -> str:
+    return (
+        f"The {n.unjudged} refused proposals after the first {PROPOSALS_JUDGED} are listed "
+        "without a judgement (the review judges at most that many per disagreement)."
+    )
 
 
 def benchmark_line(b: Benchmark) -> str:

@@ -12,8 +12,6 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from game.engine import Game
 
-BENCHMARK_RUNS = 10  # bot games per policy: a couple of seconds, in a worker thread
-
 
 def module() -> ModuleType | None:
     try:
@@ -51,17 +49,17 @@ def render(debrief: Any) -> tuple[str, str]:
 
 
 def benchmark(game: Game, progress: Callable[[int, int], None] | None = None) -> Any:
-    """Bot games on the trainee's scenario and seeds (None when bots are not available)."""
+    """The bot games every debrief plays on the trainee's scenario and seeds (`accord debrief`
+    plays the same ones); None when bots are not available here."""
     mod = module()
-    run = getattr(mod, "run_benchmark", None)
+    run = getattr(mod, "bot_benchmark", None)
     try:
         from game.playtest.policies import play_game
     except ImportError:
         return None
     if run is None:
         return None
-    policies = getattr(mod, "BOT_POLICIES", ("random", "greedy"))
-    return run(game, play_game, BENCHMARK_RUNS, policies, progress)
+    return run(game, play_game, progress=progress)
 
 
 def benchmark_notice(bench: Any) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -52,6 +53,15 @@ endings:
 scoring:
   score: "final(calm)"
 """
+
+
+def accord(*argv: str) -> subprocess.CompletedProcess[str]:
+    """`accord ARGV...` in a fresh process, with a UTF-8 stdout."""
+    return subprocess.run(
+        [sys.executable, "-m", "game", *argv],
+        capture_output=True, text=True, encoding="utf-8", timeout=120, check=False,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+    )  # fmt: skip
 
 
 def play_and_save(folder: Path, scenario_file: Path, name: str, troops: int, player: str) -> Path:
@@ -260,8 +270,6 @@ def test_report_and_debrief_survive_hostile_saves(saves: Path) -> None:
     """A lone surrogate in a player's name, a score no float can hold and a scenario path
     with a NUL byte: each such save is skipped or refused with one sentence naming it; the
     class's other saves still make the table. In a fresh process, with a UTF-8 stdout."""
-    import os
-
     amina = saves / "amina.json"
     _rewrite_ascii(amina, saves / "surrogate.json", lambda p: p.update(player="A\ud800"))
     _rewrite_ascii(amina, saves / "huge.json", lambda p: p["snapshot"].update(score=10**400))
@@ -270,14 +278,6 @@ def test_report_and_debrief_survive_hostile_saves(saves: Path) -> None:
         saves / "nul.json",
         lambda p: p["scenario"].update(path="/x\x00.yaml", resolved="/x\x00.yaml"),
     )
-
-    def accord(*argv: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "game", *argv],
-            capture_output=True, text=True, encoding="utf-8", timeout=120, check=False,
-            env={**os.environ, "PYTHONIOENCODING": "utf-8"},
-        )  # fmt: skip
-
     report = accord("report", str(saves))
     assert report.returncode == 1 and "Traceback" not in report.stderr
     assert "| Amina | amina |" in report.stdout and "| Bruno | bruno |" in report.stdout

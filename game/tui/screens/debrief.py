@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from game.tui.session import Session
 
 KEYS = "b compare with bots · x export Markdown · Esc back"
+IN_PROGRESS = (
+    "The game is still in progress: its score is compared with bots' whole games once it is over."
+)
 
 
 class DebriefScreen(Screen[None]):
@@ -47,7 +50,8 @@ class DebriefScreen(Screen[None]):
             yield Static(plain("Preparing the debrief…"), id="debrief-text")
             # From the BENCHMARK heading on, once bots have played: the screen scrolls here.
             yield Static(plain(""), id="debrief-benchmark")
-        yield Static(markup("[dim]$keys[/]", keys=KEYS), id="debrief-status", classes="statusbar")
+        keys = KEYS if self.session.game.finished else KEYS.removeprefix("b compare with bots · ")
+        yield Static(markup("[dim]$keys[/]", keys=keys), id="debrief-status", classes="statusbar")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -128,6 +132,9 @@ class DebriefScreen(Screen[None]):
         self._status(KEYS)
 
     def action_benchmark(self) -> None:
+        if not self.session.game.finished:
+            self.notify(IN_PROGRESS, title="Game in progress")
+            return
         if self.busy:
             self.notify("The bots are still playing…")
             return

@@ -2,7 +2,8 @@
 
 The repository keeps them at the top level (`scenarios/`), where instructors look for them; this
 maps that folder to the package `game.shipped` so that `pip install .` (or pipx) gives an
-`accord` that finds them anywhere. Everything else is configured in pyproject.toml.
+`accord` that finds them anywhere, with the earlier versions kept in `scenarios/earlier/` (games
+saved on them replay exactly). Everything else is configured in pyproject.toml.
 """
 
 from setuptools import find_packages, setup
@@ -10,5 +11,5 @@ from setuptools import find_packages, setup
 setup(
     packages=[*find_packages(include=["game", "game.*"]), "game.shipped"],
     package_dir={"game.shipped": "scenarios"},
-    package_data={"game": ["tui/*.tcss", "py.typed"], "game.shipped": ["*.yaml"]},
+    package_data={"game": ["tui/*.tcss", "py.typed"], "game.shipped": ["*.yaml", "earlier/*.yaml"]},
 )

@@ -49,9 +49,13 @@ def test_the_wheel_carries_every_shipped_scenario_and_one_version(wheel: Path) -
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
         shipped = {n for n in names if n.startswith("game/shipped/")}
-        assert shipped == {f"game/shipped/{p.name}" for p in (ROOT / "scenarios").glob("*.yaml")}
-        for path in (ROOT / "scenarios").glob("*.yaml"):
-            assert archive.read(f"game/shipped/{path.name}") == path.read_bytes()
+        folder = ROOT / "scenarios"
+        files = {f"game/shipped/{p.relative_to(folder)}": p for p in folder.glob("*.yaml")}
+        files |= {f"game/shipped/{p.relative_to(folder)}": p for p in folder.glob("earlier/*.yaml")}
+        assert any("/earlier/" in name for name in files)
+        assert shipped == set(files)
+        for name, path in files.items():
+            assert archive.read(name) == path.read_bytes()
         assert "game/tui/accord.tcss" in names
         (metadata,) = [n for n in names if n.endswith(".dist-info/METADATA")]
         assert f"\nVersion: {game.__version__}\n" in archive.read(metadata).decode()

@@ -20,6 +20,10 @@ from game.saves.store import read_record, snapshot_of
 from game.scenario import Scenario, ScenarioError, check_scenario
 
 _SCENARIO_ID = re.compile(r"[a-z][a-z0-9_]*")
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+# Earlier versions of a scenario kept beside it (`earlier/<id>.<first 12 hex digits of the
+# file's sha256>.yaml`), so a game saved on a version since changed replays exactly.
+EARLIER = "earlier"
 _MISSING = object()
 _TOLERANCE = 1e-9
 _CACHE_SIZE = 16
@@ -103,6 +107,13 @@ def _candidates(record: Record, search: list[Path] | None) -> Iterator[tuple[Pat
         for folder in search_path(search):
             for suffix in (".yaml", ".yml"):
                 yield folder / f"{record.scenario_id}{suffix}", False
+        if _SHA256.fullmatch(record.scenario_sha256):
+            kept = f"{record.scenario_id}.{record.scenario_sha256[:12]}.yaml"
+            beside = [
+                Path(raw).parent for raw in (record.scenario_path, record.scenario_resolved) if raw
+            ]
+            for folder in [*beside, *search_path(search)]:
+                yield folder / EARLIER / kept, False
 
 
 def find_scenario(

@@ -47,14 +47,16 @@ def test_markdown_export_matches_the_golden_file(game: Game) -> None:
 
 def test_the_scripted_game_reads_as_intended(game: Game) -> None:
     """What the golden file should show, said in words: the mandate is refused in month 3
-    and agreed in month 6, cost sharing refused in month 5 and agreed in month 8, both
-    leaving nothing better for every party; the mission consolidates; no partner leaves."""
+    and agreed in month 6, cost sharing refused in month 5 and agreed in month 8, the exit
+    plan refused in month 10 and agreed in month 11, each leaving nothing better for every
+    party; the mission consolidates; no partner leaves."""
     review = build_debrief(game)
-    mandate, costs = review.negotiations
+    mandate, costs, exit_plan = review.negotiations
     assert [p.agreed for p in mandate.proposals] == [False, True]
     assert [p.agreed for p in costs.proposals] == [False, True]
-    assert (mandate.agreed_turn, costs.agreed_turn) == (6, 8)
-    assert not mandate.better_exists and not costs.better_exists
+    assert [p.agreed for p in exit_plan.proposals] == [False, True]
+    assert (mandate.agreed_turn, costs.agreed_turn, exit_plan.agreed_turn) == (6, 8, 11)
+    assert not any(n.better_exists for n in (mandate, costs, exit_plan))
     assert review.outcome.ending == "consolidated"
     assert all(p.withdrawn_turn is None for p in review.partnerships)
     assert review.lessons == tuple(game.lessons())

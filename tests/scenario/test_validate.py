@@ -132,9 +132,11 @@ def test_a_mistake_in_an_expression_is_located_in_any_style_of_text(written):
 
 def test_a_syntax_error_at_the_end_of_a_block_points_after_its_last_character():
     text = (ROOT / "scenarios" / "tutorial.yaml").read_text()
-    text = text.replace(SCORE, f"  score: >-\n    {FIRST}\n    0.25 * final(local_support) +")
+    last = "    0.25 * final(local_support) +"
+    text = text.replace(SCORE, f"  score: >-\n    {FIRST}\n{last}")
     _, problems = check_scenario(text, "score.yaml")
-    assert [(p.line, p.col) for p in problems] == [(233, 34)]
+    line = text[: text.index(last)].count("\n") + 1  # the block's last line, after its "+"
+    assert [(p.line, p.col) for p in problems] == [(line, len(last) + 1)]
     assert "syntax error" in problems[0].message
 
 

@@ -161,7 +161,7 @@ async def test_a_strategy_preview_by_difficulty(make_app: MakeApp) -> None:
             detail = flat(area_text(app, "#strategy-detail"))
             assert "If activated, this turn:" in detail
             if difficulty == "intro":
-                assert "trust of United Nations +4" in detail
+                assert "trust of United Nations +5" in detail  # +4 on activation, no fade
             elif difficulty == "standard":
                 assert "trust of United Nations ↑" in detail and "+4" not in detail
             else:

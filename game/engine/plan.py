@@ -58,6 +58,8 @@ class PlannedEffect(NamedTuple):
     when: Fn | None
     cause: str
     line: int
+    # A `reveal` effect's disagreement and what it discloses ("weights", "options", "all").
+    reveals: tuple[str, str] = ("", "")
 
 
 Effects = tuple[PlannedEffect, ...]
@@ -242,6 +244,8 @@ class Plan:
         self.requirements: dict[str, Clauses] = {}
         # Packages' values to each party, by (disagreement, package in issue order).
         self.package_values: dict[tuple[str, Package], tuple[tuple[float, str], ...]] = {}
+        # Offers, by (disagreement, party, lowest accepted value, the others present).
+        self.offers: dict[tuple[str, str, float, tuple[str, ...]], Package] = {}
 
     def _initial_values(self) -> Values:
         s, m = self.scenario, self.scenario.model
@@ -277,6 +281,8 @@ class Plan:
                 everyone = parties if e.scope == "parties" else tuple(self.partners)
                 partners = (self.partners[sid] for sid in e.ids or everyone)
                 reaches = tuple(Reach(p.id, p.trust, p.gone) for p in partners)
+            case Target.REVEAL:
+                reaches = tuple(Reach(p, self.partners[p].trust, "") for p in e.ids)
             case _:
                 assert_never(e.kind)
         return PlannedEffect(
@@ -287,6 +293,7 @@ class Plan:
             when=e.when.fn if e.when is not None else None,
             cause=e.cause,
             line=e.line,
+            reveals=(e.disagreement, e.what),
         )
 
     def amount(self, value: Compiled) -> Fn:

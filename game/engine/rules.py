@@ -28,15 +28,27 @@ from game.engine.plan import (
     TalksRow,
     plan_of,
 )
-from game.engine.report import Change, PartyAnswer, ProposalRecord, TurnReport
+from game.engine.report import Change, Known, PartyAnswer, ProposalRecord, TurnReport
 from game.engine.state import Board, Queued
-from game.negotiation import accepts, agreement_reached, objection, still_possible, tau, utility
+from game.negotiation import (
+    accepts,
+    agreement_reached,
+    best_option,
+    lowest_accepted,
+    objection,
+    offer,
+    preferred_options,
+    still_possible,
+    tau,
+    utility,
+)
 from game.scenario import names
 from game.scenario.compiled import Scenario
 from game.scenario.expr import HISTORY, WARNINGS
 from game.scenario.models import Target
 
 LIMIT = "limit reached"
+NOTHING_KNOWN = Known()
 QUEUED = "arrives next turn"
 
 
@@ -71,6 +83,7 @@ class Rules:
         self.upkeep()
         self.storage()
         self.openings()
+        self.state_offers()
 
     def count_turns(self) -> None:
         """Allocations start again from 0; `active_turns` and `open_turns` count this turn."""
@@ -211,6 +224,51 @@ class Rules:
             if event.waits:
                 b.pending.append(event.id)
 
+    # ---- offers: what each party would accept now (information only) -------------------
+
+    def state_offers(self) -> None:
+        """At the start of a turn, after the openings: each present party of open talks states
+        its offer (`offers: each_turn`, the default), or only once it has refused a proposal
+        there (`after_refusal`); none with `offers: none`. Offers change no value."""
+        b, v = self.board, self.board.values
+        b.offers = {}
+        for did, d in self.s.disagreements.items():
+            if d.offers == "none" or not v[self.plan.talks[did].open]:
+                continue
+            for party in self.present(d.parties):
+                if d.offers == "each_turn" or party in b.refused.get(did, ()):
+                    self.state_offer(did, party)
+
+    def state_offer(self, did: str, party: str) -> None:
+        """`party`'s offer on `did` as things stand (game.negotiation.offer); it discloses the
+        party's preferred option on every issue where the offer keeps it."""
+        d, b, v = self.s.disagreements[did], self.board, self.board.values
+        pref = d.preferences[party]
+        t = tau(b.turn, b.opened[did], d.deadline)
+        floor = lowest_accepted(pref, t, v[self.plan.partners[party].trust])
+        others = tuple(p for p in self.present(d.parties) if p != party)
+        key = (did, party, floor, others)
+        package = self.plan.offers.get(key)
+        if package is None:
+            found = offer(d, party, floor, others)
+            package = tuple((i, found[i]) for i in d.issues) if found else ()
+            if len(self.plan.offers) < CACHE_LIMIT:
+                self.plan.offers[key] = package
+        stated = tuple((p, pkg) for p, pkg in b.offers.get(did, ()) if p != party)
+        b.offers[did] = (*stated, (party, package))
+        kept = tuple(issue for issue, option in package if option == best_option(pref, issue))
+        self.learn(did, party, options=kept)
+
+    def learn(
+        self, did: str, party: str, weights: bool = False, options: tuple[str, ...] = ()
+    ) -> None:
+        """The trainee learns more of a party's position."""
+        revealed = self.board.revealed
+        known = revealed.get((did, party), NOTHING_KNOWN)
+        more = known.learn(weights, options)
+        if more is not known:
+            revealed[did, party] = more
+
     # ---- step 3: decisions (the changes they make; game.py checks and applies them) ----
 
     def activate(self, strategy: StrategyRow) -> None:
@@ -256,13 +314,18 @@ class Rules:
             ok = force or accepts(value, d.preferences[party], t, v[partner.trust])
             if ok:
                 accepting.append(party)
-            answers.append(
-                PartyAnswer(party=party, accepts=ok, utility=value, objection=None if ok else worst)
-            )
+            if ok:
+                answers.append(PartyAnswer(party, True, value, None))
+            else:
+                pref = d.preferences[party]
+                prefers = preferred_options(pref, worst, dict(package)[worst])
+                floor = lowest_accepted(pref, t, v[partner.trust])
+                answers.append(PartyAnswer(party, False, value, worst, prefers, floor))
         agreed = agreement_reached(d, accepting, present)
         if agreed:
             self.agree(talks, package)
         else:
+            self.refused(did, answers)
             for answer in answers:
                 if not answer.accepts:
                     partner = self.plan.partners[answer.party]
@@ -280,6 +343,20 @@ class Rules:
         )
         b.proposals.append(record)
         return record
+
+    def refused(self, did: str, answers: list[PartyAnswer]) -> None:
+        """Each refusal is remembered; below `hard` it discloses the party's preferred option
+        on the issue it names; with `offers: after_refusal` the party states its offer now."""
+        b, d = self.board, self.s.disagreements[did]
+        for answer in answers:
+            if answer.accepts or answer.objection is None:
+                continue
+            if answer.party not in b.refused.get(did, ()):
+                b.refused[did] = (*b.refused.get(did, ()), answer.party)
+            if self.s.model.difficulty != "hard":
+                self.learn(did, answer.party, options=(answer.objection,))
+            if d.offers == "after_refusal":
+                self.state_offer(did, answer.party)
 
     def package_values(self, did: str, package: Package) -> tuple[tuple[float, str], ...]:
         """Each party's value of a package and the issue that costs it most. They depend on
@@ -493,6 +570,8 @@ class Rules:
                     self.resource_effect(e, int(amount), phase)
                 case Target.FLAG:
                     self.flag_effect(e, amount)
+                case Target.REVEAL:
+                    self.reveal(e)
                 case _:
                     assert_never(e.target)
 
@@ -511,6 +590,16 @@ class Rules:
                 self.board.ledger.append(Change(Target.RESOURCE, rid, moved, e.cause, e.line, note))
             case _:
                 assert_never(phase)
+
+    def reveal(self, e: PlannedEffect) -> None:
+        """A `reveal` effect: the trainee learns the parties' weights, preferred options, or
+        both, in one disagreement. It changes no value, so the ledger does not list it."""
+        did, what = e.reveals
+        issues = tuple(self.s.disagreements[did].issues)
+        weights = what in ("weights", "all")
+        options = issues if what in ("options", "all") else ()
+        for reach in e.reaches:
+            self.learn(did, reach.id, weights, options)
 
     def flag_effect(self, e: PlannedEffect, amount: Any) -> None:
         """A flag stays within 10^15 either way: an effect that would take it beyond is

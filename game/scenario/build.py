@@ -255,6 +255,12 @@ class Builder:
                 ids = (e.income,)
             case Target.TRUST:
                 ids, scope = self.trust_target(e, path, parties)
+            case Target.REVEAL:
+                ids = self.reveal_target(e, path)
+                return CEffect(
+                    kind, ids, "", Op.ADD, _FALLBACK, self._when(e, path), e.note or cause,
+                    self.line_of(path), False, e.disagreement or "", e.what or "all",
+                )  # fmt: skip
             case Target.METRIC | Target.RESOURCE | Target.FLAG | Target.INCOME:
                 pass  # no id: the model refused it already
             case _:
@@ -266,10 +272,31 @@ class Builder:
         op = Op.ADD if e.add is not None else Op.SET
         source = e.add if e.add is not None else e.set
         value = self.expr(source, path + (op,), NUM)
-        when = self.expr(e.when, path + ("when",), BOOL) if e.when is not None else None
+        when = self._when(e, path)
         return CEffect(
             kind, ids, scope, op, value, when, e.note or cause, self.line_of(path), e.each_turn
         )
+
+    def _when(self, e: Effect, path: Path) -> Compiled | None:
+        return self.expr(e.when, path + ("when",), BOOL) if e.when is not None else None
+
+    def reveal_target(self, e: Effect, path: Path) -> tuple[str, ...]:
+        """The parties a `reveal` effect discloses: those named (each a party of its
+        disagreement), or all of its parties for `all` and `parties`."""
+        did = e.disagreement or ""
+        if not self.exists("disagreements", did, path + ("disagreement",), "disagreement"):
+            return ()
+        parties = tuple(self.m.disagreements[did].parties)
+        target = e.reveal
+        if target in ("all", "parties"):
+            return parties
+        ids = (target,) if isinstance(target, str) else tuple(target or ())
+        for j, party in enumerate(ids):
+            sub = path + ("reveal",) if isinstance(target, str) else path + ("reveal", j)
+            if party not in parties:
+                where = ".".join(map(str, path))
+                self.rep.at(sub, f"{where}: '{party}' is not a party of disagreement '{did}'")
+        return tuple(p for p in ids if p in parties)
 
     def trust_target(
         self, e: Effect, path: Path, parties: tuple[str, ...] | None
@@ -469,6 +496,7 @@ class Builder:
                 self.effects(d.on_agree, p + ("on_agree",), f"{d.label} agreed", parties),
                 self.effects(d.on_fail, p + ("on_fail",), f"{d.label} failed", parties),
                 self.line_of(p),
+                d.offers,
             )
             if prefs.keys() == set(parties) and not _agreeable(out[did]):
                 self.say(
@@ -568,6 +596,7 @@ class Builder:
                 float(pref.reservation),
                 float(pref.aspiration),
                 CONCESSION[e] if isinstance(e, str) else float(e),
+                tuple(dict.fromkeys(pref.public)),
             )
         return out
 

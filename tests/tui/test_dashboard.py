@@ -201,7 +201,10 @@ async def test_negotiation_pick_options_propose_and_read_the_answers(make_app: M
                 assert f"✓ {name} accepts" in answers
             else:
                 issue = game.s.model.disagreements["mandate_scope"].issues[answer.objection or ""]
-                assert f"✗ {name} refuses · objects to {issue.label}" in answers
+                # Standard difficulty: which way the party wants the issue to move.
+                assert answer.prefers
+                nearer = issue.options[answer.prefers[0]]
+                assert f"✗ {name} refuses · wants {issue.label} nearer {nearer}" in answers
         # A disagreement not open yet says when it opens and offers no package.
         await press(pilot, "n", "down")
         await quiet(pilot)

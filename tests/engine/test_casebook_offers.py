@@ -1,0 +1,251 @@
+"""Rules casebook, offers: partners' offers, refusals that say which way, positions learnt in
+play (docs/scenario-format.md, "Offers, directions and knowledge")."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from game.engine import EndTurn, Game, Known, Propose
+from game.engine.explain import refusal_words
+from game.negotiation import MAX_PACKAGES, lowest_accepted, offer, package_count, utility
+from game.scenario import ScenarioError, parse_scenario
+from tests.engine.conftest import BASE, merge
+from tests.engine.test_casebook_negotiation import talks
+
+DIPLOMATIC_SPLIT = (("posture", "diplomatic"), ("share", "split"))
+ROBUST_UN_HEAVY = (("posture", "robust"), ("share", "un_heavy"))
+
+
+def test_each_party_offers_what_the_others_value_most_among_what_it_accepts_now(make):
+    """At the start of each turn the talks are open, each present party states its offer:
+    among the packages it accepts now, the one the other parties value most together."""
+    game = Game.new(make(disagreements=talks()))
+    # Turn 1 (τ 0): the UN (trust 60) accepts 0.88 or more: only Diplomatic / 50-50 (1.0).
+    # The AU (trust 50) accepts 0.9 or more: only Robust / UN 70% (1.0).
+    assert game.offers("talks") == {"un": DIPLOMATIC_SPLIT, "au": ROBUST_UN_HEAVY}
+    game.apply(EndTurn())
+    # Turn 2 (τ 0.5): the UN accepts 0.68 or more: Balanced/50-50 (0.82), Diplomatic/UN 70%
+    # (0.68), Diplomatic/50-50 (1.0); the AU values them 0.6, 0.5, 0.3: it offers the first.
+    # The AU accepts 0.7 or more: Robust/UN 70%, Robust/50-50, Balanced/UN 70%; the UN values
+    # them 0.14, 0.46, 0.5.
+    assert game.offers("talks") == {
+        "un": (("posture", "balanced"), ("share", "split")),
+        "au": (("posture", "balanced"), ("share", "un_heavy")),
+    }
+
+
+def test_an_offer_tie_goes_to_the_first_package_in_file_order(make):
+    """Ties in the others' value go to the package first in file order (issues, then options,
+    as written)."""
+    flat = {"posture": {"robust": 0.5, "balanced": 0.5, "diplomatic": 0.5}}
+    scenario = make(
+        disagreements=talks(
+            preferences={
+                "un": {
+                    "weights": {"posture": 0.5, "share": 0.5},
+                    "values": {**flat, "share": {"un_heavy": 0.5, "split": 0.5}},
+                    "reservation": 0.1,
+                    "aspiration": 0.2,
+                },
+                "au": {
+                    "weights": {"posture": 0.5, "share": 0.5},
+                    "values": {**flat, "share": {"un_heavy": 0.0, "split": 1.0}},
+                    "reservation": 0.1,
+                    "aspiration": 0.2,
+                },
+            }
+        )
+    )
+    game = Game.new(scenario)
+    # The UN accepts every package; the AU values the three with 50/50 alike: Robust first.
+    assert game.offers("talks")["un"] == (("posture", "robust"), ("share", "split"))
+
+
+def test_a_party_that_accepts_nothing_now_makes_no_offer(make):
+    """A party whose lowest accepted value is above every package states no offer (())."""
+    scenario = make(disagreements=talks(), stakeholders={"au": {"trust": 0}})
+    game = Game.new(scenario)
+    # The AU at trust 0 accepts 0.9 + 0.1 = 1.0 or more: Robust / UN 70% is worth 1.0 to it.
+    assert game.offers("talks")["au"] == ROBUST_UN_HEAVY
+    scenario = make(
+        disagreements=talks(preferences={**talks()["talks"]["preferences"]}),
+        stakeholders={"un": {"trust": 0}},
+    )
+    # The UN at trust 0 wants 0.9 + 0.1 = 1.0: Diplomatic / 50-50 is exactly 1.0 to it.
+    assert Game.new(scenario).offers("talks")["un"] == DIPLOMATIC_SPLIT
+    d = talks()["talks"]
+    d["preferences"]["un"]["aspiration"] = 1.0
+    scenario = make(disagreements={"talks": d}, stakeholders={"un": {"trust": 0}})
+    assert Game.new(scenario).offers("talks")["un"] == ()
+
+
+def test_offers_none_and_after_refusal(make):
+    """`offers: none`: no party ever states an offer. `offers: after_refusal`: a party states
+    its offer once it has refused a proposal there, at once and at the start of later turns."""
+    quiet = Game.new(make(disagreements=talks(offers="none")))
+    assert quiet.offers("talks") == {}
+    quiet.apply(EndTurn())
+    assert quiet.offers("talks") == {}
+    game = Game.new(make(disagreements=talks(offers="after_refusal")))
+    assert game.offers("talks") == {}
+    outcome = game.apply(Propose.of("talks", dict(ROBUST_UN_HEAVY)))  # the UN refuses
+    assert outcome.proposal is not None and not outcome.proposal.agreed
+    assert game.offers("talks") == {"un": DIPLOMATIC_SPLIT}
+    game.apply(EndTurn())
+    assert list(game.offers("talks")) == ["un"]
+
+
+def test_offers_are_information_only(make):
+    """Offers change no value: the same actions give the same reports with offers on or off."""
+    played = []
+    for mode in ("each_turn", "none", "after_refusal"):
+        game = Game.new(make(disagreements=talks(offers=mode)))
+        game.apply(Propose.of("talks", dict(ROBUST_UN_HEAVY)))
+        game.apply(EndTurn())
+        game.apply(Propose.of("talks", {"posture": "balanced", "share": "split"}))
+        game.apply(EndTurn())
+        played.append([(r.changes, r.after, r.values) for r in game.reports])
+    assert played[0] == played[1] == played[2]
+
+
+def test_an_offer_beyond_the_package_limit_is_searched_greedily_and_accepted(make):
+    """Beyond MAX_PACKAGES packages, an offer is found by a bounded greedy trade-off search; it
+    is still a package the party accepts now."""
+    d = talks()["talks"]
+    for i in range(14):  # 6 * 2**14 = 98,304 packages
+        d["issues"][f"i{i}"] = {"label": f"I{i}", "options": {"a": "A", "b": "B"}}
+        for party, (a, b) in (("un", (1.0, 0.0)), ("au", (0.0, 1.0))):
+            d["preferences"][party]["weights"][f"i{i}"] = 0.1
+            d["preferences"][party]["values"][f"i{i}"] = {"a": a, "b": b}
+    scenario = make(disagreements={"talks": d})
+    talks_ = scenario.disagreements["talks"]
+    assert package_count(talks_) > MAX_PACKAGES
+    un = talks_.preferences["un"]
+    floor = lowest_accepted(un, 0.0, 60)
+    found = offer(talks_, "un", floor, ["au"])
+    assert found is not None and utility(un, found) >= floor
+    game = Game.new(scenario)
+    assert game.offers("talks")["un"] == tuple((i, found[i]) for i in talks_.issues)
+
+
+def test_a_refusal_says_which_way_and_what_the_party_accepts_now(make):
+    """A refusal names the issue that costs the party most, the options it prefers there
+    (best first) and the lowest value it accepts now."""
+    game = Game.new(make(disagreements=talks()))
+    outcome = game.apply(Propose.of("talks", {"posture": "robust", "share": "split"}))
+    assert outcome.proposal is not None
+    un = {a.party: a for a in outcome.proposal.answers}["un"]
+    assert not un.accepts and un.objection == "posture"
+    assert un.prefers == ("diplomatic", "balanced")  # 1.0, then 0.7, against Robust's 0.1
+    assert un.floor == pytest.approx(0.88 - 1e-9)
+    assert un.utility == pytest.approx(0.46)
+
+
+def test_knowledge_starts_with_what_is_public(make):
+    """`public: [weights, options]` on a party's preferences: the trainee knows its issue
+    weights, its preferred option on every issue, from the start."""
+    d = talks()["talks"]
+    d["preferences"]["un"]["public"] = ["weights"]
+    d["preferences"]["au"]["public"] = ["options", "weights"]
+    game = Game.new(make(disagreements={"talks": d}, difficulty="hard"))
+    # (offers reveal nothing more here: the UN's offer keeps its best options.)
+    known = game.knowledge("talks")
+    assert known["au"] == Known(True, ("posture", "share"))
+    assert known["un"].weights
+
+
+def test_offers_and_refusals_reveal_preferred_options(make):
+    """An offer discloses the party's preferred option on each issue where it keeps it; a
+    refusal (below `hard`) the preferred option on the issue it names; at `hard`, nothing."""
+    game = Game.new(make(disagreements=talks(offers="none")))
+    assert game.knowledge("talks") == {"un": Known(), "au": Known()}
+    game.apply(Propose.of("talks", {"posture": "robust", "share": "split"}))  # UN: posture
+    assert game.knowledge("talks")["un"] == Known(False, ("posture",))
+    hard = Game.new(make(disagreements=talks(offers="none"), difficulty="hard"))
+    hard.apply(Propose.of("talks", {"posture": "robust", "share": "split"}))
+    assert hard.knowledge("talks")["un"] == Known()
+    offered = Game.new(make(disagreements=talks()))
+    # The UN's offer Diplomatic / 50-50 keeps its best option on both issues.
+    assert offered.knowledge("talks")["un"] == Known(False, ("posture", "share"))
+
+
+def test_reveal_effect_discloses_weights_options_or_both(make):
+    """`{reveal: <party | all | parties>, disagreement: d, what: weights | options | all}`
+    discloses that much of those parties' positions; it changes no value."""
+    events = {
+        "cell": {
+            "title": "Joint assessment cell",
+            "turn": 1,
+            "effects": [{"reveal": "all", "disagreement": "talks", "what": "weights"}],
+        },
+        "leak": {
+            "title": "A leak",
+            "turn": 2,
+            "effects": [{"reveal": "au", "disagreement": "talks", "what": "options"}],
+        },
+    }
+    game = Game.new(make(disagreements=talks(offers="none"), events=events))
+    assert game.knowledge("talks") == {"un": Known(True), "au": Known(True)}
+    assert game.changes_now == Game.new(make(disagreements=talks(offers="none"))).changes_now
+    game.apply(EndTurn())
+    assert game.knowledge("talks")["au"] == Known(True, ("posture", "share"))
+    assert game.knowledge("talks")["un"] == Known(True)
+
+
+def test_knowledge_is_kept_by_copies_and_rebuilt_by_replay(make):
+    """Knowledge is part of the game's state: a copy keeps it, and replaying the action log
+    rebuilds it."""
+    scenario = make(disagreements=talks(offers="none"))
+    game = Game.new(scenario)
+    game.apply(Propose.of("talks", {"posture": "robust", "share": "split"}))  # AU: share
+    copy = game.copy()
+    copy.apply(Propose.of("talks", {"posture": "diplomatic", "share": "un_heavy"}))  # posture
+    assert copy.knowledge("talks")["au"] == Known(False, ("share", "posture"))
+    assert game.knowledge("talks")["au"] == Known(False, ("share",))  # the copy's is its own
+    replayed = Game.new(scenario)
+    for action in game.actions:
+        replayed.apply(action)
+    assert replayed.knowledge("talks") == game.knowledge("talks")
+
+
+@pytest.mark.parametrize(
+    ("effect", "message"),
+    [
+        ({"reveal": "un", "what": "weights"}, "a reveal effect needs 'disagreement"),
+        ({"reveal": "un", "disagreement": "talks", "add": 1}, "has no 'add' or 'set'"),
+        ({"reveal": "fgs", "disagreement": "talks"}, "'fgs' is not a party of disagreement"),
+        ({"reveal": "un", "disagreement": "nope"}, "unknown disagreement 'nope'"),
+        ({"metric": "stability", "add": 1, "what": "weights"}, "belongs to a reveal effect"),
+    ],
+)
+def test_a_bad_reveal_effect_is_refused_with_its_place(effect, message):
+    """A reveal effect names a disagreement and parties of it, with no add or set."""
+    data = merge(BASE, {"disagreements": talks()})
+    data["stakeholders"]["fgs"] = {"name": "FGS", "kind": "nation", "trust": 50}
+    data["events"] = {"e": {"title": "E", "turn": 1, "effects": [effect]}}
+    with pytest.raises(ScenarioError) as caught:
+        parse_scenario(yaml.safe_dump(data), "tiny.yaml")
+    assert message in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("difficulty", "words"),
+    [
+        ("hard", "objects to Posture"),
+        ("standard", "wants Posture nearer Diplomatic, then Balanced"),
+        (
+            "intro",
+            "wants Posture nearer Diplomatic, then Balanced (values this package at 0.46; "
+            "accepts 0.88 or more now)",
+        ),
+    ],
+)
+def test_refusal_words_by_difficulty(make, difficulty, words):
+    """A refusal in words: hard only the issue, standard the direction, intro also the party's
+    value of the package against the lowest it accepts now."""
+    game = Game.new(make(disagreements=talks(), difficulty=difficulty))
+    outcome = game.apply(Propose.of("talks", {"posture": "robust", "share": "split"}))
+    assert outcome.proposal is not None
+    un = {a.party: a for a in outcome.proposal.answers}["un"]
+    assert refusal_words(game.s, "talks", un, difficulty) == words

@@ -9,7 +9,7 @@ import yaml
 from game.engine import EndTurn, Game, Known, Propose
 from game.engine.explain import refusal_words
 from game.negotiation import MAX_PACKAGES, lowest_accepted, offer, package_count, utility
-from game.scenario import ScenarioError, parse_scenario
+from game.scenario import ScenarioError, check_scenario, parse_scenario
 from tests.engine.conftest import BASE, merge
 from tests.engine.test_casebook_negotiation import talks
 
@@ -249,3 +249,36 @@ def test_refusal_words_by_difficulty(make, difficulty, words):
     assert outcome.proposal is not None
     un = {a.party: a for a in outcome.proposal.answers}["un"]
     assert refusal_words(game.s, "talks", un, difficulty) == words
+
+
+def test_validate_warns_when_no_plausible_trust_settles_the_talks_naming_the_blocker():
+    """`validate` warns when no package is agreed at the deadline with each party's trust 20
+    above its start (a package would be at trust 100), and names the party that blocks."""
+    d = talks()["talks"]
+    d["preferences"]["au"]["reservation"] = 0.75
+    data = merge(BASE, {"disagreements": {"talks": d}, "stakeholders": {"au": {"trust": 0}}})
+    scenario, problems = check_scenario(yaml.safe_dump(data), "tiny.yaml")
+    assert scenario is not None
+    warned = [p.message for p in problems if "plausibly reach" in p.message]
+    # The AU at trust 20 accepts 0.81 or more: only Robust / UN 70%, which the UN refuses;
+    # the AU alone refuses four of the other five packages.
+    assert len(warned) == 1 and "African Union (au) blocks" in warned[0]
+    data["stakeholders"]["au"]["trust"] = 40  # at 60: the AU accepts 0.77, Robust/50-50 passes
+    _, problems = check_scenario(yaml.safe_dump(data), "tiny.yaml")
+    assert not [p for p in problems if "plausibly reach" in p.message]
+
+
+def test_validate_says_when_a_disagreement_has_too_many_packages_to_check():
+    """Beyond 100,000 packages validate does not look for an agreement, and says so."""
+    d = talks()["talks"]
+    for i in range(15):  # 6 * 2**15 = 196,608 packages
+        d["issues"][f"i{i}"] = {"label": f"I{i}", "options": {"a": "A", "b": "B"}}
+        for party in ("un", "au"):
+            d["preferences"][party]["weights"][f"i{i}"] = 0.1
+            d["preferences"][party]["values"][f"i{i}"] = {"a": 1.0, "b": 0.0}
+    data = merge(BASE, {"disagreements": {"talks": d}})
+    _, problems = check_scenario(yaml.safe_dump(data), "tiny.yaml")
+    assert any(
+        "196,608 packages, more than 100,000: validate does not check" in p.message
+        for p in problems
+    )

@@ -164,6 +164,27 @@ def agreed(s: Scenario, game: Game, did: str, most: int | None = None) -> Iterat
             yield proposal
 
 
+def offered(s: Scenario, game: Game, did: str) -> Propose | None:
+    """The first party's offer on open talks `did` (in party order) that the parties would
+    agree to now; None when there is none. Offers are found by the engine over every package
+    (greedily beyond MAX_PACKAGES), so one may pass where the packages bots weigh do not."""
+    d = s.disagreements[did]
+    values = game.values
+    turn = game.turn
+    opened = turn - int(values[names.OPEN_TURNS(did)]) + 1
+    t = tau(turn, opened, d.deadline)
+    present = [p for p in d.parties if not values[names.WITHDRAWN(p)]]
+    floors = {p: lowest_accepted(d.preferences[p], t, values[names.TRUST(p)]) for p in present}
+    for package in game.offers(did).values():
+        if not package:
+            continue
+        chosen = dict(package)
+        accepting = [p for p in present if utility(d.preferences[p], chosen) >= floors[p]]
+        if agreement_reached(d, accepting, present):
+            return Propose(did, package)
+    return None
+
+
 def capped(scenario: Scenario) -> list[str]:
     """A sentence for each disagreement whose packages were not all weighed."""
     out = []

@@ -6,9 +6,12 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from game.engine import EndTurn, Game, Known, Propose
+from game.engine import Choose, EndTurn, Game, Known, Propose
 from game.engine.explain import refusal_words
+from game.library import SHIPPED, load_scenario
 from game.negotiation import MAX_PACKAGES, lowest_accepted, offer, package_count, utility
+from game.saves.store import save_game_to
+from game.saves.verify import load_game
 from game.scenario import ScenarioError, check_scenario, parse_scenario
 from tests.engine.conftest import BASE, merge
 from tests.engine.test_casebook_negotiation import talks
@@ -282,3 +285,23 @@ def test_validate_says_when_a_disagreement_has_too_many_packages_to_check():
         "196,608 packages, more than 100,000: validate does not check" in p.message
         for p in problems
     )
+
+
+def test_knowledge_and_offers_survive_a_save_and_load(tmp_path):
+    """A saved game, loaded again (its action log replayed), knows what it knew and shows the
+    same offers."""
+    path = SHIPPED / "hybrid_mandate.yaml"
+    game = Game.new(load_scenario(path), 4)
+    while game.state.disagreements["mandate_scope"].status != "open":
+        for event in game.state.pending:
+            for choice in game.s.events[event].choices:
+                if game.apply(Choose(event, choice)):
+                    break
+        game.apply(EndTurn())
+    game.apply(Propose.of("mandate_scope", {"posture": "robust", "poc": "full"}))
+    known = game.knowledge("mandate_scope")
+    assert any(k.options for k in known.values())
+    saved = save_game_to(game, tmp_path / "game.json", scenario_path=path)
+    loaded = load_game(saved).game
+    assert loaded.knowledge("mandate_scope") == known
+    assert loaded.offers("mandate_scope") == game.offers("mandate_scope")

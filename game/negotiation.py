@@ -191,19 +191,39 @@ def offer(talks: Talks, party: str, floor: float, others: Collection[str]) -> di
     search (bounded by the number of options): start from the package the others value most,
     then, while the party would refuse it, move the one issue that gains the party most for
     what it costs the others (a concession the party asks for), until it accepts."""
+    if package_count(talks) <= MAX_PACKAGES:
+        return first_accepted(offer_ranking(talks, party, others), floor)
+    prefs = talks.preferences
+    theirs = [prefs[p] for p in others if p != party]
+    return _greedy_offer(talks, prefs[party], theirs, floor)
+
+
+def offer_ranking(
+    talks: Talks, party: str, others: Collection[str]
+) -> list[tuple[float, dict[str, str]]]:
+    """Every package (at most MAX_PACKAGES of them, in file order) with its value to `party`,
+    ordered as `party` offers them: the others' joint value, highest first; values equal to
+    nine decimals keep file order. It depends on no turn or trust: the engine keeps it."""
     prefs = talks.preferences
     mine = prefs[party]
     theirs = [prefs[p] for p in others if p != party]
-    if package_count(talks) <= MAX_PACKAGES:
-        best: tuple[float, dict[str, str]] | None = None
-        for pkg in packages(talks):
-            if utility(mine, pkg) < floor - TOLERANCE:
-                continue
-            total = sum(utility(p, pkg) for p in theirs)
-            if best is None or total > best[0] + TOLERANCE:
-                best = (total, pkg)
-        return best[1] if best else None
-    return _greedy_offer(talks, mine, theirs, floor)
+    rows = [
+        (-round(sum(utility(p, pkg) for p in theirs), 9), k, utility(mine, pkg), pkg)
+        for k, pkg in enumerate(bounded_packages(talks))
+    ]
+    rows.sort(key=lambda row: (row[0], row[1]))
+    return [(own, pkg) for _, _, own, pkg in rows]
+
+
+def first_accepted(
+    ranking: list[tuple[float, dict[str, str]]], floor: float
+) -> dict[str, str] | None:
+    """The first package of an `offer_ranking` the party accepts (its value at least
+    `floor`, its lowest accepted value now); None when it accepts none."""
+    for own, pkg in ranking:
+        if own >= floor - TOLERANCE:
+            return pkg
+    return None
 
 
 def _greedy_offer(

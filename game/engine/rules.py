@@ -21,6 +21,7 @@ from game.engine.plan import (
     LARGEST,
     Effects,
     KeptContribution,
+    KeptOffer,
     Package,
     Plan,
     PlannedEffect,
@@ -34,6 +35,7 @@ from game.negotiation import (
     accepts,
     agreement_reached,
     best_option,
+    first_accepted,
     lowest_accepted,
     objection,
     offer,
@@ -235,29 +237,67 @@ class Rules:
         for did, d in self.s.disagreements.items():
             if d.offers == "none" or not v[self.plan.talks[did].open]:
                 continue
+            if d.offers == "each_turn":
+                self.all_offers(did)
+                continue
+            refused = b.refused.get(did, ())
             for party in self.present(d.parties):
-                if d.offers == "each_turn" or party in b.refused.get(did, ()):
+                if party in refused:
                     self.state_offer(did, party)
 
+    def all_offers(self, did: str) -> None:
+        """Every present party's offer on `did`. They depend on how far the talks have run and
+        on the parties' trust and presence only, so a turn's offers are kept whole."""
+        b, v, plan = self.board, self.board.values, self.plan
+        key = (did, b.turn - b.opened[did], *map(v.__getitem__, plan.offer_inputs[did]))
+        made = plan.turn_offers.get(key)
+        if made is None:
+            present = self.present(self.s.disagreements[did].parties)
+            found = [(party, *self.offer_of(did, party, present)) for party in present]
+            made = (
+                tuple((party, package) for party, package, _ in found),
+                tuple((party, kept) for party, _, kept in found if kept),
+            )
+            if len(plan.turn_offers) < CACHE_LIMIT:
+                plan.turn_offers[key] = made
+        b.offers[did] = made[0]
+        for party, kept in made[1]:
+            self.learn(did, party, options=kept)
+
     def state_offer(self, did: str, party: str) -> None:
-        """`party`'s offer on `did` as things stand (game.negotiation.offer); it discloses the
-        party's preferred option on every issue where the offer keeps it."""
-        d, b, v = self.s.disagreements[did], self.board, self.board.values
+        """`party`'s offer on `did` as things stand, alone (`offers: after_refusal`)."""
+        b, d = self.board, self.s.disagreements[did]
+        package, kept = self.offer_of(did, party, self.present(d.parties))
+        stated = dict(b.offers.get(did, ())) | {party: package}
+        b.offers[did] = tuple((p, stated[p]) for p in d.parties if p in stated)
+        if kept:
+            self.learn(did, party, options=kept)
+
+    def offer_of(self, did: str, party: str, present: list[str]) -> KeptOffer:
+        """`party`'s offer on `did` now (game.negotiation.offer; () when it accepts no
+        package) and the issues on which it keeps the party's best option (what the offer
+        discloses). It depends on the party's lowest accepted value and on who is present
+        only, so it is kept."""
+        d, b, v, plan = self.s.disagreements[did], self.board, self.board.values, self.plan
         pref = d.preferences[party]
-        t = tau(b.turn, b.opened[did], d.deadline)
-        floor = lowest_accepted(pref, t, v[self.plan.partners[party].trust])
-        others = tuple(p for p in self.present(d.parties) if p != party)
+        floor = lowest_accepted(
+            pref, tau(b.turn, b.opened[did], d.deadline), v[plan.partners[party].trust]
+        )
+        others = tuple(p for p in present if p != party)
         key = (did, party, floor, others)
-        package = self.plan.offers.get(key)
-        if package is None:
-            found = offer(d, party, floor, others)
+        known = plan.offers.get(key)
+        if known is None:
+            ranking = plan.offer_ranking(did, party, others)
+            if ranking is not None:  # the packages in the party's order: the first accepted
+                found = first_accepted(ranking, floor)
+            else:  # too many packages to rank: the bounded greedy search
+                found = offer(d, party, floor, others)
             package = tuple((i, found[i]) for i in d.issues) if found else ()
-            if len(self.plan.offers) < CACHE_LIMIT:
-                self.plan.offers[key] = package
-        stated = tuple((p, pkg) for p, pkg in b.offers.get(did, ()) if p != party)
-        b.offers[did] = (*stated, (party, package))
-        kept = tuple(issue for issue, option in package if option == best_option(pref, issue))
-        self.learn(did, party, options=kept)
+            kept = tuple(i for i, option in package if option == best_option(pref, i))
+            known = (package, kept)
+            if len(plan.offers) < CACHE_LIMIT:
+                plan.offers[key] = known
+        return known
 
     def learn(
         self, did: str, party: str, weights: bool = False, options: tuple[str, ...] = ()

@@ -110,6 +110,8 @@ class Game(Rules):
         """Each party's offer on disagreement `did` as it stands, in party order: a package it
         accepts now, or () when it accepts none. Empty when the talks are not open or make no
         offers (`offers: none`, or `after_refusal` before any refusal)."""
+        if not self.board.values[self.plan.talks[did].open]:
+            return {}  # agreed or failed since the turn began
         return dict(self.board.offers.get(did, ()))
 
     def knowledge(self, did: str) -> dict[str, Known]:

@@ -13,6 +13,7 @@ from game.negotiation import MAX_PACKAGES, lowest_accepted, offer, package_count
 from game.saves.store import save_game_to
 from game.saves.verify import load_game
 from game.scenario import ScenarioError, check_scenario, parse_scenario
+from game.scenario.graph import scenario_graph
 from tests.engine.conftest import BASE, merge
 from tests.engine.test_casebook_negotiation import talks
 
@@ -305,3 +306,30 @@ def test_knowledge_and_offers_survive_a_save_and_load(tmp_path):
     loaded = load_game(saved).game
     assert loaded.knowledge("mandate_scope") == known
     assert loaded.offers("mandate_scope") == game.offers("mandate_scope")
+
+
+def test_the_graph_draws_a_reveal_as_writing_to_its_talks(make):
+    """`accord graph`: a reveal effect writes what the trainee knows of the talks."""
+    events = {
+        "cell": {
+            "title": "Cell",
+            "turn": 1,
+            "effects": [{"reveal": "un", "disagreement": "talks", "what": "weights"}],
+        }
+    }
+    graph = scenario_graph(make(disagreements=talks(), events=events))
+    assert (("event", "cell"), ("talks", "talks")) in graph.writes
+
+
+def test_talks_that_close_have_no_offers(make):
+    """Once agreed (or failed), talks show no offers, though the turn's offers were stated."""
+    game = Game.new(make(disagreements=talks()))
+    offers = game.offers("talks")
+    assert offers
+    game.apply(EndTurn())
+    game.apply(EndTurn())
+    # Turn 3, τ 1: the UN accepts 0.48 or more, the AU 0.5; Balanced / UN 70% is worth 0.5 and
+    # 0.8 to them.
+    assert game.apply(Propose.of("talks", {"posture": "balanced", "share": "un_heavy"})).ok
+    assert game.state.disagreements["talks"].status == "agreed"
+    assert game.offers("talks") == {}

@@ -5,6 +5,7 @@ rules (game/negotiation.py). Pure: the command prints what this computes."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -22,6 +23,8 @@ from game.negotiation import (
 from game.scenario.compiled import CDisagreement, Scenario
 
 Package = tuple[tuple[str, str], ...]
+# The most package comparisons spent looking for the Pareto frontier (three parties or more).
+PARETO_CHECKS = 1_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +52,7 @@ class Table:
     looked: int  # packages looked at (all of them up to MAX_PACKAGES)
     rows: tuple[Row, ...]  # agreed first, then by joint value
     offers: Mapping[str, Package]  # () when the party accepts no package then
+    pareto_complete: bool = True  # False: the frontier was not looked for among every row
 
 
 def opening_turn(d: CDisagreement) -> int:
@@ -76,6 +80,7 @@ def table(s: Scenario, did: str, turn: int, trust: Mapping[str, float]) -> Table
             chosen.append(package)
     rows = [_row(d, package, floors) for package in chosen]
     rows.sort(key=lambda r: (not r.agreed, -sum(r.values)))
+    marked, complete = _pareto(rows)
     return Table(
         did,
         turn,
@@ -85,8 +90,9 @@ def table(s: Scenario, did: str, turn: int, trust: Mapping[str, float]) -> Table
         floors,
         package_count(d),
         len(chosen),
-        tuple(_pareto(rows)),
+        tuple(marked),
         offers,
+        complete,
     )
 
 
@@ -102,19 +108,41 @@ def _row(d: CDisagreement, package: Package, floors: Mapping[str, float]) -> Row
     return Row(package, values, accepts, agreed, blocks, False)
 
 
-def _pareto(rows: list[Row]) -> list[Row]:
-    """The rows with each one on the Pareto frontier marked: no other package looked at is as
-    good for every party and better for one. By joint value, best first, a package can only be
-    dominated by one before it, and then by one on the frontier."""
-    frontier: list[tuple[float, ...]] = []
+def _pareto(rows: list[Row]) -> tuple[list[Row], bool]:
+    """The rows with each one on the Pareto frontier marked (no other package looked at is as
+    good for every party and better for one), and whether every row was judged. By joint
+    value, best first, a package can only be dominated by one before it, and then by one on
+    the frontier; two parties need one sweep. Beyond PARETO_CHECKS comparisons the rest are
+    left unmarked (and the table says so)."""
+    order = sorted(range(len(rows)), key=lambda k: (-sum(rows[k].values), k))
     on: set[int] = set()
-    order = sorted(range(len(rows)), key=lambda k: -sum(rows[k].values))
-    for k in order:
-        us = rows[k].values
-        if not any(_dominates(f, us) for f in frontier):
-            frontier.append(us)
-            on.add(k)
-    return [_with_pareto(row) if k in on else row for k, row in enumerate(rows)]
+    complete = True
+    if rows and len(rows[0].values) == 2:
+        best_second = -math.inf
+        last: tuple[float, ...] | None = None
+        for k in sorted(range(len(rows)), key=lambda k: (-rows[k].values[0], -rows[k].values[1])):
+            us = rows[k].values
+            if us[1] > best_second + TOLERANCE or (last is not None and _same(us, last)):
+                on.add(k)
+                last = us
+            best_second = max(best_second, us[1])
+    else:
+        frontier: list[tuple[float, ...]] = []
+        checks = 0
+        for k in order:
+            us = rows[k].values
+            checks += len(frontier)
+            if checks > PARETO_CHECKS:
+                complete = False
+                break
+            if not any(_dominates(f, us) for f in frontier):
+                frontier.append(us)
+                on.add(k)
+    return [_with_pareto(row) if k in on else row for k, row in enumerate(rows)], complete
+
+
+def _same(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    return all(abs(x - y) <= TOLERANCE for x, y in zip(a, b, strict=True))
 
 
 def _with_pareto(row: Row) -> Row:
@@ -129,9 +157,15 @@ def _dominates(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
 
 def capped_words(t: Table) -> str:
     """What was left out, in a sentence ('' when every package was looked at)."""
-    if t.looked >= t.total:
-        return ""
-    return (
-        f"{t.total:,} packages, more than {MAX_PACKAGES:,}: looked at {t.looked:,} of them (the "
-        "first in file order, and each party's offer); the frontier is among those"
-    )
+    parts = []
+    if t.looked < t.total:
+        parts.append(
+            f"{t.total:,} packages, more than {MAX_PACKAGES:,}: looked at {t.looked:,} of them "
+            "(the first in file order, and each party's offer); the frontier is among those"
+        )
+    if not t.pareto_complete:
+        parts.append(
+            f"the Pareto frontier was looked for with at most {PARETO_CHECKS:,} comparisons: "
+            "packages of lower joint value are left unmarked"
+        )
+    return "; ".join(parts)

@@ -11,6 +11,8 @@ import yaml
 
 from game.engine import Choose, EndTurn, Game, Propose
 from game.library import SHIPPED, load_scenario
+from game.negotiation import pareto_better
+from game.talks import table
 from tests.test_bounded_work import wide
 
 ACCORD = [sys.executable, "-m", "game", "talks"]
@@ -81,3 +83,29 @@ def test_a_billion_packages_are_capped_and_said_so(tmp_path: Path) -> None:
     done = talks(str(path), "patrol_plan", "--top", "2")
     assert done.returncode == 0, done.stderr
     assert "Capped: 6,442,450,944 packages, more than 4,096: looked at" in done.stdout
+
+
+def test_the_frontier_matches_the_debriefs_pareto_check() -> None:
+    """A package is marked on the Pareto frontier exactly when game.negotiation.pareto_better
+    (the debrief's check, over every package) finds none better for one and no worse for all:
+    three parties (Hybrid Mandate) and two (the tutorial, swept)."""
+    for name, did in (("hybrid_mandate", "mandate_scope"), ("tutorial", "patrol_plan")):
+        scenario = load_scenario(SHIPPED / f"{name}.yaml")
+        d = scenario.disagreements[did]
+        found = table(scenario, did, 1, {})
+        assert found.pareto_complete and found.looked == found.total
+        for row in found.rows:
+            better = pareto_better(d, list(d.parties), dict(row.package))
+            assert row.pareto == (better is None), (name, row.package)
+        assert any(r.pareto for r in found.rows) and not all(r.pareto for r in found.rows)
+
+
+def test_the_frontier_search_is_capped_and_says_so(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Beyond PARETO_CHECKS comparisons the frontier search stops, and the table says so."""
+    import game.talks
+
+    monkeypatch.setattr(game.talks, "PARETO_CHECKS", 3)
+    scenario = load_scenario(SHIPPED / "hybrid_mandate.yaml")
+    found = table(scenario, "mandate_scope", 1, {})
+    assert not found.pareto_complete
+    assert "at most 3 comparisons" in game.talks.capped_words(found)

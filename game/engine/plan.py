@@ -257,8 +257,8 @@ class Plan:
         # party, lowest accepted value, the others present).
         self.offers: dict[tuple[str, str, float, tuple[str, ...]], KeptOffer] = {}
         # A turn's offers on a disagreement (as the board keeps them, and what they disclose),
-        # by (disagreement, turns since it opened, each party's withdrawal and trust): the keys
-        # of those values, by disagreement.
+        # by (disagreement, turn, the turn it opened, each party's withdrawal and trust): the
+        # keys of those values, by disagreement.
         self.offer_inputs = {
             did: tuple(
                 k for p in d.parties for k in (self.partners[p].gone, self.partners[p].trust)

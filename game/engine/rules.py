@@ -246,10 +246,10 @@ class Rules:
                     self.state_offer(did, party)
 
     def all_offers(self, did: str) -> None:
-        """Every present party's offer on `did`. They depend on how far the talks have run and
-        on the parties' trust and presence only, so a turn's offers are kept whole."""
+        """Every present party's offer on `did`. They depend on the turn, the turn the talks
+        opened and the parties' trust and presence only, so a turn's offers are kept whole."""
         b, v, plan = self.board, self.board.values, self.plan
-        key = (did, b.turn - b.opened[did], *map(v.__getitem__, plan.offer_inputs[did]))
+        key = (did, b.turn, b.opened[did], *map(v.__getitem__, plan.offer_inputs[did]))
         made = plan.turn_offers.get(key)
         if made is None:
             present = self.present(self.s.disagreements[did].parties)

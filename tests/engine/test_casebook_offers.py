@@ -333,3 +333,32 @@ def test_talks_that_close_have_no_offers(make):
     assert game.apply(Propose.of("talks", {"posture": "balanced", "share": "un_heavy"})).ok
     assert game.state.disagreements["talks"].status == "agreed"
     assert game.offers("talks") == {}
+
+
+def test_offers_follow_the_turn_the_talks_opened(make):
+    """Offers are kept per scenario, but talks that open on different turns (`opens.when`) are
+    at different points of their concession at the same age: each game gets its own."""
+    scenario = make(
+        disagreements=talks(opens={"when": "flag.go >= 1"}, deadline=4),
+        events={
+            "ask": {"title": "Ask", "turn": 1, "choices": {
+                "now": {"label": "Now", "effects": [{"flag": "go", "set": 1}]},
+                "wait": {"label": "Wait"}}},
+            "late": {"title": "Late", "turn": 2, "effects": [{"flag": "go", "set": 1}]},
+        },
+    )  # fmt: skip
+    early, late = Game.new(scenario), Game.new(scenario)
+    early.apply(Choose("ask", "now"))
+    late.apply(Choose("ask", "wait"))
+    for game in (early, late):
+        game.apply(EndTurn())  # turn 2: the early talks open
+    early.apply(EndTurn())  # turn 3: the early talks are one turn old, τ 1/2
+    assert early.board.opened["talks"] == 2
+    # The AU accepts 0.7 or more: Robust/UN 70%, Robust/50-50, Balanced/UN 70%; the UN values
+    # them 0.14, 0.46, 0.5.
+    assert early.offers("talks")["au"] == (("posture", "balanced"), ("share", "un_heavy"))
+    late.apply(EndTurn())
+    late.apply(EndTurn())  # turn 4: the late talks are one turn old too, but τ is 1
+    assert late.board.opened["talks"] == 3
+    # The AU accepts 0.5 or more: Balanced / 50-50 too, which the UN values 0.82.
+    assert late.offers("talks")["au"] == (("posture", "balanced"), ("share", "split"))

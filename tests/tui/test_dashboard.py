@@ -19,6 +19,7 @@ from tuitools import (
     row_numbers,
     scenario,
     screen_text,
+    to_negotiations,
     until,
     with_difficulty,
 )
@@ -377,11 +378,6 @@ async def test_a_resumed_game_offers_the_last_package_proposed() -> None:
     assert game.apply(Propose("mandate_scope", package)).ok
     app = resumed(game)
     async with app.run_test(size=SIZE) as pilot:
-        await quiet(pilot)
-        await until(pilot, lambda: isinstance(app.screen, EventModal))
-        await press(pilot, "escape")
-        await until(pilot, lambda: isinstance(app.screen, DashboardScreen))
-        await press(pilot, "n", "home")
-        await quiet(pilot)
+        await to_negotiations(pilot)
         table = area_text(app, "#package-table")
         assert "‹ Diplomatic ›" in table and "‹ Designated areas ›" in table

@@ -3,11 +3,9 @@ an offer as the package, Enter proposes it as it stands."""
 
 from __future__ import annotations
 
-from tuitools import SIZE, area_text, flat, played, press, quiet, resumed, until
+from tuitools import SIZE, area_text, flat, played, press, quiet, resumed, to_negotiations
 
 from game.engine import Game
-from game.tui.screens.dashboard import DashboardScreen
-from game.tui.screens.event import EventModal
 from game.tui.widgets.negotiations import package_words
 
 
@@ -17,12 +15,7 @@ async def test_offers_and_knowledge_show_and_o_loads_an_offer_that_enter_propose
     assert offers and all(offers.values())
     app = resumed(game)
     async with app.run_test(size=SIZE) as pilot:
-        await quiet(pilot)
-        await until(pilot, lambda: isinstance(app.screen, EventModal))
-        await press(pilot, "escape")
-        await until(pilot, lambda: isinstance(app.screen, DashboardScreen))
-        await press(pilot, "n", "home")
-        await quiet(pilot)
+        await to_negotiations(pilot)
         tab = app.screen.query_one("#negotiations-panel")
         tab.scroll_to_widget(app.screen.query_one("#negotiation-knowledge"), animate=False)
         await quiet(pilot)

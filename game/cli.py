@@ -88,6 +88,27 @@ def build_parser() -> Parser:
     )
     _common(graph, scenarios=True)
 
+    talks = sub.add_parser(
+        "talks", help="the negotiation calculator: packages, verdicts, offers at a turn and trust"
+    )
+    talks.add_argument("scenario", help="a scenario id or a path to a .yaml file")
+    talks.add_argument("disagreement", nargs="?", help="its id (default: every disagreement)")
+    talks.add_argument(
+        "--turn", type=_whole(1, 200), help="the turn (default: the turn the talks open)"
+    )
+    talks.add_argument(
+        "--trust",
+        action="append",
+        default=[],
+        metavar="PARTY=V",
+        help="a party's trust, 0 to 100 (default: its start trust; may be repeated)",
+    )
+    talks.add_argument(
+        "--top", type=_whole(1, 4096), default=30, help="packages listed (default 30, best first)"
+    )
+    talks.add_argument("--json", action="store_true", help="one JSON object on stdout")
+    _common(talks, scenarios=True)
+
     run = sub.add_parser("run", help="run playthrough scripts and check their expectations")
     run.add_argument("scripts", nargs="+", metavar="SCRIPT", help="*.play.yaml files or folders")
     run.add_argument("--save", metavar="PATH", help="also write the game to a save file")

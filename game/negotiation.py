@@ -10,6 +10,7 @@ object with the attributes of a party's preferences (`Preference`) or of a disag
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Collection, Iterator, Mapping
 from typing import Protocol
 
@@ -142,3 +143,117 @@ def pareto_better(
         ):
             return pkg
     return None
+
+
+# ---- offers, directions and bounded package work (issue 16) ------------------------------
+
+# The most packages any one call enumerates (offers, the calculator, validate's checks): a
+# disagreement with more is searched greedily instead (`offer`) or looked at in part, and the
+# caller says so.
+MAX_PACKAGES = 4096
+
+
+def package_count(talks: Talks) -> int:
+    """How many packages a disagreement has (one option per issue)."""
+    count = 1
+    for options in talks.issues.values():
+        count *= len(options)
+    return count
+
+
+def bounded_packages(talks: Talks, most: int = MAX_PACKAGES) -> Iterator[dict[str, str]]:
+    """The first `most` packages in file order (all of them when there are no more)."""
+    return itertools.islice(packages(talks), most)
+
+
+def preferred_options(pref: Preference, issue: str, chosen: str) -> tuple[str, ...]:
+    """The options of `issue` this party values more than `chosen`, best first (file order on
+    a tie): where it wants the package to move on that issue."""
+    values = pref.values[issue]
+    mine = values[chosen]
+    better = [o for o in values if values[o] > mine + TOLERANCE]
+    return tuple(sorted(better, key=lambda o: -values[o]))  # sorted() is stable: file order
+
+
+def best_option(pref: Preference, issue: str) -> str:
+    """The option of `issue` this party values most (the first in file order on a tie)."""
+    values = pref.values[issue]
+    top = max(values.values())
+    return next(o for o in values if values[o] >= top - TOLERANCE)
+
+
+def offer(talks: Talks, party: str, floor: float, others: Collection[str]) -> dict[str, str] | None:
+    """The package `party` offers now: among the packages it accepts now (its value at least
+    `floor`, its lowest accepted value), the one the `others` value most together, the first in
+    file order on a tie; None when it accepts no package now.
+
+    Exact when the disagreement has at most MAX_PACKAGES packages. Beyond, a greedy trade-off
+    search (bounded by the number of options): start from the package the others value most,
+    then, while the party would refuse it, move the one issue that gains the party most for
+    what it costs the others (a concession the party asks for), until it accepts."""
+    if package_count(talks) <= MAX_PACKAGES:
+        return first_accepted(offer_ranking(talks, party, others), floor)
+    prefs = talks.preferences
+    theirs = [prefs[p] for p in others if p != party]
+    return _greedy_offer(talks, prefs[party], theirs, floor)
+
+
+def offer_ranking(
+    talks: Talks, party: str, others: Collection[str]
+) -> list[tuple[float, dict[str, str]]]:
+    """Every package (at most MAX_PACKAGES of them, in file order) with its value to `party`,
+    ordered as `party` offers them: the others' joint value, highest first; values equal to
+    nine decimals keep file order. It depends on no turn or trust: the engine keeps it."""
+    prefs = talks.preferences
+    mine = prefs[party]
+    theirs = [prefs[p] for p in others if p != party]
+    rows = [
+        (-round(sum(utility(p, pkg) for p in theirs), 9), k, utility(mine, pkg), pkg)
+        for k, pkg in enumerate(bounded_packages(talks))
+    ]
+    rows.sort(key=lambda row: (row[0], row[1]))
+    return [(own, pkg) for _, _, own, pkg in rows]
+
+
+def first_accepted(
+    ranking: list[tuple[float, dict[str, str]]], floor: float
+) -> dict[str, str] | None:
+    """The first package of an `offer_ranking` the party accepts (its value at least
+    `floor`, its lowest accepted value now); None when it accepts none."""
+    for own, pkg in ranking:
+        if own >= floor - TOLERANCE:
+            return pkg
+    return None
+
+
+def _greedy_offer(
+    talks: Talks, mine: Preference, theirs: list[Preference], floor: float
+) -> dict[str, str] | None:
+    def others(issue: str, option: str) -> float:
+        return sum(p.weights[issue] * p.values[issue][option] for p in theirs)
+
+    def own(issue: str, option: str) -> float:
+        return mine.weights[issue] * mine.values[issue][option]
+
+    pkg = {}
+    for issue, options in talks.issues.items():
+        top = max(others(issue, o) for o in options)
+        pkg[issue] = next(o for o in options if others(issue, o) >= top - TOLERANCE)
+    value = utility(mine, pkg)
+    while value < floor - TOLERANCE:
+        step: tuple[float, str, str] | None = None
+        for issue, options in talks.issues.items():
+            here_own, here_others = own(issue, pkg[issue]), others(issue, pkg[issue])
+            for option in options:
+                gain = own(issue, option) - here_own
+                if gain <= TOLERANCE:
+                    continue
+                loss = max(here_others - others(issue, option), 0.0)
+                ratio = gain / loss if loss > TOLERANCE else math.inf
+                if step is None or ratio > step[0]:
+                    step = (ratio, issue, option)
+        if step is None:
+            return None  # its favourite package and still below what it accepts
+        pkg[step[1]] = step[2]
+        value = utility(mine, pkg)
+    return pkg

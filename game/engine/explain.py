@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from game.engine.plan import Clauses, Plan
+from game.engine.report import PartyAnswer
 from game.scenario import names
 from game.scenario.compiled import Scenario
 from game.scenario.expr import ExprError, ExprType, compile_expr
@@ -98,3 +99,23 @@ def _clauses(plan: Plan, text: str) -> Clauses:
             found.append((clause, fn))
         cache[text] = found
     return found
+
+
+def refusal_words(scenario: Scenario, did: str, answer: PartyAnswer, difficulty: str) -> str:
+    """Why a party refused, by difficulty: `hard` names only the issue that costs it most
+    ("objects to Posture"); `standard` says which way it wants that issue to move ("wants
+    Posture nearer Diplomatic"); `intro` adds its value of the package against the lowest it
+    accepts now."""
+    issues = scenario.model.disagreements[did].issues
+    issue = issues.get(answer.objection or "")
+    if issue is None:
+        return "refuses"
+    if difficulty == "hard" or not answer.prefers:
+        words = f"objects to {issue.label}"
+    else:
+        nearer = ", then ".join(issue.options[o] for o in answer.prefers if o in issue.options)
+        words = f"wants {issue.label} nearer {nearer}"
+    if difficulty == "intro":
+        floor = max(answer.floor, 0.0)
+        words += f" (values this package at {answer.utility:.2f}; accepts {floor:.2f} or more now)"
+    return words

@@ -24,6 +24,7 @@ from game.engine.report import (
     Change,
     DisagreementStatus,
     GameState,
+    Known,
     Outcome,
     Preview,
     ProposalRecord,
@@ -104,6 +105,28 @@ class Game(Rules):
     def proposals_now(self) -> tuple[ProposalRecord, ...]:
         """The proposals made so far in the current turn (earlier ones are in the reports)."""
         return tuple(self.board.proposals[self.board.proposals_start :])
+
+    def offers(self, did: str) -> dict[str, tuple[tuple[str, str], ...]]:
+        """Each party's offer on disagreement `did` as it stands, in party order: a package it
+        accepts now, or () when it accepts none. Empty when the talks are not open or make no
+        offers (`offers: none`, or `after_refusal` before any refusal)."""
+        if not self.board.values[self.plan.talks[did].open]:
+            return {}  # agreed or failed since the turn began
+        return dict(self.board.offers.get(did, ()))
+
+    def knowledge(self, did: str) -> dict[str, Known]:
+        """What the trainee knows of each party's position on `did`: what the scenario makes
+        public (`public:` on its preferences), plus what offers, refusals and `reveal` effects
+        have disclosed so far."""
+        d = self.s.disagreements[did]
+        out = {}
+        for party in d.parties:
+            pref = d.preferences.get(party)
+            public = pref.public if pref is not None else ()
+            known = Known("weights" in public, tuple(d.issues) if "options" in public else ())
+            found = self.board.revealed.get((did, party))
+            out[party] = known if found is None else known.learn(found.weights, found.options)
+        return out
 
     @property
     def values(self) -> Mapping[str, Any]:

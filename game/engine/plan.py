@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any, NamedTuple, assert_never
 
 from game.engine.report import Change, Watched
+from game.negotiation import MAX_PACKAGES, offer_ranking, package_count
 from game.scenario import names
 from game.scenario.compiled import CDisagreement, CEffect, Scenario
 from game.scenario.expr import WARNINGS, Compiled, Fn
@@ -29,6 +30,11 @@ UNSPENT = "Unspent stock does not carry over"
 
 Values = dict[str, Any]
 Package = tuple[tuple[str, str], ...]
+Ranking = list[tuple[float, dict[str, str]]]
+KeptOffer = tuple[Package, tuple[str, ...]]  # an offer, the issues where it keeps its best
+# A turn's offers on one disagreement, (party, package) in party order, and what they disclose,
+# (party, issues).
+TurnOffers = tuple[tuple[tuple[str, Package], ...], tuple[tuple[str, tuple[str, ...]], ...]]
 
 
 class Partner(NamedTuple):
@@ -58,6 +64,8 @@ class PlannedEffect(NamedTuple):
     when: Fn | None
     cause: str
     line: int
+    # A `reveal` effect's disagreement and what it discloses ("weights", "options", "all").
+    reveals: tuple[str, str] = ("", "")
 
 
 Effects = tuple[PlannedEffect, ...]
@@ -242,6 +250,37 @@ class Plan:
         self.requirements: dict[str, Clauses] = {}
         # Packages' values to each party, by (disagreement, package in issue order).
         self.package_values: dict[tuple[str, Package], tuple[tuple[float, str], ...]] = {}
+        # How each party ranks the packages for its offer, by (disagreement, party, the
+        # others present): see `offer_ranking`.
+        self.offer_rankings: dict[tuple[str, str, tuple[str, ...]], Ranking] = {}
+        # Offers and the issues on which each keeps the party's best option, by (disagreement,
+        # party, lowest accepted value, the others present).
+        self.offers: dict[tuple[str, str, float, tuple[str, ...]], KeptOffer] = {}
+        # A turn's offers on a disagreement (as the board keeps them, and what they disclose),
+        # by (disagreement, turn, the turn it opened, each party's withdrawal and trust): the
+        # keys of those values, by disagreement.
+        self.offer_inputs = {
+            did: tuple(
+                k for p in d.parties for k in (self.partners[p].gone, self.partners[p].trust)
+            )
+            for did, d in s.disagreements.items()
+        }
+        self.turn_offers: dict[tuple[Any, ...], TurnOffers] = {}
+
+    def offer_ranking(self, did: str, party: str, others: tuple[str, ...]) -> Ranking | None:
+        """`party`'s ranking of the packages of `did` for its offer (game.negotiation), kept:
+        it depends on no turn or trust (and keeping it changes no result). None beyond
+        MAX_PACKAGES packages: the offer is then searched greedily."""
+        key = (did, party, others)
+        ranking = self.offer_rankings.get(key)
+        if ranking is None:
+            d = self.scenario.disagreements[did]
+            if package_count(d) > MAX_PACKAGES:
+                return None
+            ranking = offer_ranking(d, party, others)
+            if len(self.offer_rankings) < CACHE_LIMIT:
+                self.offer_rankings[key] = ranking
+        return ranking
 
     def _initial_values(self) -> Values:
         s, m = self.scenario, self.scenario.model
@@ -277,6 +316,8 @@ class Plan:
                 everyone = parties if e.scope == "parties" else tuple(self.partners)
                 partners = (self.partners[sid] for sid in e.ids or everyone)
                 reaches = tuple(Reach(p.id, p.trust, p.gone) for p in partners)
+            case Target.REVEAL:
+                reaches = tuple(Reach(p, self.partners[p].trust, "") for p in e.ids)
             case _:
                 assert_never(e.kind)
         return PlannedEffect(
@@ -287,6 +328,7 @@ class Plan:
             when=e.when.fn if e.when is not None else None,
             cause=e.cause,
             line=e.line,
+            reveals=(e.disagreement, e.what),
         )
 
     def amount(self, value: Compiled) -> Fn:

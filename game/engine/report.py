@@ -42,6 +42,25 @@ class PartyAnswer(NamedTuple):
     accepts: bool
     utility: float
     objection: str | None  # the issue that costs it the most, when it refuses
+    # When it refuses: the options of that issue it prefers to the one proposed, best first
+    # (which way it wants the package to move), and the lowest value it accepted then.
+    prefers: tuple[str, ...] = ()
+    floor: float = 0.0
+
+
+class Known(NamedTuple):
+    """What the trainee knows of one party's position in one disagreement: its issue weights
+    (priorities), and the issues on which its preferred option is known."""
+
+    weights: bool = False
+    options: tuple[str, ...] = ()  # issue ids, in the order they became known
+
+    def learn(self, weights: bool = False, options: tuple[str, ...] = ()) -> Known:
+        """This knowledge with more added (itself when nothing is new)."""
+        new = tuple(i for i in options if i not in self.options)
+        if (weights and not self.weights) or new:
+            return Known(self.weights or weights, self.options + new)
+        return self
 
 
 class ProposalRecord(NamedTuple):

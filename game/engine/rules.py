@@ -21,6 +21,7 @@ from game.engine.plan import (
     LARGEST,
     Effects,
     KeptContribution,
+    KeptOffer,
     Package,
     Plan,
     PlannedEffect,
@@ -28,15 +29,28 @@ from game.engine.plan import (
     TalksRow,
     plan_of,
 )
-from game.engine.report import Change, PartyAnswer, ProposalRecord, TurnReport
+from game.engine.report import Change, Known, PartyAnswer, ProposalRecord, TurnReport
 from game.engine.state import Board, Queued
-from game.negotiation import accepts, agreement_reached, objection, still_possible, tau, utility
+from game.negotiation import (
+    accepts,
+    agreement_reached,
+    best_option,
+    first_accepted,
+    lowest_accepted,
+    objection,
+    offer,
+    preferred_options,
+    still_possible,
+    tau,
+    utility,
+)
 from game.scenario import names
 from game.scenario.compiled import Scenario
 from game.scenario.expr import HISTORY, WARNINGS
 from game.scenario.models import Target
 
 LIMIT = "limit reached"
+NOTHING_KNOWN = Known()
 QUEUED = "arrives next turn"
 
 
@@ -71,6 +85,7 @@ class Rules:
         self.upkeep()
         self.storage()
         self.openings()
+        self.state_offers()
 
     def count_turns(self) -> None:
         """Allocations start again from 0; `active_turns` and `open_turns` count this turn."""
@@ -211,6 +226,89 @@ class Rules:
             if event.waits:
                 b.pending.append(event.id)
 
+    # ---- offers: what each party would accept now (information only) -------------------
+
+    def state_offers(self) -> None:
+        """At the start of a turn, after the openings: each present party of open talks states
+        its offer (`offers: each_turn`, the default), or only once it has refused a proposal
+        there (`after_refusal`); none with `offers: none`. Offers change no value."""
+        b, v = self.board, self.board.values
+        b.offers = {}
+        for did, d in self.s.disagreements.items():
+            if d.offers == "none" or not v[self.plan.talks[did].open]:
+                continue
+            if d.offers == "each_turn":
+                self.all_offers(did)
+                continue
+            refused = b.refused.get(did, ())
+            for party in self.present(d.parties):
+                if party in refused:
+                    self.state_offer(did, party)
+
+    def all_offers(self, did: str) -> None:
+        """Every present party's offer on `did`. They depend on the turn, the turn the talks
+        opened and the parties' trust and presence only, so a turn's offers are kept whole."""
+        b, v, plan = self.board, self.board.values, self.plan
+        key = (did, b.turn, b.opened[did], *map(v.__getitem__, plan.offer_inputs[did]))
+        made = plan.turn_offers.get(key)
+        if made is None:
+            present = self.present(self.s.disagreements[did].parties)
+            found = [(party, *self.offer_of(did, party, present)) for party in present]
+            made = (
+                tuple((party, package) for party, package, _ in found),
+                tuple((party, kept) for party, _, kept in found if kept),
+            )
+            if len(plan.turn_offers) < CACHE_LIMIT:
+                plan.turn_offers[key] = made
+        b.offers[did] = made[0]
+        for party, kept in made[1]:
+            self.learn(did, party, options=kept)
+
+    def state_offer(self, did: str, party: str) -> None:
+        """`party`'s offer on `did` as things stand, alone (`offers: after_refusal`)."""
+        b, d = self.board, self.s.disagreements[did]
+        package, kept = self.offer_of(did, party, self.present(d.parties))
+        stated = dict(b.offers.get(did, ())) | {party: package}
+        b.offers[did] = tuple((p, stated[p]) for p in d.parties if p in stated)
+        if kept:
+            self.learn(did, party, options=kept)
+
+    def offer_of(self, did: str, party: str, present: list[str]) -> KeptOffer:
+        """`party`'s offer on `did` now (game.negotiation.offer; () when it accepts no
+        package) and the issues on which it keeps the party's best option (what the offer
+        discloses). It depends on the party's lowest accepted value and on who is present
+        only, so it is kept."""
+        d, b, v, plan = self.s.disagreements[did], self.board, self.board.values, self.plan
+        pref = d.preferences[party]
+        floor = lowest_accepted(
+            pref, tau(b.turn, b.opened[did], d.deadline), v[plan.partners[party].trust]
+        )
+        others = tuple(p for p in present if p != party)
+        key = (did, party, floor, others)
+        known = plan.offers.get(key)
+        if known is None:
+            ranking = plan.offer_ranking(did, party, others)
+            if ranking is not None:  # the packages in the party's order: the first accepted
+                found = first_accepted(ranking, floor)
+            else:  # too many packages to rank: the bounded greedy search
+                found = offer(d, party, floor, others)
+            package = tuple((i, found[i]) for i in d.issues) if found else ()
+            kept = tuple(i for i, option in package if option == best_option(pref, i))
+            known = (package, kept)
+            if len(plan.offers) < CACHE_LIMIT:
+                plan.offers[key] = known
+        return known
+
+    def learn(
+        self, did: str, party: str, weights: bool = False, options: tuple[str, ...] = ()
+    ) -> None:
+        """The trainee learns more of a party's position."""
+        revealed = self.board.revealed
+        known = revealed.get((did, party), NOTHING_KNOWN)
+        more = known.learn(weights, options)
+        if more is not known:
+            revealed[did, party] = more
+
     # ---- step 3: decisions (the changes they make; game.py checks and applies them) ----
 
     def activate(self, strategy: StrategyRow) -> None:
@@ -256,13 +354,18 @@ class Rules:
             ok = force or accepts(value, d.preferences[party], t, v[partner.trust])
             if ok:
                 accepting.append(party)
-            answers.append(
-                PartyAnswer(party=party, accepts=ok, utility=value, objection=None if ok else worst)
-            )
+            if ok:
+                answers.append(PartyAnswer(party, True, value, None))
+            else:
+                pref = d.preferences[party]
+                prefers = preferred_options(pref, worst, dict(package)[worst])
+                floor = lowest_accepted(pref, t, v[partner.trust])
+                answers.append(PartyAnswer(party, False, value, worst, prefers, floor))
         agreed = agreement_reached(d, accepting, present)
         if agreed:
             self.agree(talks, package)
         else:
+            self.refused(did, answers)
             for answer in answers:
                 if not answer.accepts:
                     partner = self.plan.partners[answer.party]
@@ -280,6 +383,20 @@ class Rules:
         )
         b.proposals.append(record)
         return record
+
+    def refused(self, did: str, answers: list[PartyAnswer]) -> None:
+        """Each refusal is remembered; below `hard` it discloses the party's preferred option
+        on the issue it names; with `offers: after_refusal` the party states its offer now."""
+        b, d = self.board, self.s.disagreements[did]
+        for answer in answers:
+            if answer.accepts or answer.objection is None:
+                continue
+            if answer.party not in b.refused.get(did, ()):
+                b.refused[did] = (*b.refused.get(did, ()), answer.party)
+            if self.s.model.difficulty != "hard":
+                self.learn(did, answer.party, options=(answer.objection,))
+            if d.offers == "after_refusal":
+                self.state_offer(did, answer.party)
 
     def package_values(self, did: str, package: Package) -> tuple[tuple[float, str], ...]:
         """Each party's value of a package and the issue that costs it most. They depend on
@@ -493,6 +610,8 @@ class Rules:
                     self.resource_effect(e, int(amount), phase)
                 case Target.FLAG:
                     self.flag_effect(e, amount)
+                case Target.REVEAL:
+                    self.reveal(e)
                 case _:
                     assert_never(e.target)
 
@@ -511,6 +630,16 @@ class Rules:
                 self.board.ledger.append(Change(Target.RESOURCE, rid, moved, e.cause, e.line, note))
             case _:
                 assert_never(phase)
+
+    def reveal(self, e: PlannedEffect) -> None:
+        """A `reveal` effect: the trainee learns the parties' weights, preferred options, or
+        both, in one disagreement. It changes no value, so the ledger does not list it."""
+        did, what = e.reveals
+        issues = tuple(self.s.disagreements[did].issues)
+        weights = what in ("weights", "all")
+        options = issues if what in ("options", "all") else ()
+        for reach in e.reaches:
+            self.learn(did, reach.id, weights, options)
 
     def flag_effect(self, e: PlannedEffect, amount: Any) -> None:
         """A flag stays within 10^15 either way: an effect that would take it beyond is

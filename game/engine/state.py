@@ -9,7 +9,7 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from game.engine.actions import Action
-from game.engine.report import Change, ProposalRecord, TurnReport
+from game.engine.report import Change, Known, ProposalRecord, TurnReport
 from game.scenario.expr import WARNINGS
 
 Package = tuple[tuple[str, str], ...]
@@ -62,6 +62,13 @@ class Board:
     agreed_now: list[str] = field(default_factory=list)
     failed_now: list[str] = field(default_factory=list)
     withdrawn_now: list[str] = field(default_factory=list)
+    # Negotiation as the trainee sees it (information only: no value reads it). Each party's
+    # offer by disagreement, as (party, package) pairs in party order ((): it accepts no
+    # package now); the parties that refused a proposal, by disagreement; what offers,
+    # refusals and `reveal` effects have disclosed, by (disagreement, party).
+    offers: dict[str, tuple[tuple[str, Package], ...]] = field(default_factory=dict)
+    refused: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    revealed: dict[tuple[str, str], Known] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.values[WARNINGS] = self.warnings  # expressions report problems here

@@ -134,6 +134,19 @@ def agreeable(s: Scenario, game: Game, did: str) -> Propose | None:
     return None
 
 
+def floors_now(d: CDisagreement, game: Game) -> dict[str, float]:
+    """The lowest value each present party of open talks `d` accepts now, in party order."""
+    values = game.values
+    turn = game.turn
+    opened = turn - int(values[names.OPEN_TURNS(d.id)]) + 1
+    t = tau(turn, opened, d.deadline)
+    return {
+        party: lowest_accepted(d.preferences[party], t, values[names.TRUST(party)])
+        for party in d.parties
+        if not values[names.WITHDRAWN(party)]
+    }
+
+
 def agreed(s: Scenario, game: Game, did: str, most: int | None = None) -> Iterator[Propose]:
     """Every proposal on open talks `did` that the parties would agree to now, best joint
     utility first (among the packages weighed: see `options`; only the `most` best when
@@ -143,18 +156,10 @@ def agreed(s: Scenario, game: Game, did: str, most: int | None = None) -> Iterat
         return
     found = options(s, did)
     d = found.disagreement
-    turn = game.turn
-    opened = turn - int(values[names.OPEN_TURNS(did)]) + 1
-    t = tau(turn, opened, d.deadline)
-    present = []
-    floors = []
-    for k, party in enumerate(d.parties):
-        if values[names.WITHDRAWN(party)]:
-            continue
-        trust = values[names.TRUST(party)]
-        present.append((k, party))
-        floors.append(lowest_accepted(d.preferences[party], t, trust))
-    here = {party for _, party in present}
+    lowest = floors_now(d, game)
+    present = [(k, party) for k, party in enumerate(d.parties) if party in lowest]
+    floors = list(lowest.values())
+    here = set(lowest)
     rows = zip(found.proposals, found.utilities, strict=True)
     for proposal, utils in itertools.islice(rows, most):
         accepting = {
@@ -162,6 +167,23 @@ def agreed(s: Scenario, game: Game, did: str, most: int | None = None) -> Iterat
         }
         if agreement_reached(d, accepting, here):
             yield proposal
+
+
+def offered(s: Scenario, game: Game, did: str) -> Propose | None:
+    """The first party's offer on open talks `did` (in party order) that the parties would
+    agree to now; None when there is none. Offers are found by the engine over every package
+    (greedily beyond MAX_PACKAGES), so one may pass where the packages bots weigh do not."""
+    d = s.disagreements[did]
+    floors = floors_now(d, game)
+    present = list(floors)
+    for package in game.offers(did).values():
+        if not package:
+            continue
+        chosen = dict(package)
+        accepting = [p for p in present if utility(d.preferences[p], chosen) >= floors[p]]
+        if agreement_reached(d, accepting, present):
+            return Propose(did, package)
+    return None
 
 
 def capped(scenario: Scenario) -> list[str]:

@@ -26,7 +26,7 @@ from game.engine import (
 )
 from game.engine.plan import getter
 from game.playtest.coverage import reached
-from game.playtest.deals import agreeable
+from game.playtest.deals import agreeable, offered
 from game.playtest.draws import pair, pick, shuffle
 from game.playtest.explain import conditions
 from game.playtest.search import Plan, PlanPlayer, search
@@ -67,6 +67,7 @@ class RandomPolicy:
     activate_chance = 0.4
     end_chance = 0.1
     propose_chance = 0.5
+    adopt_share = 0.25  # of its proposals, the share that adopts a party's offer (when any)
 
     def __init__(self, scenario: Scenario) -> None:
         self.scenario = scenario
@@ -203,11 +204,20 @@ class RandomPolicy:
         return []
 
     def pick_proposals(self, game: Game, talks: list[str], rng: random.Random) -> list[Propose]:
+        """For each open disagreement, with `propose_chance`, a proposal: a random package, or
+        (a quarter of the time, when parties have made offers) one party's offer, adopted as
+        it stands. The one draw decides both, so a game without offers draws as before."""
         out = []
         made = self._proposals
+        adopt = self.propose_chance * self.adopt_share
         for did in talks:
-            if rng.random() < self.propose_chance:
-                package = tuple([(issue, pick(rng, o)) for issue, o in self.issues[did]])
+            draw = rng.random()
+            if draw < self.propose_chance:
+                offers = [pkg for pkg in game.offers(did).values() if pkg] if draw < adopt else []
+                if offers:
+                    package = offers[min(int(draw / adopt * len(offers)), len(offers) - 1)]
+                else:
+                    package = tuple([(issue, pick(rng, o)) for issue, o in self.issues[did]])
                 proposal = made.get((did, package))
                 if proposal is None:
                     proposal = Propose(did, package)
@@ -502,10 +512,12 @@ class GreedyPolicy:
         return trial
 
     def deals(self, game: Game) -> list[Propose]:
-        """For each open disagreement, the package agreed now with the most joint utility."""
+        """For each open disagreement, the package agreed now with the most joint utility
+        among those the bots weigh; failing that (a disagreement too large to weigh every
+        package), the first party's offer that would be agreed now."""
         out = []
         for did in compress(self.random.disagreements, self.random.talks(game.values)):
-            proposal = agreeable(self.scenario, game, did)
+            proposal = agreeable(self.scenario, game, did) or offered(self.scenario, game, did)
             if proposal is not None:
                 out.append(proposal)
         return out

@@ -255,6 +255,12 @@ class Builder:
                 ids = (e.income,)
             case Target.TRUST:
                 ids, scope = self.trust_target(e, path, parties)
+            case Target.REVEAL:
+                ids = self.reveal_target(e, path)
+                return CEffect(
+                    kind, ids, "", Op.ADD, _FALLBACK, self._when(e, path), e.note or cause,
+                    self.line_of(path), False, e.disagreement or "", e.what or "all",
+                )  # fmt: skip
             case Target.METRIC | Target.RESOURCE | Target.FLAG | Target.INCOME:
                 pass  # no id: the model refused it already
             case _:
@@ -266,10 +272,31 @@ class Builder:
         op = Op.ADD if e.add is not None else Op.SET
         source = e.add if e.add is not None else e.set
         value = self.expr(source, path + (op,), NUM)
-        when = self.expr(e.when, path + ("when",), BOOL) if e.when is not None else None
+        when = self._when(e, path)
         return CEffect(
             kind, ids, scope, op, value, when, e.note or cause, self.line_of(path), e.each_turn
         )
+
+    def _when(self, e: Effect, path: Path) -> Compiled | None:
+        return self.expr(e.when, path + ("when",), BOOL) if e.when is not None else None
+
+    def reveal_target(self, e: Effect, path: Path) -> tuple[str, ...]:
+        """The parties a `reveal` effect discloses: those named (each a party of its
+        disagreement), or all of its parties for `all` and `parties`."""
+        did = e.disagreement or ""
+        if not self.exists("disagreements", did, path + ("disagreement",), "disagreement"):
+            return ()
+        parties = tuple(self.m.disagreements[did].parties)
+        target = e.reveal
+        if target in ("all", "parties"):
+            return parties
+        ids = (target,) if isinstance(target, str) else tuple(target or ())
+        for j, party in enumerate(ids):
+            sub = path + ("reveal",) if isinstance(target, str) else path + ("reveal", j)
+            if party not in parties:
+                where = ".".join(map(str, path))
+                self.rep.at(sub, f"{where}: '{party}' is not a party of disagreement '{did}'")
+        return tuple(p for p in ids if p in parties)
 
     def trust_target(
         self, e: Effect, path: Path, parties: tuple[str, ...] | None
@@ -469,17 +496,56 @@ class Builder:
                 self.effects(d.on_agree, p + ("on_agree",), f"{d.label} agreed", parties),
                 self.effects(d.on_fail, p + ("on_fail",), f"{d.label} failed", parties),
                 self.line_of(p),
+                d.offers,
             )
-            if prefs.keys() == set(parties) and not _agreeable(out[did]):
-                self.say(
-                    p + ("preferences",),
-                    "no package can ever be agreed: even at the deadline, with trust "
-                    "100, too few parties accept any of them; lower a reservation or add an "
-                    "option",
-                    warning=True,
-                    key=True,
-                )
+            if prefs.keys() == set(parties):
+                self.settled(out[did], p)
         return out
+
+    def settled(self, d: CDisagreement, p: Path) -> None:
+        """Warnings when a disagreement can never be agreed (at the deadline with trust 100),
+        or not at the trust its parties can plausibly reach (the deadline, each party's start
+        trust + 20), naming the party that blocks; or when it has too many packages to tell."""
+        total = math.prod(len(options) for options in d.issues.values())
+        if total > _PACKAGES_CHECKED:
+            self.say(
+                p + ("issues",),
+                f"{total:,} packages, more than {_PACKAGES_CHECKED:,}: validate does not check "
+                "whether any of them can be agreed",
+                warning=True,
+                key=True,
+            )
+            return
+        if not _agreeable(d):
+            self.say(
+                p + ("preferences",),
+                "no package can ever be agreed: even at the deadline, with trust "
+                "100, too few parties accept any of them; lower a reservation or add an "
+                "option",
+                warning=True,
+                key=True,
+            )
+            return
+        stakeholders = self.m.stakeholders
+        plausible = {
+            party: min(100.0, stakeholders[party].trust + PLAUSIBLE_GAIN)
+            for party in d.parties
+            if party in stakeholders
+        }
+        if len(plausible) < len(d.parties):
+            return  # an unknown party: its own error says enough
+        blocker = _blocker(d, plausible)
+        if blocker is not None:
+            name = stakeholders[blocker].name
+            self.say(
+                p + ("preferences",),
+                "cannot be settled at the trust its parties can plausibly reach (each "
+                f"party's start trust + {PLAUSIBLE_GAIN}, at the deadline): {name} "
+                f"({blocker}) blocks every package the others would accept; lower its "
+                "reservation, raise its start trust or add an option it values",
+                warning=True,
+                key=True,
+            )
 
     def preferences(
         self,
@@ -568,6 +634,7 @@ class Builder:
                 float(pref.reservation),
                 float(pref.aspiration),
                 CONCESSION[e] if isinstance(e, str) else float(e),
+                tuple(dict.fromkeys(pref.public)),
             )
         return out
 
@@ -808,7 +875,9 @@ class Builder:
         )
 
 
-_PACKAGES_CHECKED = 100_000  # beyond this many packages the check is skipped
+_PACKAGES_CHECKED = 100_000  # beyond this many packages the check is skipped (and said so)
+# How far above its start trust a party can plausibly be brought within a game.
+PLAUSIBLE_GAIN = 20
 
 
 def _agreeable(d: CDisagreement) -> bool:
@@ -828,6 +897,29 @@ def _agreeable(d: CDisagreement) -> bool:
         if agreement_reached(d, accepting, present):
             return True
     return False
+
+
+def _blocker(d: CDisagreement, trust: Mapping[str, float]) -> str | None:
+    """None when some package is agreed at the deadline with these trusts; else the party
+    that blocks most: the one that alone refuses the most packages (then the one refusing
+    most), first in party order on a tie."""
+    alone = dict.fromkeys(d.parties, 0)
+    refused = dict.fromkeys(d.parties, 0)
+    present = set(d.parties)
+    for package in packages(d):
+        accepting = {
+            party
+            for party, pref in d.preferences.items()
+            if accepts(utility(pref, package), pref, 1.0, trust[party])
+        }
+        if agreement_reached(d, accepting, present):
+            return None
+        refusing = [party for party in d.parties if party not in accepting]
+        for party in refusing:
+            refused[party] += 1
+        if len(refusing) == 1:
+            alone[refusing[0]] += 1
+    return max(d.parties, key=lambda party: (alone[party], refused[party]))
 
 
 def _compiled_in(*parts: Any) -> Iterable[Compiled]:

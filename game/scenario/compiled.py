@@ -24,6 +24,9 @@ class CEffect:
     cause: str
     line: int
     each_turn: bool = False
+    # A `reveal` effect's disagreement and what it discloses ("weights", "options" or "all").
+    disagreement: str = ""
+    what: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +62,7 @@ class CPreference:
     reservation: float
     aspiration: float
     exponent: float  # the concession exponent e
+    public: tuple[str, ...] = ()  # what the briefing says openly: "weights", "options"
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +83,7 @@ class CDisagreement:
     on_agree: tuple[CEffect, ...]
     on_fail: tuple[CEffect, ...]
     line: int
+    offers: str = "each_turn"  # each_turn, after_refusal or none
 
 
 @dataclass(frozen=True, slots=True)

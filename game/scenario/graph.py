@@ -103,6 +103,11 @@ def scenario_graph(s: Scenario) -> Graph:
 
     def effects(writer: Node, items: Iterable[CEffect], parties: tuple[str, ...] = ()) -> None:
         for e in items:
+            if e.kind is Target.REVEAL:  # it changes what the trainee knows of the talks
+                did = e.disagreement
+                g.write(writer, g.node("talks", did, s.disagreements[did].label))
+                reads(writer, e.when)
+                continue
             targets: Iterable[str] = e.ids
             if e.scope == "all":
                 targets = m.stakeholders
@@ -173,6 +178,8 @@ def _target(g: Graph, s: Scenario, kind: str, ident: str) -> Node | None:
             return _named(g, s, RES(ident))
         case Target.FLAG:
             return _named(g, s, FLAG(ident))
+        case Target.REVEAL:  # drawn to the talks by `effects`
+            return None
     return None
 
 

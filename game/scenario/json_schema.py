@@ -33,8 +33,8 @@ PARTS: dict[str, str] = {
     "Resource": "Something the player spends: funding, troops, political capital...",
     "Stakeholder": "A partner of the mission, who gives resources in proportion to trust.",
     "Effect": (
-        "One change: exactly one target (metric, trust, resource or flag) and one operation "
-        "(add or set)."
+        "One change: exactly one target (metric, trust, resource, flag or income) and one "
+        "operation (add or set); or a reveal (what the trainee learns of parties' positions)."
     ),
     "LineOfEffort": "Where the player puts resources each turn, and what that does.",
     "Strategy": "A collaboration strategy the player may activate with partners.",
@@ -130,6 +130,14 @@ FIELDS: dict[str, dict[str, str]] = {
             "In a disagreement's outcomes only: true repeats the effect at every resolution "
             "from the agreement on."
         ),
+        "reveal": (
+            "Target: the trainee learns the position of a party of `disagreement` (its id, a "
+            "list of ids, all or parties: every party of it); changes no value."
+        ),
+        "disagreement": "With reveal only: the disagreement whose parties' positions it reveals.",
+        "what": (
+            "With reveal only: weights (priorities), options (preferred options) or all (default)."
+        ),
     },
     "LineOfEffort": {
         "label": "The name trainees see.",
@@ -178,6 +186,10 @@ FIELDS: dict[str, dict[str, str]] = {
         "concession": (
             "How fast it concedes: boulware, linear, conceder, or a number above 0, at most 100."
         ),
+        "public": (
+            "What the briefing says openly of this party, known to the trainee from the start: "
+            "weights (its priorities), options (its preferred option on every issue)."
+        ),
     },
     "Disagreement": {
         "label": "The name trainees see.",
@@ -186,6 +198,10 @@ FIELDS: dict[str, dict[str, str]] = {
         "opens": "When it opens (default: turn 1). Write {turn: 3}, not a bare number.",
         "deadline": "The last turn it can be settled on; still open after it, it fails.",
         "proposal_cost": "Whole amounts paid for each proposal, accepted or not.",
+        "offers": (
+            "When the parties state offers: each_turn (default: at the start of every turn the "
+            "talks are open), after_refusal (once a party has refused a proposal) or none."
+        ),
         "pressure": "Effects at every resolution while it is open: one effect, or a list.",
         "issues": "What is negotiated, by id (at least one).",
         "preferences": "One entry per party: what it wants.",
@@ -246,7 +262,7 @@ CONDITIONS = {
 FORMULAS = {("Effect", "add"), ("Effect", "set"), ("Scoring", "score")}
 FORMULAS |= {("ScenarioModel", "contribution")}
 BOUND = {"minimum": -LARGEST, "maximum": LARGEST}
-EFFECT_OPTIONS = ("when", "note", "each_turn")
+EFFECT_OPTIONS = ("when", "note", "each_turn", "disagreement", "what")
 
 
 def scenario_schema() -> dict[str, Any]:
@@ -329,7 +345,7 @@ def _effects(defs: dict[str, Any]) -> None:
     props = effect["properties"]
     # The targets are the effect's fields that are not its operation or its options.
     targets = [k for k in Effect.model_fields if k not in ("add", "set", *EFFECT_OPTIONS)]
-    for key in (*targets, "add", "set"):  # a target or an operation is never empty
+    for key in (*targets, "add", "set", "disagreement", "what"):  # never empty
         prop = props[key]
         options = [o for o in prop.pop("anyOf") if o.get("type") != "null"]
         prop.pop("default", None)
@@ -343,9 +359,22 @@ def _effects(defs: dict[str, Any]) -> None:
             "items": {"type": "string", "pattern": ID_PATTERN, "maxLength": 64},
         },
     ]
+    props["reveal"] = copy.deepcopy(trust) | {"description": FIELDS["Effect"]["reveal"]}
+    operation = {"oneOf": [{"required": [op]} for op in ("add", "set")]}
+    # A reveal effect names its disagreement and has no operation; only it has those options.
     effect["allOf"] = [
         {"oneOf": [{"required": [t]} for t in targets]},
-        {"oneOf": [{"required": [op]} for op in ("add", "set")]},
+        {
+            "if": {"required": ["reveal"]},
+            "then": {
+                "required": ["disagreement"],
+                "not": {"anyOf": [{"required": ["add"]}, {"required": ["set"]}]},
+            },
+            "else": {
+                **operation,
+                "not": {"anyOf": [{"required": ["disagreement"]}, {"required": ["what"]}]},
+            },
+        },
     ]
     # Outside a disagreement, trust: parties means nothing; outside its outcomes, each_turn
     # cannot be true. One definition for each place effects are written.

@@ -177,6 +177,7 @@ class Target(StrEnum):
     RESOURCE = "resource"
     FLAG = "flag"
     INCOME = "income"  # a resource's income per turn (`per_turn`), from the next income on
+    REVEAL = "reveal"  # what the trainee knows of parties' positions in a disagreement
 
 
 class Op(StrEnum):
@@ -194,11 +195,15 @@ class Effect(Model):
     resource: Id | None = None
     flag: Id | None = None
     income: Id | None = None
+    reveal: TrustTarget | None = None
     add: Expr | None = None
     set: Expr | None = None
     when: Expr | None = None
     note: Text | None = None
     each_turn: StrictBool = False
+    # A `reveal` effect's disagreement and what it discloses (only with `reveal`).
+    disagreement: Id | None = None
+    what: Literal["weights", "options", "all"] | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -208,16 +213,28 @@ class Effect(Model):
             if len(targets) != 1:
                 found = ", ".join(targets) if targets else "none"
                 raise ValueError(
-                    "an effect needs exactly one target (metric, trust, resource, flag or "
-                    "income); "
+                    "an effect needs exactly one target (metric, trust, resource, flag, "
+                    "income or reveal); "
                     f"found {found}"
                 )
             operations = [k for k in Op if k in data]
-            if len(operations) != 1:
+            reveal = targets == [Target.REVEAL]
+            for key in ("disagreement", "what"):
+                if key in data and not reveal:
+                    raise ValueError(f"'{key}' belongs to a reveal effect only")
+            if reveal:
+                if operations:
+                    raise ValueError("a reveal effect has no 'add' or 'set'")
+                if data.get("disagreement") is None:
+                    raise ValueError("a reveal effect needs 'disagreement: <its id>'")
+                operations = []
+            elif len(operations) != 1:
                 raise ValueError("an effect needs exactly one of 'add' or 'set'")
             for key in (*targets, *operations):
                 if data[key] is None:
                     what = "a formula or a number" if key in ("add", "set") else f"a {key} id"
+                    if key == Target.REVEAL:
+                        what = "a party id, all or parties"
                     raise ValueError(f"'{key}' is empty; write {what} after '{key}:'")
         return data
 
@@ -281,6 +298,8 @@ class Preference(Model):
     reservation: Number
     aspiration: Number = 1.0
     concession: ConcessionValue = "linear"
+    # What the briefing says openly of this party: its issue weights, its preferred options.
+    public: list[Literal["weights", "options"]] = Field(default_factory=list)
 
 
 class Disagreement(Model):
@@ -290,6 +309,9 @@ class Disagreement(Model):
     opens: Opens = Field(default_factory=lambda: Opens(turn=1))
     deadline: StrictInt = Field(ge=1, le=LARGEST)
     proposal_cost: Amounts = Field(default_factory=dict)
+    # When the parties state their offers: at the start of every turn the talks are open, only
+    # once a party has refused a proposal, or never.
+    offers: Literal["each_turn", "after_refusal", "none"] = "each_turn"
     pressure: Annotated[Effects, BeforeValidator(_as_list)] = Field(default_factory=list)
     issues: dict[Id, Issue] = Field(min_length=1)
     preferences: dict[Id, Preference]

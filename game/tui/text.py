@@ -91,6 +91,8 @@ def amounts(
 def effect_text(scenario: Scenario, effect: Any) -> str:
     """One effect of the scenario file (a model Effect) in words: 'trust of UN, AU -10'."""
     m = scenario.model
+    if effect.reveal is not None:
+        return reveal_text(scenario, effect)
     if effect.metric is not None:
         target = m.metrics[effect.metric].label if effect.metric in m.metrics else effect.metric
     elif effect.trust is not None:
@@ -110,6 +112,24 @@ def effect_text(scenario: Scenario, effect: Any) -> str:
     else:
         amount = signed(value) if effect.add is not None else f"set to {number(value)}"
     return f"{target} {amount}"
+
+
+def reveal_text(scenario: Scenario, effect: Any) -> str:
+    """A `reveal` effect in words: 'reveals the priorities of Government in Mandate scope'."""
+    m = scenario.model
+    ids = [effect.reveal] if isinstance(effect.reveal, str) else list(effect.reveal)
+    who = ", ".join(
+        "every party" if i in ("all", "parties") else
+        (m.stakeholders[i].name if i in m.stakeholders else i)
+        for i in ids
+    )  # fmt: skip
+    what = {
+        "weights": "the priorities",
+        "options": "the preferred options",
+        "all": "the priorities and preferred options",
+    }[effect.what or "all"]
+    talks = m.disagreements.get(effect.disagreement or "")
+    return f"reveals {what} of {who} in {talks.label if talks else effect.disagreement}"
 
 
 def preview_lines(scenario: Scenario, preview: Preview, difficulty: str) -> list[str]:

@@ -111,8 +111,9 @@ async def propose(pilot: Pilot[Any], app: AccordApp) -> bool:
         if answer.accepts:
             assert f"✓ {name} accepts" in text
         else:
-            label = game.s.model.disagreements["mandate_scope"].issues[answer.objection or ""].label
-            assert f"✗ {name} refuses · objects to {label}" in text
+            issue = game.s.model.disagreements["mandate_scope"].issues[answer.objection or ""]
+            nearer = issue.options[answer.prefers[0]]
+            assert f"✗ {name} refuses · wants {issue.label} nearer {nearer}" in text
     return True
 
 

@@ -19,6 +19,7 @@ from tuitools import (
     row_numbers,
     scenario,
     screen_text,
+    to_negotiations,
     until,
     with_difficulty,
 )
@@ -201,7 +202,10 @@ async def test_negotiation_pick_options_propose_and_read_the_answers(make_app: M
                 assert f"✓ {name} accepts" in answers
             else:
                 issue = game.s.model.disagreements["mandate_scope"].issues[answer.objection or ""]
-                assert f"✗ {name} refuses · objects to {issue.label}" in answers
+                # Standard difficulty: which way the party wants the issue to move.
+                assert answer.prefers
+                nearer = issue.options[answer.prefers[0]]
+                assert f"✗ {name} refuses · wants {issue.label} nearer {nearer}" in answers
         # A disagreement not open yet says when it opens and offers no package.
         await press(pilot, "n", "down")
         await quiet(pilot)
@@ -374,11 +378,6 @@ async def test_a_resumed_game_offers_the_last_package_proposed() -> None:
     assert game.apply(Propose("mandate_scope", package)).ok
     app = resumed(game)
     async with app.run_test(size=SIZE) as pilot:
-        await quiet(pilot)
-        await until(pilot, lambda: isinstance(app.screen, EventModal))
-        await press(pilot, "escape")
-        await until(pilot, lambda: isinstance(app.screen, DashboardScreen))
-        await press(pilot, "n", "home")
-        await quiet(pilot)
+        await to_negotiations(pilot)
         table = area_text(app, "#package-table")
         assert "‹ Diplomatic ›" in table and "‹ Designated areas ›" in table

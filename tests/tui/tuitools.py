@@ -146,3 +146,18 @@ async def press(pilot: Pilot[Any], *keys: str) -> None:
         assert app._driver is not None
         app._driver.send_message(event)
         await quiet(pilot)
+
+
+async def to_negotiations(pilot: Pilot[Any]) -> None:
+    """From a game `resumed` at Month 2 of Hybrid Mandate: its pending event put off (Esc),
+    the Negotiations tab open on its first disagreement."""
+    from game.tui.screens.dashboard import DashboardScreen
+    from game.tui.screens.event import EventModal
+
+    app = pilot.app
+    await quiet(pilot)
+    await until(pilot, lambda: isinstance(app.screen, EventModal))
+    await press(pilot, "escape")
+    await until(pilot, lambda: isinstance(app.screen, DashboardScreen))
+    await press(pilot, "n", "home")
+    await quiet(pilot)

@@ -97,8 +97,9 @@ def sections() -> list[tuple[str, list[tuple[str, str]]]]:
         (
             "Negotiations tab",
             [
-                *rows_of(DisagreementTable.BINDINGS),
-                *rows_of(PackageTable.BINDINGS),
+                *dict.fromkeys(
+                    [*rows_of(DisagreementTable.BINDINGS), *rows_of(PackageTable.BINDINGS)]
+                ),
                 ("Click", "An issue's row: next option"),
             ],
         ),

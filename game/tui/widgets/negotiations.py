@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.widgets import Button, Static
 
 from game.engine import ProposalRecord, Propose
+from game.engine.explain import refusal_words
 from game.tui.markup import Shown, markup, plain
 from game.tui.markup import lines as joined
 from game.tui.messages import Act
@@ -28,15 +29,22 @@ from game.tui.widgets import put
 from game.tui.widgets.rowtable import Column, RowTable
 
 if TYPE_CHECKING:
+    from game.engine import Game
     from game.scenario.compiled import Scenario
     from game.tui.session import Session
 
 
 class DisagreementTable(RowTable):
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "pick", "Edit the package")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "pick", "Edit the package"),
+        Binding("o", "offer", "Load an offer"),
+    ]
 
     def action_pick(self) -> None:
         self.screen.query_one(NegotiationsPanel).focus_package()
+
+    def action_offer(self) -> None:
+        self.screen.query_one(NegotiationsPanel).load_offer()
 
 
 class PackageTable(RowTable):
@@ -46,7 +54,11 @@ class PackageTable(RowTable):
         Binding("left", "cycle(-1)", "Previous option", key_display="←"),
         Binding("right", "cycle(1)", "Next option", key_display="→"),
         Binding("enter", "propose", "Propose"),
+        Binding("o", "offer", "Load an offer"),
     ]
+
+    def action_offer(self) -> None:
+        self.screen.query_one(NegotiationsPanel).load_offer()
 
     def action_cycle(self, step: int) -> None:
         self.screen.query_one(NegotiationsPanel).cycle(self.cursor_row, step)
@@ -89,6 +101,8 @@ class NegotiationsPanel(VerticalScroll):
                 if option in options.get(issue, ())
             }
         self._shown: str | None = None
+        # The party whose offer `o` loaded last, by disagreement: the next press loads the next.
+        self._offer_of: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         columns = [Column("Disagreement"), Column("Status"), Column("Deadline")]
@@ -100,6 +114,8 @@ class NegotiationsPanel(VerticalScroll):
         with Horizontal(id="package-controls"):
             yield Button("Propose", id="propose", compact=True, tooltip="Enter in the package")
         yield Static(id="package-preview", classes="preview")
+        yield Static(id="negotiation-offers")
+        yield Static(id="negotiation-knowledge")
         yield Static(id="negotiation-history")
 
     def on_mount(self) -> None:
@@ -154,6 +170,8 @@ class NegotiationsPanel(VerticalScroll):
             self._fill_package(did)
         self._show_preview(did if is_open else None)
         self._show_answers(did)
+        put(self.query_one("#negotiation-offers", Static), joined(offer_lines(game, did)))
+        put(self.query_one("#negotiation-knowledge", Static), joined(knowledge_lines(game, did)))
 
     def _describe(self, did: str) -> Content:
         game = self.session.game
@@ -279,6 +297,29 @@ class NegotiationsPanel(VerticalScroll):
     def _clicked(self, event: RowTable.Clicked) -> None:
         self.cycle(event.row, 1)
 
+    def load_offer(self) -> None:
+        """Load the next party's offer (in party order) as the package: Enter proposes it as
+        it stands, ←/→ make it the start of the trainee's own."""
+        did = self.current()
+        if did is None or self.session.game.state.disagreements[did].status != "open":
+            return
+        game = self.session.game
+        offers = {p: pkg for p, pkg in game.offers(did).items() if pkg}
+        if not offers:
+            self.app.notify("No party has an offer on the table.", severity="warning")
+            return
+        parties = list(offers)
+        last = self._offer_of.get(did)
+        party = parties[(parties.index(last) + 1) % len(parties)] if last in offers else parties[0]
+        self._offer_of[did] = party
+        options = game.s.disagreements[did].issues
+        self._picks[did] = {issue: options[issue].index(o) for issue, o in offers[party]}
+        self._fill_package(did)
+        self._show_preview(did)
+        self.focus_package()
+        name = game.s.model.stakeholders[party].name
+        self.app.notify(f"Loaded the offer of {name}: Enter proposes it, ←/→ change it.")
+
     def propose(self) -> None:
         did = self.current()
         if did is None:
@@ -303,10 +344,70 @@ class NegotiationsPanel(VerticalScroll):
         self.query_one(DisagreementTable).focus()
 
 
+def offer_lines(game: Game, did: str) -> list[Shown]:
+    """Each party's offer this turn, or why there is none ("o" loads one into the package)."""
+    s = game.s
+    d = s.disagreements[did]
+    if game.state.disagreements[did].status != "open":
+        return []
+    names = s.model.stakeholders
+    if d.offers == "none":
+        return [markup("[dim]The parties make no offers in these talks.[/]")]
+    offers = game.offers(did)
+    lines: list[Shown] = [
+        markup("[b]Offers this $turn[/b] [dim](o loads one as the package)[/]",
+               turn=s.model.turn_label)
+    ]  # fmt: skip
+    for party in d.parties:
+        name = names[party].name
+        if party not in offers:
+            if d.offers == "after_refusal" and party in game.present(d.parties):
+                lines.append(markup("  $name: [dim]no offer until it refuses one[/]", name=name))
+            continue
+        package = offers[party]
+        if package:
+            words = package_words(s, did, package)
+            lines.append(markup("  $name offers: $words", name=name, words=words))
+        else:
+            lines.append(markup("  $name: [dim]no offer: it accepts no package now[/]", name=name))
+    return lines
+
+
+def knowledge_lines(game: Game, did: str) -> list[Shown]:
+    """What the trainee knows of each party's position: its priorities (issue weights) and
+    preferred options, as far as the briefing, offers, refusals and reveals have told."""
+    s = game.s
+    d = s.disagreements[did]
+    issues = s.model.disagreements[did].issues
+    lines: list[Shown] = [markup("[b]What you know of each party[/b]")]
+    for party, known in game.knowledge(did).items():
+        pref = d.preferences.get(party)
+        name = s.model.stakeholders[party].name
+        if pref is None or (not known.weights and not known.options):
+            lines.append(markup("  $name: [dim]nothing yet[/]", name=name))
+            continue
+        parts = []
+        if known.weights:
+            ranked = sorted(pref.weights.items(), key=lambda kv: -kv[1])
+            parts.append(
+                "priorities " + ", ".join(f"{issues[i].label} {round(100 * w)}%" for i, w in ranked)
+            )
+        if known.options:
+            prefers = []
+            for issue in d.issues:
+                if issue in known.options:
+                    values = pref.values[issue]
+                    best = max(values, key=lambda o: values[o])
+                    prefers.append(f"{issues[issue].label} {issues[issue].options[best]}")
+            parts.append("prefers " + ", ".join(prefers))
+        lines.append(markup("  $name: $known", name=name, known="; ".join(parts)))
+    return lines
+
+
 def answer_text(scenario: Scenario, record: ProposalRecord) -> list[Content]:
-    """Each party's answer to a proposal and the issue it objects to, one line each."""
+    """Each party's answer to a proposal and, for a refusal, which way it wants the package to
+    move (by the scenario's difficulty: game.engine.explain.refusal_words), one line each."""
     model = scenario.model
-    issues = model.disagreements[record.disagreement].issues
     words = package_words(scenario, record.disagreement, record.package)
     verdict = "agreed" if record.agreed else "not agreed"
     lines = [
@@ -320,9 +421,6 @@ def answer_text(scenario: Scenario, record: ProposalRecord) -> list[Content]:
         if answer.accepts:
             lines.append(markup("  [$success]✓[/] $name accepts", name=name))
         else:
-            issue = answer.objection or ""
-            label = issues[issue].label if issue in issues else issue
-            lines.append(
-                markup("  [$error]✗[/] $name refuses · objects to $issue", name=name, issue=label)
-            )
+            why = refusal_words(scenario, record.disagreement, answer, str(model.difficulty))
+            lines.append(markup("  [$error]✗[/] $name refuses · $why", name=name, why=why))
     return lines

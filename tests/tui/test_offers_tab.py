@@ -1,0 +1,47 @@
+"""The Negotiations tab shows each party's offer and what the trainee knows of it; `o` loads
+an offer as the package, Enter proposes it as it stands."""
+
+from __future__ import annotations
+
+from tuitools import SIZE, area_text, flat, played, press, quiet, resumed, to_negotiations
+
+from game.engine import Game
+from game.tui.widgets.negotiations import package_words
+
+
+async def test_offers_and_knowledge_show_and_o_loads_an_offer_that_enter_proposes() -> None:
+    game: Game = played(turns=1)
+    offers = game.offers("mandate_scope")
+    assert offers and all(offers.values())
+    app = resumed(game)
+    async with app.run_test(size=SIZE) as pilot:
+        await to_negotiations(pilot)
+        tab = app.screen.query_one("#negotiations-panel")
+        tab.scroll_to_widget(app.screen.query_one("#negotiation-knowledge"), animate=False)
+        await quiet(pilot)
+        panel = flat(area_text(app, "#negotiations-panel"))
+        assert "Offers this month" in panel
+        for party, package in offers.items():
+            name = game.s.model.stakeholders[party].name
+            assert f"{name} offers: {package_words(game.s, 'mandate_scope', package)}" in panel
+        assert "What you know of each party" in panel
+        first, second = list(offers)[:2]
+        await press(pilot, "o")  # the first party's offer
+        await quiet(pilot)
+        await press(pilot, "o")  # then the second's
+        await quiet(pilot)
+        table = area_text(app, "#package-table")
+        for _, option in offers[second]:
+            label = next(
+                i.options[option]
+                for i in game.s.model.disagreements["mandate_scope"].issues.values()
+                if option in i.options
+            )
+            assert f"‹ {label} ›" in table
+        await press(pilot, "enter")
+        await quiet(pilot)
+        record = app.session.proposals("mandate_scope")[-1]  # type: ignore[union-attr]
+        assert record.package == offers[second]
+        # The party that offered it accepts its own offer.
+        assert {a.party: a.accepts for a in record.answers}[second]
+        assert first != second

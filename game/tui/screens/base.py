@@ -7,7 +7,9 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.reactive import Reactive
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
 from game.tui.widgets.keybar import KeyBar
@@ -19,6 +21,10 @@ if TYPE_CHECKING:
 
 class AccordScreen(Screen[None]):
     """A full screen of Accord: `self.accord` is its app, typed as the AccordApp it is."""
+
+    # Textual repaints the whole screen when the focus moves, after the widgets that gained
+    # and lost it have repainted themselves: a second full frame for every tab switch.
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
 
     @property
     def accord(self) -> AccordApp:

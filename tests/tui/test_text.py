@@ -9,6 +9,7 @@ from tuitools import played, scenario
 
 from game.engine import Change, Choose, Preview
 from game.tui.text import (
+    amounts,
     changes_summary,
     condition,
     end_turn_reminders,
@@ -148,3 +149,24 @@ def test_what_an_answer_changed_names_each_effect_s_own_note_only() -> None:
     assert text.startswith("Troop battalions -2 · Mission stability +3 · Civilian protection +3")
     assert text.endswith("Local support -1 (Collateral damage in the pursuit)")
     assert "Raid on Umm Sidra" not in text  # the cause they all share is not repeated
+
+
+def test_a_count_of_one_takes_the_singular_of_its_label() -> None:
+    from game.numbers import quantity
+
+    cases = {
+        "Logistics units": "Logistics unit",
+        "Troop companies": "Troop company",
+        "Warships on station": "Warship on station",
+        "Battalions": "Battalion",
+        "Funding": "Funding",
+        "Patrol aircraft": "Patrol aircraft",
+        "Political capital": "Political capital",
+    }
+    for label, one in cases.items():
+        assert quantity(1, label) == f"1 {one}"
+        assert quantity(-1, label) == f"-1 {one}"
+        assert quantity(3, label) == f"3 {label}"
+        assert quantity(1.5, label) == f"1.5 {label}"
+    s = scenario()
+    assert amounts(s, {"logistics": 1, "funding": 1}) == "1 Logistics unit, 1 Funding ($M)"

@@ -147,8 +147,8 @@ class AllocationPanel(VerticalScroll):
             self.query_one("#alloc-totals", Static),
             Content("Allocated of stock: ") + Content(" · ").join(parts),
         )
-        verb = "is" if len(lost) == 1 else "are"
-        note = f"Unallocated {', '.join(lost)} {verb} lost at the end of the turn." if lost else ""
+        # Worded to suit any label, one or many, singular or plural.
+        note = f"Unallocated {', '.join(lost)}: lost at the end of the turn." if lost else ""
         put(self.query_one("#alloc-note", Static), plain(note))
 
     def _show_preview(self) -> None:

@@ -206,7 +206,7 @@ class AccordApp(App[int]):
         from game.tui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(type(self.screen).__name__))
 
     def open_briefing(self, scenario: Scenario, path: Path, seed: int | None = None) -> None:
         from game.tui.screens.briefing import BriefingScreen

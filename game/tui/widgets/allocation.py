@@ -112,7 +112,9 @@ class AllocationPanel(VerticalScroll):
                         (line.label if i == 0 else "", model.resources[rid].label, "0"),
                     )
                 )
-        self.query_one(AllocationTable).set_rows(rows)
+        table = self.query_one(AllocationTable)
+        table.set_rows(rows)
+        table.on_move = self._show_preview
 
     def current(self) -> tuple[str, str] | None:
         table = self.query_one(AllocationTable)
@@ -170,10 +172,6 @@ class AllocationPanel(VerticalScroll):
             return
         lines = preview_lines(game.s, game.preview(action), self.session.difficulty)
         put(out, head + plain(f"One more unit of {label} here: " + ", ".join(lines)))
-
-    @on(RowTable.Highlighted, "#alloc-table")
-    def _highlighted(self) -> None:
-        self._show_preview()
 
     def type_digit(self, digit: str) -> None:
         """A digit typed on the table starts (or goes on with) the amount for its row."""

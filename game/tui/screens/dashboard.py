@@ -43,12 +43,13 @@ NARROW = 96  # columns below which the sidebar becomes the Overview tab
 
 
 def settle_memory() -> None:
-    """Collect once, then leave what is alive now (the scenario, the game, the screens) out
-    of later collections: a full collection walks every object, and Textual makes enough
-    garbage in a frame to start one every few keys (5-50 ms each, at random)."""
-    gc.unfreeze()
-    gc.collect()
-    gc.freeze()
+    """Once per process, when the first dashboard is up: collect, then leave what is alive
+    (the modules, the scenario, the app) out of later collections. A full collection walks
+    every object, and Textual makes enough garbage in a frame to start one every few keys
+    (5-50 ms each, at random). Later games are collected as usual."""
+    if gc.get_freeze_count() == 0:
+        gc.collect()
+        gc.freeze()
 
 
 if TYPE_CHECKING:

@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Static
 
 from game.tui.markup import cell, markup
 from game.tui.markup import lines as joined
-from game.tui.screens.base import ListScreen
+from game.tui.screens.lists import ListScreen
 from game.tui.widgets.listtable import ListTable
 
 if TYPE_CHECKING:

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 import yaml
 from textual.pilot import Pilot
-from tuitools import SCENARIOS, SIZE, area_text, press, quiet, screen_text, until
+from tuitools import SCENARIOS, SIZE, area_text, flat, press, quiet, screen_text, until
 
 from game.engine import Choose, EndTurn, Game, Propose
 from game.library import load_scenario
@@ -122,10 +122,14 @@ async def test_markup_injection_in_a_scenario_is_shown_as_text_on_every_screen(
             await press(pilot, "down")
         await press(pilot, "up")
         shows(app, "[b=x [@click=app.quit].yaml")
-        await press(pilot, "home")
+        # The hostile scenario (its file shown, as the user's own): easiest first, it follows
+        # the tutorial.
+        entries = screen.entries  # type: ignore[attr-defined]
+        row = next(i for i, e in enumerate(entries) if e.path == hostile_path(folder))
+        await press(pilot, "home", *(["down"] * row))
         shows(app)
-        row = next(i for i, e in enumerate(screen.entries) if e.scenario)  # type: ignore[attr-defined]
-        await press(pilot, *(["down"] * row), "enter")
+        assert f"File: {hostile_path(folder)}" in flat(screen_text(app))  # wrapped at its space
+        await press(pilot, "enter")
         await until(pilot, lambda: isinstance(app.screen, BriefingScreen))
         shows(app)
         await press(pilot, "end")  # the partners, at the briefing's end

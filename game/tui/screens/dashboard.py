@@ -399,8 +399,9 @@ class DashboardScreen(AccordScreen):
 
         label = self._tabs.get_tab(tab)
         start, end = label.virtual_region.shrink(label.styles.gutter).column_span
-        for underline in self._tabs.query(Underline):
-            underline.highlight_start, underline.highlight_end = start, end
+        # Found in the tab bar, the first child: not by a walk through every tab's widgets.
+        underline = self._tabs.children[0].query_one(Underline)
+        underline.highlight_start, underline.highlight_end = start, end
 
     def _focus_tab(self, tab: str) -> None:
         if tab == "overview" and not self._narrow:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import threading
@@ -83,7 +84,9 @@ def launch(args: argparse.Namespace) -> int:
         _last_autosave(app)
     code = int(app.return_code) if app.return_code not in (None, 0) else int(result or 0)
     if options["class_dir"] is None:
-        _say_how_to_resume(app)
+        # With no terminal left to say it on (a closed window), nothing is said: it is saved.
+        with contextlib.suppress(OSError):
+            _say_how_to_resume(app)
     _leave_if_stuck(code)
     return code
 

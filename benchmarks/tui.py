@@ -118,6 +118,8 @@ async def press_times(
             painted = clock.last_after(wall)
             if painted is not None:
                 out.append((painted[0] - wall, painted[1] - cpu))
+        # Keys still queued when a slow app is closed would find no screen to go to.
+        await pilot.pause()
     return out
 
 
@@ -181,13 +183,19 @@ def main() -> None:
             return AccordApp(scenario=load_scenario(path), scenario_path=path, saves=saves)
 
         accord_keys = asyncio.run(press_times(dashboard(), keys, to_dashboard, clock))
-        tabs = asyncio.run(press_times(dashboard(), ["p", "a"] * 10, to_dashboard, clock))
+        rows = ["down", "up"] * (args.presses // 2)
+        row_moves = asyncio.run(press_times(dashboard(), rows, to_dashboard, clock))
+        every_tab = ["p", "n", "v", "l", "a"]
+        cycle = every_tab * max(2, args.presses // len(every_tab))
+        tabs = asyncio.run(press_times(dashboard(), cycle, to_dashboard, clock))
     counter = asyncio.run(press_times(Counter(), keys, nothing, clock))
     print(f"\nkey press to updated screen, under Pilot ({len(keys)} presses, median / 90th)")
     for name, times in (
         ("minimal app, a counter", counter),
         ("dashboard, +/- allocation", accord_keys),
-        ("dashboard, tab switch", tabs[2:]),  # the first visit to a tab builds it
+        ("dashboard, ↑/↓ a row", row_moves),
+        # The first visit to a tab builds it: the switches after it are timed.
+        ("dashboard, tab switch p n v l a", tabs[len(every_tab) :]),
     ):
         wall = [w for w, _ in times]
         cpu = [c for _, c in times]

@@ -24,6 +24,14 @@ def search_path(extra: list[Path] | None = None) -> list[Path]:
     return paths
 
 
+def is_shipped(path: Path) -> bool:
+    """Whether `path` is one of the scenarios that come with Accord (not a file of the user's)."""
+    try:
+        return path.resolve().parent == SHIPPED.resolve()
+    except OSError:
+        return False
+
+
 def read_text(path: Path) -> bytes:
     """Read a scenario or script file, refusing what is not a readable file of sane size."""
     display = str(path)

@@ -29,3 +29,33 @@ def change_shown(before: float, after: float) -> str:
 def moved(before: float, after: float) -> str:
     """A movement as `before → after (change)`, the change as `change_shown` gives it."""
     return f"{number(before)} → {number(after)} ({change_shown(before, after)})"
+
+
+# Words after which a label's head noun has come: "Warships on station" is counted in warships.
+_AFTER_HEAD = frozenset({"on", "of", "for", "in", "at", "to", "from", "with", "per", "by"})
+
+
+def singular(label: str) -> str:
+    """A label for one of it: its head noun (the last word, or the word before "on", "of"...)
+    made singular by the usual English endings; a label that is no plural stays as it is:
+    'Logistics units' → 'Logistics unit', 'Warships on station' → 'Warship on station',
+    'Troop companies' → 'Troop company', 'Funding' and 'Patrol aircraft' unchanged."""
+    words = label.split(" ")
+    head = next((i - 1 for i, w in enumerate(words) if i and w.lower() in _AFTER_HEAD), None)
+    head = len(words) - 1 if head is None else head
+    word = words[head]
+    lower = word.lower()
+    if len(word) > 4 and lower.endswith("ies"):
+        word = word[:-3] + ("Y" if word[-3:].isupper() else "y")
+    elif lower.endswith(("sses", "xes", "ches", "shes", "zes")):
+        word = word[:-2]
+    elif lower.endswith("s") and not lower.endswith(("ss", "us", "is")) and len(word) > 2:
+        word = word[:-1]
+    words[head] = word
+    return " ".join(words)
+
+
+def quantity(amount: float, label: str) -> str:
+    """An amount and what it counts, agreeing: '1 Logistics unit', '3 Logistics units'."""
+    shown = number(amount)
+    return f"{shown} {singular(label) if shown.lstrip('-') == '1' else label}"

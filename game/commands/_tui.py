@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import threading
@@ -82,8 +83,43 @@ def launch(args: argparse.Namespace) -> int:
     finally:
         _last_autosave(app)
     code = int(app.return_code) if app.return_code not in (None, 0) else int(result or 0)
+    if options["class_dir"] is None:
+        # With no terminal left to say it on (a closed window), nothing is said: it is saved.
+        with contextlib.suppress(OSError):
+            _say_how_to_resume(app)
     _leave_if_stuck(code)
     return code
+
+
+def _say_how_to_resume(app: Any) -> None:
+    """After leaving a game in progress: that it is saved and the command that resumes it, once
+    `accord continue` has been checked to find this very game; or that it was not saved."""
+    session = getattr(app, "session", None)
+    if session is None or session.game.finished:
+        return
+    import shlex
+
+    from game.safe_text import printable
+    from game.tui import saving
+
+    latest = None
+    if session.saves is not None and session.slot is not None:
+        try:
+            latest = saving.latest(session.saves)
+        except saving.error_types():
+            latest = None
+    if latest is not None and latest.path.stem == session.slot:
+        command = "accord continue"
+        try:
+            usual = saving.folder(None)
+        except saving.error_types():
+            usual = None
+        if usual is None or Path(session.saves).resolve() != Path(usual).resolve():
+            command += f" --saves {shlex.quote(str(session.saves))}"
+        print(f"Saved. Resume with: {printable(command)}")
+    elif session.dirty:
+        why = session.notice if session.notice.startswith("Autosave failed") else ""
+        print(f"accord: this game was not saved. {printable(why)}".rstrip(), file=sys.stderr)
 
 
 def _leave_if_stuck(code: int) -> None:

@@ -46,12 +46,14 @@ def column_chart(
     high: float,
     height: int = 8,
     first: int = 0,
+    numbers: bool = False,
 ) -> list[str]:
-    """Columns of eighth blocks, one per value, x labelled from `first` (0 for the start).
-    (The ending screen's chart, game.tui.widgets.chart, differs on purpose: see there.)
+    """Columns of eighth blocks, one per value, x labelled from `first` (0 for the start); with
+    `numbers`, each value (rounded) is written under its column when every value fits there.
+    The one chart of a history: the debrief's and the end screen's draw the same game alike.
 
     The y axis spans the data (not the metric's whole range) so that small moves show;
-    its bottom and top are printed on the left."""
+    its bottom and top are printed on the left. Every value has a column, the lowest too."""
     if not values:
         return []
     bottom, top = _nice_range(values, low, high)
@@ -69,6 +71,9 @@ def column_chart(
         axis = f"{top:g}" if r == 0 else f"{bottom:g}" if r == height - 1 else ""
         rows.append(f"{axis:>{label_width}} │{cells.rstrip()}")
     rows.append(" " * label_width + " └" + "─" * (cell * len(levels)))
+    shown = [str(round(values[i])) for i in picked]
+    if numbers and all(len(text) < cell for text in shown):
+        rows.append(" " * label_width + "  " + "".join(f"{t:<{cell}}" for t in shown).rstrip())
     ticks = ""
     for n, i in enumerate(picked):
         turn = first + i

@@ -221,6 +221,21 @@ class Game(Rules):
                 deltas[key] = after - before
         return Preview(True, deltas=MappingProxyType(deltas))
 
+    def contribution_at_trust(self, partner: str) -> Mapping[str, int]:
+        """What `partner` would give, by resource, at its trust now: `state.contributions` is
+        what it gave when this turn began, at the trust of then. Empty when it has withdrawn.
+        Computed by the start-of-turn rule itself; the turn's warnings are left as they were."""
+        row = next((r for r in self.plan.contribution_rows if r.partner.id == partner), None)
+        values = self.board.values
+        if row is None or values[row.partner.gone]:
+            return MappingProxyType({})
+        warnings = len(self.board.warnings)
+        (given, _), _ = self.contribution(
+            row.provides, values[row.partner.trust], row.cause, row.line
+        )
+        del self.board.warnings[warnings:]
+        return given
+
     @property
     def score(self) -> float:
         b = self.board

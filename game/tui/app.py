@@ -86,10 +86,13 @@ class AccordApp(App[int]):
         super().__init__()
         # Calm and quick: no sliding tab underlines or smooth scrolls.
         self.animation_level = "none"
-        # Set before the stylesheet is first built (a later switch re-applies all CSS).
+        # Set before the stylesheet is first parsed, its colours given to the stylesheet
+        # directly: the theme's watcher would parse and apply every rule a second time before
+        # the first frame (a dark theme like Textual's default: nothing else it sets differs).
         self.register_theme(ACCORD_THEME)
         if not os.environ.get("TEXTUAL_THEME"):
-            self.theme = "accord"
+            self.set_reactive(AccordApp.theme, "accord")
+            self.stylesheet.set_variables(self.get_css_variables())
         self.start_scenario = scenario
         self.start_path = scenario_path
         self.seed = seed
@@ -206,7 +209,7 @@ class AccordApp(App[int]):
         from game.tui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(type(self.screen).__name__))
 
     def open_briefing(self, scenario: Scenario, path: Path, seed: int | None = None) -> None:
         from game.tui.screens.briefing import BriefingScreen

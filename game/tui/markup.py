@@ -19,6 +19,7 @@ Every widget that shows words (Static, Option, DataTable, notify) gets one of th
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from rich.text import Text
 from textual.content import Content
@@ -41,9 +42,14 @@ def markup(template: str, /, **values: object) -> Content:
     clash = _THEME.intersection(values)
     if clash:
         raise ValueError(f"a template value may not be named like a theme colour: {clash}")
-    return Content.from_markup(
-        template, **{name: printable_lines(value) for name, value in values.items()}
-    )
+    return _parsed(template, tuple((name, printable_lines(v)) for name, v in values.items()))
+
+
+@lru_cache(maxsize=2048)
+def _parsed(template: str, values: tuple[tuple[str, str], ...]) -> Content:
+    """A template parsed with its values: screens redraw the same lines at every key, and
+    Content does not change once made, so each is parsed once."""
+    return Content.from_markup(template, **dict(values))
 
 
 def content(part: Shown) -> Content:

@@ -10,6 +10,7 @@ from game.debrief.conditions import condition_text
 from game.numbers import change_shown as change_shown
 from game.numbers import moved as moved
 from game.numbers import number as number
+from game.numbers import quantity
 from game.numbers import signed as signed
 
 if TYPE_CHECKING:
@@ -84,7 +85,7 @@ def amounts(
         res = scenario.model.resources.get(rid)
         label = res.label if res else humanize(rid)
         unit = f" ({res.unit})" if units and res and res.unit else ""
-        parts.append(f"{number(amount)} {label}{unit}")
+        parts.append(f"{quantity(amount, label)}{unit}")
     return ", ".join(parts) if parts else "nothing"
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from game.engine import Allocate, EndTurn, Game
+from game.engine import Allocate, Choose, EndTurn, Game
 from game.engine.plan import plan_of
 from game.library import SHIPPED, load_scenario
 from game.playtest.policies import RandomPolicy, play_game
@@ -101,3 +101,29 @@ def test_every_key_is_the_values_own_string_object():
         name for line in scenario.lines.values() for e in line.effects for name in e.value.names
     ]
     assert used and all(own[key] is key for key in used)
+
+
+def test_a_partners_contribution_at_its_trust_now_is_the_start_of_turn_rule():
+    """`contribution_at_trust` is what the start-of-turn rule gives at the trust of now: at
+    the start of each turn it is what each partner gave, where nothing has moved its trust
+    since (the turn's events may have). Asking changes nothing, the turn's warnings included."""
+    scenario = load_scenario(SHIPPED / "hybrid_mandate.yaml")
+    game = Game.new(scenario, 4)
+    compared = 0
+    while not game.finished:
+        first = {sid: st.trust for sid, st in scenario.model.stakeholders.items()}
+        start = game.reports[-1].trust_after if game.reports else first
+        warnings = game.warnings_now
+        for sid, trust in game.state.trust.items():
+            if sid in game.state.withdrawn or start[sid] != trust:
+                continue
+            given = dict(game.state.contributions.get(sid, {}))
+            assert dict(game.contribution_at_trust(sid)) == given
+            compared += 1
+        assert game.warnings_now == warnings
+        for event in game.state.pending:
+            for choice in scenario.events[event].choices:
+                if game.apply(Choose(event, choice)).ok:
+                    break
+        assert game.apply(EndTurn()).ok
+    assert compared >= 20

@@ -181,7 +181,8 @@ async def test_negotiation_pick_options_propose_and_read_the_answers(make_app: M
         await quiet(pilot)
         panel = flat(area_text(app, "#negotiations-panel"))
         assert "Mandate scope · open · 1 month" in panel
-        assert "Deadline: end of Month 7 (5 months left)" in panel
+        # Months 2 to 7: six months in which to propose.
+        assert "Deadline: end of Month 7 (6 months to propose, this one included)" in panel
         assert "‹ Robust ›" in panel
         await press(pilot, "enter", "right")  # to the package; posture: next option
         await quiet(pilot)
@@ -381,3 +382,45 @@ async def test_a_resumed_game_offers_the_last_package_proposed() -> None:
         await to_negotiations(pilot)
         table = area_text(app, "#package-table")
         assert "‹ Diplomatic ›" in table and "‹ Designated areas ›" in table
+
+
+def shown_text(app: AccordApp, selector: str) -> str:
+    """All a Static shows, scrolled into view or not, on one line."""
+    return flat(str(app.screen.query_one(selector).render()))
+
+
+async def test_counts_agree_with_their_labels_and_a_partners_gift_says_which_trust_it_used(
+    make_app: MakeApp,
+) -> None:
+    """Month 1: the host government gives 1 Logistics unit (not "units"); the unallocated
+    stock is said to be lost in words that suit any label. Month 7, after the donor's trust
+    fell in the turn: what it gave, and what it would give next turn at its trust now."""
+    app = make_app(dashboard=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_dashboard(pilot, app)
+        game = game_of(app)
+        assert dict(game.state.contributions["host_gov"]) == {"logistics": 1}
+        partners = shown_text(app, "#partners-list")
+        assert "gives 1 Logistics unit" in partners and "1 Logistics units" not in partners
+        assert "gives 20 Funding, 3 Logistics units" in partners  # the UN: plural kept
+        note = shown_text(app, "#alloc-note")
+        assert note == (
+            "Unallocated Funding, Troop battalions, Logistics units: lost at the end of the turn."
+        )
+    game = played(turns=6)
+    gave = game.state.contributions["donor"]["funding"]
+    now = game.contribution_at_trust("donor")["funding"]
+    assert now < gave  # its trust fell since the turn began
+    app = resumed(game)
+    async with app.run_test(size=SIZE) as pilot:
+        await quiet(pilot)
+        if isinstance(app.screen, EventModal):
+            await press(pilot, "escape")  # decide later
+        await until(pilot, lambda: isinstance(app.screen, DashboardScreen))
+        partners = shown_text(app, "#partners-list")
+        assert f"gave {gave} Funding this turn · {now} Funding next turn at current trust" in (
+            partners
+        )
+        # The others' trust has not moved in the turn: one figure each, "gives".
+        others = len(game.s.model.stakeholders) - 1
+        assert partners.count(" gave ") == 1 and partners.count(" gives ") == others

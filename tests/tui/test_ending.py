@@ -54,9 +54,19 @@ async def test_the_debrief_can_be_read_and_exported(tmp_path: Path) -> None:
     app = resumed(game, saves=tmp_path / "saves")
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: isinstance(app.screen, EndingScreen))
+        chart = area_text(app, "#ending-chart").splitlines()
         await press(pilot, "d")
         await until(pilot, lambda: "WHAT HAPPENED" in screen_text(app))
         assert "After-action review: Hybrid Mandate" in screen_text(app)
+        # The debrief draws the headline's history on the end screen's axis, column for
+        # column (the end screen adds each value under its column).
+        from game.debrief import build_debrief
+        from game.debrief.render import series_chart
+
+        d = build_debrief(game)
+        drawn = [line.rstrip() for line in series_chart(d.metric(d.headline))]
+        shown = [line.rstrip() for line in chart if line.strip()]
+        assert shown[:-2] + shown[-1:] == drawn
         await press(pilot, "x")
         await quiet(pilot)
         written = list((tmp_path / "saves").glob("debrief-hybrid_mandate-*.md"))

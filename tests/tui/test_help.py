@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import re
 
-from game.tui.screens.help import help_markup
+from textual.widgets import Static
+from tuitools import MakeApp, press, quiet, until
+
+from game.tui.screens.dashboard import DashboardScreen
+from game.tui.screens.help import HelpScreen, help_markup
+from game.tui.screens.menu import MenuScreen
 
 ROW = re.compile(r"^  (?P<keys>\S.*?)  +(?P<what>\S.*)$")
 
@@ -34,3 +39,40 @@ def test_the_longest_keys_leave_a_space_before_what_they_do() -> None:
             break
     else:
         raise AssertionError("the page keys are not listed")
+
+
+def section_titles(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line and not line.startswith(" ")]
+
+
+async def test_help_lists_the_keys_of_the_screen_it_is_opened_on_first(make_app: MakeApp) -> None:
+    """`?` on the dashboard: the dashboard's keys and its tabs' come before the menu's and
+    everyone else's; `?` on the menu: the menu's first."""
+    app = make_app(dashboard=True)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await quiet(pilot)
+        await press(pilot, "enter")
+        await until(pilot, lambda: isinstance(app.screen, DashboardScreen))
+        await press(pilot, "question_mark")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        titles = section_titles(str(app.screen.query_one("#help-text", Static).render()))
+        assert titles[:6] == [
+            "Dashboard",
+            "Allocation tab",
+            "Partnerships tab",
+            "Negotiations tab",
+            "Events tab and dialogs",
+            "Everywhere",
+        ]
+        assert titles.index("Menu") > titles.index("Dashboard")
+        await press(pilot, "escape")
+        await until(pilot, lambda: isinstance(app.screen, DashboardScreen))
+        await press(pilot, "escape")  # to the menu
+        await until(pilot, lambda: isinstance(app.screen, MenuScreen))
+        await press(pilot, "question_mark")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        titles = section_titles(str(app.screen.query_one("#help-text", Static).render()))
+        assert titles[:2] == ["Menu", "Everywhere"]
+    # Whatever the order, each section is listed once, with the same rows.
+    dashboard_first = help_markup("DashboardScreen").plain.splitlines()
+    assert sorted(dashboard_first) == sorted(help_markup().plain.splitlines())

@@ -26,7 +26,6 @@ from tuitools import (
 )
 
 import game.library
-from game.library import discover
 from game.tui.app import AccordApp
 from game.tui.screens.briefing import BriefingScreen
 from game.tui.screens.load import LoadScreen
@@ -88,12 +87,43 @@ async def test_keys_typed_while_the_scenario_list_loads_are_not_lost(
         assert not picker.entries and "Looking for scenarios" in screen_text(app)
         loaded.set()
         await until(pilot, lambda: isinstance(app.screen, BriefingScreen), tries=200)
-        entries = discover([folder])
+        entries = picker.entries
         default = next(i for i, e in enumerate(entries) if e.path.stem == "hybrid_mandate")
         briefing = app.screen
         assert isinstance(briefing, BriefingScreen)
         assert briefing.path == entries[default + 2].path
         assert len(pickers(app)) == 1
+
+
+async def test_the_tutorial_comes_first_and_only_a_users_own_file_shows_its_path(
+    make_app: MakeApp, tmp_path: Path
+) -> None:
+    """The list goes from the easiest scenario (the tutorial) to the hardest; a shipped
+    scenario's summary names no file, a scenario from the user's own folder names its file."""
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    own = folder / "my_mission.yaml"
+    text = (SCENARIOS / "hybrid_mandate.yaml").read_text(encoding="utf-8")
+    own.write_text(text.replace('title: "Hybrid Mandate"', 'title: "My Mission"'), "utf-8")
+    app = make_app(None, scenario_dirs=[folder])
+    async with app.run_test(size=(110, 36)) as pilot:
+        await open_list(pilot, app)
+        picker = pickers(app)[0]
+        titles = [e.scenario.model.title for e in picker.entries if e.scenario is not None]
+        difficulties = [e.scenario.model.difficulty for e in picker.entries if e.scenario]
+        assert titles[0] == scenario("tutorial").model.title
+        assert difficulties == sorted(difficulties, key=["intro", "standard", "hard"].index)
+        table = screen_text(app)
+        assert table.index("First Steps") < table.index("Hybrid Mandate")
+        for row, entry in enumerate(picker.entries):
+            picker.query_one("#scenario-table").move_cursor(row=row)
+            await quiet(pilot)
+            summary = flat(str(picker.query_one("#scenario-summary", Static).render()))
+            if entry.path == own:
+                assert f"File: {own}" in summary
+            else:
+                assert "File:" not in summary and str(SCENARIOS) not in summary
+                assert ".yaml" not in summary
 
 
 async def test_a_second_new_game_does_not_stack_a_second_list(make_app: MakeApp) -> None:

@@ -132,3 +132,32 @@ async def test_a_damaged_save_is_refused_in_words(make_app: MakeApp, tmp_path: P
         assert isinstance(app.screen, MenuScreen)
         messages = [note.message for note in app._notifications]
         assert any(str(bad) in message for message in messages), messages
+
+
+def test_leaving_a_game_in_progress_says_whether_it_is_saved_and_how_to_resume_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """What `accord play` prints once the game has closed: the command that resumes the game,
+    with the save folder when it is not the usual one; or that the game was not saved."""
+    from types import SimpleNamespace
+
+    from game.commands._tui import _say_how_to_resume
+    from game.tui.session import Session
+
+    monkeypatch.setenv("ACCORD_SAVES", str(tmp_path / "usual"))
+    folder = tmp_path / "elsewhere"
+    session = Session(played(turns=1), SCENARIOS / "hybrid_mandate.yaml", saves=None)
+    session.dirty = True  # a decision made, and no save folder to keep it
+    _say_how_to_resume(SimpleNamespace(session=session))
+    assert capsys.readouterr().err == "accord: this game was not saved.\n"
+
+    session.saves = folder
+    assert session.autosave().startswith("Autosaved")
+    _say_how_to_resume(SimpleNamespace(session=session))
+    said = capsys.readouterr()
+    assert said.out == f"Saved. Resume with: accord continue --saves {folder}\n"
+    assert said.err == ""
+
+    monkeypatch.setenv("ACCORD_SAVES", str(folder))  # the usual folder now: no --saves
+    _say_how_to_resume(SimpleNamespace(session=session))
+    assert capsys.readouterr().out == "Saved. Resume with: accord continue\n"

@@ -7,8 +7,10 @@ from types import MappingProxyType
 import pytest
 from tuitools import played, scenario
 
+from game.debrief.chart import column_chart
 from game.engine import Change, Choose, Preview
 from game.tui.text import (
+    amounts,
     changes_summary,
     condition,
     end_turn_reminders,
@@ -20,7 +22,6 @@ from game.tui.text import (
     signed,
     turn_title,
 )
-from game.tui.widgets.chart import chart_lines
 
 DELTAS = Preview(
     True,
@@ -116,13 +117,18 @@ def test_turn_titles_use_the_scenario_label() -> None:
     assert turn_title(scenario("tutorial"), 6) == "Week 6 of 6"
 
 
-def test_the_chart_draws_one_column_per_value_within_its_bounds() -> None:
-    lines = chart_lines([40, 50, 60], 40, 60, rows=4, labels=["0", "1", "2"])
-    assert lines[0].startswith("60 ┤") and lines[3].startswith("40 ┤")
-    top = lines[0][4:]
-    assert top.split() == ["███"]  # only the last value reaches the top row
+def test_the_chart_draws_a_column_for_every_value_the_lowest_too() -> None:
+    """Rising from the metric's floor: the start (week 0) has a column all the same, and each
+    value is written under its column."""
+    lines = column_chart([40, 50, 60], 40, 100, height=4, numbers=True)
+    assert int(lines[0].split("│")[0]) > 60 and lines[3].startswith("40 │")  # room above
+    bottom = lines[3][4:]
+    assert bottom.split() == ["▁▁", "██", "██"]  # week 0 at the very bottom: a sliver
     assert lines[-2].split() == ["40", "50", "60"]
     assert lines[-1].split() == ["0", "1", "2"]
+    # A value too wide for its column: no row of values rather than numbers run together.
+    wide = column_chart([98, 100, 100], 0, 100, height=4, numbers=True)
+    assert wide[-2].strip().startswith("└") and wide[-1].split() == ["0", "1", "2"]
 
 
 def test_end_turn_reminders_name_unspent_stock_and_a_deadline_this_turn() -> None:
@@ -148,3 +154,24 @@ def test_what_an_answer_changed_names_each_effect_s_own_note_only() -> None:
     assert text.startswith("Troop battalions -2 · Mission stability +3 · Civilian protection +3")
     assert text.endswith("Local support -1 (Collateral damage in the pursuit)")
     assert "Raid on Umm Sidra" not in text  # the cause they all share is not repeated
+
+
+def test_a_count_of_one_takes_the_singular_of_its_label() -> None:
+    from game.numbers import quantity
+
+    cases = {
+        "Logistics units": "Logistics unit",
+        "Troop companies": "Troop company",
+        "Warships on station": "Warship on station",
+        "Battalions": "Battalion",
+        "Funding": "Funding",
+        "Patrol aircraft": "Patrol aircraft",
+        "Political capital": "Political capital",
+    }
+    for label, one in cases.items():
+        assert quantity(1, label) == f"1 {one}"
+        assert quantity(-1, label) == f"-1 {one}"
+        assert quantity(3, label) == f"3 {label}"
+        assert quantity(1.5, label) == f"1.5 {label}"
+    s = scenario()
+    assert amounts(s, {"logistics": 1, "funding": 1}) == "1 Logistics unit, 1 Funding ($M)"

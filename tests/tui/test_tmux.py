@@ -100,6 +100,14 @@ def test_accord_play_in_a_real_terminal(terminal: Terminal, tmp_path: Path) -> N
     assert "Month 2 of 12" not in terminal.screen()  # the app is gone, the shell remains
     saves = list((tmp_path / "saves").glob("*.json"))
     assert len(saves) == 1  # the autosave of the game (ended turn, then quit mid-turn)
+    # Printed on leaving: the game is saved, and the command that resumes it (plain `accord
+    # continue`: $ACCORD_SAVES names this folder), which finds this very save.
+    from game.saves import latest_autosave
+
+    said = terminal.wait_for("Saved. Resume with: accord continue").splitlines()
+    assert "Saved. Resume with: accord continue" in [line.strip() for line in said]
+    latest = latest_autosave(tmp_path / "saves")
+    assert latest is not None and Path(latest.path) == saves[0]
     # The window closes: no game process may outlive its terminal (it would spin on it).
     terminal.tmux("kill-server", check=False)
     assert no_process_left(str(tmp_path / "saves"))

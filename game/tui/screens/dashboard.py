@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -39,6 +40,17 @@ from game.tui.widgets.overview import MetersPanel, PartnersPanel, ResourcesPanel
 from game.tui.widgets.partnerships import PartnershipsPanel
 
 NARROW = 96  # columns below which the sidebar becomes the Overview tab
+
+
+def settle_memory() -> None:
+    """Once per process, when the first dashboard is up: collect, then leave what is alive
+    (the modules, the scenario, the app) out of later collections. A full collection walks
+    every object, and Textual makes enough garbage in a frame to start one every few keys
+    (5-50 ms each, at random). Later games are collected as usual."""
+    if gc.get_freeze_count() == 0:
+        gc.collect()
+        gc.freeze()
+
 
 if TYPE_CHECKING:
     from game.engine import TurnReport
@@ -128,6 +140,7 @@ class DashboardScreen(AccordScreen):
         self.refresh_view()
         self.query_one(AllocationPanel).focus_main()
         self.call_after_refresh(self.open_pending)
+        self.call_after_refresh(settle_memory)
 
     def on_resize(self) -> None:
         """Narrow terminals: the sidebar becomes the Overview tab."""
@@ -375,8 +388,20 @@ class DashboardScreen(AccordScreen):
             return
         await self._ensure_panel(tab)
         self._tabs.active = tab
+        self._underline(tab)
         self._show_visible()
         self._focus_tab(tab)
+
+    def _underline(self, tab: str) -> None:
+        """Move the tab bar's underline now: Textual moves it after the next frame, which
+        costs a second frame for every tab switch (the tabs never move, so it is known)."""
+        from textual.widgets._tabs import Underline
+
+        label = self._tabs.get_tab(tab)
+        start, end = label.virtual_region.shrink(label.styles.gutter).column_span
+        # Found in the tab bar, the first child: not by a walk through every tab's widgets.
+        underline = self._tabs.children[0].query_one(Underline)
+        underline.highlight_start, underline.highlight_end = start, end
 
     def _focus_tab(self, tab: str) -> None:
         if tab == "overview" and not self._narrow:
@@ -395,7 +420,10 @@ class DashboardScreen(AccordScreen):
         if event.pane.id:
             await self._ensure_panel(event.pane.id)
             self._show_visible()
-            self._focus_tab(event.pane.id)
+            focused = self.focused
+            # A key has already focused the tab (action_tab): focusing again repaints.
+            if focused is None or event.pane not in focused.ancestors:
+                self._focus_tab(event.pane.id)
 
     def action_save(self) -> None:
         self.accord.action_save()

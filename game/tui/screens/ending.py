@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import ComposeResult
@@ -21,15 +20,6 @@ from game.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from game.tui.session import Session
-
-
-def chart_range(values: list[float], low: float, high: float) -> tuple[float, float]:
-    """Zoom on the values, in steps of ten, within the meter's bounds."""
-    bottom = max(low, math.floor(min(values) / 10) * 10)
-    top = min(high, math.ceil(max(values) / 10) * 10)
-    if top - bottom < 10:
-        top = min(high, bottom + 10)
-    return bottom, top
 
 
 class EndingScreen(AccordScreen):
@@ -74,15 +64,11 @@ class EndingScreen(AccordScreen):
             )
             head = s.model.metrics[s.headline]
             values = [float(head.start), *(float(v) for v in state.history[s.headline])]
-            low, high = chart_range(values, float(head.min), float(head.max))
             label = s.model.turn_label
             yield Static(
                 markup("[b]$head[/b] [dim]by $label (0 = start)[/]", head=head.label, label=label)
             )
-            yield HistoryChart(
-                values, low, high, rows=6, labels=[str(i) for i in range(len(values))],
-                id="ending-chart",
-            )  # fmt: skip
+            yield HistoryChart(values, float(head.min), float(head.max), id="ending-chart")
             lessons = game.lessons()
             lines = [markup("[b]Lessons[/b]")] + [
                 markup("• $lesson", lesson=text) for text in lessons

@@ -114,10 +114,35 @@ def sections() -> list[tuple[str, list[tuple[str, str]]]]:
     ]
 
 
-def help_markup() -> Content:
-    everywhere: set[str] = set()  # the app's own keys (Ctrl+S, ?...), not listed again below
+# The sections of the help that belong to a screen (by its class name): opened there, the
+# help lists them first, the keys of the screen in front of the trainee before all others.
+OWN_SECTIONS = {
+    "MenuScreen": ("Menu",),
+    "ScenarioPickerScreen": ("Scenario picker",),
+    "LoadScreen": ("Load screen",),
+    "BriefingScreen": ("Briefing",),
+    "DashboardScreen": (
+        "Dashboard",
+        "Allocation tab",
+        "Partnerships tab",
+        "Negotiations tab",
+        "Events tab and dialogs",
+    ),
+    "TurnReportScreen": ("Turn report",),
+    "EndingScreen": ("End of the mission",),
+    "DebriefScreen": ("Debrief",),
+}
+
+
+def help_markup(screen: str = "") -> Content:
+    """Every key, section by section; the sections of `screen` (a class name) first."""
+    every = sections()
+    # The app's own keys (Ctrl+S, ?...): listed under Everywhere, not again in each section.
+    everywhere = {k for k, _ in every[0][1] if k.startswith("Ctrl+") or k == "?"}
+    own = OWN_SECTIONS.get(screen, ())
+    every.sort(key=lambda section: section[0] not in own)  # stable: each part keeps its order
     listed: list[tuple[str, list[tuple[str, str]]]] = []
-    for title, rows in sections():
+    for title, rows in every:
         # One line per key: a key that does two things (Enter on the last report) says both.
         merged: dict[str, list[str]] = {}
         for keys, what in rows:
@@ -130,8 +155,6 @@ def help_markup() -> Content:
             if what not in doing:
                 doing.append(what)
         listed.append((title, [(keys, " / ".join(what)) for keys, what in merged.items()]))
-        if not everywhere:
-            everywhere = {k for k, _ in rows if k.startswith("Ctrl+") or k == "?"}
     width = max(len(keys) for _, rows in listed for keys, _ in rows) + 2
     lines: list[Content] = []
     for title, rows in listed:
@@ -145,11 +168,15 @@ def help_markup() -> Content:
 
 
 class HelpScreen(ModalScreen[None]):
-    """Every key; Esc, q or ? closes."""
+    """Every key, those of the screen it was opened on first; Esc, q or ? closes."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark", "close", "Close help"),
     ]
+
+    def __init__(self, opened_on: str = "") -> None:
+        super().__init__()
+        self.opened_on = opened_on  # the class name of the screen it was opened on
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog help-dialog"):
@@ -157,7 +184,7 @@ class HelpScreen(ModalScreen[None]):
                 "[b]Keys[/b]  [dim]Esc closes · the mouse works too[/]", classes="dialog-title"
             )
             with VerticalScroll(id="help-body"):
-                yield Static(help_markup(), id="help-text")
+                yield Static(help_markup(self.opened_on), id="help-text")
 
     def on_mount(self) -> None:
         self.query_one("#help-body").focus()

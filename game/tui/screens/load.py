@@ -9,7 +9,7 @@ from textual.widgets import DataTable, Static
 
 from game.tui import saving
 from game.tui.markup import cell, plain
-from game.tui.screens.base import ListScreen
+from game.tui.screens.lists import ListScreen
 from game.tui.text import number
 
 if TYPE_CHECKING:

@@ -70,8 +70,9 @@ class MenuScreen(AccordScreen):
         menu = self.query_one("#menu", OptionList)
         menu.highlighted = 0
         menu.focus()
-        # After the first frame: the look-up imports the engine, which need not delay it.
-        self.call_after_refresh(self.find_autosave)
+        # A moment after the first frame: the look-up imports the engine (half a second of
+        # work in a thread), which would otherwise compete with the frame's way to the screen.
+        self.call_after_refresh(self.set_timer, 0.05, self.find_autosave)
 
     def on_screen_resume(self) -> None:
         self.find_autosave()

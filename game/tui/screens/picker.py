@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Static
 
 from game.tui.markup import cell, markup
 from game.tui.markup import lines as joined
-from game.tui.screens.base import ListScreen
+from game.tui.screens.lists import ListScreen
 from game.tui.widgets.listtable import ListTable
 
 if TYPE_CHECKING:
@@ -62,6 +62,21 @@ def scenario_entries(folders: list[Path]) -> list[Entry]:
         while len(_SCANS) > 8:  # tests and --scenarios folders: keep the latest few
             _SCANS.pop(next(iter(_SCANS)))
         return list(entries)
+
+
+EASIEST_FIRST = {"intro": 0, "standard": 1, "hard": 2}
+
+
+def listed(entries: list[Entry]) -> list[Entry]:
+    """The scenarios as the list shows them: the easiest first (the tutorial at the top), each
+    difficulty in the order found; files that cannot be played last."""
+
+    def rank(entry: Entry) -> tuple[int, int]:
+        if entry.scenario is None:
+            return (1, 0)
+        return (0, EASIEST_FIRST.get(str(entry.scenario.model.difficulty), len(EASIEST_FIRST)))
+
+    return sorted(entries, key=rank)
 
 
 def _held(action: str) -> Callable[[ScenarioTable], None]:
@@ -133,7 +148,8 @@ class ScenarioPickerScreen(ListScreen):
     def _show(self, entries: list[Entry]) -> None:
         if not self.is_attached:  # left with Esc before the list came
             return
-        self.entries = entries
+        self.entries = listed(entries)
+        entries = self.entries
         table = self.query_one("#scenario-table", ScenarioTable)
         table.clear()
         for i, entry in enumerate(entries):
@@ -174,12 +190,16 @@ class ScenarioPickerScreen(ListScreen):
             problems = [p.format() for p in entry.problems[:6]]
             out.update(joined([markup("[$error]This scenario cannot be played:[/]"), *problems]))
             return
+        from game.library import is_shipped
+
         m = entry.scenario.model
         partners = ", ".join(st.name for st in m.stakeholders.values())
+        # A scenario of the user's own says which file it is; one shipped with Accord need not.
+        where = "" if is_shipped(entry.path) else "\nFile: $path"
         out.update(
             markup(
                 "[b]$title[/b] · $difficulty · $turns $label\n$summary\n"
-                "[dim]Partners: $partners\n$path[/]",
+                f"[dim]Partners: $partners{where}[/]",
                 title=m.title, difficulty=m.difficulty, turns=m.turns, label=f"{m.turn_label}s",
                 summary=m.summary, partners=partners, path=entry.path,
             )

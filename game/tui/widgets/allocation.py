@@ -112,7 +112,9 @@ class AllocationPanel(VerticalScroll):
                         (line.label if i == 0 else "", model.resources[rid].label, "0"),
                     )
                 )
-        self.query_one(AllocationTable).set_rows(rows)
+        table = self.query_one(AllocationTable)
+        table.set_rows(rows)
+        table.on_move = self._show_preview
 
     def current(self) -> tuple[str, str] | None:
         table = self.query_one(AllocationTable)
@@ -147,8 +149,8 @@ class AllocationPanel(VerticalScroll):
             self.query_one("#alloc-totals", Static),
             Content("Allocated of stock: ") + Content(" · ").join(parts),
         )
-        verb = "is" if len(lost) == 1 else "are"
-        note = f"Unallocated {', '.join(lost)} {verb} lost at the end of the turn." if lost else ""
+        # Worded to suit any label, one or many, singular or plural.
+        note = f"Unallocated {', '.join(lost)}: lost at the end of the turn." if lost else ""
         put(self.query_one("#alloc-note", Static), plain(note))
 
     def _show_preview(self) -> None:
@@ -170,10 +172,6 @@ class AllocationPanel(VerticalScroll):
             return
         lines = preview_lines(game.s, game.preview(action), self.session.difficulty)
         put(out, head + plain(f"One more unit of {label} here: " + ", ".join(lines)))
-
-    @on(RowTable.Highlighted, "#alloc-table")
-    def _highlighted(self) -> None:
-        self._show_preview()
 
     def type_digit(self, digit: str) -> None:
         """A digit typed on the table starts (or goes on with) the amount for its row."""

@@ -29,6 +29,10 @@ class KeyBar(Static):
     }
     """
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._drawn: dict[tuple[tuple[str, str, str], ...], Content] = {}
+
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._changed)
         self._changed(self.screen)
@@ -40,19 +44,26 @@ class KeyBar(Static):
         if screen is not self.screen or not self.is_attached:
             return
         seen: set[str] = set()
-        parts = []
-        bindings = screen.active_bindings
-        for key, active in bindings.items():
+        keys = []
+        for key, active in screen.active_bindings.items():
             binding = active.binding
             if not binding.show or binding.action in seen or not active.enabled:
                 continue
             seen.add(binding.action)
-            shown = self.app.get_key_display(binding)
-            template = f"[@click=press({key!r})][b $accent]$shown[/] $what[/]"
-            parts.append(markup(template, shown=shown, what=binding.description))
-        if self.app.ENABLE_COMMAND_PALETTE:
-            parts.append(markup("[@click=press('ctrl+p')][b $accent]^p[/] palette[/]"))
-        put(self, Content("  ").join(parts))
+            keys.append((key, self.app.get_key_display(binding), binding.description))
+        # The focus moves between a few widgets: each set of keys is drawn once.
+        signature = tuple(keys)
+        bar = self._drawn.get(signature)
+        if bar is None:
+            template = "[@click=press({key!r})][b $accent]$shown[/] $what[/]"
+            parts = [
+                markup(template.format(key=key), shown=shown, what=what)
+                for key, shown, what in keys
+            ]
+            if self.app.ENABLE_COMMAND_PALETTE:
+                parts.append(markup("[@click=press('ctrl+p')][b $accent]^p[/] palette[/]"))
+            bar = self._drawn[signature] = Content("  ").join(parts)
+        put(self, bar, key=signature)
 
     def action_press(self, key: str) -> None:
         self.app.simulate_key(key)

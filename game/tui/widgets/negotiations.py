@@ -199,10 +199,15 @@ class NegotiationsPanel(VerticalScroll):
             if opens.when is not None:
                 when.append(f"when {condition(s, opens.when)}")
             lines.append("Opens " + " and ".join(when))
-        left = d.deadline - game.state.turn
+        # The turns in which a proposal can still be made: this one and the deadline's included.
+        left = d.deadline - game.state.turn + 1
         if st.status == "open":
-            label, plural = s.model.turn_label, "" if left == 1 else "s"
-            due = f"this {label} is the last" if left == 0 else f"{left} {label}{plural} left"
+            label = s.model.turn_label
+            due = (
+                f"this {label} is the last to propose"
+                if left <= 1
+                else f"{left} {label}s to propose, this one included"
+            )
             lines.append(f"Deadline: end of {turn_name(s, d.deadline)} ({due})")
         elif st.status == "agreed":
             lines.append(f"Agreed package: {package_words(s, did, st.package)}")

@@ -139,6 +139,12 @@ class PartnersPanel(Panel):
                 change = shown
             given = {r: a for r, a in state.contributions.get(sid, {}).items() if a}
             gives = amounts(game.s, given, units=False) if given else "nothing"
+            # What it gave came from its trust when the turn began; trust moved since, what
+            # it would give at its trust now is said beside it.
+            now = {r: a for r, a in game.contribution_at_trust(sid).items() if a}
+            if now != given:
+                later = amounts(game.s, now, units=False) if now else "nothing"
+                gives = f"{gives} this turn · {later} next turn at current trust"
             lines.append(markup("[bold]$name[/]", name=name))
             lines.append(
                 markup(
@@ -146,7 +152,8 @@ class PartnersPanel(Panel):
                     bar=bar(trust, 0, 100, 10), trust=f"{number(trust):>3}", change=change,
                 )
             )  # fmt: skip
-            about = f"{kind_label(partner.kind)} · gives {gives}"
+            verb = "gave" if now != given else "gives"
+            about = f"{kind_label(partner.kind)} · {verb} {gives}"
             wrapped = textwrap.wrap(about, max(12, width - 2), subsequent_indent="  ")
             lines += [markup("  [dim]$line[/]", line=line) for line in wrapped]
         put(out, joined(lines))

@@ -73,7 +73,9 @@ class PartnershipsPanel(VerticalScroll):
     def on_mount(self) -> None:
         strategies = self.session.game.s.strategies.items()
         rows = [(sid, (st.label, "")) for sid, st in strategies]
-        self.query_one(StrategyTable).set_rows(rows)
+        table = self.query_one(StrategyTable)
+        table.set_rows(rows)
+        table.on_move = self._detail
 
     def current(self) -> str | None:
         table = self.query_one(StrategyTable)
@@ -88,10 +90,6 @@ class PartnershipsPanel(VerticalScroll):
             kind, words = status(session, sid)
             mark = {"active": "● ", "available": "○ ", "locked": "✗ "}[kind]
             table.set_cell(sid, 1, mark + words)
-        self._detail()
-
-    @on(RowTable.Highlighted, "#strategy-table")
-    def _highlighted(self) -> None:
         self._detail()
 
     def _detail(self) -> None:

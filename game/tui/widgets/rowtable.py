@@ -7,7 +7,7 @@ press is answered within a frame.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -80,6 +80,9 @@ class RowTable(Widget, can_focus=True):
         self.cells: list[tuple[str, ...]] = []
         self._widths = [len(c.label) for c in self.columns]
         self._cache: dict[int, tuple[object, Strip]] = {}
+        # Called at once when the cursor moves, before the Highlighted message: what it
+        # redraws (a forecast, a detail) comes in the same frame as the cursor.
+        self.on_move: Callable[[], None] | None = None
 
     # ---- content --------------------------------------------------------------------
 
@@ -182,6 +185,8 @@ class RowTable(Widget, can_focus=True):
         key = self.current_key
         if key is not None:
             self._scroll_to_row(new)
+            if self.on_move is not None:
+                self.on_move()
             self.post_message(self.Highlighted(self, new, key))
 
     def _scroll_to_row(self, row: int) -> None:

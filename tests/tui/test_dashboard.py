@@ -18,6 +18,7 @@ from tuitools import (
     resumed,
     row_numbers,
     scenario,
+    seen,
     screen_text,
     to_negotiations,
     until,
@@ -313,7 +314,7 @@ async def test_an_agreement_shows_in_the_dashboard(make_app: MakeApp) -> None:
         assert game.state.disagreements["mandate_scope"].status == "agreed"
         assert dict(game.state.disagreements["mandate_scope"].package) == package
         assert "Mandate scope: agreed!" in flat(area_text(app, "#status"))
-        assert "agreed in Month 6" in area_text(app, "#disagreement-table")
+        assert "agreed in Month 6" in await seen(pilot, "#disagreement-table")
         assert "Agreed package: Balanced / Designated areas" in flat(
             area_text(app, "#negotiations-panel")
         )
@@ -380,7 +381,7 @@ async def test_a_resumed_game_offers_the_last_package_proposed() -> None:
     app = resumed(game)
     async with app.run_test(size=SIZE) as pilot:
         await to_negotiations(pilot)
-        table = area_text(app, "#package-table")
+        table = await seen(pilot, "#package-table")
         assert "‹ Diplomatic ›" in table and "‹ Designated areas ›" in table
 
 

@@ -71,6 +71,14 @@ def area_text(app: App[Any], selector: str) -> str:
     return "\n".join(line[region.x : region.right] for line in lines)
 
 
+async def seen(pilot: Pilot[Any], selector: str) -> str:
+    """What a person sees of one widget after scrolling it into view (a long panel may hold it
+    below or above the fold)."""
+    pilot.app.screen.query_one(selector).scroll_visible(animate=False, immediate=True)
+    await quiet(pilot)
+    return area_text(pilot.app, selector)
+
+
 def row_numbers(text: str, label: str) -> list[str]:
     """The numbers that end the line starting with `label` (a row of a panel)."""
     for line in text.splitlines():

@@ -401,7 +401,8 @@ class Game(Rules):
                 v = self.board.values
                 v[stock] -= action.amount
                 v[allocated] += action.amount
-                return ACCEPTED  # allocations are not in the ledger: the lines' effects are
+                # The ledger records what was allocated when the turn ends (`spend_allocations`).
+                return ACCEPTED
             case Unallocate():
                 stock, allocated = self.plan.slots[action.line, action.resource]
                 v = self.board.values

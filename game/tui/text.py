@@ -145,10 +145,37 @@ def grouped(changes: Iterable[Change]) -> list[tuple[str, float]]:
     return sorted(items, key=lambda item: -abs(item[1]))
 
 
+def stock_causes(scenario: Scenario, changes: Iterable[Change]) -> list[tuple[str, float]]:
+    """A stock's changes summed by cause, largest first, the partners' contributions as one
+    line: 'partners (United Nations +20, African Union +17)'. Changes that arrive later are
+    left out (they move the stock next turn)."""
+    givers = {f"Contribution: {p.name}": p.name for p in scenario.model.stakeholders.values()}
+    now = [c for c in changes if not c.later]
+    given = [(givers[c.cause], c.amount) for c in now if c.cause in givers and not c.note]
+    rest = grouped(c for c in now if c.cause not in givers or c.note)
+    if given:
+        each = ", ".join(f"{name} {signed(amount)}" for name, amount in given)
+        total = float(sum(amount for _, amount in given))
+        rest.append((f"partners ({each})" if len(given) > 1 else f"partner ({each})", total))
+        rest.sort(key=lambda item: -abs(item[1]))
+    return rest
+
+
+def stock_summary(scenario: Scenario, report: TurnReport, rid: str) -> str:
+    """'Funding 36 → 32: +37 partners (UN +20, AU +17), −5 Hybrid framework: upkeep, ...'."""
+    before, after = report.resources_before[rid], report.resources_after[rid]
+    causes = stock_causes(scenario, report.changes_for("resource", rid))  # type: ignore[arg-type]
+    label = scenario.model.resources[rid].label
+    said = ", ".join(f"{signed(amount)} {cause}" for cause, amount in causes)
+    return f"{label} {moved(before, after)}" + (f": {said}" if said else "")
+
+
 def movement(report: TurnReport, kind: str, target: str) -> tuple[float, float]:
-    """(before, after) of a metric or a partner's trust across a turn."""
+    """(before, after) of a metric, a partner's trust or a stock across a turn."""
     if kind == "metric":
         return float(report.metrics_before[target]), float(report.metrics_after[target])
+    if kind == "resource":
+        return float(report.resources_before[target]), float(report.resources_after[target])
     return float(report.trust_before[target]), float(report.trust_after[target])
 
 

@@ -61,12 +61,17 @@ def game_digest(game: Game, without: tuple[str, ...] = (), skip: tuple[str, ...]
 
 
 def digests(
-    games: int, without: tuple[str, ...] = (), skip: tuple[str, ...] = ()
+    games: int,
+    without: tuple[str, ...] = (),
+    skip: tuple[str, ...] = (),
+    only: tuple[str, ...] = (),
 ) -> dict[str, str]:
     out = {}
     for sid in sorted(p.stem for p in SHIPPED.glob("*.yaml")):
         scenario = load_scenario(str(SHIPPED / f"{sid}.yaml"))
         for name in policy_names(scenario):
+            if only and not name.startswith(only):
+                continue
             policy = make_policy(name, scenario)
             h = hashlib.sha256()
             for seed in range(games):
@@ -95,8 +100,15 @@ def main() -> int:
         metavar="KIND",
         help="leave the ledger lines of this kind (metric, trust, resource, ...) out of the hash",
     )
+    parser.add_argument(
+        "--policy",
+        action="append",
+        default=[],
+        metavar="PREFIX",
+        help="only the policies whose name starts so (random, greedy, fixed:, ...); all if none",
+    )
     args = parser.parse_args()
-    found = digests(args.games, tuple(args.without), tuple(args.skip_lines))
+    found = digests(args.games, tuple(args.without), tuple(args.skip_lines), tuple(args.policy))
     if args.out:
         with open(args.out, "w", encoding="utf-8") as f:
             json.dump(found, f, indent=1)

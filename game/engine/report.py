@@ -189,6 +189,11 @@ class Preview:
     ok: bool
     reason: str = ""
     deltas: Mapping[str, float] = field(default_factory=lambda: EMPTY)  # "metric:x", "trust:y", ...
+    # Delayed effects, by "resource:x": the resource changes the decision queues in resolution
+    # (they arrive with next turn's income), and the change in next turn's upkeep (negative:
+    # paid from next turn's income, and every turn after while the strategy runs).
+    next_turn: Mapping[str, float] = field(default_factory=lambda: EMPTY)
+    upkeep: Mapping[str, float] = field(default_factory=lambda: EMPTY)
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,11 @@ KINDS = {
 }
 
 
+def leaves_text(below: float | None, before: str = "") -> str:
+    """'walks out below 35' for a partner's `withdraws_below` ('' when it never leaves)."""
+    return "" if below is None else f"{before}walks out below {number(below)}"
+
+
 def kind_label(kind: str) -> str:
     return KINDS.get(kind, kind.replace("_", " "))
 
@@ -133,6 +138,34 @@ def preview_lines(scenario: Scenario, preview: Preview, difficulty: str) -> list
     return out or ["No visible effect this turn."]
 
 
+def delayed_lines(scenario: Scenario, preview: Preview, difficulty: str) -> list[str]:
+    """A forecast's delayed effects, saying when they come: 'Logistics units +2 next month',
+    'Funding -5 upkeep each month from next month' (directions only at standard, nothing at
+    hard)."""
+    if difficulty == "hard" or not preview.ok:
+        return []
+    turn = scenario.model.turn_label
+    out = []
+    for deltas, when in (
+        (preview.next_turn, f"next {turn}"),
+        (preview.upkeep, f"upkeep each {turn} from next {turn}"),
+    ):
+        for key, delta in deltas.items():
+            if abs(delta) < TINY:
+                continue
+            shown = signed(delta) if difficulty == "intro" else ("↑" if delta > 0 else "↓")
+            out.append(f"{target_label(scenario, key)} {shown} {when}")
+    return out
+
+
+def forecast(scenario: Scenario, preview: Preview, difficulty: str, head: str) -> str:
+    """'If activated, this month: Legitimacy +1, Political capital -3 · later: Logistics units
+    +2 next month, Funding -4 upkeep each month from next month'."""
+    now = ", ".join(preview_lines(scenario, preview, difficulty))
+    later = delayed_lines(scenario, preview, difficulty)
+    return f"{head}: {now}" + (f" · later: {', '.join(later)}" if later else "")
+
+
 def grouped(changes: Iterable[Change]) -> list[tuple[str, float]]:
     """Changes summed by cause, largest first (the sum equals the movement)."""
     groups: dict[str, float] = {}
@@ -159,15 +192,6 @@ def stock_causes(scenario: Scenario, changes: Iterable[Change]) -> list[tuple[st
         rest.append((f"partners ({each})" if len(given) > 1 else f"partner ({each})", total))
         rest.sort(key=lambda item: -abs(item[1]))
     return rest
-
-
-def stock_summary(scenario: Scenario, report: TurnReport, rid: str) -> str:
-    """'Funding 36 → 32: +37 partners (UN +20, AU +17), −5 Hybrid framework: upkeep, ...'."""
-    before, after = report.resources_before[rid], report.resources_after[rid]
-    causes = stock_causes(scenario, report.changes_for("resource", rid))  # type: ignore[arg-type]
-    label = scenario.model.resources[rid].label
-    said = ", ".join(f"{signed(amount)} {cause}" for cause, amount in causes)
-    return f"{label} {moved(before, after)}" + (f": {said}" if said else "")
 
 
 def movement(report: TurnReport, kind: str, target: str) -> tuple[float, float]:

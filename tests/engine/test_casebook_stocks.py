@@ -123,3 +123,34 @@ def test_a_decision_beyond_storage_is_held_at_max_as_its_own_line(make):
     report = game.apply(EndTurn()).report
     assert report is not None
     adds_up(report)
+
+
+def test_a_forecast_names_what_arrives_next_turn_and_next_turns_upkeep(make):
+    """`preview` of a strategy: the resources its resolution queues (they arrive next turn)
+    and the upkeep it adds to next turn's income, beside what it moves this turn; and the
+    forecast comes true."""
+    scenario = make(
+        strategies={
+            "airlift": {
+                "label": "Airlift",
+                "kind": "bilateral",
+                "partners": ["un"],
+                "cost": {"capital": 1},
+                "upkeep": {"funding": 4},
+                "each_turn": [{"resource": "capital", "add": 2}],
+            }
+        }
+    )
+    game = Game.new(scenario)
+    preview = game.preview(Activate("airlift"))
+    assert preview.ok
+    assert dict(preview.deltas) == {"resource:capital": -1}
+    assert dict(preview.next_turn) == {"resource:capital": 2}
+    assert dict(preview.upkeep) == {"resource:funding": -4}
+    nothing = game.preview(Allocate("security", "funding", 1))
+    assert not nothing.next_turn and not nothing.upkeep
+    game.apply(Activate("airlift"))
+    game.apply(EndTurn())
+    step1 = lines(game.changes_now, "capital") + lines(game.changes_now, "funding")
+    assert (2, "Airlift", "queued last turn") in step1
+    assert (-4, "Airlift: upkeep", "") in step1

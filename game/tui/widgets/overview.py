@@ -10,9 +10,10 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Static
 
+from game.outlook import ROLLOUT_DIFFICULTIES, alerts_now, course, course_lines
 from game.tui.markup import Shown, markup
 from game.tui.markup import lines as joined
-from game.tui.text import amounts, bar, change_shown, kind_label, number, spark
+from game.tui.text import amounts, bar, change_shown, kind_label, leaves_text, number, spark
 from game.tui.widgets import put
 
 if TYPE_CHECKING:
@@ -126,6 +127,7 @@ class PartnersPanel(Panel):
         out = self.query_one("#partners-list", Static)
         width = _width(out)
         lines: list[Shown] = [markup(f"[b $primary]{'Partners'.ljust(width - 5)}trust[/]")]
+        near = {alert.partner for alert in alerts_now(game) if alert.partner}
         for sid, partner in game.s.model.stakeholders.items():
             name = partner.name
             if sid in state.withdrawn:
@@ -139,7 +141,10 @@ class PartnersPanel(Panel):
                 change = shown
             given = {r: a for r, a in state.contributions.get(sid, {}).items() if a}
             gives = amounts(game.s, given, units=False) if given else "nothing"
-            lines.append(markup("[bold]$name[/]", name=name))
+            if sid in near:
+                lines.append(markup("[bold]$name[/] [$warning]⚠ near walkout[/]", name=name))
+            else:
+                lines.append(markup("[bold]$name[/]", name=name))
             lines.append(
                 markup(
                     "  [$accent]$bar[/] $trust" + (" [dim]$change[/]" if change else ""),
@@ -147,6 +152,33 @@ class PartnersPanel(Panel):
                 )
             )  # fmt: skip
             about = f"{kind_label(partner.kind)} · gives {gives}"
+            about += leaves_text(partner.withdraws_below, " · ")
             wrapped = textwrap.wrap(about, max(12, width - 2), subsequent_indent="  ")
             lines += [markup("  [dim]$line[/]", line=line) for line in wrapped]
+        put(out, joined(lines))
+
+
+class OutlookPanel(Panel):
+    """Thresholds within reach (every difficulty) and, at intro and standard difficulty, where
+    the current plan leads (game/outlook.py)."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="outlook-text")
+
+    def draw(self, session: Session) -> None:
+        game = session.game
+        out = self.query_one("#outlook-text", Static)
+        width = max(12, _width(out) - 2)
+        lines: list[Shown] = [markup("[b $primary]Outlook[/]")]
+        for alert in alerts_now(game):
+            for i, line in enumerate(textwrap.wrap(alert.text, width)):
+                mark = "⚠ " if i == 0 else "  "
+                lines.append(markup("[$warning]$mark$line[/]", mark=mark, line=line))
+        if session.difficulty in ROLLOUT_DIFFICULTIES:
+            found = course(game)
+            for said in course_lines(game, found) if found is not None else []:
+                for i, line in enumerate(textwrap.wrap(said, width)):
+                    lines.append(markup("$mark$line", mark="→ " if i == 0 else "  ", line=line))
+        if len(lines) == 1:
+            lines.append(markup("[dim]No threshold within reach.[/]"))
         put(out, joined(lines))

@@ -213,9 +213,9 @@ def alerts(game: Game) -> list[Alert]:
         if reach > 0 and gap <= reach:
             out.append(
                 Alert(
-                    f"{partner.name} is near walking out: trust {number(state.trust[sid])}, walks out "
-                    f"below {number(below)} ({number(gap)} away; its trust has moved up to "
-                    f"{number(reach)} in a {label})",
+                    f"{partner.name} is near walking out: trust {number(state.trust[sid])}, "
+                    f"walks out below {number(below)} ({number(gap)} away; its trust has moved "
+                    f"up to {number(reach)} in a {label})",
                     partner=sid,
                 )
             )

@@ -43,7 +43,8 @@ def test_a_partner_and_an_ending_within_one_turns_largest_move(make) -> None:
         game.apply(EndTurn())  # UN 45, stability 38
     found = alerts(game)
     assert [a.partner for a in found] == ["un"]
-    assert "United Nations is near walking out: trust 45, walks out below 40 (5 away" in found[0].text
+    said = "United Nations is near walking out: trust 45, walks out below 40 (5 away"
+    assert said in found[0].text
     game.apply(EndTurn())  # UN 40, stability 34: the collapse is 4 away, as far as one move
     found = alerts(game)
     assert [(a.partner, a.ending) for a in found] == [("un", None), (None, "collapse")]

@@ -51,27 +51,6 @@ def test_allocations_leave_the_stock_as_one_line_per_line_of_effort(make):
     adds_up(report)
 
 
-def test_upkeep_is_a_line_with_its_strategy(make):
-    """An active strategy's upkeep is paid at each income: '−N <strategy>: upkeep'."""
-    scenario = make(
-        strategies={
-            "pact": {
-                "label": "Pact",
-                "kind": "bilateral",
-                "partners": ["un"],
-                "upkeep": {"funding": 4},
-            }
-        }
-    )
-    game = Game.new(scenario)
-    assert game.apply(Activate("pact")).ok
-    game.apply(EndTurn())
-    report = game.apply(EndTurn()).report
-    assert report is not None
-    assert (-4, "Pact: upkeep", "") in lines(report, "funding")
-    adds_up(report)
-
-
 def test_a_queued_loss_larger_than_the_stock_is_held_at_zero_as_its_own_line(make):
     """A resource change made in resolution arrives with the next income, written whole with
     its cause; holding the stock at 0 is a line of its own ("limit reached")."""

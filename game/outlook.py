@@ -27,7 +27,7 @@ from itertools import pairwise
 from typing import Any
 
 from game.debrief.conditions import condition_text
-from game.engine import Allocate, Choose, EndTurn, Game, Unallocate
+from game.engine import Allocate, Choose, EndTurn, Game
 from game.numbers import number
 from game.playtest.explain import Clause, clauses
 from game.scenario.expr import HISTORY, WARNINGS
@@ -135,17 +135,28 @@ def course(game: Game) -> Course | None:
     turn, plan, strategies and answered events."""
     if game.finished:
         return None
-    state = game.state
-    # Allocating and taking back change the plan; any other decision (a choice, a strategy)
-    # changes where the course starts.
-    decisions = sum(1 for a in game.actions if not isinstance(a, Allocate | Unallocate))
-    key = (state.turn, current_plan(game), tuple(state.active), state.pending, decisions)
+    key = (_decided(game), current_plan(game))
     kept = _KEPT.get(game)
     if kept is not None and kept[0] == key:
         return kept[1]
     found = rollout(game)
     _KEPT[game] = (key, found)
     return found
+
+
+def _decided(game: Game) -> tuple[Any, ...]:
+    """What the decisions of the turn so far, allocations aside, have made of the game: a
+    choice answers an event, a strategy starts or ends, a proposal is recorded, and each but
+    a refused proposal writes to the ledger (allocations write to it only at the turn's end)."""
+    b = game.board
+    return (
+        b.turn,
+        b.finished,
+        tuple(b.pending),
+        len(b.ledger),
+        len(b.proposals),
+        game.state.active,
+    )
 
 
 def course_lines(game: Game, found: Course) -> list[str]:
@@ -238,8 +249,7 @@ _ALERTS: weakref.WeakKeyDictionary[Game, tuple[Any, list[Alert]]] = weakref.Weak
 
 def alerts_now(game: Game) -> list[Alert]:
     """`alerts`, worked out once per turn and decision (allocations change none of them)."""
-    decisions = sum(1 for a in game.actions if not isinstance(a, Allocate | Unallocate))
-    key = (game.turn, decisions, game.finished)
+    key = _decided(game)
     kept = _ALERTS.get(game)
     if kept is None or kept[0] != key:
         kept = _ALERTS[game] = (key, alerts(game))

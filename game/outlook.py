@@ -135,7 +135,7 @@ def course(game: Game) -> Course | None:
     turn, plan, strategies and answered events."""
     if game.finished:
         return None
-    key = (_decided(game), current_plan(game))
+    key = (decided(game), current_plan(game))
     kept = _KEPT.get(game)
     if kept is not None and kept[0] == key:
         return kept[1]
@@ -144,7 +144,7 @@ def course(game: Game) -> Course | None:
     return found
 
 
-def _decided(game: Game) -> tuple[Any, ...]:
+def decided(game: Game) -> tuple[Any, ...]:
     """What the decisions of the turn so far, allocations aside, have made of the game: a
     choice answers an event, a strategy starts or ends, a proposal is recorded, and each but
     a refused proposal writes to the ledger (allocations write to it only at the turn's end)."""
@@ -249,7 +249,7 @@ _ALERTS: weakref.WeakKeyDictionary[Game, tuple[Any, list[Alert]]] = weakref.Weak
 
 def alerts_now(game: Game) -> list[Alert]:
     """`alerts`, worked out once per turn and decision (allocations change none of them)."""
-    key = _decided(game)
+    key = decided(game)
     kept = _ALERTS.get(game)
     if kept is None or kept[0] != key:
         kept = _ALERTS[game] = (key, alerts(game))

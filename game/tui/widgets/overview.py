@@ -10,7 +10,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Static
 
-from game.outlook import ROLLOUT_DIFFICULTIES, alerts_now, course, course_lines
+from game.outlook import ROLLOUT_DIFFICULTIES, alerts_now, course, course_lines, decided
 from game.tui.markup import Shown, markup
 from game.tui.markup import lines as joined
 from game.tui.text import amounts, bar, change_shown, kind_label, leaves_text, number, spark
@@ -126,6 +126,11 @@ class PartnersPanel(Panel):
         last = game.reports[-1] if game.reports else None
         out = self.query_one("#partners-list", Static)
         width = _width(out)
+        # Allocations change nothing here: drawn again only after another decision or turn.
+        key = (game, width, decided(game))
+        if getattr(out, "_accord_drawn", None) == key:
+            return
+        out._accord_drawn = key  # type: ignore[attr-defined]
         lines: list[Shown] = [markup(f"[b $primary]{'Partners'.ljust(width - 5)}trust[/]")]
         near = {alert.partner for alert in alerts_now(game) if alert.partner}
         for sid, partner in game.s.model.stakeholders.items():
@@ -169,14 +174,19 @@ class OutlookPanel(Panel):
         game = session.game
         out = self.query_one("#outlook-text", Static)
         width = max(12, _width(out) - 2)
+        warned = alerts_now(game)
+        found = course(game) if session.difficulty in ROLLOUT_DIFFICULTIES else None
+        key = (game, width, found, tuple(warned))
+        if getattr(out, "_accord_drawn", None) == key:
+            return  # the same alerts and course: nothing to build
+        out._accord_drawn = key  # type: ignore[attr-defined]
         lines: list[Shown] = [markup("[b $primary]Outlook[/]")]
-        for alert in alerts_now(game):
+        for alert in warned:
             for i, line in enumerate(textwrap.wrap(alert.text, width)):
                 mark = "⚠ " if i == 0 else "  "
                 lines.append(markup("[$warning]$mark$line[/]", mark=mark, line=line))
-        if session.difficulty in ROLLOUT_DIFFICULTIES:
-            found = course(game)
-            for said in course_lines(game, found) if found is not None else []:
+        if found is not None:
+            for said in course_lines(game, found):
                 for i, line in enumerate(textwrap.wrap(said, width)):
                     lines.append(markup("$mark$line", mark="→ " if i == 0 else "  ", line=line))
         if len(lines) == 1:

@@ -169,12 +169,11 @@ def course_lines(game: Game, found: Course) -> list[str]:
     if found.ending is not None:
         what = s.endings[found.ending].title
         end = f"ends in {when}" if found.finished_early else f"after {when}"
-        head = f"On current course: {what}, {score}, {end}"
+        head = f"{what}, {score}, {end}"
     else:
-        head = f"On current course: {score} after {when}"
-    out = [head]
-    if found.repeats_last_turn:
-        out.append(f"(last {label}'s allocation, repeated)")
+        head = f"{score} after {when}"
+    plan = f" (last {label}'s allocation repeated)" if found.repeats_last_turn else ""
+    out = [f"On current course{plan}: {head}"]
     for sid, turn in found.leaving:
         who = s.model.stakeholders[sid].name
         out.append(f"On current course, {who} walks out in {name} {turn}.")

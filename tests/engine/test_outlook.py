@@ -84,6 +84,9 @@ def test_a_new_turn_repeats_last_turns_allocation(make) -> None:
     assert current_plan(game) == (("security", "funding", 7),)
     found = rollout(game)
     assert found.repeats_last_turn
+    assert course_lines(game, found)[0].startswith(
+        "On current course (last turn's allocation repeated): "
+    )
     game.apply(Allocate("security", "funding", 1))
     assert current_plan(game) == (("security", "funding", 1),)
     assert not rollout(game).repeats_last_turn

@@ -344,10 +344,12 @@ class Rules:
     def spend_allocations(self) -> None:
         """The units allocated this turn left their stock when allocated: the ledger says so
         here, one line per line of effort and resource, before the lines' effects."""
-        ledger, plan = self.board.ledger, self.plan
-        for row, units in zip(plan.spending, plan.read_allocated(self.board.values), strict=True):
-            if units:
-                ledger.append(Change(Target.RESOURCE, row.resource, -units, row.cause, row.line))
+        record, plan = self.board.ledger.append, self.plan
+        allocated = plan.read_allocated(self.board.values)
+        for row, units in compress(zip(plan.spending, allocated, strict=True), allocated):
+            # Built as in `apply_effects`, without the NamedTuple's Python-level __new__.
+            change = (Target.RESOURCE, row.resource, -units, row.cause, row.line, "")
+            record(tuple.__new__(Change, change))
 
     def strategies_each_turn(self) -> None:
         plan = self.plan

@@ -8,6 +8,10 @@ JSON and `--check FILE` compares with a file written before (exit 1 when any dif
 
     python scripts/engine_digests.py --games 200 --out /tmp/before.json
     python scripts/engine_digests.py --games 200 --check /tmp/before.json
+
+A change that only adds ledger lines of one kind (the resource lines of issue 21) is checked
+with `--skip-lines resource` on both sides: every other line, every reading and value, the
+action log and the final state must still be the same.
 """
 
 from __future__ import annotations
@@ -35,12 +39,13 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def game_digest(game: Game, without: tuple[str, ...] = ()) -> str:
+def game_digest(game: Game, without: tuple[str, ...] = (), skip: tuple[str, ...] = ()) -> str:
     h = hashlib.sha256()
     for r in game.reports:
         parts = [
             r.turn,
-            [(c.kind, c.target, c.amount, c.cause, c.line, c.note) for c in r.changes],
+            [(c.kind, c.target, c.amount, c.cause, c.line, c.note)
+             for c in r.changes if c.kind not in skip],
             r.before, r.after, r.events, r.choices,
             [(p.turn, p.disagreement, p.package, p.agreed,
               [(a.party, a.accepts, a.utility, a.objection) for a in p.answers])
@@ -55,15 +60,22 @@ def game_digest(game: Game, without: tuple[str, ...] = ()) -> str:
     return h.hexdigest()
 
 
-def digests(games: int, without: tuple[str, ...] = ()) -> dict[str, str]:
+def digests(
+    games: int,
+    without: tuple[str, ...] = (),
+    skip: tuple[str, ...] = (),
+    only: tuple[str, ...] = (),
+) -> dict[str, str]:
     out = {}
     for sid in sorted(p.stem for p in SHIPPED.glob("*.yaml")):
         scenario = load_scenario(str(SHIPPED / f"{sid}.yaml"))
         for name in policy_names(scenario):
+            if only and not name.startswith(only):
+                continue
             policy = make_policy(name, scenario)
             h = hashlib.sha256()
             for seed in range(games):
-                h.update(game_digest(play_game(scenario, policy, seed), without).encode())
+                h.update(game_digest(play_game(scenario, policy, seed), without, skip).encode())
             out[f"{sid}/{name}"] = h.hexdigest()
             print(f"{sid}/{name} {out[f'{sid}/{name}'][:16]}", flush=True)
     return out
@@ -81,8 +93,22 @@ def main() -> int:
         metavar="PREFIX",
         help="leave out of the reports' values the names starting so (a family added since)",
     )
+    parser.add_argument(
+        "--skip-lines",
+        action="append",
+        default=[],
+        metavar="KIND",
+        help="leave the ledger lines of this kind (metric, trust, resource, ...) out of the hash",
+    )
+    parser.add_argument(
+        "--policy",
+        action="append",
+        default=[],
+        metavar="PREFIX",
+        help="only the policies whose name starts so (random, greedy, fixed:, ...); all if none",
+    )
     args = parser.parse_args()
-    found = digests(args.games, tuple(args.without))
+    found = digests(args.games, tuple(args.without), tuple(args.skip_lines), tuple(args.policy))
     if args.out:
         with open(args.out, "w", encoding="utf-8") as f:
             json.dump(found, f, indent=1)

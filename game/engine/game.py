@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Mapping
+from itertools import compress
 from types import MappingProxyType
 from typing import Any
 
@@ -219,7 +220,32 @@ class Game(Rules):
         for key, before, after in base._compare(trial):
             if abs(after - before) > 1e-9:
                 deltas[key] = after - before
-        return Preview(True, deltas=MappingProxyType(deltas))
+        return Preview(
+            True,
+            deltas=MappingProxyType(deltas),
+            next_turn=_differences(base._arriving(), trial._arriving()),
+            upkeep=_differences(base._upkeep_due(), trial._upkeep_due()),
+        )
+
+    def _arriving(self) -> dict[str, float]:
+        """What the resource changes queued so far will move at the next income, by resource
+        (a queued `set` counts as the change from the stock as it stands)."""
+        v, out = self.board.values, dict[str, float]()
+        for rid, amount, _, _, is_set in self.board.queued:
+            stock = v[self.plan.res[rid]] + out.get(f"resource:{rid}", 0)
+            out[f"resource:{rid}"] = out.get(f"resource:{rid}", 0) + (
+                amount - stock if is_set else amount
+            )
+        return out
+
+    def _upkeep_due(self) -> dict[str, float]:
+        """The upkeep the active strategies will cost at the next income, by resource (negative)."""
+        plan, out = self.plan, dict[str, float]()
+        for row in compress(plan.upkeep, plan.read_upkeep_active(self.board.values)):
+            for _, amount, change in row.costs:
+                key = f"resource:{change.target}"
+                out[key] = out.get(key, 0) - amount
+        return out
 
     def contribution_at_trust(self, partner: str) -> Mapping[str, int]:
         """What `partner` would give, by resource, at its trust now: `state.contributions` is
@@ -439,7 +465,8 @@ class Game(Rules):
                 v = self.board.values
                 v[stock] -= action.amount
                 v[allocated] += action.amount
-                return ACCEPTED  # allocations are not in the ledger: the lines' effects are
+                # The ledger records what was allocated when the turn ends (`spend_allocations`).
+                return ACCEPTED
             case Unallocate():
                 stock, allocated = self.plan.slots[action.line, action.resource]
                 v = self.board.values
@@ -540,6 +567,12 @@ class Game(Rules):
 
 
 ACCEPTED = Outcome(ok=True)
+
+
+def _differences(base: Mapping[str, float], trial: Mapping[str, float]) -> Mapping[str, float]:
+    """`trial` less `base`, key by key, the keys that differ only."""
+    out = {k: trial.get(k, 0) - base.get(k, 0) for k in (*base, *trial)}
+    return MappingProxyType({k: d for k, d in out.items() if abs(d) > 1e-9})
 
 
 def _n(x: float) -> str:

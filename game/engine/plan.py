@@ -107,11 +107,23 @@ class Upkeep(NamedTuple):
 
 
 class Storage(NamedTuple):
-    """Step 1, last: a stock is held within its `max` (10^15 when it has none)."""
+    """Step 1, last: a stock is held within its `max` (10^15 when it has none). A stock
+    never goes below 0 either: `floor` is the ledger cause when a change is held there."""
 
     resource: str
     key: str
     top: int
+    cause: str
+    line: int
+    floor: str
+
+
+class Spending(NamedTuple):
+    """Step 4, first: the units allocated to a line of effort leave their stock (one ledger
+    line per line of effort and resource)."""
+
+    resource: str
+    allocated: str  # the key of the units allocated this turn
     cause: str
     line: int
 
@@ -222,7 +234,7 @@ class Plan:
         self.initial = self._initial_values()
         # Names with few values: an amount that depends on these only is kept (`kept_amount`).
         self.discrete = frozenset(n for n, t in s.names.items() if names.is_discrete(n, t))
-        self.watched = Watched(tuple(m.metrics), tuple(m.stakeholders))
+        self.watched = Watched(tuple(m.metrics), tuple(m.stakeholders), tuple(m.resources))
         self.watched_keys = (*m.metrics, *(p.trust for p in self.partners.values()))
         self.read_watched = getter(tuple(key(k) for k in self.watched_keys))
         self.strategies = {sid: self._strategy(sid) for sid in s.strategies}
@@ -433,9 +445,16 @@ class Plan:
                 LARGEST if res.max is None else res.max,
                 f"{res.label}: {'at most 10^15' if res.max is None else 'storage'}",
                 where.get(f"resources.{r}", 0),
+                f"{res.label}: never below 0",
             )
             for r, res in m.resources.items()
         ]
+        self.stock_rows = {row.resource: row for row in self.storage}
+        self.spending = [
+            Spending(r, allocated, f"Allocated to {s.lines[lid].label}", s.lines[lid].line)
+            for (lid, r), (_, allocated) in self.slots.items()
+        ]
+        self.read_allocated = getter(tuple(row.allocated for row in self.spending))
         self.read_stocks = getter(tuple(row.key for row in self.storage))
         self.tops = tuple(row.top for row in self.storage)
         self.events = [

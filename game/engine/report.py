@@ -11,6 +11,10 @@ from game.scenario.models import Target
 
 TargetKind = Target  # what a ledger line changed
 EMPTY: Mapping[str, Any] = MappingProxyType({})
+# The notes of ledger lines the engine writes itself.
+LIMIT = "limit reached"  # a value held within its bounds (a metric's range, a stock's storage)
+QUEUED = "arrives next turn"  # a resource change made in resolution: it waits for next turn
+ARRIVED = "queued last turn"  # ... and arrives with the next turn's income
 
 
 class Change(NamedTuple):
@@ -23,6 +27,12 @@ class Change(NamedTuple):
     cause: str
     line: int = 0
     note: str = ""  # "limit reached", "arrives next turn", ...
+
+    @property
+    def later(self) -> bool:
+        """A resource change queued in resolution: it moves its stock at the next turn's
+        income (where it is written again, as it arrives), not in this one."""
+        return self.note.endswith(QUEUED)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -79,6 +89,7 @@ class Watched(NamedTuple):
 
     metrics: tuple[str, ...]
     stakeholders: tuple[str, ...]
+    resources: tuple[str, ...] = ()
 
 
 class TurnReport(NamedTuple):
@@ -104,6 +115,23 @@ class TurnReport(NamedTuple):
     ending: str | None = None
     # Every expression name's value at the end of resolution (before the next income).
     values: Mapping[str, Any] = EMPTY
+    # Each resource's stock before the turn's income and at the end of its resolution, in
+    # `watched.resources`' order: the turn's resource changes (but those that arrive `later`)
+    # add up to the difference.
+    stocks_before: tuple[int, ...] = ()
+    stocks_after: tuple[int, ...] = ()
+
+    @property
+    def resources_before(self) -> Mapping[str, int]:
+        return MappingProxyType(dict(zip(self.watched.resources, self.stocks_before, strict=False)))
+
+    @property
+    def resources_after(self) -> Mapping[str, int]:
+        return MappingProxyType(dict(zip(self.watched.resources, self.stocks_after, strict=False)))
+
+    def moved_now(self, kind: TargetKind, target: str) -> list[Change]:
+        """The changes that moved a value in this turn (not those that arrive later)."""
+        return [c for c in self.changes if c.kind == kind and c.target == target and not c.later]
 
     @property
     def metrics_before(self) -> Mapping[str, float]:
@@ -139,6 +167,8 @@ class TurnReport(NamedTuple):
             "metrics_after": dict(self.metrics_after),
             "trust_before": dict(self.trust_before),
             "trust_after": dict(self.trust_after),
+            "resources_before": dict(self.resources_before),
+            "resources_after": dict(self.resources_after),
             "events": list(self.events),
             "agreed": list(self.agreed),
             "failed": list(self.failed),
@@ -178,6 +208,11 @@ class Preview:
     ok: bool
     reason: str = ""
     deltas: Mapping[str, float] = field(default_factory=lambda: EMPTY)  # "metric:x", "trust:y", ...
+    # Delayed effects, by "resource:x": the resource changes the decision queues in resolution
+    # (they arrive with next turn's income), and the change in next turn's upkeep (negative:
+    # paid from next turn's income, and every turn after while the strategy runs).
+    next_turn: Mapping[str, float] = field(default_factory=lambda: EMPTY)
+    upkeep: Mapping[str, float] = field(default_factory=lambda: EMPTY)
 
 
 @dataclass(frozen=True)

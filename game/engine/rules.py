@@ -29,7 +29,16 @@ from game.engine.plan import (
     TalksRow,
     plan_of,
 )
-from game.engine.report import Change, Known, PartyAnswer, ProposalRecord, TurnReport
+from game.engine.report import (
+    ARRIVED,
+    LIMIT,
+    QUEUED,
+    Change,
+    Known,
+    PartyAnswer,
+    ProposalRecord,
+    TurnReport,
+)
 from game.engine.state import Board, Queued
 from game.negotiation import (
     accepts,
@@ -49,9 +58,8 @@ from game.scenario.compiled import Scenario
 from game.scenario.expr import HISTORY, WARNINGS
 from game.scenario.models import Target
 
-LIMIT = "limit reached"
 NOTHING_KNOWN = Known()
-QUEUED = "arrives next turn"
+__all__ = ["ARRIVED", "LIMIT", "QUEUED", "Phase", "Rules"]
 
 
 class Phase(Enum):
@@ -78,6 +86,7 @@ class Rules:
         b.begin_turn()
         v[names.TURN] = b.turn
         b.before = plan.read_watched(v)
+        b.stocks_before = plan.read_stocks(v)
         self.count_turns()
         self.income()
         self.contributions()
@@ -150,12 +159,13 @@ class Rules:
         return (MappingProxyType(given), tuple(moves)), bool(problems)
 
     def arrivals(self) -> None:
-        """Resource changes queued by last turn's resolution arrive."""
+        """Resource changes queued by last turn's resolution arrive (held within 0 and 10^15;
+        `storage` holds them within `max`)."""
         b, v = self.board, self.board.values
         for rid, amount, cause, line, is_set in b.queued:
             key = self.plan.res[rid]
             new = amount if is_set else v[key] + amount
-            self.move(Target.RESOURCE, rid, key, min(max(0, new), LARGEST), cause, line)
+            self.move_stock(rid, key, new, cause, line, LARGEST, ARRIVED)
         b.queued = []
 
     def upkeep(self) -> None:
@@ -439,6 +449,7 @@ class Rules:
 
     def resolve(self) -> None:
         """Step 4, in its fixed order."""
+        self.spend_allocations()
         self.apply_effects(self.plan.line_effects, Phase.RESOLUTION)
         self.strategies_each_turn()
         self.agreed_outcomes_each_turn()
@@ -447,6 +458,16 @@ class Rules:
         self.rules()
         self.clamp()
         self.withdrawals()
+
+    def spend_allocations(self) -> None:
+        """The units allocated this turn left their stock when allocated: the ledger says so
+        here, one line per line of effort and resource, before the lines' effects."""
+        record, plan = self.board.ledger.append, self.plan
+        allocated = plan.read_allocated(self.board.values)
+        for row, units in compress(zip(plan.spending, allocated, strict=True), allocated):
+            # Built as in `apply_effects`, without the NamedTuple's Python-level __new__.
+            change = (Target.RESOURCE, row.resource, -units, row.cause, row.line, "")
+            record(tuple.__new__(Change, change))
 
     def strategies_each_turn(self) -> None:
         plan = self.plan
@@ -575,6 +596,8 @@ class Rules:
             warnings=tuple(dict.fromkeys(b.warnings)),
             ending=b.ending,
             values=MappingProxyType(values),  # every name's value at the end of resolution
+            stocks_before=b.stocks_before,
+            stocks_after=self.plan.read_stocks(b.values),
         )
 
     # ---- effects and the ledger --------------------------------------------------------
@@ -621,7 +644,7 @@ class Rules:
         match phase:
             case Phase.DECISION:
                 new = amount if e.is_set else self.board.values[key] + amount
-                self.move(Target.RESOURCE, rid, key, self.stock_bounds(rid, new), e.cause, e.line)
+                self.move_stock(rid, key, new, e.cause, e.line, self.plan.stock_rows[rid].top)
             case Phase.RESOLUTION:
                 # A queued `set` is kept as a set: the stock becomes that amount on arrival.
                 self.board.queued.append(Queued(rid, amount, e.cause, e.line, e.is_set))
@@ -658,11 +681,17 @@ class Rules:
                 f"{e.cause}: flag {flag} would go beyond 10^15 either way; it stays at {old:g}."
             )
 
-    def stock_bounds(self, rid: str, value: float) -> int:
-        """A stock is a whole number from 0 to its `max` (10^15 when it has none)."""
-        top = self.s.model.resources[rid].max
-        whole = min(max(0, int(value)), LARGEST)
-        return min(whole, top) if top is not None else whole
+    def move_stock(
+        self, rid: str, key: str, new: int, cause: str, line: int, top: int, note: str = ""
+    ) -> None:
+        """A stock becomes `new`, held within 0 and `top`: the change is recorded with its
+        cause, and the holding as a change of its own ("limit reached")."""
+        self.move(Target.RESOURCE, rid, key, new, cause, line, note)
+        held = min(max(0, new), top)
+        if held != new:
+            row = self.plan.stock_rows[rid]
+            why = row.floor if held > new else row.cause
+            self.move(Target.RESOURCE, rid, key, held, why, row.line, LIMIT)
 
     def pay(self, cost: tuple[tuple[str, int], ...], cause: str, line: int) -> None:
         v = self.board.values

@@ -56,6 +56,7 @@ class Board:
     ledger: list[Change] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     before: tuple[float, ...] = ()
+    stocks_before: tuple[int, ...] = ()  # each stock before the turn's income
     choices: list[tuple[str, str]] = field(default_factory=list)
     fired_now: list[str] = field(default_factory=list)
     opened_now: list[str] = field(default_factory=list)

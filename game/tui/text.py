@@ -33,6 +33,11 @@ KINDS = {
 }
 
 
+def leaves_text(below: float | None, before: str = "") -> str:
+    """'walks out below 35' for a partner's `withdraws_below` ('' when it never leaves)."""
+    return "" if below is None else f"{before}walks out below {number(below)}"
+
+
 def kind_label(kind: str) -> str:
     return KINDS.get(kind, kind.replace("_", " "))
 
@@ -154,6 +159,34 @@ def preview_lines(scenario: Scenario, preview: Preview, difficulty: str) -> list
     return out or ["No visible effect this turn."]
 
 
+def delayed_lines(scenario: Scenario, preview: Preview, difficulty: str) -> list[str]:
+    """A forecast's delayed effects, saying when they come: 'Logistics units +2 next month',
+    'Funding -5 upkeep each month from next month' (directions only at standard, nothing at
+    hard)."""
+    if difficulty == "hard" or not preview.ok:
+        return []
+    turn = scenario.model.turn_label
+    out = []
+    for deltas, when in (
+        (preview.next_turn, f"next {turn}"),
+        (preview.upkeep, f"upkeep each {turn} from next {turn}"),
+    ):
+        for key, delta in deltas.items():
+            if abs(delta) < TINY:
+                continue
+            shown = signed(delta) if difficulty == "intro" else ("↑" if delta > 0 else "↓")
+            out.append(f"{target_label(scenario, key)} {shown} {when}")
+    return out
+
+
+def forecast(scenario: Scenario, preview: Preview, difficulty: str, head: str) -> str:
+    """'If activated, this month: Legitimacy +1, Political capital -3 · later: Logistics units
+    +2 next month, Funding -4 upkeep each month from next month'."""
+    now = ", ".join(preview_lines(scenario, preview, difficulty))
+    later = delayed_lines(scenario, preview, difficulty)
+    return f"{head}: {now}" + (f" · later: {', '.join(later)}" if later else "")
+
+
 def grouped(changes: Iterable[Change]) -> list[tuple[str, float]]:
     """Changes summed by cause, largest first (the sum equals the movement)."""
     groups: dict[str, float] = {}
@@ -166,10 +199,28 @@ def grouped(changes: Iterable[Change]) -> list[tuple[str, float]]:
     return sorted(items, key=lambda item: -abs(item[1]))
 
 
+def stock_causes(scenario: Scenario, changes: Iterable[Change]) -> list[tuple[str, float]]:
+    """A stock's changes summed by cause, largest first, the partners' contributions as one
+    line: 'partners (United Nations +20, African Union +17)'. Changes that arrive later are
+    left out (they move the stock next turn)."""
+    givers = {f"Contribution: {p.name}": p.name for p in scenario.model.stakeholders.values()}
+    now = [c for c in changes if not c.later]
+    given = [(givers[c.cause], c.amount) for c in now if c.cause in givers and not c.note]
+    rest = grouped(c for c in now if c.cause not in givers or c.note)
+    if given:
+        each = ", ".join(f"{name} {signed(amount)}" for name, amount in given)
+        total = float(sum(amount for _, amount in given))
+        rest.append((f"partners ({each})" if len(given) > 1 else f"partner ({each})", total))
+        rest.sort(key=lambda item: -abs(item[1]))
+    return rest
+
+
 def movement(report: TurnReport, kind: str, target: str) -> tuple[float, float]:
-    """(before, after) of a metric or a partner's trust across a turn."""
+    """(before, after) of a metric, a partner's trust or a stock across a turn."""
     if kind == "metric":
         return float(report.metrics_before[target]), float(report.metrics_after[target])
+    if kind == "resource":
+        return float(report.resources_before[target]), float(report.resources_after[target])
     return float(report.trust_before[target]), float(report.trust_after[target])
 
 

@@ -72,6 +72,15 @@ def test_upkeep_is_paid_from_the_next_turn(make):
     assert game.state.resources["funding"] == 30  # no upkeep on the activation turn
     game.apply(EndTurn())
     assert game.state.resources["funding"] == 25
+    # The ledger names it ("<strategy>: upkeep"), and the stock's lines add up (issue 21).
+    assert (-5, "Pact: upkeep") in [(c.amount, c.cause) for c in game.changes_now]
+    report = game.apply(EndTurn()).report
+    assert report is not None
+    assert (-5, "Pact: upkeep") in [
+        (c.amount, c.cause) for c in report.moved_now("resource", "funding")
+    ]
+    moved = sum(c.amount for c in report.moved_now("resource", "funding"))
+    assert report.resources_before["funding"] + moved == report.resources_after["funding"]
 
 
 def test_unpaid_upkeep_ends_the_strategy_with_early_end(make):

@@ -27,7 +27,8 @@ SCENARIOS = {p.stem: load_scenario(p) for p in sorted((ROOT / "scenarios").glob(
 
 
 def check_report(game: Game) -> None:
-    """For every metric and trust value, the changes of a turn add up exactly to its movement."""
+    """For every metric, trust value and stock, the changes of a turn add up exactly to its
+    movement (a resource change queued in resolution moves its stock at the next income)."""
     report = game.reports[-1]
     for metric, after in report.metrics_after.items():
         moved = sum(c.amount for c in report.changes_for("metric", metric))
@@ -35,6 +36,15 @@ def check_report(game: Game) -> None:
     for party, after in report.trust_after.items():
         moved = sum(c.amount for c in report.changes_for("trust", party))
         assert report.trust_before[party] + moved == pytest.approx(after, abs=1e-9)
+    assert set(report.resources_after) == set(game.s.model.resources)
+    for rid, after in report.resources_after.items():
+        moved = sum(c.amount for c in report.moved_now("resource", rid))
+        assert report.resources_before[rid] + moved == after, (rid, report.turn)
+    # What was queued arrives, with its cause, at the start of the next turn.
+    if not game.finished:
+        arrived = [c.cause for c in game.changes_now if c.kind == "resource"]
+        for queued in (c for c in report.changes if c.later and c.amount):
+            assert queued.cause in arrived
 
 
 class PlayAnyScenario(RuleBasedStateMachine):

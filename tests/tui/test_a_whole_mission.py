@@ -24,7 +24,7 @@ from game.tui.screens.ending import EndingScreen
 from game.tui.screens.event import EventModal
 from game.tui.screens.modals import ConfirmModal
 from game.tui.screens.report import TurnReportScreen
-from game.tui.text import moved, number, turn_title
+from game.tui.text import moved, number, stock_causes, turn_title
 
 
 def game_of(app: AccordApp) -> Game:
@@ -131,6 +131,12 @@ def check_report(app: AccordApp) -> None:
     for sid, partner in game.s.model.stakeholders.items():
         before, after = report.trust_before[sid], report.trust_after[sid]
         assert f"{partner.name}  {number(before)} → {number(after)}" in plain
+    for rid, res in game.s.model.resources.items():
+        before, after = report.resources_before[rid], report.resources_after[rid]
+        assert f"{res.label}  {moved(before, after)}" in plain
+        # The lines under each stock add up to its movement (a test of the screen's grouping).
+        shown = stock_causes(game.s, report.changes_for("resource", rid))
+        assert before + sum(amount for _, amount in shown) == after
 
 
 async def test_a_whole_mission_with_the_keyboard(make_app: MakeApp) -> None:

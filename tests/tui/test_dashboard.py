@@ -26,6 +26,7 @@ from tuitools import (
 )
 
 from game.engine import Activate, Choose, EndTurn, Game, Propose
+from game.outlook import course
 from game.playtest.policies import RandomPolicy, StrategyPolicy
 from game.tui.app import AccordApp
 from game.tui.screens.dashboard import DashboardScreen
@@ -161,13 +162,18 @@ async def test_a_strategy_preview_by_difficulty(make_app: MakeApp) -> None:
             await press(pilot, "p", "home")
             await quiet(pilot)
             detail = flat(area_text(app, "#strategy-detail"))
-            assert "If activated, this turn:" in detail
+            assert "If activated, this month:" in detail
+            # The framework's upkeep is paid from next month's income: the forecast says so.
             if difficulty == "intro":
                 assert "trust of United Nations +5" in detail  # +4 on activation, no fade
+                assert "later: Troop battalions +1 next month" in detail
+                assert "Funding -5 upkeep each month from next month" in detail
             elif difficulty == "standard":
                 assert "trust of United Nations ↑" in detail and "+4" not in detail
+                assert "Funding ↓ upkeep each month from next month" in detail
             else:
                 assert mark in detail and "United Nations ↑" not in detail
+                assert "later:" not in detail
 
 
 async def test_negotiation_pick_options_propose_and_read_the_answers(make_app: MakeApp) -> None:
@@ -425,3 +431,24 @@ async def test_counts_agree_with_their_labels_and_a_partners_gift_says_which_tru
         # The others' trust has not moved in the turn: one figure each, "gives".
         others = len(game.s.model.stakeholders) - 1
         assert partners.count(" gave ") == 1 and partners.count(" gives ") == others
+
+
+async def test_the_outlook_shows_thresholds_and_the_course_by_difficulty(make_app: MakeApp) -> None:
+    """Each partner shows the trust below which it walks out; the Outlook panel shows where the
+    current plan leads (the rollout of game/outlook.py) at intro and standard, not at hard."""
+    for difficulty in ("intro", "standard", "hard"):
+        s = with_difficulty("hybrid_mandate", difficulty)
+        app = make_app("hybrid_mandate", scenario=s, dashboard=True)
+        async with app.run_test(size=SIZE) as pilot:
+            await open_dashboard(pilot, app)
+            sidebar = flat(area_text(app, "#sidebar"))
+            assert "Outlook" in sidebar
+            un = s.model.stakeholders["un"]
+            assert f"walks out below {un.withdraws_below:g}" in sidebar
+            game = app.screen.session.game  # type: ignore[attr-defined]
+            if difficulty == "hard":
+                assert "On current course" not in sidebar
+            else:
+                found = course(game)
+                assert found is not None
+                assert f"grade {found.grade}" in sidebar and "On current course" in sidebar

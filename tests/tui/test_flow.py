@@ -112,6 +112,8 @@ async def test_the_briefing_shows_the_partners_and_the_objective(make_app: MakeA
         for partner in s.model.stakeholders.values():
             assert partner.name in side
             assert f"trust {partner.trust}" in side
+            if partner.withdraws_below is not None:  # the walkout threshold, with the partner
+                assert f"walks out below {partner.withdraws_below:g}" in side
         assert "Headline: Mission stability" in objective
         for ending in ("Collapse", "Partner exit", "Consolidated", "Holding"):
             assert ending in objective

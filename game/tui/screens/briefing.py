@@ -14,7 +14,7 @@ from textual.widgets import Markdown, Static
 from game.tui.markup import Shown, markup, plain
 from game.tui.markup import lines as joined
 from game.tui.screens.base import AccordScreen
-from game.tui.text import amounts, condition, humanize, kind_label, number
+from game.tui.text import amounts, condition, humanize, kind_label, leaves_text, number
 from game.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
@@ -31,7 +31,12 @@ def partners_markup(scenario: Scenario) -> Content:
             markup("[b]$name[/b] · $kind", name=partner.name, kind=kind_label(partner.kind))
         )
         lines.append(
-            markup("  trust $trust · brings $gives", trust=number(partner.trust), gives=gives)
+            markup(
+                "  trust $trust · brings $gives$leaves",
+                trust=number(partner.trust),
+                gives=gives,
+                leaves=leaves_text(partner.withdraws_below, " · "),
+            )
         )
         if partner.blurb:
             lines.append(markup("  [dim]$blurb[/]", blurb=partner.blurb))

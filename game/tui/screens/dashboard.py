@@ -36,7 +36,7 @@ from game.tui.widgets.allocation import AllocationPanel
 from game.tui.widgets.events import EventsPanel, LogPanel
 from game.tui.widgets.keybar import KeyBar
 from game.tui.widgets.negotiations import NegotiationsPanel
-from game.tui.widgets.overview import MetersPanel, PartnersPanel, ResourcesPanel
+from game.tui.widgets.overview import MetersPanel, OutlookPanel, PartnersPanel, ResourcesPanel
 from game.tui.widgets.partnerships import PartnershipsPanel
 
 NARROW = 96  # columns below which the sidebar becomes the Overview tab
@@ -95,6 +95,7 @@ class DashboardScreen(AccordScreen):
         yield Static(id="topbar", classes="topbar")
         with Horizontal(id="body"):
             with VerticalScroll(id="sidebar"):
+                yield OutlookPanel(id="outlook")
                 yield MetersPanel(id="meters")
                 yield ResourcesPanel(id="resources")
                 yield PartnersPanel(id="partners")
@@ -111,6 +112,7 @@ class DashboardScreen(AccordScreen):
     def _make_panel(self, tab: str) -> Widget:
         if tab == "overview":
             overview = VerticalScroll(
+                OutlookPanel(classes="overview-outlook"),
                 MetersPanel(classes="overview-meters"),
                 ResourcesPanel(classes="overview-resources"),
                 PartnersPanel(classes="overview-partners"),
@@ -183,7 +185,8 @@ class DashboardScreen(AccordScreen):
         if cached:
             return cached
         if group == "sidebar":
-            found = [self.query_one(f"#{name}") for name in ("meters", "resources", "partners")]
+            names = ("outlook", "meters", "resources", "partners")
+            found = [self.query_one(f"#{name}") for name in names]
         elif group == "overview" and group in self._built:
             found = list(self._built[group].children)
         elif group in self._built:

@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 
 from game.engine import Choose
 from game.tui.markup import markup, plain
-from game.tui.text import preview_lines, turn_title
+from game.tui.text import forecast, turn_title
 
 if TYPE_CHECKING:
     from game.tui.session import Session
@@ -75,13 +75,12 @@ class EventModal(ModalScreen[str | None]):
             out.update(Content())
             return
         game = self.session.game
-        lines = preview_lines(
-            game.s, game.preview(Choose(self.event, cid)), self.session.difficulty
-        )
         # Counted to the end of the turn (knock-on effects included), so it may differ from
-        # what the answer changes at once.
+        # what the answer changes at once; then what it queues for next turn.
         label = game.s.model.turn_label
-        out.update(plain(f"Forecast, by the end of this {label}: " + ", ".join(lines)))
+        preview = game.preview(Choose(self.event, cid))
+        head = f"Forecast, by the end of this {label}"
+        out.update(plain(forecast(game.s, preview, self.session.difficulty, head)))
 
     @on(OptionList.OptionSelected, "#event-choices")
     def _chosen(self, event: OptionList.OptionSelected) -> None:

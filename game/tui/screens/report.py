@@ -13,7 +13,15 @@ from textual.widgets import Static
 
 from game.tui.markup import Shown, markup
 from game.tui.markup import lines as joined
-from game.tui.text import grouped, moved, movement, signed, target_label, turn_name
+from game.tui.text import (
+    grouped,
+    moved,
+    movement,
+    signed,
+    stock_causes,
+    target_label,
+    turn_name,
+)
 from game.tui.widgets.keybar import KeyBar
 from game.tui.widgets.negotiations import answer_text
 
@@ -22,10 +30,14 @@ if TYPE_CHECKING:
     from game.scenario.compiled import Scenario
 
 
-def _changes(report: TurnReport, kind: str, target: str, label: str) -> list[Shown]:
+def _changes(
+    report: TurnReport, kind: str, target: str, label: str, scenario: Scenario | None = None
+) -> list[Shown]:
     before, after = movement(report, kind, target)
     lines: list[Shown] = [markup("[b]$label[/b]  $moved", label=label, moved=moved(before, after))]
-    for cause, amount in grouped(report.changes_for(kind, target)):  # type: ignore[arg-type]
+    changes = report.changes_for(kind, target)  # type: ignore[arg-type]
+    causes = stock_causes(scenario, changes) if scenario is not None else grouped(changes)
+    for cause, amount in causes:
         lines.append(f"   {signed(amount):>6}  {cause}")
     if len(lines) == 1:
         lines.append(markup("   [dim]no change[/]"))
@@ -72,7 +84,11 @@ def report_markup(scenario: Scenario, report: TurnReport) -> Content:
     out += ["", markup("[b]Partners' trust[/b]")]
     for sid, partner in m.stakeholders.items():
         out += _changes(report, "trust", sid, partner.name)
-    queued = [c for c in report.changes if c.kind == "resource" and c.note == "arrives next turn"]
+    if report.resources_after:  # reports made before stocks were read have none
+        out += ["", markup("[b]Resources[/b] [dim](every movement of each stock)[/]")]
+        for rid, res in m.resources.items():
+            out += _changes(report, "resource", rid, res.label, scenario)
+    queued = [c for c in report.changes if c.kind == "resource" and c.later]
     if queued:
         out += ["", markup("[b]Arriving next turn[/b]")]
         for change in queued:

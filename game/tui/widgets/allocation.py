@@ -15,7 +15,7 @@ from textual.widgets import Button, Input, Static
 from game.engine import Allocate, Unallocate
 from game.tui.markup import markup, plain
 from game.tui.messages import Act, Say
-from game.tui.text import preview_lines
+from game.tui.text import forecast
 from game.tui.widgets import put
 from game.tui.widgets.rowtable import Column, RowTable
 
@@ -170,8 +170,10 @@ class AllocationPanel(VerticalScroll):
         if reason:
             put(out, head + markup("[dim]One more unit of $what: $why[/]", what=label, why=reason))
             return
-        lines = preview_lines(game.s, game.preview(action), self.session.difficulty)
-        put(out, head + plain(f"One more unit of {label} here: " + ", ".join(lines)))
+        said = forecast(
+            game.s, game.preview(action), self.session.difficulty, f"One more unit of {label} here"
+        )
+        put(out, head + plain(said))
 
     def type_digit(self, digit: str) -> None:
         """A digit typed on the table starts (or goes on with) the amount for its row."""

@@ -20,7 +20,7 @@ from game.tui.text import (
     amounts,
     condition,
     effect_text,
-    preview_lines,
+    forecast,
     signed,
     target_label,
     turn_name,
@@ -257,8 +257,8 @@ class NegotiationsPanel(VerticalScroll):
         if reason:
             put(out, markup("[$warning]✗ $reason[/]", reason=reason))
             return
-        forecast = preview_lines(game.s, game.preview(action), self.session.difficulty)
-        put(out, plain("If agreed, this turn: " + ", ".join(forecast)))
+        head = f"If agreed, this {game.s.model.turn_label}"
+        put(out, plain(forecast(game.s, game.preview(action), self.session.difficulty, head)))
 
     def _show_answers(self, did: str) -> None:
         s = self.session.game.s

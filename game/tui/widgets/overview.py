@@ -10,9 +10,10 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Static
 
+from game.outlook import ROLLOUT_DIFFICULTIES, alerts_now, course, course_lines, decided
 from game.tui.markup import Shown, markup
 from game.tui.markup import lines as joined
-from game.tui.text import amounts, bar, change_shown, kind_label, number, spark
+from game.tui.text import amounts, bar, change_shown, kind_label, leaves_text, number, spark
 from game.tui.widgets import put
 
 if TYPE_CHECKING:
@@ -125,7 +126,13 @@ class PartnersPanel(Panel):
         last = game.reports[-1] if game.reports else None
         out = self.query_one("#partners-list", Static)
         width = _width(out)
+        # Allocations change nothing here: drawn again only after another decision or turn.
+        key = (game, width, decided(game))
+        if getattr(out, "_accord_drawn", None) == key:
+            return
+        out._accord_drawn = key  # type: ignore[attr-defined]
         lines: list[Shown] = [markup(f"[b $primary]{'Partners'.ljust(width - 5)}trust[/]")]
+        near = {alert.partner for alert in alerts_now(game) if alert.partner}
         for sid, partner in game.s.model.stakeholders.items():
             name = partner.name
             if sid in state.withdrawn:
@@ -145,7 +152,10 @@ class PartnersPanel(Panel):
             if now != given:
                 later = amounts(game.s, now, units=False) if now else "nothing"
                 gives = f"{gives} this turn · {later} next turn at current trust"
-            lines.append(markup("[bold]$name[/]", name=name))
+            if sid in near:
+                lines.append(markup("[bold]$name[/] [$warning]⚠ near walkout[/]", name=name))
+            else:
+                lines.append(markup("[bold]$name[/]", name=name))
             lines.append(
                 markup(
                     "  [$accent]$bar[/] $trust" + (" [dim]$change[/]" if change else ""),
@@ -154,6 +164,38 @@ class PartnersPanel(Panel):
             )  # fmt: skip
             verb = "gave" if now != given else "gives"
             about = f"{kind_label(partner.kind)} · {verb} {gives}"
+            about += leaves_text(partner.withdraws_below, " · ")
             wrapped = textwrap.wrap(about, max(12, width - 2), subsequent_indent="  ")
             lines += [markup("  [dim]$line[/]", line=line) for line in wrapped]
+        put(out, joined(lines))
+
+
+class OutlookPanel(Panel):
+    """Thresholds within reach (every difficulty) and, at intro and standard difficulty, where
+    the current plan leads (game/outlook.py)."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="outlook-text")
+
+    def draw(self, session: Session) -> None:
+        game = session.game
+        out = self.query_one("#outlook-text", Static)
+        width = max(12, _width(out) - 2)
+        warned = alerts_now(game)
+        found = course(game) if session.difficulty in ROLLOUT_DIFFICULTIES else None
+        key = (game, width, found, tuple(warned))
+        if getattr(out, "_accord_drawn", None) == key:
+            return  # the same alerts and course: nothing to build
+        out._accord_drawn = key  # type: ignore[attr-defined]
+        lines: list[Shown] = [markup("[b $primary]Outlook[/]")]
+        for alert in warned:
+            for i, line in enumerate(textwrap.wrap(alert.text, width)):
+                mark = "⚠ " if i == 0 else "  "
+                lines.append(markup("[$warning]$mark$line[/]", mark=mark, line=line))
+        if found is not None:
+            for said in course_lines(game, found):
+                for i, line in enumerate(textwrap.wrap(said, width)):
+                    lines.append(markup("$mark$line", mark="→ " if i == 0 else "  ", line=line))
+        if len(lines) == 1:
+            lines.append(markup("[dim]No threshold within reach.[/]"))
         put(out, joined(lines))

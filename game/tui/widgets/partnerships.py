@@ -14,7 +14,7 @@ from game.engine import Activate, EndStrategy
 from game.tui.markup import Shown, markup
 from game.tui.markup import lines as joined
 from game.tui.messages import Act
-from game.tui.text import amounts, condition, effect_text, kind_label, preview_lines, turn_name
+from game.tui.text import amounts, condition, effect_text, forecast, kind_label, turn_name
 from game.tui.widgets import put
 from game.tui.widgets.rowtable import Column, RowTable
 
@@ -130,8 +130,8 @@ class PartnershipsPanel(VerticalScroll):
         if kind == "locked":
             lines.append(markup("[$warning]✗ Locked: $why[/]", why=game.check(Activate(sid))))
         elif kind == "available":
-            forecast = preview_lines(s, game.preview(Activate(sid)), self.session.difficulty)
-            lines.append("If activated, this turn: " + ", ".join(forecast))
+            head = f"If activated, this {s.model.turn_label}"
+            lines.append(forecast(s, game.preview(Activate(sid)), self.session.difficulty, head))
         else:
             since = game.state.turn - game.state.active[sid] + 1
             lines.append(f"Active since {turn_name(s, since)}.")

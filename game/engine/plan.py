@@ -137,6 +137,13 @@ class TalksRow(NamedTuple):
     proposal_costs: tuple[tuple[str, int], ...]  # (stock key, amount)
     proposal_cause: str
     rejection_cause: str
+    broken: str
+    # The agreement's conditions: (party, or None for the disagreement's own; the condition as
+    # written; its function), the disagreement's first, then the parties' in their order.
+    holds: tuple[tuple[str | None, str, Fn], ...]
+    on_breach: Effects
+    reopens: int | None  # turns from a breach to the reopened talks' deadline
+    payment_causes: Mapping[str, str]  # by party: the ledger cause of a side payment to it
 
 
 class StrategyRow(NamedTuple):
@@ -335,7 +342,27 @@ class Plan:
             proposal_costs=tuple((self.res[r], a) for r, a in d.proposal_cost),
             proposal_cause=f"{d.label}: proposal",
             rejection_cause=f"{d.label}: proposal rejected",
+            broken=key(names.BROKEN(d.id)),
+            holds=self._holds(d),
+            on_breach=self.effects(d.on_breach, d.parties),
+            reopens=d.reopens,
+            payment_causes={
+                p: f"{d.label}: side payment to {self.scenario.model.stakeholders[p].name}"
+                for p in d.parties
+            },
         )
+
+    def _holds(self, d: CDisagreement) -> tuple[tuple[str | None, str, Fn], ...]:
+        written = self.scenario.model.disagreements[d.id]
+        out: list[tuple[str | None, str, Fn]] = []
+        if d.holds_while is not None:
+            out.append((None, str(written.holds_while), d.holds_while.fn))
+        for party in d.parties:
+            pref = d.preferences.get(party)
+            if pref is not None and pref.holds_while is not None:
+                source = str(written.preferences[party].holds_while)
+                out.append((party, source, pref.holds_while.fn))
+        return tuple(out)
 
     def _step_rows(self) -> None:
         s, m, where = self.scenario, self.scenario.model, self.scenario.where

@@ -16,6 +16,7 @@ from itertools import compress
 from types import MappingProxyType
 from typing import Any, assert_never
 
+from game.engine.actions import Transfers
 from game.engine.plan import (
     CACHE_LIMIT,
     LARGEST,
@@ -28,9 +29,17 @@ from game.engine.plan import (
     TalksRow,
     plan_of,
 )
-from game.engine.report import Change, PartyAnswer, ProposalRecord, TurnReport
+from game.engine.report import Breach, Change, PartyAnswer, ProposalRecord, TurnReport
 from game.engine.state import Board, Queued
-from game.negotiation import accepts, agreement_reached, objection, still_possible, tau, utility
+from game.negotiation import (
+    accepts,
+    agreement_reached,
+    objection,
+    still_possible,
+    tau,
+    transfer_value,
+    utility,
+)
 from game.scenario import names
 from game.scenario.compiled import Scenario
 from game.scenario.expr import HISTORY, WARNINGS
@@ -238,21 +247,27 @@ class Rules:
         b.choices.append((event, choice))
         self.apply_effects(self.plan.choice_effects[event, choice], Phase.DECISION)
 
-    def propose(self, did: str, package: Package, force: bool = False) -> ProposalRecord:
+    def propose(
+        self, did: str, package: Package, force: bool = False, transfers: Transfers = ()
+    ) -> ProposalRecord:
         """A package is put to the parties (in the disagreement's issue order): each present
-        party accepts when its value of the package reaches its threshold now. Enough accept:
+        party accepts when its value of the package (with the side payments `transfers` offers
+        it) reaches its threshold now. Enough accept: the side payments are paid, and it is
         agreed. Otherwise each party that refused names its objection and trust with it drops
         by 1. `force` (previews only) makes every party accept."""
         d, talks, b = self.s.disagreements[did], self.plan.talks[did], self.board
         v = b.values
         self.pay(d.proposal_cost, talks.proposal_cause, d.line)
-        t = tau(b.turn, b.opened[did], d.deadline)
+        t = tau(b.turn, b.opened[did], self.deadline(talks))
+        offered = dict(transfers)
         present, accepting, answers = [], [], []
         for party, (value, worst) in zip(d.parties, self.package_values(did, package), strict=True):
             partner = self.plan.partners[party]
             if v[partner.gone]:
                 continue
             present.append(party)
+            if party in offered:
+                value += transfer_value(d.preferences[party], dict(offered[party]))
             ok = force or accepts(value, d.preferences[party], t, v[partner.trust])
             if ok:
                 accepting.append(party)
@@ -261,6 +276,7 @@ class Rules:
             )
         agreed = agreement_reached(d, accepting, present)
         if agreed:
+            self.pay_transfers(talks, transfers)
             self.agree(talks, package)
         else:
             for answer in answers:
@@ -276,10 +292,29 @@ class Rules:
                         d.line,
                     )
         record = ProposalRecord(
-            turn=b.turn, disagreement=did, package=package, answers=tuple(answers), agreed=agreed
+            turn=b.turn,
+            disagreement=did,
+            package=package,
+            answers=tuple(answers),
+            agreed=agreed,
+            transfers=transfers,
         )
         b.proposals.append(record)
         return record
+
+    def pay_transfers(self, talks: TalksRow, transfers: Transfers) -> None:
+        """An agreed package's side payments leave the unallocated stock (checked when it was
+        proposed), party by party, each a ledger line of its own."""
+        v, line = self.board.values, self.s.disagreements[talks.id].line
+        for party, units in transfers:
+            for rid, amount in units:
+                key = self.plan.res[rid]
+                cause = talks.payment_causes[party]
+                self.move(Target.RESOURCE, rid, key, v[key] - amount, cause, line)
+
+    def deadline(self, talks: TalksRow) -> int:
+        """The talks' deadline: the disagreement's, or the one they reopened with."""
+        return self.board.deadlines.get(talks.id, talks.deadline)
 
     def package_values(self, did: str, package: Package) -> tuple[tuple[float, str], ...]:
         """Each party's value of a package and the issue that costs it most. They depend on
@@ -325,6 +360,7 @@ class Rules:
         self.apply_effects(self.plan.line_effects, Phase.RESOLUTION)
         self.strategies_each_turn()
         self.agreed_outcomes_each_turn()
+        self.breaches()
         self.pressure()
         self.deadlines()
         self.rules()
@@ -345,6 +381,44 @@ class Rules:
                     self.plan.outcomes_each.get((did, issue, option), ()), Phase.RESOLUTION
                 )
 
+    def breaches(self) -> None:
+        """Agreements whose condition fails break, from the turn after agreement, in the order
+        they were agreed: the disagreement's own condition first, then each present party's.
+        A broken agreement's `each_turn` outcomes stop and its options are no longer chosen;
+        `on_breach` applies; with `reopens`, the talks open again at once with a new
+        deadline (τ restarts from this turn)."""
+        b, v, turn = self.board, self.board.values, self.board.turn
+        for did in list(b.packages):
+            talks = self.plan.talks[did]
+            if not talks.holds or v[talks.agreed_turn] >= turn:
+                continue
+            failing = next(
+                (
+                    (party, source)
+                    for party, source, holds in talks.holds
+                    if (party is None or not v[self.plan.partners[party].gone]) and not holds(v)
+                ),
+                None,
+            )
+            if failing is not None:
+                self.breach(talks, *failing)
+
+    def breach(self, talks: TalksRow, party: str | None, condition: str) -> None:
+        b, v, turn = self.board, self.board.values, self.board.turn
+        package = b.packages.pop(talks.id)
+        v[talks.agreed] = False
+        v[talks.agreed_turn] = 0
+        v[talks.broken] = True
+        for issue, option in package:
+            v[self.plan.option_chosen[talks.id, issue, option]] = False
+        deadline = None
+        if talks.reopens is not None:
+            deadline = b.deadlines[talks.id] = turn + talks.reopens
+            b.opened[talks.id] = turn
+            v[talks.open] = True
+        b.broken_now.append(Breach(talks.id, party, condition, deadline))
+        self.apply_effects(talks.on_breach, Phase.RESOLUTION)
+
     def pressure(self) -> None:
         v = self.board.values
         for talks in self.plan.talks.values():
@@ -355,7 +429,7 @@ class Rules:
         """Talks still open at the end of their deadline turn fail."""
         v, turn = self.board.values, self.board.turn
         for talks in self.plan.talks.values():
-            if v[talks.open] and turn >= talks.deadline:
+            if v[talks.open] and turn >= self.deadline(talks):
                 self.fail(talks, Phase.RESOLUTION)
 
     def rules(self) -> None:
@@ -458,6 +532,7 @@ class Rules:
             warnings=tuple(dict.fromkeys(b.warnings)),
             ending=b.ending,
             values=MappingProxyType(values),  # every name's value at the end of resolution
+            breaches=tuple(b.broken_now),
         )
 
     # ---- effects and the ledger --------------------------------------------------------

@@ -93,7 +93,10 @@ def name_table(
         add(names.ACTIVE, s)
         add(names.ACTIVE_TURNS, s)
     for d in ids["disagreements"]:
-        for family in (names.OPEN, names.AGREED, names.FAILED, names.OPEN_TURNS, names.AGREED_TURN):
+        for family in (
+            names.OPEN, names.AGREED, names.FAILED, names.OPEN_TURNS, names.AGREED_TURN,
+            names.BROKEN,
+        ):  # fmt: skip
             add(family, d)
         dis = m.disagreements.get(d)
         for issue_id, issue in dis.issues.items() if dis else ():
@@ -124,7 +127,7 @@ def all_effects(m: ScenarioModel) -> Iterable[tuple[Path, Effect]]:
         for key, effects in d.outcomes.items():
             for i, e in enumerate(effects):
                 yield ("disagreements", did, "outcomes", key, i), e
-        for part in ("on_agree", "on_fail"):
+        for part in ("on_agree", "on_fail", "on_breach"):
             for i, e in enumerate(getattr(d, part)):
                 yield ("disagreements", did, part, i), e
     for eid, ev in m.events.items():
@@ -469,7 +472,19 @@ class Builder:
                 self.effects(d.on_agree, p + ("on_agree",), f"{d.label} agreed", parties),
                 self.effects(d.on_fail, p + ("on_fail",), f"{d.label} failed", parties),
                 self.line_of(p),
+                self.requires(d.holds_while, p + ("holds_while",)),
+                self.effects(d.on_breach, p + ("on_breach",), f"{d.label} broken", parties),
+                d.reopens.deadline if d.reopens is not None else None,
             )
+            if (d.on_breach or d.reopens is not None) and not out[did].breakable:
+                what = "on_breach" if d.on_breach else "reopens"
+                self.say(
+                    p + (what,),
+                    "the agreement can never break: no 'holds_while' on the disagreement "
+                    "or on a party's preferences",
+                    warning=True,
+                    key=True,
+                )
             if prefs.keys() == set(parties) and not _agreeable(out[did]):
                 self.say(
                     p + ("preferences",),
@@ -557,6 +572,8 @@ class Builder:
             if not ok:
                 continue
             e = pref.concession
+            side = self.side_payments(pref.side_payments, p + ("side_payments",))
+            holds = self.requires(pref.holds_while, p + ("holds_while",))
             out[party] = CPreference(
                 MappingProxyType({i: pref.weights[i] / total for i in issues}),
                 MappingProxyType(
@@ -568,7 +585,24 @@ class Builder:
                 float(pref.reservation),
                 float(pref.aspiration),
                 CONCESSION[e] if isinstance(e, str) else float(e),
+                MappingProxyType(side),
+                holds,
             )
+        return out
+
+    def side_payments(self, side: Mapping[str, Any], path: Path) -> dict[str, tuple[float, int]]:
+        """Each valued resource's utility per unit and most units per proposal (by default
+        the resource's `max`, or 100 when it has none)."""
+        out = {}
+        for rid, pay in side.items():
+            if not self.exists("resources", rid, path + (rid,), "resource"):
+                continue
+            if pay.per_unit <= 0:
+                self.say(path + (rid, "per_unit"), f"must be above 0, found {pay.per_unit}")
+                continue
+            top = self.m.resources[rid].max
+            most = pay.max if pay.max is not None else (top if top is not None else 100)
+            out[rid] = (float(pay.per_unit), int(most))
         return out
 
     def events(self) -> dict[str, CEvent]:

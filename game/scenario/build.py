@@ -847,17 +847,21 @@ _PACKAGES_CHECKED = 100_000  # beyond this many packages the check is skipped
 
 def _agreeable(d: CDisagreement) -> bool:
     """Whether some package could be agreed with every party at its most yielding (the
-    deadline, trust 100), by the engine's own negotiation rules; True when there are too many
-    packages to try them all."""
+    deadline, trust 100) and the most side payments it values, by the engine's own negotiation
+    rules; True when there are too many packages to try them all."""
     sizes = [len(options) for options in d.issues.values()]
     if not sizes or not all(sizes) or math.prod(sizes) > _PACKAGES_CHECKED:
         return True  # nothing to try (its errors say why), or too much
     present = set(d.parties)
+    most = {
+        party: {rid: top for rid, (_, top) in pref.side_payments.items()}
+        for party, pref in d.preferences.items()
+    }
     for package in packages(d):
         accepting = {
             party
             for party, pref in d.preferences.items()
-            if accepts(utility(pref, package), pref, 1.0, 100.0)
+            if accepts(utility(pref, package, most[party]), pref, 1.0, 100.0)
         }
         if agreement_reached(d, accepting, present):
             return True

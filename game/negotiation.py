@@ -174,5 +174,7 @@ def units_to_accept(pref: Preference, value: float, floor: float, resource: str)
     if valued is None:
         return None
     per_unit, most = valued
-    units = math.ceil((floor - value) / per_unit - TOLERANCE)
+    units = max(1, math.ceil((floor - value) / per_unit - TOLERANCE))
+    while value + per_unit * units < floor:  # a sum's last bit may fall short
+        units += 1
     return units if units <= most else None

@@ -11,6 +11,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Static
 
+from game.debrief.deals import condition_words, transfer_words
 from game.engine import ProposalRecord, Propose
 from game.tui.markup import Shown, markup, plain
 from game.tui.markup import lines as joined
@@ -40,7 +41,8 @@ class DisagreementTable(RowTable):
 
 
 class PackageTable(RowTable):
-    """One row per issue; ←/→ (or a click) changes the option, Enter proposes."""
+    """One row per issue, then one per side payment a party takes; ←/→ (or a click) changes
+    the option or the units, Enter proposes."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left", "cycle(-1)", "Previous option", key_display="←"),
@@ -62,7 +64,10 @@ def status_words(session: Session, did: str) -> str:
     if st.status == "open":
         return f"open · {st.open_turns} {label}{'s' if st.open_turns != 1 else ''}"
     if st.status == "agreed":
-        return f"agreed in {turn_name(game.s, st.agreed_turn)}"
+        at_risk = not all(ok for _, _, ok in game.holds_now(did))
+        return f"agreed in {turn_name(game.s, st.agreed_turn)}" + (" · AT RISK" if at_risk else "")
+    if st.status == "broken":
+        return "broken"
     return "failed" if st.status == "failed" else "not open yet"
 
 
@@ -88,6 +93,8 @@ class NegotiationsPanel(VerticalScroll):
                 for issue, option in record.package
                 if option in options.get(issue, ())
             }
+        # Side payments being prepared, by disagreement: units by (party, resource).
+        self._units: dict[str, dict[tuple[str, str], int]] = {did: {} for did in self._ids}
         self._shown: str | None = None
 
     def compose(self) -> ComposeResult:
@@ -123,6 +130,26 @@ class NegotiationsPanel(VerticalScroll):
             issue: options[picks.get(issue, 0) % len(options)]
             for issue, options in d.issues.items()
         }
+
+    def slots(self, did: str) -> list[tuple[str, str, int]]:
+        """The side payments the parties take, (party, resource, most units), in file order."""
+        d = self.session.game.s.disagreements[did]
+        return [
+            (party, rid, most)
+            for party in d.parties
+            for rid, (_, most) in d.preferences[party].side_payments.items()
+        ]
+
+    def transfers(self, did: str) -> dict[str, dict[str, int]]:
+        """The side payments being prepared (none of 0 units)."""
+        out: dict[str, dict[str, int]] = {}
+        for (party, rid), units in self._units[did].items():
+            if units:
+                out.setdefault(party, {})[rid] = units
+        return out
+
+    def proposal(self, did: str) -> Propose:
+        return Propose.of(did, self.package(did), self.transfers(did))
 
     def show(self, session: Session) -> None:
         self.session = session
@@ -181,13 +208,36 @@ class NegotiationsPanel(VerticalScroll):
             if opens.when is not None:
                 when.append(f"when {condition(s, opens.when)}")
             lines.append("Opens " + " and ".join(when))
-        left = d.deadline - game.state.turn
+        deadline = game.deadline_of(did)
+        left = deadline - game.state.turn
         if st.status == "open":
             label, plural = s.model.turn_label, "" if left == 1 else "s"
             due = f"this {label} is the last" if left == 0 else f"{left} {label}{plural} left"
-            lines.append(f"Deadline: end of {turn_name(s, d.deadline)} ({due})")
+            again = " (reopened after a breach)" if game.value(f"broken.{did}") else ""
+            lines.append(f"Deadline: end of {turn_name(s, deadline)} ({due}){again}")
+            for party, rid, most in self.slots(did):
+                lines.append(
+                    f"{names[party]} takes {amounts(s, {rid: most}, units=False)} at most "
+                    "per proposal as a side payment (paid only if agreed)"
+                )
         elif st.status == "agreed":
             lines.append(f"Agreed package: {package_words(s, did, st.package)}")
+        if st.status == "agreed":
+            for whose, source, ok in game.holds_now(did):
+                words = condition_words(s, whose, source)
+                if ok:
+                    lines.append(plain(f"Holds while {words}: holds now"))
+                else:
+                    lines.append(
+                        markup(
+                            "[$warning]AT RISK: $words fails now; the agreement breaks at this "
+                            "$unit's resolution unless it holds again by then[/]",
+                            words=words,
+                            unit=s.model.turn_label,
+                        )
+                    )
+        elif st.status == "broken":
+            lines.append("The agreement broke; the talks stay closed.")
         if st.status in ("open", "not_open"):
             lines.append(f"Each proposal costs {amounts(s, dict(d.proposal_cost))}")
             each = "; ".join(effect_text(s, e) for e in model.pressure)
@@ -218,6 +268,12 @@ class NegotiationsPanel(VerticalScroll):
             (issue, (issues[issue].label, f"‹ {issues[issue].options[option]} ›"))
             for issue, option in package.items()
         ]
+        s = self.session.game.s
+        for party, rid, _ in self.slots(did):
+            units = self._units[did].get((party, rid), 0)
+            who = s.model.stakeholders[party].name
+            shown = amounts(s, {rid: units}, units=False)
+            rows.append((f"pay:{party}:{rid}", (f"Side payment to {who}", f"‹ {shown} ›")))
         if self._shown != did:
             table.cursor_row = 0
         table.set_rows(rows)
@@ -229,7 +285,7 @@ class NegotiationsPanel(VerticalScroll):
             put(out, Content())
             return
         game = self.session.game
-        action = Propose.of(did, self.package(did))
+        action = self.proposal(did)
         reason = game.check(action)
         if reason:
             put(out, markup("[$warning]✗ $reason[/]", reason=reason))
@@ -266,6 +322,14 @@ class NegotiationsPanel(VerticalScroll):
         if did is None or self.session.game.state.disagreements[did].status != "open":
             return
         issues = list(self.session.game.s.disagreements[did].issues)
+        slots = self.slots(did)
+        if len(issues) <= row < len(issues) + len(slots):
+            party, rid, most = slots[row - len(issues)]
+            units = self._units[did]
+            units[party, rid] = (units.get((party, rid), 0) + step) % (most + 1)
+            self._fill_package(did)
+            self._show_preview(did)
+            return
         if not 0 <= row < len(issues):
             return
         issue = issues[row]
@@ -283,7 +347,7 @@ class NegotiationsPanel(VerticalScroll):
         did = self.current()
         if did is None:
             return
-        self.post_message(Act(Propose.of(did, self.package(did))))
+        self.post_message(Act(self.proposal(did)))
 
     @on(Button.Pressed, "#propose")
     def _propose_button(self) -> None:
@@ -315,6 +379,15 @@ def answer_text(scenario: Scenario, record: ProposalRecord) -> list[Content]:
             turn=turn_name(scenario, record.turn), words=words, verdict=verdict,
         )
     ]  # fmt: skip
+    if record.transfers:
+        paid = "paid" if record.agreed else "offered, not paid"
+        lines.append(
+            markup(
+                "  Side payments ($paid): $what",
+                paid=paid,
+                what=transfer_words(scenario, record.transfers),
+            )
+        )
     for answer in record.answers:
         name = model.stakeholders[answer.party].name
         if answer.accepts:

@@ -182,6 +182,27 @@ class PartyStake:
         return None if self.utility is None else self.utility - self.reservation
 
 
+@dataclass(frozen=True, slots=True)
+class SidePayment:
+    """Units of a resource paid to a party with an agreed package."""
+
+    turn: int
+    party: str
+    resource: str
+    units: int
+
+
+@dataclass(frozen=True, slots=True)
+class BreachView:
+    """An agreement that broke: when, whose condition failed (None: the disagreement's own),
+    the condition in words, and the reopened talks' deadline (None: they stayed closed)."""
+
+    turn: int
+    party: str | None
+    condition: str
+    reopened_deadline: int | None
+
+
 # The most packages of one disagreement the debrief compares (some 0.3 s at most): 30
 # two-option issues make a billion.
 PACKAGES_ANALYSED = 20_000
@@ -208,6 +229,9 @@ class NegotiationReview:
     packages: int  # packages in all
     better_package: Package | None  # better for every party than the agreement (or no deal)
     analysed: bool = True  # False past PACKAGES_ANALYSED: no Nash, acceptable or better package
+    side_payments: tuple[SidePayment, ...] = ()  # paid with agreed packages, in order
+    offered: int = 0  # proposals that offered side payments (agreed or not)
+    breaches: tuple[BreachView, ...] = ()  # the agreement broke, in order
 
     @property
     def agreed(self) -> bool:

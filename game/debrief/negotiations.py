@@ -6,13 +6,16 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
+from game.debrief.conditions import condition_text
 from game.debrief.model import (
     PACKAGES_ANALYSED,
+    BreachView,
     NegotiationReview,
     Package,
     PartyAnswerView,
     PartyStake,
     ProposalView,
+    SidePayment,
 )
 from game.engine import Game
 from game.negotiation import TOLERANCE, nash_package, packages, pareto_better, utility
@@ -130,6 +133,28 @@ def review_negotiation(game: Game, did: str) -> NegotiationReview:
         packages=count,
         better_package=better,
         analysed=analysed,
+        side_payments=tuple(
+            SidePayment(record.turn, party, rid, n)
+            for report in game.reports
+            for record in report.proposals
+            if record.disagreement == did and record.agreed
+            for party, units in record.transfers
+            for rid, n in units
+        ),
+        offered=sum(
+            1
+            for report in game.reports
+            for record in report.proposals
+            if record.disagreement == did and record.transfers
+        ),
+        breaches=tuple(
+            BreachView(
+                report.turn, b.party, condition_text(game.s, b.condition), b.reopened_deadline
+            )
+            for report in game.reports
+            for b in report.breaches
+            if b.disagreement == did
+        ),
     )
 
 

@@ -49,6 +49,8 @@ def _negotiation_text(d: Debrief, n: NegotiationReview) -> list[str]:
             f"      {s.name[:24]:<24} {w.utility(s.reservation):>11} {got:>7} {surplus:>8} "
             f"{nash:>6}{gone}"
         )
+    for line in w.deal_lines(d, n):
+        out += _wrap(line, "      ")
     out += _wrap(w.nash_line(d, n), "      ")
     out += _wrap(w.better_line(d, n), "      ")
     for p in n.proposals:

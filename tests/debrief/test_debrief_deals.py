@@ -1,0 +1,45 @@
+"""The debrief counts side payments and says when an agreement broke (issue 16)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from game.debrief import build_debrief, render_markdown, render_text, to_json
+from game.engine import EndTurn, Game, Propose
+from game.library import load_scenario
+
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "ceasefire_deal.yaml"
+
+
+def _played() -> Game:
+    game = Game.new(load_scenario(FIXTURE))
+    refused = Propose.of("ceasefire", {"withdrawal": "cantoned"}, {"militia": {"funding": 5}})
+    paid = Propose.of("ceasefire", {"withdrawal": "cantoned"}, {"militia": {"funding": 7}})
+    for action in (refused, paid):
+        assert game.apply(action).ok
+    while not game.finished:
+        game.apply(EndTurn())
+    return game
+
+
+def test_the_review_counts_side_payments_and_names_the_breach() -> None:
+    game = _played()
+    d = build_debrief(game)
+    (n,) = d.negotiations
+    assert n.offered == 2
+    assert [(p.turn, p.party, p.resource, p.units) for p in n.side_payments] == [
+        (1, "militia", "funding", 7)
+    ]
+    # The refusal cost a point of the militia's trust (44), so raids take it under 35 a turn
+    # sooner than in the playthrough: 34 after turn 3, broken at turn 4, reopened until 6.
+    assert [(b.turn, b.party, b.reopened_deadline) for b in n.breaches] == [(4, "militia", 6)]
+    text = render_text(d)
+    assert "Side payments offered in 2 proposals; paid: 7 Funding to Valley militia" in text
+    assert "The agreement broke in" in text and "Valley militia's condition" in text
+    markdown = render_markdown(d)
+    assert "talks reopened until" in markdown
+    talks = to_json(d)["negotiations"][0]
+    assert talks["side_payments"] == [
+        {"turn": 1, "party": "militia", "resource": "funding", "units": 7}
+    ]
+    assert talks["breaches"][0]["party"] == "militia"

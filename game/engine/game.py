@@ -408,7 +408,9 @@ class Game(Rules):
             hash(action.transfers)
         except (TypeError, ValueError):
             return f"Side payments on {d.label} must give whole units of resources to parties."
-        if len(offered) != len(action.transfers):
+        if len(offered) != len(action.transfers) or any(
+            len(offered[party]) != len(units) for party, units in action.transfers
+        ):
             return f"A proposal on {d.label} names a party's side payment twice."
         total: dict[str, int] = dict(d.proposal_cost)
         for party, units in offered.items():

@@ -43,3 +43,16 @@ def test_the_review_counts_side_payments_and_names_the_breach() -> None:
         {"turn": 1, "party": "militia", "resource": "funding", "units": 7}
     ]
     assert talks["breaches"][0]["party"] == "militia"
+
+
+def test_a_game_with_side_payments_and_a_breach_saves_and_loads(tmp_path: Path) -> None:
+    """The save keeps each proposal's transfers; loading replays them into the same game."""
+    from game.saves.store import save_game_to
+    from game.saves.verify import load_game
+
+    game = _played()
+    path = save_game_to(game, tmp_path / "deal.json", scenario_path=FIXTURE)
+    loaded = load_game(path)
+    assert loaded.game.actions == game.actions
+    assert loaded.game.state == game.state
+    assert loaded.game.reports[-1].breaches == game.reports[-1].breaches

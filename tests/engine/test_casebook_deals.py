@@ -298,3 +298,20 @@ def test_without_the_new_fields_a_game_plays_as_before(make):
     while not game.finished:
         assert game.apply(EndTurn()).report.breaches == ()
     assert not game.value("broken.talks")
+
+
+def test_a_side_payment_named_twice_is_refused(make):
+    """One entry per party and resource: a proposal naming one twice is refused."""
+    game = Game.new(make(disagreements=deal()))
+    twice = Propose("talks", (("posture", "robust"),), (("au", (("funding", 5), ("funding", 5))),))
+    outcome = game.apply(twice)
+    assert not outcome.ok and "names a party's side payment twice" in outcome.reason
+
+
+def test_a_condition_the_bounds_decide_is_warned_about(make):
+    """`validate` warns about a `holds_while` the bounds alone decide (a stock is never
+    below 0): such an agreement breaks at the first resolution after it is made."""
+    scenario = make(disagreements=deal(holds_while="res.funding < 0"))
+    said = [w.message for w in scenario.warnings]
+    assert any("'res.funding < 0' can never hold" in m for m in said), said
+    assert any("breaks at the first resolution after it is made" in m for m in said), said

@@ -214,7 +214,7 @@ class NegotiationReview:
 
     id: str
     label: str
-    status: str  # "agreed", "failed", "open", "not_open"
+    status: str  # "agreed", "failed", "open", "not_open", "broken"
     opened_turn: int | None
     deadline: int
     agreed_turn: int | None

@@ -7,6 +7,7 @@ from pathlib import Path
 from game.debrief import build_debrief, render_markdown, render_text, to_json
 from game.engine import EndTurn, Game, Propose
 from game.library import load_scenario
+from game.scenario import parse_scenario
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "ceasefire_deal.yaml"
 
@@ -56,3 +57,18 @@ def test_a_game_with_side_payments_and_a_breach_saves_and_loads(tmp_path: Path) 
     assert loaded.game.actions == game.actions
     assert loaded.game.state == game.state
     assert loaded.game.reports[-1].breaches == game.reports[-1].breaches
+
+
+def test_an_agreement_left_broken_is_a_point_to_improve() -> None:
+    """Without `reopens` a broken agreement stays broken: the debrief says when it broke."""
+    text = FIXTURE.read_text(encoding="utf-8").replace("    reopens: {deadline: 2}\n", "")
+    game = Game.new(parse_scenario(text, "ceasefire.yaml"))
+    paid = Propose.of("ceasefire", {"withdrawal": "cantoned"}, {"militia": {"funding": 7}})
+    assert game.apply(paid).ok
+    while not game.finished:
+        game.apply(EndTurn())
+    assert game.state.disagreements["ceasefire"].status == "broken"
+    d = build_debrief(game)
+    assert d.negotiations[0].status == "broken"
+    assert "Agreed, then broken" in render_text(d)
+    assert any("Valley ceasefire was agreed, then broke in" in f for f in d.improve)

@@ -156,6 +156,8 @@ class NegotiationsPanel(VerticalScroll):
         table = self.query_one(DisagreementTable)
         for did in self._ids:
             table.set_cell(did, 1, status_words(session, did))
+            # A breach may have reopened the talks with a deadline of their own.
+            table.set_cell(did, 2, turn_name(session.game.s, session.game.deadline_of(did)))
         self._detail()
 
     @on(RowTable.Highlighted, "#disagreement-table")

@@ -72,3 +72,13 @@ def test_an_agreement_left_broken_is_a_point_to_improve() -> None:
     assert d.negotiations[0].status == "broken"
     assert "Agreed, then broken" in render_text(d)
     assert any("Valley ceasefire was agreed, then broke in" in f for f in d.improve)
+
+
+def test_the_class_decisions_name_the_side_payments() -> None:
+    """The instructor's decisions table shows what each proposal offered to pay."""
+    from game.debrief.classroom import decision_rows
+
+    rows = [r for r in decision_rows(_played(), player=None, name="t") if r.action == "propose"]
+    assert rows[0].details == "ceasefire: withdrawal=cantoned; pays militia 5 funding"
+    assert rows[0].result == "refused" and rows[1].result == "accepted"
+    assert rows[1].details.endswith("pays militia 7 funding")

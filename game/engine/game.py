@@ -394,7 +394,8 @@ class Game(Rules):
         extra = [i for i in package if i not in d.issues]
         if extra:
             return f"{d.label} has no issue '{extra[0]}'."
-        return self._cost_refusal(d.proposal_cost, "a proposal") or self._transfer_refusal(action)
+        cost = self._cost_refusal(d.proposal_cost, "a proposal")
+        return cost if cost or not action.transfers else self._transfer_refusal(action)
 
     def _transfer_refusal(self, action: Propose) -> str:
         """Why a proposal's side payments cannot be offered: to a party of the talks still

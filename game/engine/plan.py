@@ -226,6 +226,8 @@ class Plan:
         self.read_watched = getter(tuple(key(k) for k in self.watched_keys))
         self.strategies = {sid: self._strategy(sid) for sid in s.strategies}
         self.talks = {did: self._talks(d) for did, d in s.disagreements.items()}
+        # Whether any agreement can break (a `holds_while`): else resolution skips the check.
+        self.breakable = any(t.holds for t in self.talks.values())
         self.outcomes_once = {
             (did, i, o): self.effects((e for e in effects if not e.each_turn), d.parties)
             for did, d in s.disagreements.items()

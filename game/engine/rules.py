@@ -259,14 +259,14 @@ class Rules:
         v = b.values
         self.pay(d.proposal_cost, talks.proposal_cause, d.line)
         t = tau(b.turn, b.opened[did], self.deadline(talks))
-        offered = dict(transfers)
+        offered = dict(transfers) if transfers else {}
         present, accepting, answers = [], [], []
         for party, (value, worst) in zip(d.parties, self.package_values(did, package), strict=True):
             partner = self.plan.partners[party]
             if v[partner.gone]:
                 continue
             present.append(party)
-            if party in offered:
+            if offered and party in offered:
                 value += transfer_value(d.preferences[party], dict(offered[party]))
             ok = force or accepts(value, d.preferences[party], t, v[partner.trust])
             if ok:
@@ -276,7 +276,8 @@ class Rules:
             )
         agreed = agreement_reached(d, accepting, present)
         if agreed:
-            self.pay_transfers(talks, transfers)
+            if transfers:
+                self.pay_transfers(talks, transfers)
             self.agree(talks, package)
         else:
             for answer in answers:
@@ -291,14 +292,7 @@ class Rules:
                         talks.rejection_cause,
                         d.line,
                     )
-        record = ProposalRecord(
-            turn=b.turn,
-            disagreement=did,
-            package=package,
-            answers=tuple(answers),
-            agreed=agreed,
-            transfers=transfers,
-        )
+        record = ProposalRecord(b.turn, did, package, tuple(answers), agreed, transfers)
         b.proposals.append(record)
         return record
 
@@ -387,6 +381,8 @@ class Rules:
         A broken agreement's `each_turn` outcomes stop and its options are no longer chosen;
         `on_breach` applies; with `reopens`, the talks open again at once with a new
         deadline (τ restarts from this turn)."""
+        if not self.plan.breakable:
+            return  # no agreement of this scenario can break: the usual case
         b, v, turn = self.board, self.board.values, self.board.turn
         for did in list(b.packages):
             talks = self.plan.talks[did]
@@ -427,9 +423,9 @@ class Rules:
 
     def deadlines(self) -> None:
         """Talks still open at the end of their deadline turn fail."""
-        v, turn = self.board.values, self.board.turn
+        v, turn, reopened = self.board.values, self.board.turn, self.board.deadlines
         for talks in self.plan.talks.values():
-            if v[talks.open] and turn >= self.deadline(talks):
+            if v[talks.open] and turn >= reopened.get(talks.id, talks.deadline):
                 self.fail(talks, Phase.RESOLUTION)
 
     def rules(self) -> None:
@@ -516,7 +512,7 @@ class Rules:
         b = self.board
         values = dict(b.values)
         del values[WARNINGS]
-        return TurnReport(
+        report = TurnReport(
             turn=b.turn,
             changes=tuple(b.ledger),
             watched=self.plan.watched,
@@ -532,8 +528,10 @@ class Rules:
             warnings=tuple(dict.fromkeys(b.warnings)),
             ending=b.ending,
             values=MappingProxyType(values),  # every name's value at the end of resolution
-            breaches=tuple(b.broken_now),
         )
+        # Added apart: one more keyword would make every report's call build a dict (the
+        # compiler's limit on a call's stack), 400 bytecodes a random game.
+        return report._replace(breaches=tuple(b.broken_now)) if b.broken_now else report
 
     # ---- effects and the ledger --------------------------------------------------------
 

@@ -60,7 +60,8 @@ async def test_the_trainee_adds_a_side_payment_to_a_proposal() -> None:
         assert game.state.resources["funding"] == 5
         panel = flat(area_text(app, "#negotiations-panel"))
         assert "Side payments (paid): 7 Funding to Valley militia" in panel
-        assert "Holds while its condition (Valley security ≥ 40): holds now" in panel
+        assert "The agreement holds while Valley security ≥ 40 · holds now" in panel
+        assert "Valley militia keeps it while trust with Valley militia ≥ 35 · holds now" in panel
 
 
 async def test_an_agreement_at_risk_is_flagged() -> None:

@@ -11,6 +11,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Static
 
+from game.debrief.conditions import condition_text
 from game.debrief.deals import condition_words, transfer_words
 from game.engine import ProposalRecord, Propose
 from game.tui.markup import Shown, markup, plain
@@ -227,8 +228,13 @@ class NegotiationsPanel(VerticalScroll):
         if st.status == "agreed":
             for whose, source, ok in game.holds_now(did):
                 words = condition_words(s, whose, source)
+                held = condition_text(s, source)
+                if whose is None:
+                    said = f"The agreement holds while {held}"
+                else:
+                    said = f"{s.model.stakeholders[whose].name} keeps it while {held}"
                 if ok:
-                    lines.append(plain(f"Holds while {words}: holds now"))
+                    lines.append(plain(f"{said} · holds now"))
                 else:
                     lines.append(
                         markup(

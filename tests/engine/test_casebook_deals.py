@@ -85,37 +85,23 @@ def test_a_side_payment_is_paid_from_the_stock_only_when_agreed(make):
 
 
 @pytest.mark.parametrize(
-    ("transfers", "reason"),
+    ("most", "transfers", "reason"),
     [
-        ({"au": {"funding": 31}}, "Not enough Funding for the side payments: 30 left"),
-        ({"au": {"capital": 1}}, "African Union does not value Capital as a side payment"),
-        ({"un": {"funding": 1}}, "United Nations does not value Funding as a side payment"),
-        ({"au": {"funding": 11}}, "African Union takes at most 10 Funding per proposal"),
-        ({"au": {"funding": 0}}, "must be a whole number of at least 1"),
-        ({"xx": {"funding": 1}}, "'xx' is not a party to Mandate"),
+        (50, {"au": {"funding": 31}}, "Not enough Funding for the side payments: 30 left"),
+        (10, {"au": {"capital": 1}}, "African Union does not value Capital as a side payment"),
+        (10, {"un": {"funding": 1}}, "United Nations does not value Funding as a side payment"),
+        (10, {"au": {"funding": 11}}, "African Union takes at most 10 Funding per proposal"),
+        (10, {"au": {"funding": 0}}, "must be a whole number of at least 1"),
+        (10, {"xx": {"funding": 1}}, "'xx' is not a party to Mandate"),
     ],
 )
-def test_a_side_payment_that_cannot_be_made_is_refused_at_proposal(make, transfers, reason):
+def test_a_side_payment_that_cannot_be_made_is_refused_at_proposal(make, most, transfers, reason):
     """Refused, changing nothing, when the stock cannot cover it (with the proposal cost),
     the party does not value that resource, it exceeds `max`, or it names no party."""
-    game = Game.new(make(disagreements=deal(deadline=4)))
+    prefs = deal()["talks"]["preferences"]
+    au = {**prefs["au"], "side_payments": {"funding": {"per_unit": 0.1, "max": most}}}
+    game = Game.new(make(disagreements=deal(preferences={**prefs, "au": au})))
     before = game.state
-    # max 10 for the AU; raise the stock check above it with a bigger max for the first case.
-    if "31" in str(transfers):
-        game = Game.new(
-            make(
-                disagreements=deal(
-                    preferences={
-                        **deal()["talks"]["preferences"],
-                        "au": {
-                            **deal()["talks"]["preferences"]["au"],
-                            "side_payments": {"funding": {"per_unit": 0.1, "max": 50}},
-                        },
-                    }
-                )
-            )
-        )
-        before = game.state
     outcome = game.apply(Propose.of("talks", ROBUST, transfers))
     assert not outcome.ok and reason in outcome.reason
     assert game.state == before

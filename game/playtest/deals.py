@@ -181,6 +181,7 @@ def offered(s: Scenario, game: Game, did: str) -> Propose | None:
         accepting = [p for p in present if utility(d.preferences[p], chosen) >= floors[p]]
         if agreement_reached(d, accepting, present):
             return Propose(did, package)
+    return None
 
 
 def _floors(game: Game, d: CDisagreement) -> tuple[list[tuple[int, str]], list[float]]:

@@ -51,9 +51,13 @@ class Talks(Protocol):
     def preferences(self) -> Mapping[str, Preference]: ...
 
 
-def utility(pref: Preference, package: Mapping[str, str]) -> float:
-    """u_p = Σ_i w_{p,i} · v_{p,i}(option_i), weights normalised at load."""
-    return sum(w * pref.values[issue][package[issue]] for issue, w in pref.weights.items())
+def utility(
+    pref: Preference, package: Mapping[str, str], transfers: Mapping[str, int] | None = None
+) -> float:
+    """u_p = Σ_i w_{p,i} · v_{p,i}(option_i), weights normalised at load; plus what the units
+    `transfers` gives the party are worth to it (`transfer_value`), when given."""
+    value = sum(w * pref.values[issue][package[issue]] for issue, w in pref.weights.items())
+    return value + transfer_value(pref, transfers) if transfers else value
 
 
 def tau(turn: int, opened_turn: int, deadline: int) -> float:
@@ -257,3 +261,34 @@ def _greedy_offer(
         pkg[step[1]] = step[2]
         value = utility(mine, pkg)
     return pkg
+
+
+def side_payments(pref: Preference) -> Mapping[str, tuple[float, int]]:
+    """The resources a party values as side payments: (utility per unit, most units per
+    proposal), by resource; empty for a party that values none (and for preferences without
+    the field)."""
+    found: Mapping[str, tuple[float, int]] = getattr(pref, "side_payments", {})
+    return found
+
+
+def transfer_value(pref: Preference, transfers: Mapping[str, int]) -> float:
+    """Σ per_unit · units over the resources transferred to the party that it values (a
+    resource it does not value is worth nothing to it)."""
+    valued = side_payments(pref)
+    return sum(valued[r][0] * units for r, units in transfers.items() if r in valued)
+
+
+def units_to_accept(pref: Preference, value: float, floor: float, resource: str) -> int | None:
+    """The fewest units of `resource` that lift a package worth `value` to the party up to
+    `floor` (its lowest accepted value): 0 when it already reaches it, None when the party
+    does not value the resource or needs more than its most per proposal."""
+    if value >= floor:
+        return 0
+    valued = side_payments(pref).get(resource)
+    if valued is None:
+        return None
+    per_unit, most = valued
+    units = max(1, math.ceil((floor - value) / per_unit - TOLERANCE))
+    while value + per_unit * units < floor:  # a sum's last bit may fall short
+        units += 1
+    return units if units <= most else None

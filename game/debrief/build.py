@@ -156,6 +156,7 @@ def _labels(s: Scenario) -> tuple[tuple[str, str], ...]:
     out: dict[str, str] = {}
     out.update({f"metric:{k}": v.label for k, v in m.metrics.items()})
     out.update({f"party:{k}": v.name for k, v in m.stakeholders.items()})
+    out.update({f"resource:{k}": v.label for k, v in m.resources.items()})
     out.update({f"strategy:{k}": v.label for k, v in m.strategies.items()})
     out.update({f"event:{k}": v.title for k, v in m.events.items()})
     for did, d in m.disagreements.items():

@@ -156,7 +156,10 @@ class DecisionRow:
 def _details(action: Action) -> str:
     data = action_to_json(action)
     if isinstance(action, Propose):
-        return f"{action.disagreement}: " + "; ".join(f"{k}={v}" for k, v in action.package)
+        paid = "".join(
+            f"; pays {party} {n} {r}" for party, units in action.transfers for r, n in units
+        )
+        return f"{action.disagreement}: " + "; ".join(f"{k}={v}" for k, v in action.package) + paid
     if isinstance(action, Choose):
         return f"{action.event}: {action.choice}"
     return " ".join(str(v) for k, v in data.items() if k != "type")

@@ -92,7 +92,29 @@ def _negotiation(n: NegotiationReview) -> dict[str, Any]:
             for p in n.proposals
         ],
         "unjudged_proposals": n.unjudged,
-    }
+    } | _deals(n)
+
+
+def _deals(n: NegotiationReview) -> dict[str, Any]:
+    """Side payments and breaches, only where there were some (older exports read the same)."""
+    out: dict[str, Any] = {}
+    if n.offered:
+        out["side_payments_offered"] = n.offered
+        out["side_payments"] = [
+            {"turn": p.turn, "party": p.party, "resource": p.resource, "units": p.units}
+            for p in n.side_payments
+        ]
+    if n.breaches:
+        out["breaches"] = [
+            {
+                "turn": b.turn,
+                "party": b.party,
+                "condition": b.condition,
+                "reopened_deadline": b.reopened_deadline,
+            }
+            for b in n.breaches
+        ]
+    return out
 
 
 def _judgement(j: Judgement | None) -> dict[str, Any] | None:

@@ -78,6 +78,8 @@ def _negotiation_findings(game: Game, n: NegotiationReview) -> tuple[list[str], 
         return [], [f"{n.label} failed; no package cleared every party's reservation."]
     if n.status == "open" and game.finished:
         return [], [f"{n.label} was still open when the mission ended."]
+    if n.status == "broken" and n.breaches:
+        return [], [f"{n.label} was agreed, then broke in {_when(game, n.breaches[-1].turn)}."]
     return [], []
 
 

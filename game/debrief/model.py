@@ -222,6 +222,27 @@ class PartyStake:
         return None if self.utility is None else self.utility - self.reservation
 
 
+@dataclass(frozen=True, slots=True)
+class SidePayment:
+    """Units of a resource paid to a party with an agreed package."""
+
+    turn: int
+    party: str
+    resource: str
+    units: int
+
+
+@dataclass(frozen=True, slots=True)
+class BreachView:
+    """An agreement that broke: when, whose condition failed (None: the disagreement's own),
+    the condition in words, and the reopened talks' deadline (None: they stayed closed)."""
+
+    turn: int
+    party: str | None
+    condition: str
+    reopened_deadline: int | None
+
+
 # The most packages of one disagreement the debrief compares (some 0.3 s at most): 30
 # two-option issues make a billion.
 PACKAGES_ANALYSED = 20_000
@@ -233,7 +254,7 @@ class NegotiationReview:
 
     id: str
     label: str
-    status: str  # "agreed", "failed", "open", "not_open"
+    status: str  # "agreed", "failed", "open", "not_open", "broken"
     opened_turn: int | None
     deadline: int
     agreed_turn: int | None
@@ -252,6 +273,9 @@ class NegotiationReview:
     analysed: bool = True  # False past PACKAGES_ANALYSED: no Nash, acceptable or better package
     rule: str = "every party"  # the agreement rule in words: 'every party', '2 of 3, with X'
     unjudged: int = 0  # refused proposals past PROPOSALS_JUDGED, listed without a judgement
+    side_payments: tuple[SidePayment, ...] = ()  # paid with agreed packages, in order
+    offered: int = 0  # proposals that offered side payments (agreed or not)
+    breaches: tuple[BreachView, ...] = ()  # the agreement broke, in order
 
     @property
     def agreed(self) -> bool:

@@ -15,10 +15,12 @@ import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
+from game.debrief.conditions import condition_text
 from game.debrief.model import (
     PACKAGES_ANALYSED,
     PACKAGES_JUDGED,
     PROPOSALS_JUDGED,
+    BreachView,
     Judgement,
     NegotiationReview,
     Package,
@@ -26,6 +28,7 @@ from game.debrief.model import (
     PartyMoment,
     PartyStake,
     ProposalView,
+    SidePayment,
 )
 from game.engine import Game, Propose
 from game.negotiation import (
@@ -327,6 +330,28 @@ def review_negotiation(
         analysed=analysed,
         rule=rule_words(game, d),
         unjudged=unjudged,
+        side_payments=tuple(
+            SidePayment(record.turn, party, rid, n)
+            for report in game.reports
+            for record in report.proposals
+            if record.disagreement == did and record.agreed
+            for party, units in record.transfers
+            for rid, n in units
+        ),
+        offered=sum(
+            1
+            for report in game.reports
+            for record in report.proposals
+            if record.disagreement == did and record.transfers
+        ),
+        breaches=tuple(
+            BreachView(
+                report.turn, b.party, condition_text(game.s, b.condition), b.reopened_deadline
+            )
+            for report in game.reports
+            for b in report.breaches
+            if b.disagreement == did
+        ),
     )
 
 

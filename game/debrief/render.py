@@ -63,6 +63,8 @@ def _negotiation_text(d: Debrief, n: NegotiationReview) -> list[str]:
         gone = "  (withdrew)" if s.withdrawn else ""
         rest = f"{w.utility(s.reservation):>11} {got:>7} {surplus:>8} {nash:>6}{gone}"
         out += _named_row("      ", s.name, wide, rest)
+    for line in w.deal_lines(d, n):
+        out += _wrap(line, "      ")
     out += _wrap(w.nash_line(d, n), "      ")
     out += _wrap(w.better_line(d, n), "      ")
     for p in n.proposals:

@@ -71,7 +71,8 @@ def _negotiation(d: Debrief, n: NegotiationReview) -> list[str]:
         for s in n.parties
     ]
     out += _table(["Party", "Reservation", "Agreed", "Surplus", "Nash"], rows, {1, 2, 3, 4})
-    out += ["", f"- {w.nash_line(d, n)}", f"- {w.better_line(d, n)}"]
+    out += [""] + [f"- {line}" for line in w.deal_lines(d, n)]
+    out += [f"- {w.nash_line(d, n)}", f"- {w.better_line(d, n)}"]
     if n.proposals:
         out += ["", "Proposals:", ""]
         for p in n.proposals:

@@ -152,10 +152,39 @@ def negotiation_head(d: Debrief, n: NegotiationReview) -> str:
     if n.status == "open":
         tried = count(len(n.proposals), "proposal")
         return f"Still open (deadline {when(d, n.deadline)}), after {tried}."
+    if n.status == "broken":
+        return f"Agreed, then broken, after {count(len(n.proposals), 'proposal')}."
     return "Never opened."
 
 
 ASSUMED = "every party at its reservation value, as at the deadline with trust 50"
+
+
+def deal_lines(d: Debrief, n: NegotiationReview) -> list[str]:
+    """Side payments paid and agreements broken, one sentence each."""
+    out = []
+    if n.offered:
+        paid = ", ".join(
+            f"{number(p.units)} {d.label(f'resource:{p.resource}')} to "
+            f"{d.label(f'party:{p.party}')} ({when(d, p.turn)})"
+            for p in n.side_payments
+        )
+        offers = count(n.offered, "proposal")
+        out.append(
+            f"Side payments offered in {offers}; paid: {paid}."
+            if paid
+            else f"Side payments offered in {offers}; none was paid (no such package agreed)."
+        )
+    for b in n.breaches:
+        whose = "its own condition" if b.party is None else f"{d.label(f'party:{b.party}')}'s"
+        then = (
+            f"talks reopened until {when(d, b.reopened_deadline)}"
+            if b.reopened_deadline is not None
+            else "the talks stayed closed"
+        )
+        condition = f"({b.condition})" if b.party is None else f"condition ({b.condition})"
+        out.append(f"The agreement broke in {when(d, b.turn)}: {whose} {condition} failed; {then}.")
+    return out
 
 
 def nash_line(d: Debrief, n: NegotiationReview) -> str:

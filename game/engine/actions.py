@@ -39,20 +39,36 @@ class EndStrategy:
     strategy: str
 
 
+Transfers = tuple[tuple[str, tuple[tuple[str, int], ...]], ...]  # (party, ((resource, units)))
+
+
 @dataclass(frozen=True, slots=True)
 class Propose:
-    """Propose a package: one option for every issue of a disagreement."""
+    """Propose a package: one option for every issue of a disagreement, and perhaps side
+    payments (`transfers`: units of resources to parties, paid only if it is agreed)."""
 
     disagreement: str
     package: tuple[tuple[str, str], ...]
+    transfers: Transfers = ()
 
     @classmethod
-    def of(cls, disagreement: str, package: Mapping[str, str]) -> Propose:
-        return cls(disagreement, tuple(package.items()))
+    def of(
+        cls,
+        disagreement: str,
+        package: Mapping[str, str],
+        transfers: Mapping[str, Mapping[str, int]] | None = None,
+    ) -> Propose:
+        paid = tuple((p, tuple(units.items())) for p, units in (transfers or {}).items())
+        return cls(disagreement, tuple(package.items()), paid)
 
     @property
     def options(self) -> dict[str, str]:
         return dict(self.package)
+
+    @property
+    def payments(self) -> dict[str, dict[str, int]]:
+        """The transfers as {party: {resource: units}}."""
+        return {party: dict(units) for party, units in self.transfers}
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +111,8 @@ def action_to_json(action: Action) -> dict[str, Any]:
         out["strategy"] = action.strategy
     elif isinstance(action, Propose):
         out.update(disagreement=action.disagreement, package=dict(action.package))
+        if action.transfers:  # absent when none: old saves and scripts read the same
+            out["transfers"] = action.payments
     elif isinstance(action, Choose):
         out.update(event=action.event, choice=action.choice)
     return out
@@ -130,10 +148,36 @@ def action_from_json(data: Any) -> Action:
             isinstance(k, str) and isinstance(v, str) for k, v in package.items()
         ):
             raise ActionFormatError("action field 'package' must map issues to options")
-        return Propose(_text(data, "disagreement"), tuple(package.items()))
+        return Propose(
+            _text(data, "disagreement"), tuple(package.items()), _transfers(data.get("transfers"))
+        )
     if cls is Choose:
         return Choose(_text(data, "event"), _text(data, "choice"))
     return EndTurn()
+
+
+def _transfers(data: Any) -> Transfers:
+    """A proposal's optional transfers: {party: {resource: whole units}}."""
+    if data is None:
+        return ()
+    if not isinstance(data, Mapping) or not all(
+        isinstance(party, str)
+        and isinstance(units, Mapping)
+        and all(
+            isinstance(r, str) and isinstance(n, int) and not isinstance(n, bool)
+            for r, n in units.items()
+        )
+        for party, units in data.items()
+    ):
+        raise ActionFormatError(
+            "action field 'transfers' must map parties to resources and whole numbers of units"
+        )
+    return tuple((party, tuple(units.items())) for party, units in data.items())
+
+
+def describe_transfers(transfers: Transfers) -> str:
+    """'3 funding to gov, 1 capital to au'."""
+    return ", ".join(f"{n} {r} to {party}" for party, units in transfers for r, n in units)
 
 
 def describe_action(action: Action) -> str:
@@ -148,7 +192,8 @@ def describe_action(action: Action) -> str:
         return f"end {action.strategy}"
     if isinstance(action, Propose):
         opts = ", ".join(f"{i}={o}" for i, o in action.package)
-        return f"propose on {action.disagreement}: {opts}"
+        paid = f"; paying {describe_transfers(action.transfers)}" if action.transfers else ""
+        return f"propose on {action.disagreement}: {opts}{paid}"
     if isinstance(action, Choose):
         return f"answer {action.event} with {action.choice}"
     return "end the turn"

@@ -211,7 +211,12 @@ class Game(Rules):
         base = self.copy()
         trial = self.copy()
         if isinstance(action, Propose):
-            trial.propose(action.disagreement, self._in_issue_order(action), force=True)
+            trial.propose(
+                action.disagreement,
+                self._in_issue_order(action),
+                force=True,
+                transfers=action.transfers,
+            )
         else:
             trial.decide(action)
         base.resolve()
@@ -437,6 +442,7 @@ class Game(Rules):
                 "not_open": "is not open yet",
                 "agreed": "is already settled",
                 "failed": "has failed",
+                "broken": "broke down and stays closed",
             }
             return f"{d.label} {words.get(self._status(action.disagreement), 'is closed')}."
         try:
@@ -452,7 +458,56 @@ class Game(Rules):
         extra = [i for i in package if i not in d.issues]
         if extra:
             return f"{d.label} has no issue '{extra[0]}'."
-        return self._cost_refusal(d.proposal_cost, "a proposal")
+        cost = self._cost_refusal(d.proposal_cost, "a proposal")
+        return cost if cost or not action.transfers else self._transfer_refusal(action)
+
+    def _transfer_refusal(self, action: Propose) -> str:
+        """Why a proposal's side payments cannot be offered: to a party of the talks still
+        present, of a resource it values, whole units from 1 to its most per proposal, and
+        all of them (with the proposal's cost) within the unallocated stock."""
+        if not action.transfers:
+            return ""
+        d, m = self.s.disagreements[action.disagreement], self.s.model
+        try:
+            offered = {party: dict(units) for party, units in action.transfers}
+            hash(action.transfers)
+        except (TypeError, ValueError):
+            return f"Side payments on {d.label} must give whole units of resources to parties."
+        if len(offered) != len(action.transfers) or any(
+            len(offered[party]) != len(units) for party, units in action.transfers
+        ):
+            return f"A proposal on {d.label} names a party's side payment twice."
+        total: dict[str, int] = dict(d.proposal_cost)
+        for party, units in offered.items():
+            if party not in d.parties:
+                return f"'{party}' is not a party to {d.label}."
+            name = m.stakeholders[party].name
+            if party not in self.present(d.parties):
+                return f"{name} has left the mission: it takes no side payment."
+            valued = d.preferences[party].side_payments
+            for rid, amount in units.items():
+                if rid not in m.resources:
+                    return f"There is no resource '{rid}'."
+                label = m.resources[rid].label
+                if rid not in valued:
+                    return f"{name} does not value {label} as a side payment in {d.label}."
+                if type(amount) is not int or amount < 1:
+                    return f"A side payment of {label} must be a whole number of at least 1."
+                if amount > valued[rid][1]:
+                    return (
+                        f"{name} takes at most {valued[rid][1]} {label} per proposal, "
+                        f"{amount} offered."
+                    )
+                total[rid] = total.get(rid, 0) + amount
+        for rid, amount in total.items():
+            left = self.board.values[self.plan.res[rid]]
+            if amount > left:
+                label = m.resources[rid].label
+                return (
+                    f"Not enough {label} for the side payments: {_n(left)} left unallocated, "
+                    f"{amount} needed with the proposal's cost."
+                )
+        return ""
 
     # ---- decisions -------------------------------------------------------------------
 
@@ -491,7 +546,9 @@ class Game(Rules):
             case EndStrategy():
                 self.end_strategy(self.plan.strategies[action.strategy], Phase.DECISION)
             case Propose():
-                return self.propose(action.disagreement, self._in_issue_order(action))
+                return self.propose(
+                    action.disagreement, self._in_issue_order(action), transfers=action.transfers
+                )
             case Choose():
                 self.choose(action.event, action.choice)
         return None
@@ -512,7 +569,24 @@ class Game(Rules):
             return "agreed"
         if v[talks.failed]:
             return "failed"
-        return "open" if v[talks.open] else "not_open"
+        if v[talks.open]:
+            return "open"
+        return "broken" if v[talks.broken] else "not_open"
+
+    def deadline_of(self, did: str) -> int:
+        """A disagreement's deadline now: its own, or the one it reopened with after a
+        breach."""
+        return self.deadline(self.plan.talks[did])
+
+    def opened_turn(self, did: str) -> int:
+        """The turn the talks (last) opened: τ counts from it (0 when never opened)."""
+        return self.board.opened.get(did, 0)
+
+    def holds_now(self, did: str) -> list[tuple[str | None, str, bool]]:
+        """An agreement's conditions and whether each holds now: (party or None for the
+        disagreement's own, the condition as written, holds)."""
+        v = self.board.values
+        return [(party, source, bool(fn(v))) for party, source, fn in self.plan.talks[did].holds]
 
     def _compare(self, other: Game) -> list[tuple[str, float, float]]:
         m, v, w, plan = self.s.model, self.board.values, other.board.values, self.plan

@@ -157,6 +157,13 @@ class TalksRow(NamedTuple):
     proposal_costs: tuple[tuple[str, int], ...]  # (stock key, amount)
     proposal_cause: str
     rejection_cause: str
+    broken: str
+    # The agreement's conditions: (party, or None for the disagreement's own; the condition as
+    # written; its function), the disagreement's first, then the parties' in their order.
+    holds: tuple[tuple[str | None, str, Fn], ...]
+    on_breach: Effects
+    reopens: int | None  # turns from a breach to the reopened talks' deadline
+    payment_causes: Mapping[str, str]  # by party: the ledger cause of a side payment to it
 
 
 class StrategyRow(NamedTuple):
@@ -239,6 +246,8 @@ class Plan:
         self.read_watched = getter(tuple(key(k) for k in self.watched_keys))
         self.strategies = {sid: self._strategy(sid) for sid in s.strategies}
         self.talks = {did: self._talks(d) for did, d in s.disagreements.items()}
+        # Whether any agreement can break (a `holds_while`): else resolution skips the check.
+        self.breakable = any(t.holds for t in self.talks.values())
         self.outcomes_once = {
             (did, i, o): self.effects((e for e in effects if not e.each_turn), d.parties)
             for did, d in s.disagreements.items()
@@ -389,7 +398,27 @@ class Plan:
             proposal_costs=tuple((self.res[r], a) for r, a in d.proposal_cost),
             proposal_cause=f"{d.label}: proposal",
             rejection_cause=f"{d.label}: proposal rejected",
+            broken=key(names.BROKEN(d.id)),
+            holds=self._holds(d),
+            on_breach=self.effects(d.on_breach, d.parties),
+            reopens=d.reopens,
+            payment_causes={
+                p: f"{d.label}: side payment to {self.scenario.model.stakeholders[p].name}"
+                for p in d.parties
+            },
         )
+
+    def _holds(self, d: CDisagreement) -> tuple[tuple[str | None, str, Fn], ...]:
+        written = self.scenario.model.disagreements[d.id]
+        out: list[tuple[str | None, str, Fn]] = []
+        if d.holds_while is not None:
+            out.append((None, str(written.holds_while), d.holds_while.fn))
+        for party in d.parties:
+            pref = d.preferences.get(party)
+            if pref is not None and pref.holds_while is not None:
+                source = str(written.preferences[party].holds_while)
+                out.append((party, source, pref.holds_while.fn))
+        return tuple(out)
 
     def _step_rows(self) -> None:
         s, m, where = self.scenario, self.scenario.model, self.scenario.where

@@ -81,6 +81,19 @@ class ProposalRecord(NamedTuple):
     package: tuple[tuple[str, str], ...]
     answers: tuple[PartyAnswer, ...]
     agreed: bool
+    # Side payments offered with it, (party, ((resource, units), ...)); paid only if agreed.
+    transfers: tuple[tuple[str, tuple[tuple[str, int], ...]], ...] = ()
+
+
+class Breach(NamedTuple):
+    """An agreement that broke at a resolution: whose condition failed (the party, or None for
+    the disagreement's own), the condition as written, and the reopened talks' deadline (None
+    when they stay closed)."""
+
+    disagreement: str
+    party: str | None
+    condition: str
+    reopened_deadline: int | None
 
 
 class Watched(NamedTuple):
@@ -115,6 +128,8 @@ class TurnReport(NamedTuple):
     ending: str | None = None
     # Every expression name's value at the end of resolution (before the next income).
     values: Mapping[str, Any] = EMPTY
+    breaches: tuple[Breach, ...] = ()  # agreements that broke at this resolution
+
     # Each resource's stock before the turn's income and at the end of its resolution, in
     # `watched.resources`' order: the turn's resource changes (but those that arrive `later`)
     # add up to the difference.
@@ -175,7 +190,7 @@ class TurnReport(NamedTuple):
             "withdrawn": list(self.withdrawn),
             "warnings": list(self.warnings),
             "ending": self.ending,
-        }
+        } | ({"broken": [b.disagreement for b in self.breaches]} if self.breaches else {})
 
 
 class Outcome(NamedTuple):
@@ -194,7 +209,7 @@ class Outcome(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class DisagreementStatus:
-    status: Literal["not_open", "open", "agreed", "failed"]
+    status: Literal["not_open", "open", "agreed", "failed", "broken"]
     opened_turn: int
     open_turns: int
     agreed_turn: int

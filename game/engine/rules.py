@@ -16,6 +16,7 @@ from itertools import compress
 from types import MappingProxyType
 from typing import Any, assert_never
 
+from game.engine.actions import Transfers
 from game.engine.plan import (
     CACHE_LIMIT,
     LARGEST,
@@ -33,6 +34,7 @@ from game.engine.report import (
     ARRIVED,
     LIMIT,
     QUEUED,
+    Breach,
     Change,
     Known,
     PartyAnswer,
@@ -51,6 +53,7 @@ from game.negotiation import (
     preferred_options,
     still_possible,
     tau,
+    transfer_value,
     utility,
 )
 from game.scenario import names
@@ -257,9 +260,11 @@ class Rules:
 
     def all_offers(self, did: str) -> None:
         """Every present party's offer on `did`. They depend on the turn, the turn the talks
-        opened and the parties' trust and presence only, so a turn's offers are kept whole."""
+        (last) opened, a reopened deadline and the parties' trust and presence only, so a
+        turn's offers are kept whole."""
         b, v, plan = self.board, self.board.values, self.plan
-        key = (did, b.turn, b.opened[did], *map(v.__getitem__, plan.offer_inputs[did]))
+        opened, deadline = b.opened[did], b.deadlines.get(did, 0)
+        key = (did, b.turn, opened, deadline, *map(v.__getitem__, plan.offer_inputs[did]))
         made = plan.turn_offers.get(key)
         if made is None:
             present = self.present(self.s.disagreements[did].parties)
@@ -290,8 +295,9 @@ class Rules:
         only, so it is kept."""
         d, b, v, plan = self.s.disagreements[did], self.board, self.board.values, self.plan
         pref = d.preferences[party]
+        deadline = b.deadlines.get(did, d.deadline)  # reopened talks have their own
         floor = lowest_accepted(
-            pref, tau(b.turn, b.opened[did], d.deadline), v[plan.partners[party].trust]
+            pref, tau(b.turn, b.opened[did], deadline), v[plan.partners[party].trust]
         )
         others = tuple(p for p in present if p != party)
         key = (did, party, floor, others)
@@ -346,21 +352,27 @@ class Rules:
         b.choices.append((event, choice))
         self.apply_effects(self.plan.choice_effects[event, choice], Phase.DECISION)
 
-    def propose(self, did: str, package: Package, force: bool = False) -> ProposalRecord:
+    def propose(
+        self, did: str, package: Package, force: bool = False, transfers: Transfers = ()
+    ) -> ProposalRecord:
         """A package is put to the parties (in the disagreement's issue order): each present
-        party accepts when its value of the package reaches its threshold now. Enough accept:
+        party accepts when its value of the package (with the side payments `transfers` offers
+        it) reaches its threshold now. Enough accept: the side payments are paid, and it is
         agreed. Otherwise each party that refused names its objection and trust with it drops
         by 1. `force` (previews only) makes every party accept."""
         d, talks, b = self.s.disagreements[did], self.plan.talks[did], self.board
         v = b.values
         self.pay(d.proposal_cost, talks.proposal_cause, d.line)
-        t = tau(b.turn, b.opened[did], d.deadline)
+        t = tau(b.turn, b.opened[did], self.deadline(talks))
+        offered = dict(transfers) if transfers else {}
         present, accepting, answers = [], [], []
         for party, (value, worst) in zip(d.parties, self.package_values(did, package), strict=True):
             partner = self.plan.partners[party]
             if v[partner.gone]:
                 continue
             present.append(party)
+            if offered and party in offered:
+                value += transfer_value(d.preferences[party], dict(offered[party]))
             ok = force or accepts(value, d.preferences[party], t, v[partner.trust])
             if ok:
                 accepting.append(party)
@@ -373,6 +385,8 @@ class Rules:
                 answers.append(PartyAnswer(party, False, value, worst, prefers, floor))
         agreed = agreement_reached(d, accepting, present)
         if agreed:
+            if transfers:
+                self.pay_transfers(talks, transfers)
             self.agree(talks, package)
         else:
             self.refused(did, answers)
@@ -388,9 +402,7 @@ class Rules:
                         talks.rejection_cause,
                         d.line,
                     )
-        record = ProposalRecord(
-            turn=b.turn, disagreement=did, package=package, answers=tuple(answers), agreed=agreed
-        )
+        record = ProposalRecord(b.turn, did, package, tuple(answers), agreed, transfers)
         b.proposals.append(record)
         return record
 
@@ -407,6 +419,20 @@ class Rules:
                 self.learn(did, answer.party, options=(answer.objection,))
             if d.offers == "after_refusal":
                 self.state_offer(did, answer.party)
+
+    def pay_transfers(self, talks: TalksRow, transfers: Transfers) -> None:
+        """An agreed package's side payments leave the unallocated stock (checked when it was
+        proposed), party by party, each a ledger line of its own."""
+        v, line = self.board.values, self.s.disagreements[talks.id].line
+        for party, units in transfers:
+            for rid, amount in units:
+                key = self.plan.res[rid]
+                cause = talks.payment_causes[party]
+                self.move(Target.RESOURCE, rid, key, v[key] - amount, cause, line)
+
+    def deadline(self, talks: TalksRow) -> int:
+        """The talks' deadline: the disagreement's, or the one they reopened with."""
+        return self.board.deadlines.get(talks.id, talks.deadline)
 
     def package_values(self, did: str, package: Package) -> tuple[tuple[float, str], ...]:
         """Each party's value of a package and the issue that costs it most. They depend on
@@ -453,6 +479,7 @@ class Rules:
         self.apply_effects(self.plan.line_effects, Phase.RESOLUTION)
         self.strategies_each_turn()
         self.agreed_outcomes_each_turn()
+        self.breaches()
         self.pressure()
         self.deadlines()
         self.rules()
@@ -483,6 +510,46 @@ class Rules:
                     self.plan.outcomes_each.get((did, issue, option), ()), Phase.RESOLUTION
                 )
 
+    def breaches(self) -> None:
+        """Agreements whose condition fails break, from the turn after agreement, in the order
+        they were agreed: the disagreement's own condition first, then each present party's.
+        A broken agreement's `each_turn` outcomes stop and its options are no longer chosen;
+        `on_breach` applies; with `reopens`, the talks open again at once with a new
+        deadline (τ restarts from this turn)."""
+        if not self.plan.breakable:
+            return  # no agreement of this scenario can break: the usual case
+        b, v, turn = self.board, self.board.values, self.board.turn
+        for did in list(b.packages):
+            talks = self.plan.talks[did]
+            if not talks.holds or v[talks.agreed_turn] >= turn:
+                continue
+            failing = next(
+                (
+                    (party, source)
+                    for party, source, holds in talks.holds
+                    if (party is None or not v[self.plan.partners[party].gone]) and not holds(v)
+                ),
+                None,
+            )
+            if failing is not None:
+                self.breach(talks, *failing)
+
+    def breach(self, talks: TalksRow, party: str | None, condition: str) -> None:
+        b, v, turn = self.board, self.board.values, self.board.turn
+        package = b.packages.pop(talks.id)
+        v[talks.agreed] = False
+        v[talks.agreed_turn] = 0
+        v[talks.broken] = True
+        for issue, option in package:
+            v[self.plan.option_chosen[talks.id, issue, option]] = False
+        deadline = None
+        if talks.reopens is not None:
+            deadline = b.deadlines[talks.id] = turn + talks.reopens
+            b.opened[talks.id] = turn
+            v[talks.open] = True
+        b.broken_now.append(Breach(talks.id, party, condition, deadline))
+        self.apply_effects(talks.on_breach, Phase.RESOLUTION)
+
     def pressure(self) -> None:
         v = self.board.values
         for talks in self.plan.talks.values():
@@ -491,9 +558,9 @@ class Rules:
 
     def deadlines(self) -> None:
         """Talks still open at the end of their deadline turn fail."""
-        v, turn = self.board.values, self.board.turn
+        v, turn, reopened = self.board.values, self.board.turn, self.board.deadlines
         for talks in self.plan.talks.values():
-            if v[talks.open] and turn >= talks.deadline:
+            if v[talks.open] and turn >= reopened.get(talks.id, talks.deadline):
                 self.fail(talks, Phase.RESOLUTION)
 
     def rules(self) -> None:
@@ -580,7 +647,7 @@ class Rules:
         b = self.board
         values = dict(b.values)
         del values[WARNINGS]
-        return TurnReport(
+        report = TurnReport(
             turn=b.turn,
             changes=tuple(b.ledger),
             watched=self.plan.watched,
@@ -599,6 +666,9 @@ class Rules:
             stocks_before=b.stocks_before,
             stocks_after=self.plan.read_stocks(b.values),
         )
+        # Added apart: one more keyword would make every report's call build a dict (the
+        # compiler's limit on a call's stack), 400 bytecodes a random game.
+        return report._replace(breaches=tuple(b.broken_now)) if b.broken_now else report
 
     # ---- effects and the ledger --------------------------------------------------------
 

@@ -9,7 +9,7 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from game.engine.actions import Action
-from game.engine.report import Change, Known, ProposalRecord, TurnReport
+from game.engine.report import Breach, Change, Known, ProposalRecord, TurnReport
 from game.scenario.expr import WARNINGS
 
 Package = tuple[tuple[str, str], ...]
@@ -46,6 +46,8 @@ class Board:
     # (activating and ending it over and over would repeat its `on_activate` effects).
     ended_turn: dict[str, int] = field(default_factory=dict)
     queued: list[Queued] = field(default_factory=list)
+    # The deadline of talks reopened after a breach, by disagreement (others keep their own).
+    deadlines: dict[str, int] = field(default_factory=dict)
     # The watched values (metrics, then trust) at the end of each finished turn.
     readings: list[tuple[float, ...]] = field(default_factory=list)
     # What each partner gave this turn, by resource (read-only mappings).
@@ -70,6 +72,7 @@ class Board:
     offers: dict[str, tuple[tuple[str, Package], ...]] = field(default_factory=dict)
     refused: dict[str, tuple[str, ...]] = field(default_factory=dict)
     revealed: dict[tuple[str, str], Known] = field(default_factory=dict)
+    broken_now: list[Breach] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.values[WARNINGS] = self.warnings  # expressions report problems here
@@ -81,7 +84,7 @@ class Board:
         self.ledger, self.warnings, self.choices = [], [], []
         self.values[WARNINGS] = self.warnings
         self.fired_now, self.opened_now, self.agreed_now = [], [], []
-        self.failed_now, self.withdrawn_now = [], []
+        self.failed_now, self.withdrawn_now, self.broken_now = [], [], []
 
     def copy(self) -> Board:
         """An independent copy: it shares no list, dict or generator with this one."""

@@ -13,7 +13,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from game.engine import Game, Propose
-from game.negotiation import agreement_reached, lowest_accepted, tau, utility
+from game.negotiation import (
+    agreement_reached,
+    lowest_accepted,
+    side_payments,
+    tau,
+    units_to_accept,
+    utility,
+)
 from game.playtest.kept import per_scenario
 from game.scenario import Scenario, names
 from game.scenario.compiled import CDisagreement
@@ -136,15 +143,8 @@ def agreeable(s: Scenario, game: Game, did: str) -> Propose | None:
 
 def floors_now(d: CDisagreement, game: Game) -> dict[str, float]:
     """The lowest value each present party of open talks `d` accepts now, in party order."""
-    values = game.values
-    turn = game.turn
-    opened = turn - int(values[names.OPEN_TURNS(d.id)]) + 1
-    t = tau(turn, opened, d.deadline)
-    return {
-        party: lowest_accepted(d.preferences[party], t, values[names.TRUST(party)])
-        for party in d.parties
-        if not values[names.WITHDRAWN(party)]
-    }
+    present, floors = _floors(game, d)
+    return {party: floor for (_, party), floor in zip(present, floors, strict=True)}
 
 
 def agreed(s: Scenario, game: Game, did: str, most: int | None = None) -> Iterator[Propose]:
@@ -156,10 +156,8 @@ def agreed(s: Scenario, game: Game, did: str, most: int | None = None) -> Iterat
         return
     found = options(s, did)
     d = found.disagreement
-    lowest = floors_now(d, game)
-    present = [(k, party) for k, party in enumerate(d.parties) if party in lowest]
-    floors = list(lowest.values())
-    here = set(lowest)
+    present, floors = _floors(game, d)
+    here = {party for _, party in present}
     rows = zip(found.proposals, found.utilities, strict=True)
     for proposal, utils in itertools.islice(rows, most):
         accepting = {
@@ -183,6 +181,59 @@ def offered(s: Scenario, game: Game, did: str) -> Propose | None:
         accepting = [p for p in present if utility(d.preferences[p], chosen) >= floors[p]]
         if agreement_reached(d, accepting, present):
             return Propose(did, package)
+    return None
+
+
+def _floors(game: Game, d: CDisagreement) -> tuple[list[tuple[int, str]], list[float]]:
+    """The parties still present (with their place in d.parties) and the lowest value each
+    accepts now, by the engine's rule (τ from the talks' last opening to their deadline)."""
+    values = game.values
+    t = tau(game.turn, game.opened_turn(d.id), game.deadline_of(d.id))
+    present = []
+    floors = []
+    for k, party in enumerate(d.parties):
+        if values[names.WITHDRAWN(party)]:
+            continue
+        present.append((k, party))
+        floors.append(lowest_accepted(d.preferences[party], t, values[names.TRUST(party)]))
+    return present, floors
+
+
+def bought(s: Scenario, game: Game, did: str, most: int = MOST_SEARCHED) -> Propose | None:
+    """A proposal on open talks `did` that side payments make pass now: among the `most`
+    packages best for all parties together, the first for which each party that would refuse
+    it can be paid enough (from the first resource it values that the stock, less the
+    proposal's cost and earlier payments, still covers) for enough parties to accept. None
+    when the parties value no side payment, or none passes so."""
+    d = s.disagreements[did]
+    if not game.values[names.OPEN(did)] or not any(
+        side_payments(d.preferences[p]) for p in d.parties
+    ):
+        return None
+    found = options(s, did)
+    present, floors = _floors(game, d)
+    here = {party for _, party in present}
+    left = {r: int(game.values[names.RES(r)]) for r in s.model.resources}
+    for rid, amount in d.proposal_cost:
+        left[rid] -= amount
+    rows = zip(found.proposals, found.utilities, strict=True)
+    for proposal, utils in itertools.islice(rows, most):
+        stock = dict(left)
+        accepting, paid = set(), []
+        for (k, party), floor in zip(present, floors, strict=True):
+            if utils[k] >= floor:
+                accepting.add(party)
+                continue
+            pref = d.preferences[party]
+            for rid in side_payments(pref):
+                units = units_to_accept(pref, utils[k], floor, rid)
+                if units is not None and 0 < units <= stock.get(rid, 0):
+                    stock[rid] -= units
+                    accepting.add(party)
+                    paid.append((party, ((rid, units),)))
+                    break
+        if paid and agreement_reached(d, accepting, here):
+            return Propose(did, proposal.package, tuple(paid))
     return None
 
 

@@ -26,7 +26,7 @@ from game.engine import (
 )
 from game.engine.plan import getter
 from game.playtest.coverage import reached
-from game.playtest.deals import agreeable, offered
+from game.playtest.deals import agreeable, bought, offered
 from game.playtest.draws import pair, pick, shuffle
 from game.playtest.explain import conditions
 from game.playtest.search import Plan, PlanPlayer, search
@@ -296,6 +296,8 @@ class RandomPolicy:
         s = self.scenario
         if isinstance(what, Propose):
             cost = s.disagreements[what.disagreement].proposal_cost
+            if what.transfers:  # side payments leave the same stock
+                cost = cost + tuple(u for _, units in what.transfers for u in units)
         else:
             cost = s.strategies[what].cost
         for rid, amount in cost:
@@ -398,6 +400,7 @@ class GreedyPolicy:
         self.headline = scenario.headline
         self.incumbent: str | None = None
         self.last_turn = -1
+        self.breakable = tuple(did for did, d in scenario.disagreements.items() if d.breakable)
 
     def play_turn(self, game: Game, rng: random.Random) -> None:
         if game.turn != self.last_turn + 1:  # a new game: nothing carries over from the last
@@ -409,7 +412,8 @@ class GreedyPolicy:
         r = self.random
         # Answers found best before are given again while they can be.
         answers: list[tuple[str, str]] = []
-        known = not game.pending
+        # An agreement that can break is at stake: every turn is tried (a replay might break it).
+        known = not game.pending and not self.at_stake(game)
         if self.quiet and known and self.incumbent is not None and game.turn % self.every:
             # Every other turn, when no event is new: last turn's shares again, untried.
             plan = self.replay(game, answers, deals)
@@ -417,6 +421,8 @@ class GreedyPolicy:
                 game.apply(action)
             return
         kinds = self.kinds(game.turn)
+        if self.breakable and self.at_stake(game):  # every line all-in: one may keep it alive
+            kinds += [f"line:{lid}" for lid in self.line_ids if f"line:{lid}" not in kinds]
         best: tuple[tuple[float, ...], list[Action], str] | None = None
         for event in game.pending:  # each legal answer, beside the first candidate
             tried: tuple[tuple[float, ...], list[Action], str] | None = None
@@ -444,6 +450,21 @@ class GreedyPolicy:
                 share = action.amount / budget[action.resource]
                 self.shares.setdefault(action.resource, []).append((action.line, share))
             game.apply(action)
+
+    def at_stake(self, game: Game) -> bool:
+        """Whether an agreement that can break holds now."""
+        values = game.values
+        return any(values[names.AGREED(did)] for did in self.breakable)
+
+    def at_risk(self, game: Game) -> int:
+        """How many agreements that hold now have a condition that fails now: they break at
+        the next resolution unless something mends it first."""
+        values = game.values
+        return sum(
+            1
+            for did in self.breakable
+            if values[names.AGREED(did)] and not all(ok for _, _, ok in game.holds_now(did))
+        )
 
     def replay(
         self, game: Game, answers: Sequence[tuple[str, str]], deals: Sequence[Propose]
@@ -513,17 +534,23 @@ class GreedyPolicy:
 
     def deals(self, game: Game) -> list[Propose]:
         """For each open disagreement, the package agreed now with the most joint utility
-        among those the bots weigh; failing that (a disagreement too large to weigh every
-        package), the first party's offer that would be agreed now."""
+        among those the bots weigh; failing that, one that side payments make pass (`bought`);
+        failing that (a disagreement too large to weigh every package), the first party's
+        offer that would be agreed now."""
         out = []
         for did in compress(self.random.disagreements, self.random.talks(game.values)):
-            proposal = agreeable(self.scenario, game, did) or offered(self.scenario, game, did)
+            proposal = (
+                agreeable(self.scenario, game, did)
+                or bought(self.scenario, game, did)
+                or offered(self.scenario, game, did)
+            )
             if proposal is not None:
                 out.append(proposal)
         return out
 
     def value(self, game: Game) -> tuple[float, ...]:
-        """Grade (best first), score, headline metric: the score is worked out once."""
+        """Grade (best first), agreements kept (a turn that breaks one ranks below any that
+        breaks none), score, headline metric: the score is worked out once."""
         score = game.score
         if game.finished:
             grade = game.grade
@@ -533,7 +560,10 @@ class GreedyPolicy:
                 if score >= floor:
                     grade = letter
                     break
-        return (float(GRADE_ORDER.index(grade)), score, float(game.value(self.headline)))
+        broken = len(game.reports[-1].breaches) if game.reports else 0
+        broken += self.at_risk(game)
+        headline = float(game.value(self.headline))
+        return (float(GRADE_ORDER.index(grade)), -float(broken), score, headline)
 
 
 class ExpertPolicy:

@@ -19,12 +19,15 @@ from game.engine import (
     Propose,
     TurnReport,
 )
+from game.engine.actions import Transfers
 from game.scenario import Problem, Scenario, ScenarioError
 from game.scenario.hints import budget, did_you_mean
 from game.scenario.yamlpos import EMPTY, Positions, YamlProblem, parse_yaml
 
 GRADES = "FDCBA"  # worst to best, so ">= C" compares positions
-TURN_KEYS = ("allocate", "end", "activate", "propose", "choose", "refused", "expect", "note")
+TURN_KEYS = (
+    "allocate", "end", "activate", "propose", "transfers", "choose", "refused", "expect", "note",
+)  # fmt: skip
 TOP_KEYS = ("scenario", "seed", "turns", "expect", "title", "description")
 
 
@@ -157,6 +160,17 @@ def script_problems(script: Script, scenario: Scenario) -> list[str]:
                         if check((*where, issue), label, "issue", issue, issues, of):
                             of = f" of '{did}.{issue}'"
                             check((*where, issue), label, "option", option, issues[str(issue)], of)
+        transfers = turn.get("transfers")
+        if isinstance(transfers, Mapping) and "propose" not in refused:
+            proposed = propose if isinstance(propose, Mapping) else {}
+            for did, paid in transfers.items():
+                where = (*at, "transfers", did)
+                if not check(where, label, "disagreement", did, proposed, " proposed this turn"):
+                    continue
+                d = s.disagreements.get(str(did))
+                parties = d.parties if d is not None else ()
+                for party in paid if isinstance(paid, Mapping) else ():
+                    check((*where, party), label, "party", party, parties, f" of '{did}'")
         choose = turn.get("choose")
         if isinstance(choose, Mapping) and "choose" not in refused:
             for event, choice in choose.items():
@@ -206,15 +220,33 @@ def _actions(turn: Mapping[str, Any]) -> list[tuple[str, Action]]:
         out.append(("end", EndStrategy(name)))
     for name in _ids(turn, "activate"):
         out.append(("activate", Activate(name)))
+    transfers = turn.get("transfers") or {}
+    if not isinstance(transfers, Mapping):
+        raise ValueError("transfers must map disagreements to side payments")
     for did, package in (turn.get("propose") or {}).items():
         if not isinstance(package, Mapping):
             raise ValueError(f"propose.{did} must map issues to options")
-        out.append(
-            ("propose", Propose(str(did), tuple((str(k), str(v)) for k, v in package.items())))
-        )
+        options = tuple((str(k), str(v)) for k, v in package.items())
+        out.append(("propose", Propose(str(did), options, _transfers(did, transfers.get(did)))))
     for event, choice in (turn.get("choose") or {}).items():
         out.append(("choose", Choose(str(event), str(choice))))
     return out
+
+
+def _transfers(did: Any, written: Any) -> Transfers:
+    """A proposal's side payments as the script writes them: {party: {resource: units}}."""
+    if written is None:
+        return ()
+    if not isinstance(written, Mapping) or not all(
+        isinstance(units, Mapping)
+        and all(isinstance(n, int) and not isinstance(n, bool) for n in units.values())
+        for units in written.values()
+    ):
+        raise ValueError(f"transfers.{did} must map parties to resources and whole units")
+    return tuple(
+        (str(party), tuple((str(r), n) for r, n in units.items()))
+        for party, units in written.items()
+    )
 
 
 def _ids(turn: Mapping[str, Any], key: str) -> list[str]:

@@ -93,7 +93,10 @@ def name_table(
         add(names.ACTIVE, s)
         add(names.ACTIVE_TURNS, s)
     for d in ids["disagreements"]:
-        for family in (names.OPEN, names.AGREED, names.FAILED, names.OPEN_TURNS, names.AGREED_TURN):
+        for family in (
+            names.OPEN, names.AGREED, names.FAILED, names.OPEN_TURNS, names.AGREED_TURN,
+            names.BROKEN,
+        ):  # fmt: skip
             add(family, d)
         dis = m.disagreements.get(d)
         for issue_id, issue in dis.issues.items() if dis else ():
@@ -124,7 +127,7 @@ def all_effects(m: ScenarioModel) -> Iterable[tuple[Path, Effect]]:
         for key, effects in d.outcomes.items():
             for i, e in enumerate(effects):
                 yield ("disagreements", did, "outcomes", key, i), e
-        for part in ("on_agree", "on_fail"):
+        for part in ("on_agree", "on_fail", "on_breach"):
             for i, e in enumerate(getattr(d, part)):
                 yield ("disagreements", did, part, i), e
     for eid, ev in m.events.items():
@@ -497,7 +500,19 @@ class Builder:
                 self.effects(d.on_fail, p + ("on_fail",), f"{d.label} failed", parties),
                 self.line_of(p),
                 d.offers,
+                self.requires(d.holds_while, p + ("holds_while",)),
+                self.effects(d.on_breach, p + ("on_breach",), f"{d.label} broken", parties),
+                d.reopens.deadline if d.reopens is not None else None,
             )
+            if (d.on_breach or d.reopens is not None) and not out[did].breakable:
+                what = "on_breach" if d.on_breach else "reopens"
+                self.say(
+                    p + (what,),
+                    "the agreement can never break: no 'holds_while' on the disagreement "
+                    "or on a party's preferences",
+                    warning=True,
+                    key=True,
+                )
             if prefs.keys() == set(parties):
                 self.settled(out[did], p)
         return out
@@ -623,6 +638,8 @@ class Builder:
             if not ok:
                 continue
             e = pref.concession
+            side = self.side_payments(pref.side_payments, p + ("side_payments",))
+            holds = self.requires(pref.holds_while, p + ("holds_while",))
             out[party] = CPreference(
                 MappingProxyType({i: pref.weights[i] / total for i in issues}),
                 MappingProxyType(
@@ -635,7 +652,24 @@ class Builder:
                 float(pref.aspiration),
                 CONCESSION[e] if isinstance(e, str) else float(e),
                 tuple(dict.fromkeys(pref.public)),
+                MappingProxyType(side),
+                holds,
             )
+        return out
+
+    def side_payments(self, side: Mapping[str, Any], path: Path) -> dict[str, tuple[float, int]]:
+        """Each valued resource's utility per unit and most units per proposal (by default
+        the resource's `max`, or 100 when it has none)."""
+        out = {}
+        for rid, pay in side.items():
+            if not self.exists("resources", rid, path + (rid,), "resource"):
+                continue
+            if pay.per_unit <= 0:
+                self.say(path + (rid, "per_unit"), f"must be above 0, found {pay.per_unit}")
+                continue
+            top = self.m.resources[rid].max
+            most = pay.max if pay.max is not None else (top if top is not None else 100)
+            out[rid] = (float(pay.per_unit), int(most))
         return out
 
     def events(self) -> dict[str, CEvent]:
@@ -882,21 +916,30 @@ PLAUSIBLE_GAIN = 20
 
 def _agreeable(d: CDisagreement) -> bool:
     """Whether some package could be agreed with every party at its most yielding (the
-    deadline, trust 100), by the engine's own negotiation rules; True when there are too many
-    packages to try them all."""
+    deadline, trust 100) and the most side payments it values, by the engine's own negotiation
+    rules; True when there are too many packages to try them all."""
     sizes = [len(options) for options in d.issues.values()]
     if not sizes or not all(sizes) or math.prod(sizes) > _PACKAGES_CHECKED:
         return True  # nothing to try (its errors say why), or too much
     present = set(d.parties)
+    most = _most_side_payments(d)
     for package in packages(d):
         accepting = {
             party
             for party, pref in d.preferences.items()
-            if accepts(utility(pref, package), pref, 1.0, 100.0)
+            if accepts(utility(pref, package, most[party]), pref, 1.0, 100.0)
         }
         if agreement_reached(d, accepting, present):
             return True
     return False
+
+
+def _most_side_payments(d: CDisagreement) -> dict[str, dict[str, int]]:
+    """The most units of each resource each party values as a side payment (one proposal)."""
+    return {
+        party: {rid: top for rid, (_, top) in pref.side_payments.items()}
+        for party, pref in d.preferences.items()
+    }
 
 
 def _blocker(d: CDisagreement, trust: Mapping[str, float]) -> str | None:
@@ -906,11 +949,12 @@ def _blocker(d: CDisagreement, trust: Mapping[str, float]) -> str | None:
     alone = dict.fromkeys(d.parties, 0)
     refused = dict.fromkeys(d.parties, 0)
     present = set(d.parties)
+    most = _most_side_payments(d)
     for package in packages(d):
         accepting = {
             party
             for party, pref in d.preferences.items()
-            if accepts(utility(pref, package), pref, 1.0, trust[party])
+            if accepts(utility(pref, package, most[party]), pref, 1.0, trust[party])
         }
         if agreement_reached(d, accepting, present):
             return None

@@ -63,6 +63,11 @@ class CPreference:
     aspiration: float
     exponent: float  # the concession exponent e
     public: tuple[str, ...] = ()  # what the briefing says openly: "weights", "options"
+    # resource -> (utility per unit transferred, most units per proposal); empty: none valued
+    side_payments: MappingProxyType[str, tuple[float, int]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+    holds_while: Compiled | None = None  # the party's condition of an agreement
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +89,16 @@ class CDisagreement:
     on_fail: tuple[CEffect, ...]
     line: int
     offers: str = "each_turn"  # each_turn, after_refusal or none
+    holds_while: Compiled | None = None  # the agreement's own condition (absent: none)
+    on_breach: tuple[CEffect, ...] = ()
+    reopens: int | None = None  # turns from a breach to the reopened talks' deadline
+
+    @property
+    def breakable(self) -> bool:
+        """Whether an agreement can break: a condition of its own or of a party."""
+        return self.holds_while is not None or any(
+            p.holds_while is not None for p in self.preferences.values()
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -141,8 +141,12 @@ def scenario_graph(s: Scenario) -> Graph:
             g.read(_named(g, s, TRUST(party)), node)
         for rid, _ in d.proposal_cost:
             g.read(_named(g, s, RES(rid)), node)
-        reads(node, d.opens_when)
-        effects(node, (*d.pressure, *d.on_agree, *d.on_fail), d.parties)
+        reads(node, d.opens_when, d.holds_while)
+        reads(node, *(pref.holds_while for pref in d.preferences.values()))
+        for pref in d.preferences.values():
+            for rid in pref.side_payments:  # side payments come out of the stock
+                g.read(_named(g, s, RES(rid)), node)
+        effects(node, (*d.pressure, *d.on_agree, *d.on_fail, *d.on_breach), d.parties)
         for (issue, option), agreed in d.outcomes.items():
             outcome = g.node("outcome", f"{did}.{issue}.{option}", "")
             g.offers.add((node, outcome))

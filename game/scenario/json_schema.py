@@ -42,6 +42,8 @@ PARTS: dict[str, str] = {
     "Opens": "When the disagreement opens: on a turn, when a condition holds, or both.",
     "Issue": "One thing negotiated, with at least two options.",
     "Preference": "What one party thinks of each option, and how far it will concede.",
+    "SidePayment": "What each unit of a resource transferred to the party is worth to it.",
+    "Reopens": "After the agreement breaks, the talks reopen with a new deadline.",
     "Disagreement": "A negotiation between partners, settled by proposing packages.",
     "Choice": "One answer the player may pick when the event fires.",
     "Event": "Something that happens: on a turn, when a condition holds, or by chance.",
@@ -190,6 +192,21 @@ FIELDS: dict[str, dict[str, str]] = {
             "What the briefing says openly of this party, known to the trainee from the start: "
             "weights (its priorities), options (its preferred option on every issue)."
         ),
+        "side_payments": (
+            "Resources this party values as side payments, by resource: per_unit (its value of "
+            "each unit, added to its value of the package) and max (most units per proposal)."
+        ),
+        "holds_while": (
+            "This party keeps the agreement only while this holds, checked at every resolution "
+            "from the turn after agreement. " + _COND
+        ),
+    },
+    "SidePayment": {
+        "per_unit": "The value of one unit to the party, on the 0-to-1 scale of package values.",
+        "max": "The most units per proposal (default: the resource's max, or 100).",
+    },
+    "Reopens": {
+        "deadline": "The reopened talks' deadline, this many turns after the breach.",
     },
     "Disagreement": {
         "label": "The name trainees see.",
@@ -208,6 +225,12 @@ FIELDS: dict[str, dict[str, str]] = {
         "outcomes": "Effects per agreed option, keyed issue.option (for example posture.robust).",
         "on_agree": "Effects when a package is agreed.",
         "on_fail": "Effects when it fails.",
+        "holds_while": (
+            "The agreement holds only while this holds, checked at every resolution from the "
+            "turn after agreement; when it fails the agreement breaks. " + _COND
+        ),
+        "on_breach": "Effects when the agreement breaks.",
+        "reopens": "After a breach the talks reopen: {deadline: N} turns later (default: never).",
         "description": "A longer explanation, shown in the Negotiations tab.",
     },
     "Choice": {
@@ -258,6 +281,7 @@ FIELDS: dict[str, dict[str, str]] = {
 CONDITIONS = {
     ("Strategy", "requires"), ("Choice", "requires"), ("Effect", "when"), ("Opens", "when"),
     ("Event", "when"), ("Rule", "when"), ("Ending", "when"), ("Lesson", "when"),
+    ("Disagreement", "holds_while"), ("Preference", "holds_while"),
 }  # fmt: skip
 FORMULAS = {("Effect", "add"), ("Effect", "set"), ("Scoring", "score")}
 FORMULAS |= {("ScenarioModel", "contribution")}
@@ -454,6 +478,9 @@ def _special(defs: dict[str, Any]) -> None:
     _within(pref["values"]["patternProperties"][ID_PATTERN]["patternProperties"][ID_PATTERN], 0, 1)
     for key in ("reservation", "aspiration"):
         _within(pref[key], 0, 1)
+    per_unit = defs["SidePayment"]["properties"]["per_unit"]
+    _within(per_unit, 0, LARGEST)
+    per_unit["exclusiveMinimum"] = per_unit.pop("minimum")
     concession = pref["concession"]["anyOf"][1]
     concession["maximum"] = 100
     concession.pop("minimum", None)

@@ -292,6 +292,13 @@ class Issue(Model):
     options: dict[Id, Text] = Field(min_length=2)
 
 
+class SidePayment(Model):
+    """What a party makes of units of a resource transferred to it with a package."""
+
+    per_unit: Number
+    max: Annotated[StrictInt, Field(ge=1, le=LARGEST)] | None = None  # default: see build.py
+
+
 class Preference(Model):
     weights: dict[Id, Number]
     values: dict[Id, dict[Id, Number]]
@@ -300,6 +307,15 @@ class Preference(Model):
     concession: ConcessionValue = "linear"
     # What the briefing says openly of this party: its issue weights, its preferred options.
     public: list[Literal["weights", "options"]] = Field(default_factory=list)
+    # Extensions (docs/scenario-format.md): absent, the party plays as before.
+    side_payments: dict[Id, SidePayment] = Field(default_factory=dict)
+    holds_while: Expr | None = None
+
+
+class Reopens(Model):
+    """After a breach the talks open again, with a deadline `deadline` turns later."""
+
+    deadline: StrictInt = Field(ge=1, le=LARGEST)
 
 
 class Disagreement(Model):
@@ -318,6 +334,10 @@ class Disagreement(Model):
     outcomes: dict[StrictStr, Effects] = Field(default_factory=dict)
     on_agree: Effects = Field(default_factory=list)
     on_fail: Effects = Field(default_factory=list)
+    # Extensions: an agreement that holds only while a condition does (absent: it always holds).
+    holds_while: Expr | None = None
+    on_breach: Effects = Field(default_factory=list)
+    reopens: Reopens | None = None
     description: Text = ""
 
 

@@ -51,6 +51,7 @@ ACTIVE_TURNS = Family("active_turns", "strategies", NUM, True, "turns of {label}
 OPEN = Family("open", "disagreements", BOOL, False, "{label} open")
 AGREED = Family("agreed", "disagreements", BOOL, False, "{label} agreed")
 FAILED = Family("failed", "disagreements", BOOL, False, "{label} failed")
+BROKEN = Family("broken", "disagreements", BOOL, False, "{label} broken")
 OPEN_TURNS = Family("open_turns", "disagreements", NUM, True, "{turn_label}s open")
 AGREED_TURN = Family(
     "agreed_turn", "disagreements", NUM, True, "the {turn_label} {label} was agreed"
@@ -62,7 +63,7 @@ FLAG = Family("flag", "flags", NUM, False, "{label}")
 
 FAMILIES: tuple[Family, ...] = (
     TRUST, WITHDRAWN, RES, INCOME, ALLOC, ACTIVE, ACTIVE_TURNS, OPEN, AGREED, FAILED, OPEN_TURNS,
-    AGREED_TURN, FIRED, CHOSE, FLAG,
+    AGREED_TURN, FIRED, CHOSE, FLAG, BROKEN,
 )  # fmt: skip
 BY_PREFIX = {f.prefix: f for f in FAMILIES}
 

@@ -32,6 +32,7 @@ from game.scenario.names import (
     AGREED,
     AGREED_TURN,
     ALLOC,
+    BROKEN,
     CHOSE,
     FAILED,
     FIRED,
@@ -350,6 +351,19 @@ def conditions(m: ScenarioModel) -> Iterator[Condition]:
                 f"disagreement '{did}' never opens", left_out, OPEN(did),
                 (first, max(first, min(d.deadline, last))),
             )  # fmt: skip
+        # An agreement's conditions, read at resolution from the turn after agreement.
+        holding: list[tuple[Path, Any]] = [(("disagreements", did, "holds_while"), d.holds_while)]
+        holding += [
+            (("disagreements", did, "preferences", p, "holds_while"), pref.holds_while)
+            for p, pref in d.preferences.items()
+        ]
+        for path, source in holding:
+            if isinstance(source, str):
+                yield Condition(
+                    path, source, False,
+                    f"an agreement on '{did}' breaks at the first resolution after it is made",
+                    "the agreement never breaks; it can be left out",
+                )  # fmt: skip
     for r, rule in enumerate(m.rules):
         if isinstance(rule.when, str):
             yield Condition(
@@ -407,6 +421,9 @@ def name_bounds(s: Scenario, settled: bool) -> dict[str, Value]:
             out[name] = Num(0, last)
         elif kind.name == "BOOL" and name not in out:
             out[name] = ANY_TRUTH
+    for did, d in s.disagreements.items():
+        if not d.breakable:  # an agreement without a condition never breaks
+            out[BROKEN(did)] = FALSE
     for flag in s.flags:
         out[FLAG(flag)] = ANY_NUM
     return out
@@ -484,9 +501,9 @@ def reach_warnings(s: Scenario, positions: Positions, text: str, file: str) -> l
                 family, ident = family_of(c.fact), c.fact.partition(".")[2]
                 if family is FIRED:  # no fired event, no choice taken
                     impossible.update(CHOSE(ident, cid) for cid in m.events[ident].choices)
-                if family is OPEN:  # never open, never agreed nor failed
+                if family is OPEN:  # never open, never agreed, failed nor broken
                     did = ident
-                    impossible.update({AGREED(did), FAILED(did)})
+                    impossible.update({AGREED(did), FAILED(did), BROKEN(did)})
                     issues = m.disagreements[did].issues.items()
                     impossible.update(CHOSE(did, i, o) for i, it in issues for o in it.options)
         if len(impossible) == before:

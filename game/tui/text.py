@@ -283,8 +283,13 @@ def end_turn_reminders(game: Game) -> list[str]:
     if left:
         out.append(f"Not allocated, and lost at the end of the turn: {amounts(s, left)}.")
     for did, status in state.disagreements.items():
-        if status.status == "open" and s.disagreements[did].deadline == state.turn:
+        if status.status == "open" and game.deadline_of(did) == state.turn:
             out.append(f"{s.disagreements[did].label} fails at the end of this turn unless agreed.")
+        if status.status == "agreed" and not all(ok for _, _, ok in game.holds_now(did)):
+            out.append(
+                f"{s.disagreements[did].label} breaks at this turn's resolution unless its "
+                "conditions hold again by then."
+            )
     for eid in state.pending:
         out.append(f"{s.events[eid].title} will lapse: none of its choices is open.")
     return out

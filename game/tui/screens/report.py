@@ -11,6 +11,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
+from game.debrief.deals import breach_words
 from game.tui.markup import Shown, markup
 from game.tui.markup import lines as joined
 from game.tui.text import (
@@ -60,6 +61,10 @@ def happenings(scenario: Scenario, report: TurnReport) -> list[Shown]:
         lines += [Content("• ") + first, *rest]
     for did in report.agreed:
         lines.append(markup("• [b]Agreement[/b] on $what", what=scenario.disagreements[did].label))
+    for breach in report.breaches:
+        deadline = breach.reopened_deadline
+        words = breach_words(scenario, breach, turn_name(scenario, deadline) if deadline else "")
+        lines.append(markup("• [b]Agreement broken[/b]: $words", words=words))
     for did in report.failed:
         label = scenario.disagreements[did].label
         lines.append(markup("• [b]No agreement[/b]: $what failed", what=label))

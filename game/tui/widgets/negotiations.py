@@ -11,8 +11,11 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Static
 
+from game.debrief.conditions import condition_text
+from game.debrief.deals import condition_words, transfer_words
 from game.engine import ProposalRecord, Propose
 from game.engine.explain import refusal_words
+from game.scenario.names import BROKEN
 from game.tui.markup import Shown, markup, plain
 from game.tui.markup import lines as joined
 from game.tui.messages import Act
@@ -48,7 +51,8 @@ class DisagreementTable(RowTable):
 
 
 class PackageTable(RowTable):
-    """One row per issue; ←/→ (or a click) changes the option, Enter proposes."""
+    """One row per issue, then one per side payment a party takes; ←/→ (or a click) changes
+    the option or the units, Enter proposes."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left", "cycle(-1)", "Previous option", key_display="←"),
@@ -74,7 +78,10 @@ def status_words(session: Session, did: str) -> str:
     if st.status == "open":
         return f"open · {st.open_turns} {label}{'s' if st.open_turns != 1 else ''}"
     if st.status == "agreed":
-        return f"agreed in {turn_name(game.s, st.agreed_turn)}"
+        at_risk = not all(ok for _, _, ok in game.holds_now(did))
+        return f"agreed in {turn_name(game.s, st.agreed_turn)}" + (" · AT RISK" if at_risk else "")
+    if st.status == "broken":
+        return "broken"
     return "failed" if st.status == "failed" else "not open yet"
 
 
@@ -100,6 +107,8 @@ class NegotiationsPanel(VerticalScroll):
                 for issue, option in record.package
                 if option in options.get(issue, ())
             }
+        # Side payments being prepared, by disagreement: units by (party, resource).
+        self._units: dict[str, dict[tuple[str, str], int]] = {did: {} for did in self._ids}
         self._shown: str | None = None
         # The party whose offer `o` loaded last, by disagreement: the next press loads the next.
         self._offer_of: dict[str, str] = {}
@@ -140,11 +149,33 @@ class NegotiationsPanel(VerticalScroll):
             for issue, options in d.issues.items()
         }
 
+    def slots(self, did: str) -> list[tuple[str, str, int]]:
+        """The side payments the parties take, (party, resource, most units), in file order."""
+        d = self.session.game.s.disagreements[did]
+        return [
+            (party, rid, most)
+            for party in d.parties
+            for rid, (_, most) in d.preferences[party].side_payments.items()
+        ]
+
+    def transfers(self, did: str) -> dict[str, dict[str, int]]:
+        """The side payments being prepared (none of 0 units)."""
+        out: dict[str, dict[str, int]] = {}
+        for (party, rid), units in self._units[did].items():
+            if units:
+                out.setdefault(party, {})[rid] = units
+        return out
+
+    def proposal(self, did: str) -> Propose:
+        return Propose.of(did, self.package(did), self.transfers(did))
+
     def show(self, session: Session) -> None:
         self.session = session
         table = self.query_one(DisagreementTable)
         for did in self._ids:
             table.set_cell(did, 1, status_words(session, did))
+            # A breach may have reopened the talks with a deadline of their own.
+            table.set_cell(did, 2, turn_name(session.game.s, session.game.deadline_of(did)))
         self._detail()
 
     @on(RowTable.Highlighted, "#disagreement-table")
@@ -199,8 +230,10 @@ class NegotiationsPanel(VerticalScroll):
             if opens.when is not None:
                 when.append(f"when {condition(s, opens.when)}")
             lines.append("Opens " + " and ".join(when))
-        # The turns in which a proposal can still be made: this one and the deadline's included.
-        left = d.deadline - game.state.turn + 1
+        # The turns in which a proposal can still be made: this one and the deadline's included
+        # (a reopened agreement's new deadline after a breach).
+        deadline = game.deadline_of(did)
+        left = deadline - game.state.turn + 1
         if st.status == "open":
             label = s.model.turn_label
             due = (
@@ -208,9 +241,36 @@ class NegotiationsPanel(VerticalScroll):
                 if left <= 1
                 else f"{left} {label}s to propose, this one included"
             )
-            lines.append(f"Deadline: end of {turn_name(s, d.deadline)} ({due})")
+            again = " (reopened after a breach)" if game.value(BROKEN(did)) else ""
+            lines.append(f"Deadline: end of {turn_name(s, deadline)} ({due}){again}")
+            for party, rid, most in self.slots(did):
+                lines.append(
+                    f"{names[party]} takes {amounts(s, {rid: most}, units=False)} at most "
+                    "per proposal as a side payment (paid only if agreed)"
+                )
         elif st.status == "agreed":
             lines.append(f"Agreed package: {package_words(s, did, st.package)}")
+        if st.status == "agreed":
+            for whose, source, ok in game.holds_now(did):
+                words = condition_words(s, whose, source)
+                held = condition_text(s, source)
+                if whose is None:
+                    said = f"The agreement holds while {held}"
+                else:
+                    said = f"{s.model.stakeholders[whose].name} keeps it while {held}"
+                if ok:
+                    lines.append(plain(f"{said} · holds now"))
+                else:
+                    lines.append(
+                        markup(
+                            "[$warning]AT RISK: $words fails now; the agreement breaks at this "
+                            "$unit's resolution unless it holds again by then[/]",
+                            words=words,
+                            unit=s.model.turn_label,
+                        )
+                    )
+        elif st.status == "broken":
+            lines.append("The agreement broke; the talks stay closed.")
         if st.status in ("open", "not_open"):
             lines.append(f"Each proposal costs {amounts(s, dict(d.proposal_cost))}")
             each = "; ".join(effect_text(s, e) for e in model.pressure)
@@ -241,6 +301,12 @@ class NegotiationsPanel(VerticalScroll):
             (issue, (issues[issue].label, f"‹ {issues[issue].options[option]} ›"))
             for issue, option in package.items()
         ]
+        s = self.session.game.s
+        for party, rid, _ in self.slots(did):
+            units = self._units[did].get((party, rid), 0)
+            who = s.model.stakeholders[party].name
+            shown = amounts(s, {rid: units}, units=False)
+            rows.append((f"pay:{party}:{rid}", (f"Side payment to {who}", f"‹ {shown} ›")))
         if self._shown != did:
             table.cursor_row = 0
         table.set_rows(rows)
@@ -252,7 +318,7 @@ class NegotiationsPanel(VerticalScroll):
             put(out, Content())
             return
         game = self.session.game
-        action = Propose.of(did, self.package(did))
+        action = self.proposal(did)
         reason = game.check(action)
         if reason:
             put(out, markup("[$warning]✗ $reason[/]", reason=reason))
@@ -289,6 +355,14 @@ class NegotiationsPanel(VerticalScroll):
         if did is None or self.session.game.state.disagreements[did].status != "open":
             return
         issues = list(self.session.game.s.disagreements[did].issues)
+        slots = self.slots(did)
+        if len(issues) <= row < len(issues) + len(slots):
+            party, rid, most = slots[row - len(issues)]
+            units = self._units[did]
+            units[party, rid] = (units.get((party, rid), 0) + step) % (most + 1)
+            self._fill_package(did)
+            self._show_preview(did)
+            return
         if not 0 <= row < len(issues):
             return
         issue = issues[row]
@@ -329,7 +403,7 @@ class NegotiationsPanel(VerticalScroll):
         did = self.current()
         if did is None:
             return
-        self.post_message(Act(Propose.of(did, self.package(did))))
+        self.post_message(Act(self.proposal(did)))
 
     @on(Button.Pressed, "#propose")
     def _propose_button(self) -> None:
@@ -421,6 +495,15 @@ def answer_text(scenario: Scenario, record: ProposalRecord) -> list[Content]:
             turn=turn_name(scenario, record.turn), words=words, verdict=verdict,
         )
     ]  # fmt: skip
+    if record.transfers:
+        paid = "paid" if record.agreed else "offered, not paid"
+        lines.append(
+            markup(
+                "  Side payments ($paid): $what",
+                paid=paid,
+                what=transfer_words(scenario, record.transfers),
+            )
+        )
     for answer in record.answers:
         name = model.stakeholders[answer.party].name
         if answer.accepts:

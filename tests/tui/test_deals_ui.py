@@ -1,0 +1,89 @@
+"""The Negotiations tab with side payments and an agreement that can break (issue 16)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.pilot import Pilot
+from tuitools import SIZE, area_text, flat, press, quiet, until
+
+from game.engine import EndTurn, Game, Propose
+from game.library import load_scenario
+from game.tui.app import AccordApp
+from game.tui.saving import LoadedGame
+from game.tui.screens.dashboard import DashboardScreen
+
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "ceasefire_deal.yaml"
+
+
+def _app(game: Game) -> AccordApp:
+    return AccordApp(loaded=LoadedGame(game, FIXTURE, None, None, ()))
+
+
+async def _negotiations(pilot: Pilot[object], app: AccordApp) -> str:
+    """Open the Negotiations tab on the first disagreement; its text."""
+    await quiet(pilot)
+    await until(pilot, lambda: isinstance(app.screen, DashboardScreen))
+    await press(pilot, "n", "home")
+    await quiet(pilot)
+    return flat(area_text(app, "#negotiations-panel"))
+
+
+def _at_risk() -> Game:
+    """Agreed on turn 1 with 7 Funding; at the start of turn 5 the militia's trust is 30."""
+    game = Game.new(load_scenario(FIXTURE))
+    assert game.apply(
+        Propose.of("ceasefire", {"withdrawal": "cantoned"}, {"militia": {"funding": 7}})
+    )
+    for _ in range(4):
+        game.apply(EndTurn())
+    assert game.value("trust.militia") == 30 and game.value("agreed.ceasefire")
+    return game
+
+
+async def test_the_trainee_adds_a_side_payment_to_a_proposal() -> None:
+    """A row per side payment a party takes, under the issues: →/← change the units; the
+    proposal carries them, and the answers say they were paid."""
+    game = Game.new(load_scenario(FIXTURE))
+    app = _app(game)
+    async with app.run_test(size=SIZE) as pilot:
+        panel = await _negotiations(pilot, app)
+        assert "Valley militia takes 8 Funding at most per proposal as a side payment" in panel
+        assert "‹ 0 Funding ›" in area_text(app, "#package-table")
+        await press(pilot, "enter", "down", *["right"] * 7)
+        await quiet(pilot)
+        assert "‹ 7 Funding ›" in area_text(app, "#package-table")
+        await press(pilot, "enter")
+        await quiet(pilot)
+        record = app.session.proposals("ceasefire")[-1]  # type: ignore[union-attr]
+        assert record.agreed and record.transfers == (("militia", (("funding", 7),)),)
+        assert game.state.resources["funding"] == 5
+        panel = flat(area_text(app, "#negotiations-panel"))
+        assert "Side payments (paid): 7 Funding to Valley militia" in panel
+        assert "The agreement holds while Valley security ≥ 40 · holds now" in panel
+        assert "Valley militia keeps it while trust with Valley militia ≥ 35 · holds now" in panel
+
+
+async def test_an_agreement_at_risk_is_flagged() -> None:
+    """When a held agreement's condition fails now, the tab warns before the resolution."""
+    app = _app(_at_risk())
+    async with app.run_test(size=SIZE) as pilot:
+        panel = await _negotiations(pilot, app)
+        assert "agreed in" in panel and "AT RISK" in panel
+        assert "Valley militia's condition (trust with Valley militia ≥ 35) fails now" in panel
+
+
+def test_ending_the_turn_reminds_of_an_agreement_at_risk() -> None:
+    """The reminders before ending a turn name an agreement whose condition fails now."""
+    from game.tui.text import end_turn_reminders
+
+    fresh = Game.new(load_scenario(FIXTURE))
+    assert fresh.apply(
+        Propose.of("ceasefire", {"withdrawal": "cantoned"}, {"militia": {"funding": 7}})
+    )
+    assert not any("breaks" in r for r in end_turn_reminders(fresh))
+    game = _at_risk()
+    assert (
+        "Valley ceasefire breaks at this turn's resolution unless its conditions hold again by "
+        "then." in end_turn_reminders(game)
+    )

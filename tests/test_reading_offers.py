@@ -69,3 +69,23 @@ def test_afterwards_the_trainee_knows_what_each_partner_wanted_most(played) -> N
     assert set(known["host_gov"].options) == {"posture", "poc"}
     # Vestmark's priorities on cost sharing are public too (the books matter most to it).
     assert game.knowledge("cost_sharing")["donor"].weights
+
+
+def test_the_tutorials_week_4_takes_up_the_uns_offer_as_it_stands() -> None:
+    """The thoughtful tutorial path proposes in week 4 exactly what the UN offers then (the
+    week the briefing teaches taking up an offer), and it is agreed."""
+    path = ROOT / "tests" / "playthroughs" / "tutorial_thoughtful.play.yaml"
+    script = read_script(path.read_bytes(), str(path))
+    game = Game.new(load_scenario(ROOT / "scenarios" / "tutorial.yaml"), script.data.get("seed"))
+    seen = {}
+    for turn in script.data["turns"]:
+        for _key, action in _actions(turn):
+            if isinstance(action, Propose):
+                seen[game.turn] = (action.package, game.offers(action.disagreement))
+            assert game.apply(action).ok, action
+        assert game.apply(EndTurn()).ok
+    package, offers = seen[4]
+    assert offers["un"] == package
+    # In week 3 the two offers were each partner's own favourite, and did not meet.
+    assert seen[3][1]["un"] != seen[3][1]["coastal_union"]
+    assert game.value("agreed.patrol_plan") and game.value("agreed_turn.patrol_plan") == 4

@@ -37,7 +37,7 @@ def played() -> tuple[Game, list[tuple[int, Propose, dict[str, tuple[tuple[str, 
 
 
 def test_every_early_proposal_is_a_package_partners_offered(played) -> None:
-    game, proposals = played
+    _, proposals = played
     assert {p.disagreement for _, p, _ in proposals} == set(EARLY)
     for turn, proposal, offers in proposals:
         offering = [party for party, package in offers.items() if package == proposal.package]
@@ -63,7 +63,8 @@ def test_afterwards_the_trainee_knows_what_each_partner_wanted_most(played) -> N
     # The joint assessment cell revealed every party's priorities on the mandate.
     assert all(k.weights for k in known.values())
     d = game.s.disagreements["mandate_scope"]
-    most = {p: max(d.preferences[p].weights, key=lambda i: d.preferences[p].weights[i]) for p in d.parties}
+    weights = {p: d.preferences[p].weights for p in d.parties}
+    most = {p: max(w, key=lambda i, w=w: w[i]) for p, w in weights.items()}
     assert most["un"] == "poc" and most["au"] == "posture"
     # The Government's preferred options are public from the start, as the briefing says.
     assert set(known["host_gov"].options) == {"posture", "poc"}

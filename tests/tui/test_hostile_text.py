@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 import yaml
 from textual.pilot import Pilot
-from tuitools import SCENARIOS, SIZE, area_text, press, quiet, screen_text, until
+from tuitools import SCENARIOS, SIZE, area_text, press, quiet, screen_text, seen, until
 
 from game.engine import Choose, EndTurn, Game, Propose
 from game.library import load_scenario
@@ -236,6 +236,7 @@ async def test_markup_injection_in_a_save_is_shown_as_text_on_load_continue_and_
         await press(pilot, "n")
         row = list(scenario.disagreements).index(did)
         await press(pilot, "home", *(["down"] * row))
+        await seen(pilot, "#negotiation-answers")  # the panel is long: scroll to the answers
         shows(app, f"Proposal of [/]m[@click=app.quit]\\ {turn}")
 
 

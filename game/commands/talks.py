@@ -10,6 +10,7 @@ from typing import Any
 
 from game.cli import EXIT_FAIL, EXIT_OK, EXIT_USAGE, _paths
 from game.library import load_scenario, resolve
+from game.numbers import verdict_places
 from game.safe_text import printable
 from game.scenario import Scenario, ScenarioError
 from game.talks import Table, capped_words, opening_turn, table
@@ -80,16 +81,13 @@ def _words(s: Scenario, did: str, package: tuple[tuple[str, str], ...]) -> str:
 def _places(t: Table, parties: tuple[str, ...]) -> dict[str, int]:
     """Decimal places for each party's figures: 2, or more where two places would show a
     refused package at the very value the party accepts (0.58 ✗ beside "0.58 or more")."""
-    out = {}
-    for k, party in enumerate(parties):
-        floor = t.floors[party]
-        places = 2
-        while places < 6 and any(
-            (round(r.values[k], places) >= round(floor, places)) != r.accepts[k] for r in t.rows
-        ):
-            places += 1
-        out[party] = places
-    return out
+    return {
+        party: max(
+            (verdict_places(r.values[k], t.floors[party], r.accepts[k]) for r in t.rows),
+            default=2,
+        )
+        for k, party in enumerate(parties)
+    }
 
 
 def _text(s: Scenario, t: Table, top: int) -> str:

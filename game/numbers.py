@@ -26,6 +26,16 @@ def change_shown(before: float, after: float) -> str:
     return signed(round(float(after), 1) - round(float(before), 1))
 
 
+def verdict_places(value: float, floor: float, accepted: bool, least: int = 2) -> int:
+    """Decimal places that show a package's value beside the value a party accepts from so that
+    they read as the verdict does: 2 (`least`) when they do, more when two places would show a
+    refused 0.578 as "0.58" beside "0.58 or more" (at most 6)."""
+    places = least
+    while places < 6 and (round(value, places) >= round(floor, places)) != accepted:
+        places += 1
+    return places
+
+
 def moved(before: float, after: float) -> str:
     """A movement as `before → after (change)`, the change as `change_shown` gives it."""
     return f"{number(before)} → {number(after)} ({change_shown(before, after)})"

@@ -109,3 +109,28 @@ def test_the_frontier_search_is_capped_and_says_so(monkeypatch) -> None:  # type
     found = table(scenario, "mandate_scope", 1, {})
     assert not found.pareto_complete
     assert "at most 3 comparisons" in game.talks.capped_words(found)
+
+
+def test_the_figures_shown_agree_with_each_verdict() -> None:
+    """Each party's shown value of a package is at least the value it is shown to accept
+    exactly when the package is marked ✓: a refused value just under a threshold gets more
+    decimal places rather than reading "0.58 ✗" beside "0.58 or more"."""
+    checked = 0
+    for turn in range(2, 8):
+        for trust in ("40", "50", "60"):  # the African Union at its start trust, 55
+            done = talks("hybrid_mandate", "mandate_scope", "--turn", str(turn),
+                         f"--trust=host_gov={trust}")  # fmt: skip
+            assert done.returncode == 0, done.stderr
+            lines = done.stdout.splitlines()
+            accepts = lines[2].removeprefix("Each accepts now: ").split(", ")
+            floors = [float(part.split()[-3]) for part in accepts]
+            for line in lines:
+                marks = [w for w in line.split() if w in ("✓", "✗")]
+                if not marks:
+                    continue
+                words = line.split()
+                shown = [float(words[k - 1]) for k, w in enumerate(words) if w in ("✓", "✗")]
+                for value, mark, floor in zip(shown, marks, floors, strict=True):
+                    assert (value >= floor) == (mark == "✓"), line
+                    checked += 1
+    assert checked >= 6 * 3 * 9 * 3

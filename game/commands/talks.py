@@ -10,6 +10,7 @@ from typing import Any
 
 from game.cli import EXIT_FAIL, EXIT_OK, EXIT_USAGE, _paths
 from game.library import load_scenario, resolve
+from game.numbers import verdict_places
 from game.safe_text import printable
 from game.scenario import Scenario, ScenarioError
 from game.talks import Table, capped_words, opening_turn, table
@@ -77,16 +78,30 @@ def _words(s: Scenario, did: str, package: tuple[tuple[str, str], ...]) -> str:
     return " / ".join(issues[i].options[o] for i, o in package)
 
 
+def _places(t: Table, parties: tuple[str, ...]) -> dict[str, int]:
+    """Decimal places for each party's figures: 2, or more where two places would show a
+    refused package at the very value the party accepts (0.58 ✗ beside "0.58 or more")."""
+    return {
+        party: max(
+            (verdict_places(r.values[k], t.floors[party], r.accepts[k]) for r in t.rows),
+            default=2,
+        )
+        for k, party in enumerate(parties)
+    }
+
+
 def _text(s: Scenario, t: Table, top: int) -> str:
     m = s.model
     d = s.disagreements[t.disagreement]
     name = {p: m.stakeholders[p].name for p in d.parties}
     label = m.turn_label
+    places = _places(t, d.parties)
     lines = [
         f"{d.label} ({t.disagreement}) at {label} {t.turn}: τ {t.tau:.2f} (opens {label} "
         f"{t.opened}, deadline {label} {d.deadline})",
         "Trust: " + ", ".join(f"{name[p]} {t.trust[p]:g}" for p in d.parties),
-        "Each accepts now: " + ", ".join(f"{name[p]} {t.floors[p]:.2f} or more" for p in d.parties),
+        "Each accepts now: "
+        + ", ".join(f"{name[p]} {t.floors[p]:.{places[p]}f} or more" for p in d.parties),
         "Offers (among the packages it accepts now, the one the others value most):",
     ]
     for p in d.parties:
@@ -113,8 +128,8 @@ def _text(s: Scenario, t: Table, top: int) -> str:
     lines.append(f"  {'Package':<{width}}{head}  Verdict")
     for r in shown:
         cells = "  ".join(
-            f"{f'{v:.2f} ' + ('✓' if ok else '✗'):>{c}}"
-            for v, ok, c in zip(r.values, r.accepts, cols, strict=True)
+            f"{f'{v:.{places[p]}f} ' + ('✓' if ok else '✗'):>{c}}"
+            for p, v, ok, c in zip(d.parties, r.values, r.accepts, cols, strict=True)
         )
         verdict = "agreed" if r.agreed else "blocked by " + ", ".join(name[p] for p in r.blocks)
         mark = "*" if r.pareto else " "

@@ -16,7 +16,7 @@ from game.debrief.model import (
     ProposalView,
     StrategyUse,
 )
-from game.numbers import moved, number, signed
+from game.numbers import moved, number, signed, verdict_places
 
 CONDITION = {"each_turn": "in any {unit}", "at_end": "at the end"}
 ENDED = {
@@ -245,10 +245,11 @@ def proposal_judgement(d: Debrief, n: NegotiationReview, p: ProposalView) -> lis
     parts = []
     for m in j.parties:
         name = d.label(f"party:{m.party}")
-        short = f", short by {utility(m.short)}" if not m.accepts else ""
+        k = verdict_places(m.value, m.lowest, m.accepts)
+        short = f", short by {m.short:.{k}f}" if not m.accepts else ""
         parts.append(
-            f"{name} (trust {number(m.trust)}) accepted from {utility(m.lowest)} and valued it "
-            f"{utility(m.value)}{short}"
+            f"{name} (trust {number(m.trust)}) accepted from {m.lowest:.{k}f} and valued it "
+            f"{m.value:.{k}f}{short}"
         )
     run = f"{round(100 * j.tau)}%"
     out = [f"Then, with the talks {run} of the way to their deadline: {'; '.join(parts)}."]

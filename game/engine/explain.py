@@ -8,6 +8,7 @@ from typing import Any
 
 from game.engine.plan import Clauses, Plan
 from game.engine.report import PartyAnswer
+from game.numbers import verdict_places
 from game.scenario import names
 from game.scenario.compiled import Scenario
 from game.scenario.expr import ExprError, ExprType, compile_expr
@@ -117,5 +118,7 @@ def refusal_words(scenario: Scenario, did: str, answer: PartyAnswer, difficulty:
         words = f"wants {issue.label} nearer {nearer}"
     if difficulty == "intro":
         floor = max(answer.floor, 0.0)
-        words += f" (values this package at {answer.utility:.2f}; accepts {floor:.2f} or more now)"
+        k = verdict_places(answer.utility, floor, accepted=False)
+        value = f"{answer.utility:.{k}f}"
+        words += f" (values this package at {value}; accepts {floor:.{k}f} or more now)"
     return words

@@ -154,7 +154,7 @@ class Tally:
         for did in s.disagreements:
             if values[names.AGREED(did)]:
                 self.agreed[did] += 1
-                self.agreed_turns[did] += int(values[f"agreed_turn.{did}"])
+                self.agreed_turns[did] += int(values[names.AGREED_TURN(did)])
         for report in reports:
             for p in report.proposals:
                 self.proposals[p.disagreement] += 1

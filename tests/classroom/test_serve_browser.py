@@ -22,8 +22,11 @@ def join(trainee: Trainee, name: str) -> None:
 def play_a_turn_and_save(trainee: Trainee, save_name: str) -> None:
     """From the briefing: start, end the first turn, save under `save_name`, back to the menu."""
     trainee.wait_for("Start the mission")
+    # The briefing itself may say "End turn" (the tutorial's does): what is awaited next must
+    # be words only the dashboard sends, sent after the briefing was left.
+    trainee.forget()
     trainee.keys("\n")
-    trainee.wait_for("End turn")
+    trainee.wait_for("e ends the turn")
     trainee.forget()
     trainee.keys("e")  # End turn ...
     trainee.wait_for("Cancel")

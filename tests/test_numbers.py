@@ -1,0 +1,36 @@
+"""game/numbers.py: figures that read the way the verdict beside them goes."""
+
+from __future__ import annotations
+
+import random
+
+from game.engine.explain import refusal_words
+from game.engine.report import PartyAnswer
+from game.library import SHIPPED, load_scenario
+from game.numbers import verdict_places
+
+
+def test_a_value_and_the_value_accepted_from_read_as_the_verdict() -> None:
+    """Over many values near their thresholds, the two figures at the places chosen compare as
+    the verdict does; two places when they already do."""
+    rng = random.Random(7)
+    more = 0
+    for _ in range(5000):
+        floor = rng.uniform(0.3, 0.9)
+        value = floor + rng.uniform(-0.01, 0.01)
+        accepted = value >= floor
+        k = verdict_places(value, floor, accepted)
+        if k > 2:
+            more += 1
+        assert (round(value, k) >= round(floor, k)) == accepted or k == 6
+    assert verdict_places(0.74, 0.81, accepted=False) == 2
+    assert verdict_places(0.578, 0.5835, accepted=False) == 3
+    assert more > 0  # the draw did reach values two places cannot tell apart
+
+
+def test_an_intro_refusal_never_reads_as_if_the_package_reached_the_threshold() -> None:
+    """'values this package at 0.58; accepts 0.58 or more' is never shown for a refusal."""
+    s = load_scenario(SHIPPED / "hybrid_mandate.yaml")
+    answer = PartyAnswer("au", False, 0.578, "posture", ("robust",), 0.5835)
+    words = refusal_words(s, "mandate_scope", answer, "intro")
+    assert "values this package at 0.578; accepts 0.584 or more now" in words

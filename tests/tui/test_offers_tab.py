@@ -45,3 +45,22 @@ async def test_offers_and_knowledge_show_and_o_loads_an_offer_that_enter_propose
         # The party that offered it accepts its own offer.
         assert {a.party: a.accepts for a in record.answers}[second]
         assert first != second
+
+
+async def test_the_tutorials_week_4_is_agreed_by_taking_up_an_offer_with_o_and_enter() -> None:
+    """The tutorial's briefing teaches, for week 4: read the new offers, press `o` to load
+    one, `Enter` to propose it as it stands. Done that way, the patrol plan is agreed."""
+    game: Game = played("tutorial", turns=3)
+    assert game.turn == 4
+    offers = game.offers("patrol_plan")
+    assert offers["un"] != offers["coastal_union"]
+    app = resumed(game, "tutorial")
+    async with app.run_test(size=SIZE) as pilot:
+        await to_negotiations(pilot)
+        await press(pilot, "o")  # the first party's offer: the UN's
+        await quiet(pilot)
+        await press(pilot, "enter")
+        await quiet(pilot)
+        record = app.session.proposals("patrol_plan")[-1]  # type: ignore[union-attr]
+        assert record.package == offers["un"]
+        assert record.agreed

@@ -134,3 +134,25 @@ def test_the_figures_shown_agree_with_each_verdict() -> None:
                     assert (value >= floor) == (mark == "✓"), line
                     checked += 1
     assert checked >= 6 * 3 * 9 * 3
+
+
+def test_a_turn_outside_the_talks_and_a_trust_for_no_party_are_said() -> None:
+    """Verdicts past the deadline or before the talks open carry a note; a --trust without
+    '=' is refused with one sentence and exit status 2; one for someone who is not a party is
+    said not to be used."""
+    late = talks("tutorial", "--turn", "6")
+    assert late.returncode == 0, late.stderr
+    assert "past their deadline at week 6: no proposal can be made then" in late.stdout
+    early = talks("tutorial", "--turn", "1")
+    assert early.returncode == 0, early.stderr
+    assert "not open yet at week 1" in early.stdout
+    on_time = talks("tutorial", "--turn", "4")
+    assert "Note:" not in on_time.stdout
+    bare = talks("hybrid_mandate", "mandate_scope", "--trust", "un")
+    assert bare.returncode == 2 and "write PARTY=V" in bare.stderr
+    stranger = talks("hybrid_mandate", "mandate_scope", "--trust", "ngo=50")
+    assert stranger.returncode == 0  # a pasted list of every partner's trust still works
+    assert stranger.stderr.strip() == (
+        "accord talks: note: --trust ngo=50: 'ngo' is not a party of mandate_scope; not used"
+    )
+    assert "Traceback" not in bare.stderr + stranger.stderr

@@ -49,10 +49,15 @@ def run(args: argparse.Namespace) -> int:
         return _fail(f"--turn {args.turn} is after the last turn ({scenario.turns})")
     trust: dict[str, float] = {}
     for given in args.trust:
-        party, _, value = given.partition("=")
+        party, equals, value = given.partition("=")
         party = party.strip()
+        if not equals:
+            return _fail(f"--trust {given}: write PARTY=V, V a trust from 0 to 100")
         if party not in scenario.model.stakeholders:
             return _fail(f"--trust {given}: no stakeholder '{party}' (write PARTY=V, V 0 to 100)")
+        if not any(party in scenario.disagreements[did].parties for did in ids):
+            shown = ", ".join(ids)
+            _fail(f"note: --trust {given}: '{party}' is not a party of {shown}; not used")
         try:
             level = float(value)
         except ValueError:
@@ -116,6 +121,13 @@ def _text(s: Scenario, t: Table, top: int) -> str:
         f"{t.total:,} packages; {agreed:,} would be agreed at this {label} and trust "
         f"(among {t.looked:,} looked at). * = on the Pareto frontier."
     )
+    if t.turn > d.deadline:
+        lines.append(
+            f"Note: the talks are past their deadline at {label} {t.turn}: no proposal can be "
+            "made then; the verdicts say what each party would accept."
+        )
+    elif t.turn < t.opened:
+        lines.append(f"Note: the talks are not open yet at {label} {t.turn}.")
     capped = capped_words(t)
     if capped:
         lines.append(f"Capped: {capped}.")

@@ -38,6 +38,8 @@ def breach_words(scenario: Scenario, breach: Breach, turn_name: str = "") -> str
     why = condition_words(scenario, breach.party, breach.condition)
     if breach.reopened_deadline is None:
         then = "it stays closed"
+    elif breach.reopened_deadline > scenario.model.turns:
+        then = "talks reopen until the end of the game (their new deadline falls after it)"
     else:
         then = f"talks reopen until {turn_name or f'turn {breach.reopened_deadline}'}"
     return f"{label} broke: {why} failed; {then}."

@@ -315,7 +315,7 @@ def review_negotiation(
         label=d.label,
         status=status.status,
         opened_turn=status.opened_turn or None,
-        deadline=d.deadline,
+        deadline=game.deadline_of(did),  # a reopened agreement's new one after a breach
         agreed_turn=status.agreed_turn or None,
         failed_turn=next((r.turn for r in game.reports if did in r.failed), None),
         package=package,

@@ -151,6 +151,8 @@ def negotiation_head(d: Debrief, n: NegotiationReview) -> str:
         return f"Failed{at}, after {tried}."
     if n.status == "open":
         tried = count(len(n.proposals), "proposal")
+        if n.deadline > d.turns_total:
+            return f"Still open at the end of the game (its deadline fell after it), after {tried}."
         return f"Still open (deadline {when(d, n.deadline)}), after {tried}."
     if n.status == "broken":
         return f"Agreed, then broken, after {count(len(n.proposals), 'proposal')}."
@@ -177,11 +179,12 @@ def deal_lines(d: Debrief, n: NegotiationReview) -> list[str]:
         )
     for b in n.breaches:
         whose = "its own condition" if b.party is None else f"{d.label(f'party:{b.party}')}'s"
-        then = (
-            f"talks reopened until {when(d, b.reopened_deadline)}"
-            if b.reopened_deadline is not None
-            else "the talks stayed closed"
-        )
+        if b.reopened_deadline is None:
+            then = "the talks stayed closed"
+        elif b.reopened_deadline > d.turns_total:
+            then = "talks reopened until the end of the game (their new deadline fell after it)"
+        else:
+            then = f"talks reopened until {when(d, b.reopened_deadline)}"
         condition = f"({b.condition})" if b.party is None else f"condition ({b.condition})"
         out.append(f"The agreement broke in {when(d, b.turn)}: {whose} {condition} failed; {then}.")
     return out

@@ -921,17 +921,7 @@ def _agreeable(d: CDisagreement) -> bool:
     sizes = [len(options) for options in d.issues.values()]
     if not sizes or not all(sizes) or math.prod(sizes) > _PACKAGES_CHECKED:
         return True  # nothing to try (its errors say why), or too much
-    present = set(d.parties)
-    most = _most_side_payments(d)
-    for package in packages(d):
-        accepting = {
-            party
-            for party, pref in d.preferences.items()
-            if accepts(utility(pref, package, most[party]), pref, 1.0, 100.0)
-        }
-        if agreement_reached(d, accepting, present):
-            return True
-    return False
+    return _blocker(d, dict.fromkeys(d.parties, 100.0)) is None
 
 
 def _most_side_payments(d: CDisagreement) -> dict[str, dict[str, int]]:

@@ -275,6 +275,14 @@ def event_effects(game: Game, eid: str, choice: str | None = None) -> str:
     return " · ".join(bits)
 
 
+def breach_turn_words(game: Game, did: str) -> str:
+    """The resolution at which a held agreement's conditions are next checked: this turn's,
+    or next turn's on the turn it was agreed (never checked on that turn)."""
+    label = game.s.model.turn_label
+    agreed = game.state.disagreements[did].agreed_turn
+    return f"next {label}" if agreed >= game.state.turn else f"this {label}"
+
+
 def end_turn_reminders(game: Game) -> list[str]:
     """What the trainee may have forgotten before ending the turn (from the scenario's data)."""
     state, s = game.state, game.s
@@ -285,7 +293,12 @@ def end_turn_reminders(game: Game) -> list[str]:
     for did, status in state.disagreements.items():
         if status.status == "open" and game.deadline_of(did) == state.turn:
             out.append(f"{s.disagreements[did].label} fails at the end of this turn unless agreed.")
-        if status.status == "agreed" and not all(ok for _, _, ok in game.holds_now(did)):
+        checked_now = status.agreed_turn < state.turn  # never on the turn of agreement
+        if (
+            status.status == "agreed"
+            and checked_now
+            and not all(ok for _, _, ok in game.holds_now(did))
+        ):
             out.append(
                 f"{s.disagreements[did].label} breaks at this turn's resolution unless its "
                 "conditions hold again by then."

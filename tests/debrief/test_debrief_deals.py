@@ -82,3 +82,28 @@ def test_the_class_decisions_name_the_side_payments() -> None:
     assert rows[0].details == "ceasefire: withdrawal=cantoned; pays militia 5 funding"
     assert rows[0].result == "refused" and rows[1].result == "accepted"
     assert rows[1].details.endswith("pays militia 7 funding")
+
+
+def test_talks_reopened_past_the_last_turn_are_said_to_run_to_the_end_of_the_game() -> None:
+    """A breach late in the game whose reopened deadline falls after the last turn: the turn
+    report and the debrief say the talks run to the end of the game, and the review's deadline
+    is the reopened one, not the first."""
+    from game.debrief.deals import breach_words
+
+    text = FIXTURE.read_text().replace("reopens: {deadline: 2}", "reopens: {deadline: 9}")
+    scenario = parse_scenario(text, str(FIXTURE))
+    game = Game.new(scenario)
+    paid = Propose.of("ceasefire", {"withdrawal": "cantoned"}, {"militia": {"funding": 7}})
+    assert game.apply(paid).ok
+    while not game.finished:
+        game.apply(EndTurn())
+    breaches = [b for report in game.reports for b in report.breaches]
+    assert breaches and breaches[0].reopened_deadline > scenario.model.turns
+    words = breach_words(scenario, breaches[0])
+    assert "talks reopen until the end of the game" in words and "turn 1" not in words
+    d = build_debrief(game)
+    (n,) = d.negotiations
+    assert n.deadline == breaches[0].reopened_deadline
+    review = render_text(d)
+    assert "talks reopened until the end of the game" in review
+    assert "Still open at the end of the game" in review

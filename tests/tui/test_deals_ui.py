@@ -87,3 +87,34 @@ def test_ending_the_turn_reminds_of_an_agreement_at_risk() -> None:
         "Valley ceasefire breaks at this turn's resolution unless its conditions hold again by "
         "then." in end_turn_reminders(game)
     )
+
+
+def _failing_from_the_start() -> Game:
+    """The fixture with the militia's condition at trust 50 (it starts at 45): agreed on turn 1
+    with the condition failing at once."""
+    from game.scenario import parse_scenario
+
+    text = FIXTURE.read_text().replace('"trust.militia >= 35"', '"trust.militia >= 50"')
+    game = Game.new(parse_scenario(text, str(FIXTURE)))
+    assert game.apply(
+        Propose.of("ceasefire", {"withdrawal": "cantoned"}, {"militia": {"funding": 7}})
+    )
+    assert game.value("agreed.ceasefire") and not all(ok for *_, ok in game.holds_now("ceasefire"))
+    return game
+
+
+async def test_an_agreement_made_this_turn_is_checked_from_the_next() -> None:
+    """Conditions are never checked on the turn of agreement: a condition that fails at once
+    warns of next turn's resolution, and ending this turn does not say it breaks now."""
+    from game.tui.text import end_turn_reminders
+
+    game = _failing_from_the_start()
+    assert not any("breaks" in r for r in end_turn_reminders(game))
+    app = _app(game)
+    async with app.run_test(size=SIZE) as pilot:
+        panel = await _negotiations(pilot, app)
+        assert "the agreement breaks at next turn's resolution" in panel
+        assert "breaks at this turn's" not in panel
+    game.apply(EndTurn())
+    assert game.value("agreed.ceasefire")  # it held through the turn of agreement
+    assert any("breaks at this turn's resolution" in r for r in end_turn_reminders(game))

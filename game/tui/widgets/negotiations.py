@@ -21,6 +21,7 @@ from game.tui.markup import lines as joined
 from game.tui.messages import Act
 from game.tui.text import (
     amounts,
+    breach_turn_words,
     condition,
     effect_text,
     forecast,
@@ -263,10 +264,10 @@ class NegotiationsPanel(VerticalScroll):
                 else:
                     lines.append(
                         markup(
-                            "[$warning]AT RISK: $words fails now; the agreement breaks at this "
-                            "$unit's resolution unless it holds again by then[/]",
+                            "[$warning]AT RISK: $words fails now; the agreement breaks at "
+                            "$when's resolution unless it holds again by then[/]",
                             words=words,
-                            unit=s.model.turn_label,
+                            when=breach_turn_words(game, did),
                         )
                     )
         elif st.status == "broken":

@@ -28,7 +28,7 @@ from game.debrief.negotiations import review_negotiations
 from game.engine import Game, TurnReport
 from game.safe_text import printable
 from game.scenario.compiled import Scenario
-from game.scenario.expr import ExprError, ExprType, compile_expr
+from game.scenario.expr import ExprError, ExprType, compile_expr, parse_quietly
 
 
 def build_debrief(
@@ -106,7 +106,7 @@ def score_terms(game: Game) -> tuple[ScoreTerm, ...]:
     s = game.s
     source = s.score.source
     try:
-        tree = ast.parse(source.replace("\n", " ").strip(), mode="eval").body
+        tree = parse_quietly(source.replace("\n", " ").strip()).body
     except SyntaxError:
         return ()
     parts = _split_sum(tree)

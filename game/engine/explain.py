@@ -11,7 +11,7 @@ from game.engine.report import PartyAnswer
 from game.numbers import verdict_places
 from game.scenario import names
 from game.scenario.compiled import Scenario
-from game.scenario.expr import ExprError, ExprType, compile_expr
+from game.scenario.expr import ExprError, ExprType, compile_expr, parse_quietly
 
 _OPS = {
     ast.GtE: "of at least",
@@ -83,7 +83,7 @@ def _clauses(plan: Plan, text: str) -> Clauses:
     found = cache.get(text)
     if found is None:
         try:
-            tree = ast.parse(text, mode="eval").body
+            tree = parse_quietly(text).body
         except SyntaxError:
             tree = None
         parts: list[ast.expr] = []

@@ -20,7 +20,7 @@ from typing import Any
 from game.engine import Game
 from game.playtest.kept import per_scenario
 from game.scenario import Scenario, names
-from game.scenario.expr import ExprError, ExprType, compile_expr
+from game.scenario.expr import ExprError, ExprType, compile_expr, parse_quietly
 
 DIAGNOSED = 200  # runs per batch whose conditions are traced clause by clause
 MOST_CLAUSES = 400  # clauses traced per scenario; beyond, the rest are not traced
@@ -68,7 +68,7 @@ def _clauses(scenario: Scenario) -> tuple[tuple[Clause, ...], int]:
     skipped = 0
     for item, source in conditions(scenario).items():
         try:
-            tree = ast.parse(str(source).replace("\n", " ").strip(), mode="eval").body
+            tree = parse_quietly(str(source).replace("\n", " ").strip()).body
         except (SyntaxError, ValueError, RecursionError):
             continue
         parts = (
@@ -295,7 +295,7 @@ def _score_terms(scenario: Scenario) -> list[tuple[str, int, Callable[[Any], Any
     """The score's top-level terms (text, sign, function): `a + b - c` gives three."""
     source = str(scenario.score.source)
     try:
-        tree = ast.parse(source.replace("\n", " ").strip(), mode="eval").body
+        tree = parse_quietly(source.replace("\n", " ").strip()).body
     except (SyntaxError, ValueError, RecursionError):
         return [(source, 1, scenario.score.fn)]
     parts: list[tuple[ast.expr, int]] = []
@@ -375,7 +375,7 @@ def _closest(text: str, gap: float) -> str:
 
 def _simple(text: str) -> bool:
     try:
-        node = ast.parse(text, mode="eval").body
+        node = parse_quietly(text).body
     except SyntaxError:
         return False
     return (
@@ -386,7 +386,7 @@ def _simple(text: str) -> bool:
 
 
 def _said(text: str, gap: float) -> str:
-    node = ast.parse(text, mode="eval").body
+    node = parse_quietly(text).body
     assert isinstance(node, ast.Compare)
     bound = node.comparators[0]
     assert isinstance(bound, ast.Constant) and isinstance(bound.value, int | float)

@@ -7,6 +7,7 @@ import enum
 import math
 import operator
 import re
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -624,6 +625,16 @@ def _clamp(a: Fn, lo: Fn, hi: Fn) -> Fn:
     return clamp
 
 
+def parse_quietly(text: str) -> ast.Expression:
+    """`ast.parse(text, mode="eval")` without Python's own warnings about the text ("invalid
+    decimal literal", "invalid escape sequence"), which it would print to stderr: an
+    expression from a scenario is data, and its problems are ours to word."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SyntaxWarning)
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return ast.parse(text, mode="eval")
+
+
 def _parse(source: str) -> tuple[ast.Expression, str, int]:
     # YAML block scalars may hold newlines; blanking them keeps every character offset.
     text = source.replace("\r", " ").replace("\n", " ")
@@ -632,7 +643,7 @@ def _parse(source: str) -> tuple[ast.Expression, str, int]:
     if not body.strip():
         raise ExprError("the expression is empty")
     try:
-        return ast.parse(body, mode="eval"), body, shift
+        return parse_quietly(body), body, shift
     except SyntaxError as exc:
         slip = _slip(text)
         if slip is not None:

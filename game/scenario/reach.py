@@ -25,6 +25,7 @@ from typing import Any
 from game.scenario.build import all_effects
 from game.scenario.compiled import Scenario
 from game.scenario.errors import Problem
+from game.scenario.expr import parse_quietly
 from game.scenario.models import LARGEST, ScenarioModel
 from game.scenario.names import (
     ACTIVE,
@@ -461,7 +462,7 @@ def _bounds_of(
 
 def _parse(source: str) -> ast.Expression | None:
     try:
-        return ast.parse(source.replace("\r", " ").replace("\n", " ").strip(), mode="eval")
+        return parse_quietly(source.replace("\r", " ").replace("\n", " ").strip())
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
 

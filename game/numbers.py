@@ -26,6 +26,11 @@ def change_shown(before: float, after: float) -> str:
     return signed(round(float(after), 1) - round(float(before), 1))
 
 
+def possessive(name: str) -> str:
+    """A name's possessive: "Valley militia's", "United Nations'" (a name ending in s)."""
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
 def verdict_places(value: float, floor: float, accepted: bool, least: int = 2) -> int:
     """Decimal places that show a package's value beside the value a party accepts from so that
     they read as the verdict does: 2 (`least`) when they do, more when two places would show a

@@ -7,7 +7,7 @@ import random
 from game.engine.explain import refusal_words
 from game.engine.report import PartyAnswer
 from game.library import SHIPPED, load_scenario
-from game.numbers import verdict_places
+from game.numbers import possessive, verdict_places
 
 
 def test_a_value_and_the_value_accepted_from_read_as_the_verdict() -> None:
@@ -34,3 +34,8 @@ def test_an_intro_refusal_never_reads_as_if_the_package_reached_the_threshold() 
     answer = PartyAnswer("au", False, 0.578, "posture", ("robust",), 0.5835)
     words = refusal_words(s, "mandate_scope", answer, "intro")
     assert "values this package at 0.578; accepts 0.584 or more now" in words
+
+
+def test_a_name_ending_in_s_takes_an_apostrophe_alone() -> None:
+    assert possessive("Valley militia") == "Valley militia's"
+    assert possessive("United Nations") == "United Nations'"

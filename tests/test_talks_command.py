@@ -156,3 +156,14 @@ def test_a_turn_outside_the_talks_and_a_trust_for_no_party_are_said() -> None:
         "accord talks: note: --trust ngo=50: 'ngo' is not a party of mandate_scope; not used"
     )
     assert "Traceback" not in bare.stderr + stranger.stderr
+
+
+def test_the_json_gives_thresholds_and_values_as_written() -> None:
+    """`accepts_from` is the threshold itself (0.47, not the floor a hair below, 0.469999999),
+    and no figure carries floating-point noise."""
+    done = talks("tutorial", "--json")
+    assert done.returncode == 0, done.stderr
+    (found,) = json.loads(done.stdout)["talks"]
+    figures = [*found["accepts_from"].values()]
+    figures += [v for row in found["rows"] for v in row["values"].values()]
+    assert figures and all(len(repr(x)) <= 12 for x in figures), figures

@@ -10,6 +10,7 @@ from typing import Any
 
 from game.cli import EXIT_FAIL, EXIT_OK, EXIT_USAGE, _paths
 from game.library import load_scenario, resolve
+from game.negotiation import TOLERANCE
 from game.numbers import verdict_places
 from game.safe_text import printable
 from game.scenario import Scenario, ScenarioError
@@ -157,7 +158,8 @@ def _json(s: Scenario, t: Table) -> dict[str, Any]:
         "opened": t.opened,
         "tau": t.tau,
         "trust": dict(t.trust),
-        "accepts_from": dict(t.floors),
+        # The threshold each accepts from (the floor is a hair below it: game.negotiation).
+        "accepts_from": {p: round(f + TOLERANCE, 9) for p, f in t.floors.items()},
         "packages": t.total,
         "looked_at": t.looked,
         "capped": capped_words(t),
@@ -165,7 +167,7 @@ def _json(s: Scenario, t: Table) -> dict[str, Any]:
         "rows": [
             {
                 "package": dict(r.package),
-                "values": dict(zip(d.parties, r.values, strict=True)),
+                "values": {p: round(v, 9) for p, v in zip(d.parties, r.values, strict=True)},
                 "accepts": dict(zip(d.parties, r.accepts, strict=True)),
                 "agreed": r.agreed,
                 "blocked_by": list(r.blocks),

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from game.debrief.conditions import condition_text
 from game.engine.report import Breach
-from game.numbers import number
+from game.numbers import number, possessive
 from game.scenario.compiled import Scenario
 
 Transfers = Iterable[tuple[str, Iterable[tuple[str, int]]]]
@@ -27,7 +27,7 @@ def transfer_words(scenario: Scenario, transfers: Transfers) -> str:
 
 def condition_words(scenario: Scenario, party: str | None, condition: str) -> str:
     """'Valley militia's condition (trust with Valley militia ≥ 35)', or 'its condition (...)'."""
-    whose = "its" if party is None else f"{scenario.model.stakeholders[party].name}'s"
+    whose = "its" if party is None else possessive(scenario.model.stakeholders[party].name)
     return f"{whose} condition ({condition_text(scenario, condition)})"
 
 

@@ -16,7 +16,7 @@ from game.debrief.model import (
     ProposalView,
     StrategyUse,
 )
-from game.numbers import moved, number, signed, verdict_places
+from game.numbers import moved, number, possessive, signed, verdict_places
 
 CONDITION = {"each_turn": "in any {unit}", "at_end": "at the end"}
 ENDED = {
@@ -178,7 +178,7 @@ def deal_lines(d: Debrief, n: NegotiationReview) -> list[str]:
             else f"Side payments offered in {offers}; none was paid (no such package agreed)."
         )
     for b in n.breaches:
-        whose = "its own condition" if b.party is None else f"{d.label(f'party:{b.party}')}'s"
+        whose = "its own condition" if b.party is None else possessive(d.label(f"party:{b.party}"))
         if b.reopened_deadline is None:
             then = "the talks stayed closed"
         elif b.reopened_deadline > d.turns_total:

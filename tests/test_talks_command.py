@@ -166,4 +166,4 @@ def test_the_json_gives_thresholds_and_values_as_written() -> None:
     (found,) = json.loads(done.stdout)["talks"]
     figures = [*found["accepts_from"].values()]
     figures += [v for row in found["rows"] for v in row["values"].values()]
-    assert figures and all(len(repr(x)) <= 12 for x in figures), figures
+    assert figures and not [x for x in figures if "99999" in repr(x) or "00000" in repr(x)]

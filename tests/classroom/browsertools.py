@@ -134,15 +134,30 @@ class Trainee:
         shutil.rmtree(self.profile, ignore_errors=True)
 
     def give_code(self, code: str) -> None:
+        from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
         from selenium.webdriver.common.by import By
-        from selenium.webdriver.support.expected_conditions import staleness_of
         from selenium.webdriver.support.wait import WebDriverWait
 
         field = self.driver.find_element(By.ID, "code")
         field.clear()
         field.send_keys(code)
         self.driver.find_element(By.ID, "join").click()
-        WebDriverWait(self.driver, WAIT).until(staleness_of(field))  # the next page is there
+
+        # The next page is there once the old field has left the document. Chromium says so
+        # as a stale element or, while it swaps the pages, as "Node with given id does not
+        # belong to the document" (a WebDriverException of another class): both mean gone.
+        def gone(_driver: object) -> bool:
+            try:
+                field.is_enabled()
+            except StaleElementReferenceException:
+                return True
+            except WebDriverException as exc:
+                if "does not belong to the document" in str(exc):
+                    return True
+                raise
+            return False
+
+        WebDriverWait(self.driver, WAIT).until(gone)
 
     def page_error(self) -> str:
         from selenium.webdriver.common.by import By

@@ -492,9 +492,15 @@ class Rules:
         record, plan = self.board.ledger.append, self.plan
         allocated = plan.read_allocated(self.board.values)
         for row, units in compress(zip(plan.spending, allocated, strict=True), allocated):
-            # Built as in `apply_effects`, without the NamedTuple's Python-level __new__.
-            change = (Target.RESOURCE, row.resource, -units, row.cause, row.line, "")
-            record(tuple.__new__(Change, change))
+            record(
+                Change(
+                    kind=Target.RESOURCE,
+                    target=row.resource,
+                    amount=-units,
+                    cause=row.cause,
+                    line=row.line,
+                )
+            )
 
     def strategies_each_turn(self) -> None:
         plan = self.plan

@@ -113,6 +113,7 @@ class Game(Rules):
         offers (`offers: none`, or `after_refusal` before any refusal)."""
         if not self.board.values[self.plan.talks[did].open]:
             return {}  # agreed or failed since the turn began
+        self.settle_offers()
         return dict(self.board.offers.get(did, ()))
 
     def knowledge(self, did: str) -> dict[str, Known]:
@@ -120,11 +121,14 @@ class Game(Rules):
         public (`public:` on its preferences), plus what offers, refusals and `reveal` effects
         have disclosed so far."""
         d = self.s.disagreements[did]
+        self.settle_offers()
         out = {}
         for party in d.parties:
             pref = d.preferences.get(party)
             public = pref.public if pref is not None else ()
-            known = Known("weights" in public, tuple(d.issues) if "options" in public else ())
+            known = Known(
+                "weights" in public, tuple(sorted(d.issues)) if "options" in public else ()
+            )
             found = self.board.revealed.get((did, party))
             out[party] = known if found is None else known.learn(found.weights, found.options)
         return out

@@ -63,13 +63,15 @@ class Known(NamedTuple):
     (priorities), and the issues on which its preferred option is known."""
 
     weights: bool = False
-    options: tuple[str, ...] = ()  # issue ids, in the order they became known
+    # Issue ids in name order: the same whichever came to be known first (a turn's offers
+    # are worked out when first read, possibly after a refusal of that turn disclosed more).
+    options: tuple[str, ...] = ()
 
     def learn(self, weights: bool = False, options: tuple[str, ...] = ()) -> Known:
         """This knowledge with more added (itself when nothing is new)."""
-        new = tuple(i for i in options if i not in self.options)
+        new = [i for i in options if i not in self.options]
         if (weights and not self.weights) or new:
-            return Known(self.weights or weights, self.options + new)
+            return Known(self.weights or weights, tuple(sorted({*self.options, *new})))
         return self
 
 

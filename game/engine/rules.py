@@ -28,6 +28,7 @@ from game.engine.plan import (
     PlannedEffect,
     StrategyRow,
     TalksRow,
+    TurnOffers,
     plan_of,
 )
 from game.engine.report import (
@@ -244,61 +245,86 @@ class Rules:
     def state_offers(self) -> None:
         """At the start of a turn, after the openings: each present party of open talks states
         its offer (`offers: each_turn`, the default), or only once it has refused a proposal
-        there (`after_refusal`); none with `offers: none`. Offers change no value."""
+        there (`after_refusal`); none with `offers: none`. Offers change no value: an
+        `each_turn` turn's offers are noted by their inputs (`offers_due`) and worked out when
+        first read (`settle_offers`), so a game nobody reads them in never pays for them
+        (a tenth of a random bot's game on hybrid_mandate)."""
         b, v = self.board, self.board.values
         b.offers = {}
         for did, d in self.s.disagreements.items():
             if d.offers == "none" or not v[self.plan.talks[did].open]:
                 continue
             if d.offers == "each_turn":
-                self.all_offers(did)
+                b.offers_due.append(self.offer_inputs(did))
                 continue
             refused = b.refused.get(did, ())
             for party in self.present(d.parties):
                 if party in refused:
                     self.state_offer(did, party)
 
-    def all_offers(self, did: str) -> None:
-        """Every present party's offer on `did`. They depend on the turn, the turn the talks
-        (last) opened, a reopened deadline and the parties' trust and presence only, so a
-        turn's offers are kept whole."""
-        b, v, plan = self.board, self.board.values, self.plan
+    def offer_inputs(self, did: str) -> tuple[Any, ...]:
+        """All a turn's offers on `did` depend on: the disagreement, the turn, the turn the
+        talks (last) opened, a reopened deadline (0: the disagreement's own), and each party's
+        withdrawal and trust (in party order)."""
+        b, v = self.board, self.board.values
         opened, deadline = b.opened[did], b.deadlines.get(did, 0)
-        key = (did, b.turn, opened, deadline, *map(v.__getitem__, plan.offer_inputs[did]))
+        return (did, b.turn, opened, deadline, *map(v.__getitem__, self.plan.offer_inputs[did]))
+
+    def settle_offers(self) -> None:
+        """The offers noted since they were last read, worked out: this turn's are stated,
+        and what every noted turn's offers disclosed is learnt."""
+        b = self.board
+        for key in b.offers_due:
+            stated, disclosed = self.all_offers(key)
+            if key[1] == b.turn:
+                b.offers[key[0]] = stated
+            for party, kept in disclosed:
+                self.learn(key[0], party, options=kept)
+        b.offers_due.clear()
+
+    def all_offers(self, key: tuple[Any, ...]) -> TurnOffers:
+        """Every present party's offer for a turn's inputs (see `offer_inputs`), and the issues
+        where each keeps its best option; kept whole per inputs."""
+        plan = self.plan
         made = plan.turn_offers.get(key)
         if made is None:
-            present = self.present(self.s.disagreements[did].parties)
-            found = [(party, *self.offer_of(did, party, present)) for party in present]
+            did, turn, opened, deadline, *inputs = key
+            parties = self.s.disagreements[did].parties
+            trust = dict(zip(parties, inputs[1::2], strict=True))
+            present = [p for p, gone in zip(parties, inputs[0::2], strict=True) if not gone]
+            at = (turn, opened, deadline)
+            found = [(p, *self.offer_of(did, p, present, at, trust[p])) for p in present]
             made = (
                 tuple((party, package) for party, package, _ in found),
                 tuple((party, kept) for party, _, kept in found if kept),
             )
             if len(plan.turn_offers) < CACHE_LIMIT:
                 plan.turn_offers[key] = made
-        b.offers[did] = made[0]
-        for party, kept in made[1]:
-            self.learn(did, party, options=kept)
+        return made
 
     def state_offer(self, did: str, party: str) -> None:
         """`party`'s offer on `did` as things stand, alone (`offers: after_refusal`)."""
-        b, d = self.board, self.s.disagreements[did]
-        package, kept = self.offer_of(did, party, self.present(d.parties))
+        b, d, v = self.board, self.s.disagreements[did], self.board.values
+        at = (b.turn, b.opened[did], b.deadlines.get(did, 0))
+        trust = v[self.plan.partners[party].trust]
+        package, kept = self.offer_of(did, party, self.present(d.parties), at, trust)
         stated = dict(b.offers.get(did, ())) | {party: package}
         b.offers[did] = tuple((p, stated[p]) for p in d.parties if p in stated)
         if kept:
             self.learn(did, party, options=kept)
 
-    def offer_of(self, did: str, party: str, present: list[str]) -> KeptOffer:
-        """`party`'s offer on `did` now (game.negotiation.offer; () when it accepts no
-        package) and the issues on which it keeps the party's best option (what the offer
-        discloses). It depends on the party's lowest accepted value and on who is present
-        only, so it is kept."""
-        d, b, v, plan = self.s.disagreements[did], self.board, self.board.values, self.plan
+    def offer_of(
+        self, did: str, party: str, present: list[str], at: tuple[int, int, int], trust: float
+    ) -> KeptOffer:
+        """`party`'s offer on `did` (game.negotiation.offer; () when it accepts no package)
+        at (turn, turn the talks opened, reopened deadline or 0) with its trust, and the
+        issues on which it keeps the party's best option (what the offer discloses). It
+        depends on the party's lowest accepted value and on who is present only, so it is
+        kept."""
+        d, plan = self.s.disagreements[did], self.plan
         pref = d.preferences[party]
-        deadline = b.deadlines.get(did, d.deadline)  # reopened talks have their own
-        floor = lowest_accepted(
-            pref, tau(b.turn, b.opened[did], deadline), v[plan.partners[party].trust]
-        )
+        turn, opened, deadline = at
+        floor = lowest_accepted(pref, tau(turn, opened, deadline or d.deadline), trust)
         others = tuple(p for p in present if p != party)
         key = (did, party, floor, others)
         known = plan.offers.get(key)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
-from types import MappingProxyType
-from typing import Any, NamedTuple
+from operator import attrgetter
+from types import MappingProxyType, UnionType
+from typing import Any, NamedTuple, Union, get_args, get_origin, get_type_hints
 
 from game.engine.actions import Action
 from game.engine.report import Breach, Change, Known, ProposalRecord, TurnReport
@@ -70,6 +71,8 @@ class Board:
     # package now); the parties that refused a proposal, by disagreement; what offers,
     # refusals and `reveal` effects have disclosed, by (disagreement, party).
     offers: dict[str, tuple[tuple[str, Package], ...]] = field(default_factory=dict)
+    # The inputs of `each_turn` offers not yet worked out (Rules.state_offers), oldest first.
+    offers_due: list[tuple[Any, ...]] = field(default_factory=list)
     refused: dict[str, tuple[str, ...]] = field(default_factory=dict)
     revealed: dict[tuple[str, str], Known] = field(default_factory=dict)
     broken_now: list[Breach] = field(default_factory=list)
@@ -88,29 +91,52 @@ class Board:
 
     def copy(self) -> Board:
         """An independent copy: it shares no list, dict or generator with this one."""
-        other = Board.__new__(Board)
-        for f in fields(self):
-            setattr(other, f.name, _copied(getattr(self, f.name), f.name))
-        other.values[WARNINGS] = other.warnings
-        return other
+        # Made by the constructor (whose __post_init__ points the copy's `values` at its own
+        # warnings) from each field copied by the plan its declared type gives: a fifth of
+        # the bytecodes of testing each value's type (about 9% of a greedy game's).
+        return Board(
+            *[
+                value if how is None else how(value)
+                for how, value in zip(_HOW, _READ(self), strict=True)
+            ]
+        )
+
+
+def _new_generator(rng: random.Random) -> random.Random:
+    """A generator made without seeding (seeding reads the system's entropy), then given the
+    state of `rng`."""
+    other = random.Random.__new__(random.Random)
+    other.setstate(rng.getstate())
+    return other
 
 
 _SHARED = (int, float, str, bool, tuple, type(None), MappingProxyType)
 
 
-def _copied(value: Any, name: str) -> Any:
-    """A copy of one field's value. The items of lists and dicts are immutable (tuples, text,
-    numbers, read-only mappings), but for the warnings list in `values`, which `copy` mends."""
-    if isinstance(value, list):
-        return list(value)
-    if isinstance(value, dict):
-        return dict(value)
-    if isinstance(value, random.Random):
-        # A generator made without seeding (seeding reads the system's entropy), then given
-        # this one's state.
-        rng = random.Random.__new__(random.Random)
-        rng.setstate(value.getstate())
-        return rng
-    if isinstance(value, _SHARED):
-        return value
-    raise TypeError(f"Board.{name}: no rule to copy a {type(value).__name__}")
+def copy_plan(cls: type) -> tuple[Callable[[Any], Any] | None, ...]:
+    """How to copy each field of the dataclass `cls`, in order, from its declared type:
+    lists and dicts are copied (their items are immutable: tuples, text, numbers, read-only
+    mappings; but for the warnings list in `values`, which the constructor mends), the
+    generator is given a new one in the same state, and immutable values are shared (None).
+    A field of any other type is refused, at import, with its name."""
+    hints = get_type_hints(cls)
+    plan: list[Callable[[Any], Any] | None] = []
+    for f in fields(cls):
+        hint = hints[f.name]
+        kind = get_origin(hint) or hint
+        if kind is list or kind is dict:
+            plan.append(kind)
+        elif kind is random.Random:
+            plan.append(_new_generator)
+        elif all(
+            (get_origin(a) or a) in _SHARED
+            for a in (get_args(hint) if kind in (UnionType, Union) else (kind,))
+        ):
+            plan.append(None)
+        else:
+            raise TypeError(f"{cls.__name__}.{f.name}: no rule to copy a {hint}")
+    return tuple(plan)
+
+
+_HOW = copy_plan(Board)
+_READ = attrgetter(*(f.name for f in fields(Board)))

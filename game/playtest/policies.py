@@ -383,7 +383,9 @@ class GreedyPolicy:
     candidate proposes the deals every party would accept now. A pending event is answered
     first: each legal choice is tried beside the first candidate, the best kept, and the
     stock that answer takes is left for it. Every other turn with no event waiting, it plays
-    last turn's shares of the stock again without trying anything (`quiet`).
+    last turn's shares of the stock again without trying anything (`quiet`); while an
+    agreement that can break holds, that replay is tried first and kept unless it breaks one
+    or leaves one failing its conditions (one trial where a full search takes eight or more).
     """
 
     name = "greedy"
@@ -412,14 +414,20 @@ class GreedyPolicy:
         r = self.random
         # Answers found best before are given again while they can be.
         answers: list[tuple[str, str]] = []
-        # An agreement that can break is at stake: every turn is tried (a replay might break it).
-        known = not game.pending and not self.at_stake(game)
-        if self.quiet and known and self.incumbent is not None and game.turn % self.every:
-            # Every other turn, when no event is new: last turn's shares again, untried.
+        if (
+            self.quiet
+            and not game.pending
+            and self.incumbent is not None
+            and game.turn % self.every
+        ):
+            # Every other turn, when no event is new: last turn's shares again. While an
+            # agreement that can break holds, the replay is tried first, and kept only if it
+            # breaks none and leaves none failing its conditions.
             plan = self.replay(game, answers, deals)
-            for action in plan:
-                game.apply(action)
-            return
+            if not self.at_stake(game) or self.value(self.trial(game, plan))[1] == 0:
+                for action in plan:
+                    game.apply(action)
+                return
         kinds = self.kinds(game.turn)
         if self.breakable and self.at_stake(game):  # every line all-in: one may keep it alive
             kinds += [f"line:{lid}" for lid in self.line_ids if f"line:{lid}" not in kinds]

@@ -205,7 +205,7 @@ def test_knowledge_is_kept_by_copies_and_rebuilt_by_replay(make):
     game.apply(Propose.of("talks", {"posture": "robust", "share": "split"}))  # AU: share
     copy = game.copy()
     copy.apply(Propose.of("talks", {"posture": "diplomatic", "share": "un_heavy"}))  # posture
-    assert copy.knowledge("talks")["au"] == Known(False, ("share", "posture"))
+    assert copy.knowledge("talks")["au"] == Known(False, ("posture", "share"))
     assert game.knowledge("talks")["au"] == Known(False, ("share",))  # the copy's is its own
     replayed = Game.new(scenario)
     for action in game.actions:
@@ -362,3 +362,68 @@ def test_offers_follow_the_turn_the_talks_opened(make):
     assert late.board.opened["talks"] == 3
     # The AU accepts 0.5 or more: Balanced / 50-50 too, which the UN values 0.82.
     assert late.offers("talks")["au"] == (("posture", "balanced"), ("share", "split"))
+
+
+def test_offers_are_the_turns_start_whenever_they_are_read():
+    """A turn's offers are the parties' positions at the start of the turn, however trust
+    moves during it, and what they disclose is learnt even when nobody reads them: a game
+    read at every turn's start and a game read only once its turn's decisions are made (or
+    only at the end) say the same."""
+    from game.playtest.policies import play_game
+
+    scenario = load_scenario(SHIPPED / "hybrid_mandate.yaml")
+    log = play_game(scenario, "random", 7).actions
+    talks_ids = list(scenario.disagreements)
+    early, late, never = (Game.new(scenario) for _ in range(3))
+    seen_early: list[dict[str, object]] = []
+    seen_late: list[dict[str, object]] = []
+    moved = 0
+    trust_at_start = dict(late.state.trust)
+
+    def read(game: Game) -> dict[str, object]:
+        return {did: game.offers(did) for did in talks_ids}
+
+    seen_early.append(read(early))
+    for action in log:
+        if isinstance(action, EndTurn):
+            seen_late.append(read(late))
+            moved += late.state.trust != trust_at_start
+        for game in (early, late, never):
+            assert game.apply(action).ok
+        if isinstance(action, EndTurn) and not early.finished:
+            seen_early.append(read(early))
+            trust_at_start = dict(late.state.trust)
+    assert moved > 0  # trust did move during some turns before the late reading
+    # Talks agreed or failed during a turn make no offers for its rest: the others compare.
+    for late_turn, early_turn in zip(seen_late, seen_early, strict=False):
+        for did, offers in late_turn.items():
+            assert offers in ({}, early_turn[did])
+    assert sum(bool(o) for turn in seen_late for o in turn.values()) > 5
+    assert any(any(offers.values()) for offers in seen_early)  # offers were made
+    for did in talks_ids:
+        assert never.knowledge(did) == early.knowledge(did) == late.knowledge(did)
+
+
+def test_an_offer_read_after_trust_moved_is_still_the_turns_opening_offer(make):
+    """Offers are stated at the start of the turn: trust that rises during the turn moves
+    them at the next turn's start, not before, however late they are first read."""
+    from game.engine import Activate
+
+    courtesy = {
+        "courtesy": {
+            "label": "Courtesy",
+            "kind": "bilateral",
+            "partners": ["au"],
+            "on_activate": [{"trust": "un", "add": 40}],
+        }
+    }
+    scenario = make(disagreements=talks(), strategies=courtesy)
+    read_first, read_late = Game.new(scenario), Game.new(scenario)
+    opening = read_first.offers("talks")
+    for game in (read_first, read_late):
+        assert game.apply(Activate("courtesy")).ok
+    assert read_late.state.trust["un"] == 100
+    # At trust 100 the UN would accept Balanced / 50-50 (0.82) too, and offer it (the AU
+    # values it more): but that is next turn's news.
+    assert read_late.offers("talks") == read_first.offers("talks") == opening
+    assert opening["un"] == DIPLOMATIC_SPLIT

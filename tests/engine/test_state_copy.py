@@ -4,12 +4,13 @@ game, its preview and a bot's copy share no mutable object, so none can change a
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
 
 from game.engine import Allocate, EndTurn, Game, action_to_json
-from game.engine.state import Board
+from game.engine.state import Board, copy_plan
 from game.library import SHIPPED, load_scenario
 from game.playtest.policies import RandomPolicy
 
@@ -95,12 +96,22 @@ def test_a_game_its_preview_and_a_bots_copy_change_in_turn_without_touching_each
 
 
 def test_a_board_refuses_to_copy_a_field_it_has_no_rule_for():
-    """A new field of a type `copy` does not know (a set, say) is an error, not silently
-    shared between a game and its copies."""
-    board = Board(values={}, rng=random.Random(1))
-    board.queued = {"a"}  # type: ignore[assignment]
-    with pytest.raises(TypeError, match=r"Board\.queued"):
-        board.copy()
+    """A field of a type `copy` has no rule for (a set, say) is an error naming the field,
+    not silently shared between a game and its copies: the copy plan is made from the
+    declared types, so the error comes at import."""
+
+    @dataclass(slots=True)
+    class Grown:
+        queued: list[str]
+        turn: int
+        rng: random.Random
+        ending: str | None
+        before: tuple[float, ...]
+        tags: set[str]
+
+    with pytest.raises(TypeError, match=r"Grown\.tags: no rule to copy a set\[str\]"):
+        copy_plan(Grown)
+    assert copy_plan(Board)  # the board's own fields all have a rule
 
 
 def test_a_copy_plays_on_exactly_as_its_game_would():

@@ -87,7 +87,7 @@ def resolve(name: str, extra: list[Path] | None = None, base: Path | None = None
     known = sorted({p.stem for f in search_path(extra) if f.is_dir() for p in f.glob("*.y*ml")})
     hint = f" (known ids: {', '.join(known)})" if known else ""
     message = f"no scenario with this id on the search path and no such file{hint}"
-    raise ScenarioError([Problem(name, 1, 1, "error", message)])
+    raise ScenarioError([Problem(name, 0, 0, "error", message)])  # no file: no place in one
 
 
 @dataclass(frozen=True)

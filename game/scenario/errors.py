@@ -10,7 +10,8 @@ Severity = Literal["error", "warning"]
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """One located problem: `file:line:col: severity: message`."""
+    """One located problem: `file:line:col: severity: message`; line 0 when it has no place
+    in a file (a scenario id found nowhere): `name: severity: message`."""
 
     file: str
     line: int
@@ -19,6 +20,8 @@ class Problem:
     message: str
 
     def format(self) -> str:
+        if not self.line:
+            return f"{self.file}: {self.severity}: {self.message}"
         return f"{self.file}:{self.line}:{self.col}: {self.severity}: {self.message}"
 
     def to_json(self) -> dict[str, Any]:

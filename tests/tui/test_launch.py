@@ -26,7 +26,7 @@ def test_an_unknown_scenario_is_one_sentence_and_exit_1(capsys: pytest.CaptureFi
     first, *rest = err.strip().splitlines()
     assert first.startswith("accord: cannot play no_such_mission: 1 problem")
     assert len(rest) == 1
-    assert rest[0].startswith("no_such_mission:1:1: error: no scenario with this id")
+    assert rest[0].startswith("no_such_mission: error: no scenario with this id")
     assert "Traceback" not in err
 
 

@@ -29,6 +29,7 @@ TURN_KEYS = (
     "allocate", "end", "activate", "propose", "transfers", "choose", "refused", "expect", "note",
 )  # fmt: skip
 TOP_KEYS = ("scenario", "seed", "turns", "expect", "title", "description")
+ACTION_KEYS = ("allocate", "end", "activate", "propose", "choose")  # what `refused` may list
 
 
 class ScriptError(Exception):
@@ -162,15 +163,38 @@ def script_problems(script: Script, scenario: Scenario) -> list[str]:
                             check((*where, issue), label, "option", option, issues[str(issue)], of)
         transfers = turn.get("transfers")
         if isinstance(transfers, Mapping) and "propose" not in refused:
-            proposed = propose if isinstance(propose, Mapping) else {}
+            proposed = [str(d) for d in propose] if isinstance(propose, Mapping) else []
             for did, paid in transfers.items():
                 where = (*at, "transfers", did)
-                if not check(where, label, "disagreement", did, proposed, " proposed this turn"):
+                if not check(where, label, "disagreement", did, s.disagreements):
                     continue
-                d = s.disagreements.get(str(did))
-                parties = d.parties if d is not None else ()
-                for party in paid if isinstance(paid, Mapping) else ():
-                    check((*where, party), label, "party", party, parties, f" of '{did}'")
+                if str(did) not in proposed:
+                    line = script.positions.key(where).line
+                    these = ", ".join(f"'{d}'" for d in proposed)
+                    these = f"proposes only on {these}" if these else "proposes nothing"
+                    problems.append(
+                        f"{script.path}:{line}: {label}: transfers for '{did}' go with a "
+                        f"proposal on it, and this turn {these}"
+                    )
+                    continue
+                parties = s.disagreements[str(did)].parties
+                for party, units in paid.items() if isinstance(paid, Mapping) else ():
+                    if not check((*where, party), label, "party", party, parties, f" of '{did}'"):
+                        continue
+                    for rid in units if isinstance(units, Mapping) else ():
+                        check((*where, party, rid), label, "resource", rid, s.model.resources)
+        for key in refused:
+            if key in ACTION_KEYS and key in turn:
+                continue
+            line = script.positions.key((*at, "refused")).line
+            if key in ACTION_KEYS:
+                why = f"'{key}' is expected to be refused, but this turn has no '{key}'"
+            else:
+                keys = ", ".join(ACTION_KEYS)
+                hint = " (side payments are refused with their proposal: 'propose')"
+                hint = hint if key == "transfers" else _did_you_mean(key, ACTION_KEYS)
+                why = f"refused lists '{key}', which is not an action key ({keys}){hint}"
+            problems.append(f"{script.path}:{line}: {label}: {why}")
         choose = turn.get("choose")
         if isinstance(choose, Mapping) and "choose" not in refused:
             for event, choice in choose.items():

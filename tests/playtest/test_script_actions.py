@@ -114,3 +114,35 @@ def test_every_unknown_key_of_a_script_is_reported_at_once_with_a_guess() -> Non
         "s.play.yaml:5: unknown key 'activat' in a turn (did you mean 'activate'?)",
         "s.play.yaml:6: unknown key 'expct' in a turn (did you mean 'expect'?)",
     ]
+
+
+CEASEFIRE = Path(__file__).resolve().parents[1] / "fixtures" / "ceasefire_deal.yaml"
+
+
+def test_side_payments_and_refusals_are_checked_before_the_game_is_played() -> None:
+    """Transfers without their proposal, to an unknown party or in an unknown resource, and
+    a `refused` that lists what is not an action of the turn, are each said with their line
+    and a guess, before anything is played."""
+    scenario = parse_scenario(CEASEFIRE.read_text(encoding="utf-8"), str(CEASEFIRE))
+    text = (
+        "scenario: ceasefire\n"
+        "turns:\n"
+        "  - refused: [transfers]\n"
+        "  - transfers: {ceasefire: {militia: {funding: 7}}}\n"
+        "  - propose: {ceasefire: {withdrawal: cantoned}}\n"
+        "    transfers: {ceasefire: {militia: {fundin: 7}, milita: {funding: 1}}}\n"
+        "  - refused: [propose, alocate]\n"
+    )
+    assert run(text, scenario) == [
+        "s.play.yaml:3: turn 1: refused lists 'transfers', which is not an action key "
+        "(allocate, end, activate, propose, choose) (side payments are refused with their "
+        "proposal: 'propose')",
+        "s.play.yaml:4: turn 2: transfers for 'ceasefire' go with a proposal on it, and this "
+        "turn proposes nothing",
+        "s.play.yaml:6: turn 3: unknown resource 'fundin' (did you mean 'funding'?)",
+        "s.play.yaml:6: turn 3: unknown party 'milita' of 'ceasefire' (did you mean 'militia'?)",
+        "s.play.yaml:7: turn 4: refused lists 'alocate', which is not an action key "
+        "(allocate, end, activate, propose, choose) (did you mean 'allocate'?)",
+        "s.play.yaml:7: turn 4: 'propose' is expected to be refused, but this turn has no "
+        "'propose'",
+    ]

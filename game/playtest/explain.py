@@ -120,6 +120,8 @@ class Tally:
     packages: dict[str, Counter[str]] = field(default_factory=dict)
     proposals: Counter[str] = field(default_factory=Counter)
     refusals: dict[str, Counter[str]] = field(default_factory=dict)  # did -> "party on issue"
+    broken: Counter[str] = field(default_factory=Counter)  # games where an agreement broke
+    broken_by: dict[str, Counter[str]] = field(default_factory=dict)  # did -> who: condition
     unspent: Counter[str] = field(default_factory=Counter)  # stock left at turns' ends (whole)
     unspent_turns: int = 0
     terms: list[float] = field(default_factory=list)
@@ -166,10 +168,16 @@ class Tally:
                         if not a.accepts:
                             who = f"{a.party} on {a.objection}"
                             self.refusals.setdefault(p.disagreement, Counter())[who] += 1
+            for breach in report.breaches:
+                who = breach.party or "its own condition"
+                self.broken_by.setdefault(breach.disagreement, Counter())[
+                    f"{who}: {breach.condition}"
+                ] += 1
             if report.values:
                 self.unspent_turns += 1
                 for rid in s.model.resources:
                     self.unspent[rid] += int(report.values.get(names.RES(rid), 0))
+        self.broken.update({b.disagreement for r in reports for b in r.breaches})
         env = _env(game)
         terms = score_terms(s)
         if len(self.terms) < len(terms):
@@ -227,7 +235,7 @@ class Tally:
             for i, x in enumerate(other.end_sums):
                 self.end_sums[i] += x
         for name in ("walkouts", "agreed", "agreed_turns", "proposals", "unspent",
-                     "overridden", "held"):  # fmt: skip
+                     "overridden", "held", "broken"):  # fmt: skip
             getattr(self, name).update(getattr(other, name))
         for ending, score in other.override_score.items():
             self.override_score[ending] = self.override_score.get(ending, 0.0) + score
@@ -235,6 +243,8 @@ class Tally:
             self.packages.setdefault(did, Counter()).update(c)
         for did, c in other.refusals.items():
             self.refusals.setdefault(did, Counter()).update(c)
+        for did, c in other.broken_by.items():
+            self.broken_by.setdefault(did, Counter()).update(c)
         self.unspent_turns += other.unspent_turns
         if len(self.terms) < len(other.terms):
             self.terms += [0.0] * (len(other.terms) - len(self.terms))
@@ -270,6 +280,8 @@ class Tally:
                 "proposals_per_game": round(self.proposals[did] / n, 2),
                 "packages": dict(self.packages.get(did, Counter()).most_common(3)),
                 "refusals": dict(refusals.most_common(5)),
+                "broken_rate": round(self.broken[did] / n, 4),  # games where it broke
+                "broken_by": dict(self.broken_by.get(did, Counter()).most_common(3)),
             }
         turns = max(1, self.unspent_turns)
         return {

@@ -119,6 +119,12 @@ def explain(r: BatchResult, detail: bool) -> list[str]:
         if n["refusals"]:
             who, count = next(iter(n["refusals"].items()))
             parts.append(f"refused most by {printable(who)} ({count})")
+        if n.get("broken_rate"):
+            why, count = next(iter(n["broken_by"].items()))
+            parts.append(
+                f"broke in {100 * n['broken_rate']:.0f}% of games"
+                f" (most often: {printable(why)}, {count} times)"
+            )
         out += wrap(f"  talks {did}: ", parts)
     unspent = [f"{k} {x:.1f}" for k, x in data["unspent_per_turn"].items()]
     out += wrap("  stock left unspent at a turn's end (mean): ", unspent)

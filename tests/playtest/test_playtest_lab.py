@@ -318,3 +318,20 @@ def test_compare_escapes_what_the_old_file_says(tmp_path: Path) -> None:
     done = _accord("playtest", path, "--runs", "5", "--compare", bad)
     assert done.returncode == 0, done.stderr
     assert "\x1b" not in done.stdout and "\\x1b[2J" in done.stdout
+
+
+def test_talks_say_how_often_an_agreement_broke_and_on_which_condition() -> None:
+    """The ceasefire playthrough agrees on turn 1 and breaks on turn 5 (the militia's trust
+    under 35): a tally of that game says it broke, in every game, on that condition."""
+    from game.playtest.explain import Tally
+    from game.playtest.script import run_file
+
+    root = Path(__file__).resolve().parents[1]
+    played = run_file(root / "playthroughs" / "ceasefire_deal.play.yaml")
+    assert played.ok and played.game is not None
+    tally = Tally()
+    tally.add(played.game.s, played.game, 0)
+    tally.add(played.game.s, Game.new(played.game.s), 1)  # a game that never agreed
+    deal = tally.to_json(played.game.s)["negotiations"]["ceasefire"]
+    assert deal["broken_rate"] == 0.5
+    assert deal["broken_by"] == {"militia: trust.militia >= 35": 1}

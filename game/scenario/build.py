@@ -637,6 +637,10 @@ class Builder:
                 ok = False
             if not ok:
                 continue
+            twice = sorted({w for w in pref.public if pref.public.count(w) > 1})
+            if twice:
+                said = ", ".join(f"'{w}'" for w in twice)
+                self.say(p + ("public",), f"{said} is listed more than once", warning=True)
             e = pref.concession
             side = self.side_payments(pref.side_payments, p + ("side_payments",))
             holds = self.requires(pref.holds_while, p + ("holds_while",))
@@ -668,6 +672,13 @@ class Builder:
                 self.say(path + (rid, "per_unit"), f"must be above 0, found {pay.per_unit}")
                 continue
             top = self.m.resources[rid].max
+            if pay.max is not None and top is not None and pay.max > top:
+                self.say(
+                    path + (rid, "max"),
+                    f"max {pay.max} is above the resource's own max ({top}): no proposal can "
+                    f"pay more than {top}",
+                    warning=True,
+                )
             most = pay.max if pay.max is not None else (top if top is not None else 100)
             out[rid] = (float(pay.per_unit), int(most))
         return out

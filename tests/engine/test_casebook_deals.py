@@ -301,3 +301,23 @@ def test_a_condition_the_bounds_decide_is_warned_about(make):
     said = [w.message for w in scenario.warnings]
     assert any("'res.funding < 0' can never hold" in m for m in said), said
     assert any("breaks at the first resolution after it is made" in m for m in said), said
+
+
+def test_a_side_payment_max_above_the_resource_max_and_a_public_word_twice_are_warned(make):
+    """`max` above the resource's own `max` can never be paid (the stock never holds it),
+    and `public: [weights, weights]` says one thing twice: validate warns about each, at
+    its place, and the scenario plays."""
+    prefs = deal()["talks"]["preferences"]
+    au = {
+        **prefs["au"],
+        "side_payments": {"capital": {"per_unit": 1, "max": 9}},
+        "public": ["weights", "options", "weights"],
+    }
+    scenario = make(disagreements=deal(preferences={**prefs, "au": au}))
+    said = {w.message for w in scenario.warnings}
+    assert (
+        "disagreements.talks.preferences.au.side_payments.capital.max: max 9 is above the "
+        "resource's own max (5): no proposal can pay more than 5" in said
+    )
+    assert "disagreements.talks.preferences.au.public: 'weights' is listed more than once" in said
+    assert scenario.disagreements["talks"].preferences["au"].public == ("weights", "options")

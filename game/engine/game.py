@@ -507,9 +507,15 @@ class Game(Rules):
             left = self.board.values[self.plan.res[rid]]
             if amount > left:
                 label = m.resources[rid].label
+                cost = dict(d.proposal_cost).get(rid, 0)
+                needed = (
+                    f"{amount} needed ({amount - cost} in side payments, {cost} for the proposal)"
+                    if cost
+                    else f"{amount} needed"
+                )
                 return (
                     f"Not enough {label} for the side payments: {_n(left)} left unallocated, "
-                    f"{amount} needed with the proposal's cost."
+                    f"{needed}."
                 )
         return ""
 

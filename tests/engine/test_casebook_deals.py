@@ -321,3 +321,21 @@ def test_a_side_payment_max_above_the_resource_max_and_a_public_word_twice_are_w
     )
     assert "disagreements.talks.preferences.au.public: 'weights' is listed more than once" in said
     assert scenario.disagreements["talks"].preferences["au"].public == ("weights", "options")
+
+
+def test_a_side_payment_short_of_stock_says_how_much_the_proposal_itself_takes(make):
+    """The stock must cover the side payments and the proposal's cost in that resource: the
+    refusal says how the sum is made, and names no proposal cost in another resource."""
+    prefs = deal()["talks"]["preferences"]
+    au = {**prefs["au"], "side_payments": {"funding": {"per_unit": 0.1, "max": 50}}}
+    both = make(disagreements=deal(preferences={**prefs, "au": au}, proposal_cost={"funding": 5}))
+    outcome = Game.new(both).apply(Propose.of("talks", ROBUST, {"au": {"funding": 26}}))
+    assert outcome.reason == (
+        "Not enough Funding for the side payments: 30 left unallocated, 31 needed "
+        "(26 in side payments, 5 for the proposal)."
+    )
+    other = make(disagreements=deal(preferences={**prefs, "au": au}, proposal_cost={"capital": 1}))
+    outcome = Game.new(other).apply(Propose.of("talks", ROBUST, {"au": {"funding": 31}}))
+    assert outcome.reason == (
+        "Not enough Funding for the side payments: 30 left unallocated, 31 needed."
+    )

@@ -3,10 +3,13 @@ the rest a frame later."""
 
 from __future__ import annotations
 
-from textual.widgets import Static
-from tuitools import SIZE, played, resumed, to_negotiations
+from textual.widgets import ContentSwitcher, Static, TabbedContent, Tabs
+from tuitools import SIZE, MakeApp, played, press, quiet, resumed, to_negotiations
 
+from game.tui.widgets.allocation import AllocationTable
+from game.tui.widgets.events import EventsPanel, LogPanel
 from game.tui.widgets.negotiations import DisagreementTable
+from game.tui.widgets.partnerships import StrategyTable
 
 
 async def test_a_disagreement_and_its_detail_come_in_the_same_frame() -> None:
@@ -21,3 +24,49 @@ async def test_a_disagreement_and_its_detail_come_in_the_same_frame() -> None:
         assert str(detail.render()).startswith("Cost sharing · not open yet")
         table.action_move(-1)  # ↑
         assert str(detail.render()).startswith("Mandate scope · open")
+
+
+async def test_a_tab_by_key_or_by_mouse_shows_its_panel_alone_and_focuses_it(
+    make_app: MakeApp,
+) -> None:
+    """Keys switch tabs without TabbedContent's watchers (DashboardScreen._switch): the tab
+    bar, its underline, the switcher and the focus end as a click on the tab leaves them."""
+    from textual.widgets._tabs import Underline
+
+    app = make_app(dashboard=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await quiet(pilot)
+        tabs = app.screen.query_one(TabbedContent)
+        switcher = tabs.query_one(ContentSwitcher)
+
+        def shows(tab: str, focused: type) -> None:
+            assert tabs.active == tab
+            assert switcher.current == tab
+            assert [pane.id for pane in switcher.children if pane.display] == [tab]
+            label = tabs.get_tab(tab)
+            assert tabs.query_one(Tabs).active == label.id
+            assert label.has_class("-active")
+            assert [t.id for t in tabs.query(".-active")] == [label.id]
+            underline = tabs.query_one(Underline)
+            span = label.virtual_region.shrink(label.styles.gutter).column_span
+            assert (underline.highlight_start, underline.highlight_end) == span
+            assert isinstance(app.screen.focused, focused)
+            assert tabs.get_pane(tab) in app.screen.focused.ancestors
+
+        for key, tab, focused in (
+            ("n", "negotiations", DisagreementTable),
+            ("p", "partnerships", StrategyTable),
+            ("v", "events", EventsPanel),
+            ("l", "log", LogPanel),
+            ("a", "allocation", AllocationTable),
+        ):
+            await press(pilot, key)
+            shows(tab, focused)
+        await pilot.click("#--content-tab-negotiations")
+        await quiet(pilot)
+        shows("negotiations", DisagreementTable)
+        await press(pilot, "l")
+        shows("log", LogPanel)
+        await pilot.click("#--content-tab-allocation")
+        await quiet(pilot)
+        shows("allocation", AllocationTable)

@@ -3,9 +3,11 @@ the rest a frame later."""
 
 from __future__ import annotations
 
+from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Static, TabbedContent, Tabs
 from tuitools import SIZE, MakeApp, played, press, quiet, resumed, to_negotiations
 
+from game.tui.widgets import FocusUnstyled
 from game.tui.widgets.allocation import AllocationTable
 from game.tui.widgets.events import EventsPanel, LogPanel
 from game.tui.widgets.negotiations import DisagreementTable
@@ -70,3 +72,40 @@ async def test_a_tab_by_key_or_by_mouse_shows_its_panel_alone_and_focuses_it(
         await pilot.click("#--content-tab-allocation")
         await quiet(pilot)
         shows("allocation", AllocationTable)
+
+
+def restyled(widget: Widget) -> list[tuple[object, str, list[str]]]:
+    """The styles of a widget and its descendants (component classes too), computed anew."""
+    widget.app.update_styles(widget)
+    return [
+        (
+            node,
+            node.styles.css,
+            [node.get_component_styles(name).css for name in sorted(node.COMPONENT_CLASSES)],
+        )
+        for node in widget.walk_children(with_self=True)
+    ]
+
+
+async def test_widgets_left_unstyled_by_focus_look_the_same_focused_or_not(
+    make_app: MakeApp,
+) -> None:
+    """FocusUnstyled skips Textual's restyling on focus: right only while no CSS rule styles
+    these widgets (or what they hold) by focus. Restyled by force, focused and not, they
+    must come out the same."""
+    app = make_app(dashboard=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await quiet(pilot)
+        checked = set()
+        for key in "pnvla":
+            await press(pilot, key)
+            focused = app.screen.focused
+            assert isinstance(focused, FocusUnstyled) and isinstance(focused, Widget)
+            with_focus = restyled(focused)
+            app.screen.set_focus(None)
+            await quiet(pilot)
+            assert not focused.has_focus
+            assert restyled(focused) == with_focus, type(focused).__name__
+            checked.add(type(focused).__name__)
+        tables = {"AllocationTable", "StrategyTable", "DisagreementTable"}
+        assert checked == {*tables, "EventsPanel", "LogPanel"}

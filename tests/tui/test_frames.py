@@ -3,6 +3,10 @@ the rest a frame later."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from textual.app import App
+from textual.containers import VerticalScroll
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Static, TabbedContent, Tabs
 from tuitools import SIZE, MakeApp, played, press, quiet, resumed, to_negotiations
@@ -28,33 +32,33 @@ async def test_a_disagreement_and_its_detail_come_in_the_same_frame() -> None:
         assert str(detail.render()).startswith("Mandate scope · open")
 
 
+def shows(app: App[Any], tab: str, focused: type) -> None:
+    """The dashboard shows `tab` alone, its label marked and underlined, `focused` focused."""
+    from textual.widgets._tabs import Underline
+
+    tabs = app.screen.query_one(TabbedContent)
+    switcher = tabs.query_one(ContentSwitcher)
+    assert tabs.active == tab
+    assert switcher.current == tab
+    assert [pane.id for pane in switcher.children if pane.display] == [tab]
+    label = tabs.get_tab(tab)
+    assert tabs.query_one(Tabs).active == label.id
+    assert [t.id for t in tabs.query(".-active")] == [label.id]
+    underline = tabs.query_one(Underline)
+    span = label.virtual_region.shrink(label.styles.gutter).column_span
+    assert (underline.highlight_start, underline.highlight_end) == span
+    assert isinstance(app.screen.focused, focused)
+    assert tabs.get_pane(tab) in app.screen.focused.ancestors
+
+
 async def test_a_tab_by_key_or_by_mouse_shows_its_panel_alone_and_focuses_it(
     make_app: MakeApp,
 ) -> None:
     """Keys switch tabs without TabbedContent's watchers (DashboardScreen._switch): the tab
     bar, its underline, the switcher and the focus end as a click on the tab leaves them."""
-    from textual.widgets._tabs import Underline
-
     app = make_app(dashboard=True)
     async with app.run_test(size=SIZE) as pilot:
         await quiet(pilot)
-        tabs = app.screen.query_one(TabbedContent)
-        switcher = tabs.query_one(ContentSwitcher)
-
-        def shows(tab: str, focused: type) -> None:
-            assert tabs.active == tab
-            assert switcher.current == tab
-            assert [pane.id for pane in switcher.children if pane.display] == [tab]
-            label = tabs.get_tab(tab)
-            assert tabs.query_one(Tabs).active == label.id
-            assert label.has_class("-active")
-            assert [t.id for t in tabs.query(".-active")] == [label.id]
-            underline = tabs.query_one(Underline)
-            span = label.virtual_region.shrink(label.styles.gutter).column_span
-            assert (underline.highlight_start, underline.highlight_end) == span
-            assert isinstance(app.screen.focused, focused)
-            assert tabs.get_pane(tab) in app.screen.focused.ancestors
-
         for key, tab, focused in (
             ("n", "negotiations", DisagreementTable),
             ("p", "partnerships", StrategyTable),
@@ -63,15 +67,35 @@ async def test_a_tab_by_key_or_by_mouse_shows_its_panel_alone_and_focuses_it(
             ("a", "allocation", AllocationTable),
         ):
             await press(pilot, key)
-            shows(tab, focused)
+            shows(app, tab, focused)
         await pilot.click("#--content-tab-negotiations")
         await quiet(pilot)
-        shows("negotiations", DisagreementTable)
+        shows(app, "negotiations", DisagreementTable)
         await press(pilot, "l")
-        shows("log", LogPanel)
+        shows(app, "log", LogPanel)
         await pilot.click("#--content-tab-allocation")
         await quiet(pilot)
-        shows("allocation", AllocationTable)
+        shows(app, "allocation", AllocationTable)
+
+
+async def test_the_narrow_overview_tab_by_key_and_back_to_allocation_when_wide(
+    make_app: MakeApp,
+) -> None:
+    app = make_app(dashboard=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await quiet(pilot)
+        await press(pilot, "o")
+        shows(app, "overview", VerticalScroll)
+        await press(pilot, "n")
+        shows(app, "negotiations", DisagreementTable)
+        await press(pilot, "v", "o")  # (in Negotiations, o loads an offer)
+        shows(app, "overview", VerticalScroll)
+        await pilot.resize_terminal(120, 40)
+        await quiet(pilot)
+        shows(app, "allocation", AllocationTable)
+        assert not app.screen.query_one(TabbedContent).get_tab("overview").display
+        await press(pilot, "l")
+        shows(app, "log", LogPanel)
 
 
 def restyled(widget: Widget) -> list[tuple[object, str, list[str]]]:

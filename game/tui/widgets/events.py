@@ -16,7 +16,7 @@ from game.tui.markup import Shown, markup, plain
 from game.tui.markup import lines as joined
 from game.tui.messages import OpenEvent, OpenReport
 from game.tui.text import event_effects, moved, turn_name
-from game.tui.widgets import put
+from game.tui.widgets import FocusUnstyled, put
 
 if TYPE_CHECKING:
     from game.engine import TurnReport
@@ -29,7 +29,7 @@ def fired_this_turn(session: Session) -> list[str]:
     return list(dict.fromkeys([*game.pending, *game.fired_now]))
 
 
-class EventsPanel(VerticalScroll):
+class EventsPanel(FocusUnstyled, VerticalScroll):
     """Pending events (Enter answers them), events of this turn, and the choices made before."""
 
     def __init__(self, session: Session, **kwargs: Any) -> None:
@@ -121,7 +121,7 @@ def report_summary(session: Session, report: TurnReport) -> str:
     return f"{turn_name(s, report.turn)}: " + " · ".join(bits)
 
 
-class LogPanel(VerticalScroll):
+class LogPanel(FocusUnstyled, VerticalScroll):
     """Every past turn report; Enter opens it."""
 
     def __init__(self, session: Session, **kwargs: Any) -> None:

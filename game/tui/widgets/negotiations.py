@@ -133,7 +133,10 @@ class NegotiationsPanel(VerticalScroll):
         rows = [
             (did, (d.label, "", turn_name(s, d.deadline))) for did, d in s.disagreements.items()
         ]
-        self.query_one(DisagreementTable).set_rows(rows)
+        table = self.query_one(DisagreementTable)
+        table.set_rows(rows)
+        # At once, not on the Highlighted message: the detail comes in the cursor's frame.
+        table.on_move = self._detail
 
     def current(self) -> str | None:
         table = self.query_one(DisagreementTable)
@@ -177,10 +180,6 @@ class NegotiationsPanel(VerticalScroll):
             table.set_cell(did, 1, status_words(session, did))
             # A breach may have reopened the talks with a deadline of their own.
             table.set_cell(did, 2, turn_name(session.game.s, session.game.deadline_of(did)))
-        self._detail()
-
-    @on(RowTable.Highlighted, "#disagreement-table")
-    def _highlighted(self) -> None:
         self._detail()
 
     def _detail(self) -> None:

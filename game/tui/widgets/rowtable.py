@@ -22,6 +22,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from game.safe_text import printable
+from game.tui.widgets import FocusUnstyled
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ class Column:
     right: bool = False  # right-aligned (numbers)
 
 
-class RowTable(Widget, can_focus=True):
+class RowTable(FocusUnstyled, Widget, can_focus=True):
     """Rows keyed by id; ↑/↓ move the cursor, Enter selects, a click highlights and clicks."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

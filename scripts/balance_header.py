@@ -26,14 +26,8 @@ def block(scenario_id: str, runs: int) -> list[str]:
     """The header's balance block, measured now."""
     scenario = load_scenario(SHIPPED / f"{scenario_id}.yaml")
     names = policy_names(scenario)
-    few = [n for n in names if n in ("expert", "coverage")]
-    many = [n for n in names if n not in few]
-    workers = os.cpu_count() or 1
-    results = batches(scenario, many, runs, 1, workers) + batches(
-        scenario, few, EXPERT_RUNS, 1, workers
-    )
-    order = {n: i for i, n in enumerate(names)}
-    results.sort(key=lambda r: order[r.policy])
+    # One batch, as `--policy all` plays it: the coverage bot aims at what the others missed.
+    results = batches(scenario, names, runs, 1, os.cpu_count() or 1, expert_runs=EXPERT_RUNS)
     data = combined_json(results)
     out = [
         f"# Balance: `accord playtest {scenario_id} --policy all --runs {runs} --expert-runs "

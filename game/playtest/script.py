@@ -183,7 +183,7 @@ def script_problems(script: Script, scenario: Scenario) -> list[str]:
                         continue
                     for rid in units if isinstance(units, Mapping) else ():
                         check((*where, party, rid), label, "resource", rid, s.model.resources)
-        for key in refused:
+        for key in dict.fromkeys(k for k in listed if isinstance(k, str)):  # as written
             if key in ACTION_KEYS and key in turn:
                 continue
             line = script.positions.key((*at, "refused")).line

@@ -141,8 +141,8 @@ def test_side_payments_and_refusals_are_checked_before_the_game_is_played() -> N
         "turn proposes nothing",
         "s.play.yaml:6: turn 3: unknown resource 'fundin' (did you mean 'funding'?)",
         "s.play.yaml:6: turn 3: unknown party 'milita' of 'ceasefire' (did you mean 'militia'?)",
-        "s.play.yaml:7: turn 4: refused lists 'alocate', which is not an action key "
-        "(allocate, end, activate, propose, choose) (did you mean 'allocate'?)",
         "s.play.yaml:7: turn 4: 'propose' is expected to be refused, but this turn has no "
         "'propose'",
+        "s.play.yaml:7: turn 4: refused lists 'alocate', which is not an action key "
+        "(allocate, end, activate, propose, choose) (did you mean 'allocate'?)",
     ]

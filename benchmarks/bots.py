@@ -17,6 +17,14 @@ Bytecodes per greedy game (CPython 3.11, `--games 30`), before issue 18 and afte
     nato_eu_transition     733,093 -> 258,103  (2.8x; 56.2 -> 56.3)
 
 (`GreedyPolicy.samples = 1` gives about 4x fewer, for two to four points of score.)
+
+The scenarios have grown since (missions with a second half, agreements that can break). On
+today's files, before and after the lazy offers, the copy plan and the greedy bot's tried
+replays (2026-12-04, `--games 30`):
+
+    hybrid_mandate       1,084,749 -> 873,773  (mean score 67.2 -> 67.1)
+    future_partnerships    793,808 -> 671,757  (67.5 -> 67.4)
+    tutorial               239,794 -> 212,234  (75.0 -> 75.0)
 """
 
 from __future__ import annotations

@@ -306,7 +306,8 @@ class NegotiationsPanel(VerticalScroll):
             units = self._units[did].get((party, rid), 0)
             who = s.model.stakeholders[party].name
             shown = amounts(s, {rid: units}, units=False)
-            rows.append((f"pay:{party}:{rid}", (f"Side payment to {who}", f"‹ {shown} ›")))
+            # "Pay <partner>": short enough that a long name is not cut (the rows give way first).
+            rows.append((f"pay:{party}:{rid}", (f"Pay {who}", f"‹ {shown} ›")))
         if self._shown != did:
             table.cursor_row = 0
         table.set_rows(rows)

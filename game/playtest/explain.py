@@ -116,7 +116,8 @@ class Tally:
     end_sums: list[float] = field(default_factory=list)
     walkouts: Counter[str] = field(default_factory=Counter)
     agreed: Counter[str] = field(default_factory=Counter)
-    agreed_turns: Counter[str] = field(default_factory=Counter)  # sum of agreement turns
+    agreed_turns: Counter[str] = field(default_factory=Counter)  # sum of first agreement turns
+    in_force: Counter[str] = field(default_factory=Counter)  # games where it held at the end
     packages: dict[str, Counter[str]] = field(default_factory=dict)
     proposals: Counter[str] = field(default_factory=Counter)
     refusals: dict[str, Counter[str]] = field(default_factory=dict)  # did -> "party on issue"
@@ -153,10 +154,20 @@ class Tally:
         for sid in s.model.stakeholders:
             if values[names.WITHDRAWN(sid)]:
                 self.walkouts[sid] += 1
+        # Agreed at some point (its first agreement's turn), and still in force at the end:
+        # an agreement that broke was agreed all the same.
+        first: dict[str, int] = {}
+        for report in reports:
+            for p in report.proposals:
+                if p.agreed:
+                    first.setdefault(p.disagreement, p.turn)
         for did in s.disagreements:
             if values[names.AGREED(did)]:
+                self.in_force[did] += 1
+                first.setdefault(did, int(values[names.AGREED_TURN(did)]))
+            if did in first:
                 self.agreed[did] += 1
-                self.agreed_turns[did] += int(values[names.AGREED_TURN(did)])
+                self.agreed_turns[did] += first[did]
         for report in reports:
             for p in report.proposals:
                 self.proposals[p.disagreement] += 1
@@ -234,7 +245,7 @@ class Tally:
                 self.end_sums = [0.0] * len(other.end_sums)
             for i, x in enumerate(other.end_sums):
                 self.end_sums[i] += x
-        for name in ("walkouts", "agreed", "agreed_turns", "proposals", "unspent",
+        for name in ("walkouts", "agreed", "agreed_turns", "in_force", "proposals", "unspent",
                      "overridden", "held", "broken"):  # fmt: skip
             getattr(self, name).update(getattr(other, name))
         for ending, score in other.override_score.items():
@@ -273,7 +284,8 @@ class Tally:
             agreed = self.agreed[did]
             refusals = self.refusals.get(did, Counter())
             negotiations[did] = {
-                "agreement_rate": round(agreed / n, 4),
+                "agreement_rate": round(agreed / n, 4),  # agreed at some point
+                "in_force_rate": round(self.in_force[did] / n, 4),  # holding at the end
                 "mean_agreement_turn": round(self.agreed_turns[did] / agreed, 2)
                 if agreed
                 else None,

@@ -111,7 +111,9 @@ def explain(r: BatchResult, detail: bool) -> list[str]:
     for did, n in data["negotiations"].items():
         rate = f"agreed in {100 * n['agreement_rate']:.0f}% of games"
         if n["mean_agreement_turn"] is not None:
-            rate += f", on turn {n['mean_agreement_turn']:.1f} on average"
+            rate += f", first on turn {n['mean_agreement_turn']:.1f} on average"
+        if n.get("in_force_rate", n["agreement_rate"]) != n["agreement_rate"]:
+            rate += f", in force at the end in {100 * n['in_force_rate']:.0f}%"
         parts = [rate]
         if n["packages"]:
             package, count = next(iter(n["packages"].items()))

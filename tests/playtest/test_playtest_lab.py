@@ -333,5 +333,8 @@ def test_talks_say_how_often_an_agreement_broke_and_on_which_condition() -> None
     tally.add(played.game.s, played.game, 0)
     tally.add(played.game.s, Game.new(played.game.s), 1)  # a game that never agreed
     deal = tally.to_json(played.game.s)["negotiations"]["ceasefire"]
+    # Agreed in the game that broke it (not in force at its end): an agreement all the same.
+    assert deal["agreement_rate"] == 0.5 and deal["mean_agreement_turn"] == 1
+    assert deal["in_force_rate"] == 0.0
     assert deal["broken_rate"] == 0.5
     assert deal["broken_by"] == {"militia: trust.militia >= 35": 1}

@@ -29,7 +29,7 @@ from game.playtest.coverage import reached
 from game.playtest.deals import agreeable, bought, offered
 from game.playtest.draws import pair, pick, shuffle
 from game.playtest.explain import conditions
-from game.playtest.search import Plan, PlanPlayer, search
+from game.playtest.search import Plan, PlanPlayer, plan_value, search
 from game.scenario import Scenario, names
 from game.scenario.compiled import CEffect
 from game.scenario.expr import Compiled
@@ -588,16 +588,30 @@ class ExpertPolicy:
         self.greedy = GreedyPolicy(scenario)
         self.plan: Plan | None = None
         self.last_turn = -1
+        # When no plan beats the greedy bot's own game, that game's actions, turn by turn.
+        self.replay: list[list[Action]] | None = None
 
     def play_turn(self, game: Game, rng: random.Random) -> None:
         if self.plan is None or game.turn != self.last_turn + 1:
             turns = self.scenario.model.turns
             start = game.copy()
-            greedy = self._greedy_game(start, random.Random(rng.getrandbits(64)))
+            # The greedy bot's game as it would play it with this generator (the same game
+            # as `--policy greedy` on this seed), played on a copy of the generator.
+            mirror = random.Random()
+            mirror.setstate(rng.getstate())
+            greedy = self._greedy_game(start, mirror)
             seeds = [self.player.from_game(greedy, turns)]
             seeds += [self.player.line_plan(lid, turns) for lid in self.greedy.line_ids]
             self.plan = search(self.player, start, seeds, self.plays, rng)
+            # The ceiling is at least what greedy reaches: a game that beats every plan found
+            # is played again, action for action (the game and its dice are the same).
+            found = plan_value(self.player.play(start, self.plan))
+            self.replay = _turns_of(greedy) if plan_value(greedy) > found else None
         self.last_turn = game.turn
+        if self.replay is not None:
+            for action in self.replay[game.turn - 1] if game.turn <= len(self.replay) else []:
+                game.apply(action)
+            return
         for action in self.player.turn_actions(game, self.plan):
             game.apply(action)
 
@@ -793,6 +807,17 @@ def play_game(scenario: Scenario, policy: Policy | str, seed: int) -> Game:
                     f"policy '{bot.name}' left turn {turn} unfinished: {outcome.reason}"
                 )
     return game
+
+
+def _turns_of(game: Game) -> list[list[Action]]:
+    """A game's actions, one list per turn (the turn's end left out)."""
+    turns: list[list[Action]] = [[]]
+    for action in game.actions:
+        if type(action) is EndTurn:
+            turns.append([])
+        else:
+            turns[-1].append(action)
+    return turns
 
 
 def _constant_stock_adds(

@@ -37,6 +37,9 @@ def existing_paths(command: str, values: list[str]) -> list[Path] | None:
     return paths
 
 
+SEEDS = 10**15  # a seed is within ±10^15, as in a scenario file or a playthrough script
+
+
 def _whole(low: int, high: int) -> Callable[[str], int]:
     """An argparse type: a whole number from `low` to `high` (a typo such as one zero too many
     would otherwise run for days or fill the memory)."""
@@ -47,7 +50,7 @@ def _whole(low: int, high: int) -> Callable[[str], int]:
         except ValueError:
             raise argparse.ArgumentTypeError(f"expected a whole number, not '{text}'") from None
         if not low <= value <= high:
-            raise argparse.ArgumentTypeError(f"must be from {low} to {high:,}, not {value}")
+            raise argparse.ArgumentTypeError(f"must be from {low:,} to {high:,}, not {value}")
         return value
 
     return whole
@@ -63,7 +66,11 @@ def build_parser() -> Parser:
 
     play = sub.add_parser("play", help="play in the terminal (the menu when no scenario is given)")
     play.add_argument("scenario", nargs="?", help="a scenario id or a path to a .yaml file")
-    play.add_argument("--seed", type=int, help="the game's seed (default: the scenario's)")
+    play.add_argument(
+        "--seed",
+        type=_whole(-SEEDS, SEEDS),
+        help="the game's seed (default: the scenario's)",
+    )
     play.add_argument("--load", metavar="SAVE", help="resume a saved game")
     play.add_argument("--player", help="your name, kept in saves and debriefs")
     _common(play, scenarios=True, saves=True)
@@ -123,7 +130,9 @@ def build_parser() -> Parser:
         default="random",
         help="random, greedy, expert, coverage, a fixed policy, all, or module:Class",
     )
-    pt.add_argument("--seed", type=int, default=1, help="base seed (run i uses seed + i)")
+    pt.add_argument(
+        "--seed", type=_whole(-SEEDS, SEEDS), default=1, help="base seed (run i uses seed + i)"
+    )
     pt.add_argument(
         "--workers", type=int, default=None, help="worker processes (default: one per core)"
     )

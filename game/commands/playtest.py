@@ -114,6 +114,11 @@ def _scenario(args: argparse.Namespace) -> tuple[Scenario, Path]:
         args.workers = min(cores(), MOST_WORKERS)
     if not 1 <= args.runs <= MOST_RUNS:
         raise Refused(f"--runs must be from 1 to {MOST_RUNS:,}, not {args.runs}")
+    if args.seed + max(args.runs, args.expert_runs or 0) - 1 > 10**15:
+        raise Refused(
+            f"--seed {args.seed:,} with --runs {args.runs:,} would play seeds beyond 10^15 "
+            "(the most a seed can be)"
+        )
     if args.expert_runs is not None and not 0 <= args.expert_runs <= MOST_RUNS:
         raise Refused(f"--expert-runs must be from 0 to {MOST_RUNS:,}, not {args.expert_runs}")
     if not 1 <= args.workers <= MOST_WORKERS:

@@ -38,6 +38,8 @@ def test_errors_through_the_installed_command(lopsided_file: Path) -> None:
         (["{file}", "--path-to", "glory"], 2, "has no ending 'glory'"),
         (["{file}", "--out", "x.play.yaml"], 2, "--out goes with --path-to"),
         (["{file}", "--runs", "many"], 2, "invalid int value"),
+        (["{file}", "--seed", "9" * 23], 2, "must be from -1,000,000,000,000,000 to"),
+        (["{file}", "--seed", str(10**15), "--runs", "5"], 2, "would play seeds beyond 10^15"),
         (["{file}", "--runs", "99999999999999999999"], 2, "--runs must be from 1 to 1,000,000"),
         (["{file}", "--workers", "300"], 2, "--workers must be from 1 to 256, not 300"),
         (["{file}", "--bogus"], 2, "--bogus (see 'accord playtest --help')"),

@@ -181,8 +181,15 @@ def script_problems(script: Script, scenario: Scenario) -> list[str]:
                 for party, units in paid.items() if isinstance(paid, Mapping) else ():
                     if not check((*where, party), label, "party", party, parties, f" of '{did}'"):
                         continue
-                    for rid in units if isinstance(units, Mapping) else ():
-                        check((*where, party, rid), label, "resource", rid, s.model.resources)
+                    for rid, n in units.items() if isinstance(units, Mapping) else ():
+                        at_rid = (*where, party, rid)
+                        check(at_rid, label, "resource", rid, s.model.resources)
+                        if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+                            line = script.positions.key(at_rid).line
+                            problems.append(
+                                f"{script.path}:{line}: {label}: a side payment is a whole number "
+                                f"of units, at least 1: {rid}: {n!r} for '{party}'"
+                            )
         for key in dict.fromkeys(k for k in listed if isinstance(k, str)):  # as written
             if key in ACTION_KEYS and key in turn:
                 continue

@@ -146,3 +146,21 @@ def test_side_payments_and_refusals_are_checked_before_the_game_is_played() -> N
         "s.play.yaml:7: turn 4: refused lists 'alocate', which is not an action key "
         "(allocate, end, activate, propose, choose) (did you mean 'allocate'?)",
     ]
+
+
+def test_a_side_payment_that_is_not_whole_units_is_reported_before_the_game_is_played() -> None:
+    scenario = parse_scenario(CEASEFIRE.read_text(encoding="utf-8"), str(CEASEFIRE))
+    text = (
+        "scenario: ceasefire\n"
+        "turns:\n"
+        "  - propose: {ceasefire: {withdrawal: cantoned}}\n"
+        "    transfers: {ceasefire: {militia: {funding: 2.5}}}\n"
+        "  - propose: {ceasefire: {withdrawal: cantoned}}\n"
+        "    transfers: {ceasefire: {militia: {funding: 0}}}\n"
+    )
+    assert run(text, scenario) == [
+        "s.play.yaml:4: turn 1: a side payment is a whole number of units, at least 1: "
+        "funding: 2.5 for 'militia'",
+        "s.play.yaml:6: turn 2: a side payment is a whole number of units, at least 1: "
+        "funding: 0 for 'militia'",
+    ]

@@ -62,6 +62,11 @@ def lines(parts: Iterable[Shown]) -> Content:
     return Content("\n").join(content(part) for part in parts)
 
 
-def cell(text: object) -> Text:
-    """Outside text for a DataTable cell (a plain string there would be read as markup)."""
-    return Text(printable_lines(text), end="")
+def cell(text: object, most: int | None = None) -> Text:
+    """Outside text for a DataTable cell (a plain string there would be read as markup); with
+    `most`, cut to that many characters with a "…" (one long name would widen its column
+    past the screen and push every other column out of sight)."""
+    shown = printable_lines(text)
+    if most is not None and len(shown) > most:
+        shown = shown[: most - 1] + "…"
+    return Text(shown, end="")

@@ -121,6 +121,28 @@ async def test_the_load_screen_lists_saves_and_loads_one(make_app: MakeApp, tmp_
         assert f"Grade {finished.grade}" in flat(screen_text(app))
 
 
+async def test_one_very_long_save_name_leaves_the_other_columns_in_sight(
+    make_app: MakeApp, tmp_path: Path
+) -> None:
+    """A save named with 5,000 characters is shown cut with a "…": its scenario and turn,
+    and the other saves' names, stay on the screen."""
+    folder = tmp_path / "saves"
+    path = SCENARIOS / "hybrid_mandate.yaml"
+    saves.save_game(played(turns=2), folder, "w" * 5000, scenario_path=path)
+    saves.save_game(played(turns=1), folder, "short one", scenario_path=path)
+    app = make_app(None)
+    async with app.run_test(size=SIZE) as pilot:
+        await quiet(pilot)
+        await press(pilot, "l")
+        await until(pilot, lambda: isinstance(app.screen, LoadScreen))
+        screen = app.screen
+        assert isinstance(screen, LoadScreen)
+        await until(pilot, lambda: bool(screen.rows))
+        table = area_text(app, "#save-table")
+        assert "w" * 47 + "…" in table and "w" * 48 not in table
+        assert "short one" in table and "Hybrid Mandate" in table and "3/12" in table
+
+
 async def test_a_damaged_save_is_refused_in_words(make_app: MakeApp, tmp_path: Path) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text('{"format": "accord-save", "version": 1}', encoding="utf-8")

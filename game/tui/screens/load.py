@@ -12,6 +12,8 @@ from game.tui.markup import cell, plain
 from game.tui.screens.lists import ListScreen
 from game.tui.text import number
 
+NAME = 48  # the most characters of a save's name or scenario shown in the list
+
 if TYPE_CHECKING:
     from game.tui.saving import SaveRow
 
@@ -48,7 +50,8 @@ class LoadScreen(ListScreen):
         for i, row in enumerate(rows):
             turn = f"{row.turn}/{row.turns}" + (" ✓" if row.finished else "")
             table.add_row(
-                cell(row.name or row.slot), cell(row.scenario), cell(turn), number(row.score),
+                cell(row.name or row.slot, NAME), cell(row.scenario, NAME), cell(turn),
+                number(row.score),
                 cell(row.kind), cell(row.updated),
                 key=str(i),
             )  # fmt: skip

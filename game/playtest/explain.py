@@ -414,7 +414,7 @@ def _said(text: str, gap: float) -> str:
     assert isinstance(node, ast.Compare)
     bound = node.comparators[0]
     assert isinstance(bound, ast.Constant) and isinstance(bound.value, int | float)
-    return f"{ast.unparse(node.left)} reached {bound.value + gap:g}"
+    return f"{ast.unparse(node.left)} reached {round(bound.value + gap, 1):g}"
 
 
 clauses = per_scenario(_clauses)

@@ -133,9 +133,11 @@ def explain(r: BatchResult, detail: bool) -> list[str]:
     if detail:
         watched = list(next(iter(data["metrics_by_turn"].values()), {}))
         out.append("  mean at the end of each turn (games that reached it):")
-        out.append("    turn " + " ".join(f"{w[:12]:>12}" for w in watched))
+        # Each column as wide as its name (ids are at most 64 characters), 12 at least.
+        wide = {w: max(12, len(w)) for w in watched}
+        out.append("    turn " + " ".join(f"{w:>{wide[w]}}" for w in watched))
         for turn, row in data["metrics_by_turn"].items():
-            cells = " ".join(f"{row[w]:12.1f}" for w in watched)
+            cells = " ".join(f"{row[w]:{wide[w]}.1f}" for w in watched)
             out.append(f"    {turn:>4} {cells}")
     return out
 

@@ -220,10 +220,13 @@ def _replaceable(path: Path, game: Game) -> Record | None:
         n, mine = len(record.actions), len(game.actions)
         same_start = (record.scenario_id, record.seed) == (game.s.id, game.seed)
         if same_start and tuple(game.actions) == record.actions[:mine]:
-            what = f"this game played further ({n} actions, against {mine} now)"
+            what = (
+                f"this game played further ({n} action{'' if n == 1 else 's'}, against {mine} now)"
+            )
         else:
             what = (
-                f"another game (scenario '{record.scenario_id}', seed {record.seed}, {n} actions)"
+                f"another game (scenario '{record.scenario_id}', seed {record.seed}, "
+                f"{n} action{'' if n == 1 else 's'})"
             )
         raise SaveError(f"{path} holds {what}; not overwriting it")
     return record

@@ -91,10 +91,10 @@ def replay_check(path: Path, search: list[Path] | None = None) -> tuple[int, str
     difference = first_difference(record.snapshot, snapshot_of(game))
     if difference:
         return 1, f"{path} differs on replay{note}: {difference}"
-    s = record.snapshot
+    s, n = record.snapshot, len(record.actions)
     return 0, (
         f"{path} replays exactly{note}: {record.scenario_title}, turn {s['turn']} of "
-        f"{s['turns']}, {len(record.actions)} actions, score {float(s['score']):.1f}"
+        f"{s['turns']}, {n} action{'' if n == 1 else 's'}, score {float(s['score']):.1f}"
     )
 
 

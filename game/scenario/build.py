@@ -471,9 +471,11 @@ class Builder:
             for key, effects in d.outcomes.items():
                 issue_id, _, option = key.partition(".")
                 if issue_id not in issues or option not in issues[issue_id]:
+                    pairs = [f"{i}.{o}" for i, options in issues.items() for o in options]
                     self.say(
                         p + ("outcomes", key),
-                        f"'{key}' must name an issue.option pair of this disagreement",
+                        f"'{key}' must name an issue.option pair of this disagreement"
+                        + did_you_mean(key, pairs),
                         key=True,
                     )
                     continue

@@ -66,7 +66,8 @@ EXPECTED = {
     "outcome_not_an_option": (
         30,
         7,
-        "talks.outcomes: 'posture.gentle' must name an issue.option pair",
+        "talks.outcomes: 'posture.gentle' must name an issue.option pair of this disagreement "
+        "(did you mean 'posture.soft'?)",
     ),
     "veto_not_a_party": (
         23,

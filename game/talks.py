@@ -17,7 +17,9 @@ from game.negotiation import (
     lowest_accepted,
     offer,
     package_count,
+    side_payments,
     tau,
+    units_to_accept,
     utility,
 )
 from game.scenario.compiled import CDisagreement, Scenario
@@ -38,6 +40,9 @@ class Row:
     agreed: bool
     blocks: tuple[str, ...]
     pareto: bool
+    # For a blocked package that side payments would see agreed: (party, resource, units)
+    # for each refusing party that takes them, the fewest units of its cheapest resource.
+    bought: tuple[tuple[str, str, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +110,31 @@ def _row(d: CDisagreement, package: Package, floors: Mapping[str, float]) -> Row
     refusing = tuple(p for p in d.parties if p not in accepting)
     vetoing = tuple(p for p in refusing if p in d.vetoes)
     blocks = () if agreed else (vetoing or refusing)
-    return Row(package, values, accepts, agreed, blocks, False)
+    bought = () if agreed else _bought(d, values, floors, accepting)
+    return Row(package, values, accepts, agreed, blocks, False, bought)
+
+
+def _bought(
+    d: CDisagreement, values: tuple[float, ...], floors: Mapping[str, float], accepting: list[str]
+) -> tuple[tuple[str, str, int], ...]:
+    """The side payments that would see a blocked package agreed, as `Row.bought` says; ()
+    when they cannot (a party that takes none, or would need more than its most)."""
+    paid: list[tuple[str, str, int]] = []
+    now = list(accepting)
+    for party, value in zip(d.parties, values, strict=True):
+        if party in accepting:
+            continue
+        pref = d.preferences[party]
+        costs = [
+            (units, rid)
+            for rid in side_payments(pref)
+            if (units := units_to_accept(pref, value, floors[party], rid)) is not None
+        ]
+        if costs:
+            units, rid = min(costs, key=lambda c: c[0])  # the first in file order on a tie
+            paid.append((party, rid, units))
+            now.append(party)
+    return tuple(paid) if paid and agreement_reached(d, now, d.parties) else ()
 
 
 def _pareto(rows: list[Row]) -> tuple[list[Row], bool]:
@@ -146,7 +175,7 @@ def _same(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
 
 
 def _with_pareto(row: Row) -> Row:
-    return Row(row.package, row.values, row.accepts, row.agreed, row.blocks, True)
+    return Row(row.package, row.values, row.accepts, row.agreed, row.blocks, True, row.bought)
 
 
 def _dominates(a: tuple[float, ...], b: tuple[float, ...]) -> bool:

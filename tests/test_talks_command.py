@@ -167,3 +167,26 @@ def test_the_json_gives_thresholds_and_values_as_written() -> None:
     figures = [*found["accepts_from"].values()]
     figures += [v for row in found["rows"] for v in row["values"].values()]
     assert figures and not [x for x in figures if "99999" in repr(x) or "00000" in repr(x)]
+
+
+def test_the_side_payments_named_see_the_package_agreed_by_the_engine_and_no_fewer() -> None:
+    """A blocked package the calculator says side payments would pass is agreed by the engine
+    with those units, and refused with one unit fewer (the Harbour Truce: the militia takes
+    Funding)."""
+    path = Path(__file__).resolve().parent / "fixtures" / "harbour_truce.yaml"
+    done = talks(str(path), "--json")
+    assert done.returncode == 0, done.stderr
+    (found,) = json.loads(done.stdout)["talks"]
+    bought = [r for r in found["rows"] if r["side_payments"]]
+    assert bought and all(not r["agreed"] for r in bought)
+    game = Game.new(load_scenario(path))
+    for row in bought:
+        paid = {p["party"]: {p["resource"]: p["units"]} for p in row["side_payments"]}
+        fewer = {p: {r: n - 1 for r, n in units.items()} for p, units in paid.items()}
+        outcome = game.copy().apply(Propose.of(found["disagreement"], row["package"], paid))
+        assert outcome.proposal is not None and outcome.proposal.agreed, outcome.reason
+        short = game.copy().apply(Propose.of(found["disagreement"], row["package"], fewer))
+        assert short.proposal is None or not short.proposal.agreed
+    shown = talks(str(path)).stdout
+    assert "1 more with side payments" in shown
+    assert "(agreed with 6 Funding to Dock Militia)" in shown

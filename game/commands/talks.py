@@ -118,8 +118,10 @@ def _text(s: Scenario, t: Table, top: int) -> str:
             else f"  {name[p]}: none (it accepts no package now)"
         )
     agreed = sum(r.agreed for r in t.rows)
+    bought = sum(bool(r.bought) for r in t.rows)
+    more = f", {bought:,} more with side payments" if bought else ""
     lines.append(
-        f"{t.total:,} packages; {agreed:,} would be agreed at this {label} and trust "
+        f"{t.total:,} packages; {agreed:,} would be agreed at this {label} and trust{more} "
         f"(among {t.looked:,} looked at). * = on the Pareto frontier."
     )
     if t.turn > d.deadline:
@@ -145,6 +147,11 @@ def _text(s: Scenario, t: Table, top: int) -> str:
             for p, v, ok, c in zip(d.parties, r.values, r.accepts, cols, strict=True)
         )
         verdict = "agreed" if r.agreed else "blocked by " + ", ".join(name[p] for p in r.blocks)
+        if r.bought:
+            paid = ", ".join(
+                f"{units} {m.resources[rid].label} to {name[p]}" for p, rid, units in r.bought
+            )
+            verdict += f" (agreed with {paid})"
         mark = "*" if r.pareto else " "
         lines.append(f"{mark} {_words(s, t.disagreement, r.package):<{width}}{cells}  {verdict}")
     return "\n".join(printable(line) for line in lines)
@@ -172,6 +179,10 @@ def _json(s: Scenario, t: Table) -> dict[str, Any]:
                 "agreed": r.agreed,
                 "blocked_by": list(r.blocks),
                 "pareto": r.pareto,
+                # The side payments that would see it agreed ([] when none would).
+                "side_payments": [
+                    {"party": p, "resource": rid, "units": units} for p, rid, units in r.bought
+                ],
             }
             for r in t.rows
         ],

@@ -198,7 +198,10 @@ def nash_line(d: Debrief, n: NegotiationReview) -> str:
         )
     among = f"{n.acceptable} of {n.packages} packages pass the agreement rule ({n.rule}) then"
     if n.nash_package is None:
-        return f"Assuming {ASSUMED}: no package clears every party's reservation; {among}."
+        return (
+            f"Assuming {ASSUMED}: no package clears every party's reservation; {among}."
+            + _without_payments(n)
+        )
     note = ""
     refused = [p for p in n.proposals if p.package == n.nash_package and not p.agreed]
     if n.package == n.nash_package:
@@ -214,6 +217,15 @@ def nash_line(d: Debrief, n: NegotiationReview) -> str:
     )
 
 
+def _without_payments(n: NegotiationReview) -> str:
+    """When side payments made an agreement, a sentence saying the comparison leaves them
+    out (else the review would seem to say no agreement was possible beside one that was
+    made)."""
+    if not n.side_payments:
+        return ""
+    return " Packages are compared without side payments: the ones you paid made a package pass."
+
+
 def better_line(d: Debrief, n: NegotiationReview) -> str:
     if not n.analysed:
         return "Whether a better package existed was not checked (too many packages)."
@@ -222,7 +234,7 @@ def better_line(d: Debrief, n: NegotiationReview) -> str:
             return "No package was better for every party than the one agreed."
         return f"Better for every party than the one agreed: {package(d, n.id, n.better_package)}."
     if n.better_package is None:
-        return "No package was better for every party than no deal."
+        return "No package was better for every party than no deal." + _without_payments(n)
     if n.better_package == n.nash_package:
         return "Every party would have preferred the Nash package to no deal."
     return f"Better for every party than no deal: {package(d, n.id, n.better_package)}."

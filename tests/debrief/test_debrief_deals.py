@@ -46,6 +46,18 @@ def test_the_review_counts_side_payments_and_names_the_breach() -> None:
     assert talks["breaches"][0]["party"] == "militia"
 
 
+def test_the_package_comparison_says_it_leaves_the_side_payments_out() -> None:
+    """The ceasefire passes only with a side payment: the review's comparison of packages
+    (which weighs none) says so, rather than seem to say no agreement was possible."""
+    text = " ".join(render_text(build_debrief(_played())).split())
+    assert "no package clears every party's reservation" in text
+    assert "Packages are compared without side payments: the ones you paid made a package" in text
+    bare = Game.new(load_scenario(FIXTURE))
+    while not bare.finished:
+        bare.apply(EndTurn())
+    assert "compared without side payments" not in render_text(build_debrief(bare))
+
+
 def test_a_game_with_side_payments_and_a_breach_saves_and_loads(tmp_path: Path) -> None:
     """The save keeps each proposal's transfers; loading replays them into the same game."""
     from game.saves.store import save_game_to

@@ -26,6 +26,7 @@ from game.debrief.model import (
 )
 from game.debrief.negotiations import review_negotiations
 from game.engine import Game, TurnReport
+from game.numbers import number
 from game.safe_text import printable
 from game.scenario.compiled import Scenario
 from game.scenario.expr import ExprError, ExprType, compile_expr, parse_quietly
@@ -198,4 +199,18 @@ def _turn_summary(game: Game, report: TurnReport, runs: tuple[StrategyUse, ...])
         started=tuple(run.label for run in runs if run.started == t),
         stopped=tuple(stopped),
         warnings=report.warnings,
+        trust=_trust_moves(game, report),
     )
+
+
+def _trust_moves(game: Game, report: TurnReport) -> tuple[str, ...]:
+    """Each partner whose trust moved in the turn: "Name 60 → 100" (the partnerships'
+    section gives the reasons)."""
+    k = len(report.watched.metrics)
+    out = []
+    for i, party in enumerate(report.watched.stakeholders, start=k):
+        before, after = report.before[i], report.after[i]
+        if round(before, 1) != round(after, 1):
+            name = game.s.model.stakeholders[party].name
+            out.append(f"{name} {number(before)} → {number(after)}")
+    return tuple(out)

@@ -151,6 +151,7 @@ def _turn(t: TurnSummary) -> dict[str, Any]:
         "agreed": list(t.agreed),
         "failed": list(t.failed),
         "withdrawn": list(t.withdrawn),
+        "trust": list(t.trust),
         "strategies_started": list(t.started),
         "strategies_ended": list(t.stopped),
         "warnings": list(t.warnings),

@@ -114,6 +114,7 @@ class TurnSummary:
     started: tuple[str, ...]  # strategies activated
     stopped: tuple[str, ...]  # strategies that ended, with why
     warnings: tuple[str, ...]
+    trust: tuple[str, ...] = ()  # "Name 60 → 100" for each partner whose trust moved
 
 
 @dataclass(frozen=True, slots=True)

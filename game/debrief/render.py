@@ -159,7 +159,7 @@ def render_text(d: Debrief) -> str:
 def happenings(t: TurnSummary) -> list[tuple[str, tuple[str, ...]]]:
     """What a turn's record holds besides metric moves, as (heading, items) pairs."""
     names = ("events", "choices", "started", "stopped", "proposals", "agreed", "failed",
-             "withdrawn", "warnings")  # fmt: skip
+             "trust", "withdrawn", "warnings")  # fmt: skip
     labels = ("Events", "Chosen", "Started", "Ended", "Proposed", "Agreed", "Failed",
-              "Withdrew", "Notes")  # fmt: skip
+              "Trust", "Withdrew", "Notes")  # fmt: skip
     return [(label, getattr(t, n)) for n, label in zip(names, labels, strict=True) if getattr(t, n)]

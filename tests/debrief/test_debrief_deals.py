@@ -119,3 +119,13 @@ def test_talks_reopened_past_the_last_turn_are_said_to_run_to_the_end_of_the_gam
     review = render_text(d)
     assert "talks reopened until the end of the game" in review
     assert "Still open at the end of the game" in review
+
+
+def test_each_week_says_whose_trust_moved() -> None:
+    """The week-by-week names each partner whose trust moved (raids drain the militia's):
+    a week where only trust moved no longer reads "nothing moved"."""
+    d = build_debrief(_played())
+    week = next(t for t in d.timeline if any("Valley militia" in x for x in t.trust))
+    assert any(x.startswith("Valley militia ") and " → " in x for x in week.trust)
+    assert f"Trust: {week.trust[0]}" in " ".join(render_text(d).split())
+    assert to_json(d)["turns"][week.turn - 1]["trust"] == list(week.trust)

@@ -22,13 +22,13 @@ from tuitools import (
     quiet,
     scenario,
     screen_text,
+    to_saves,
     until,
 )
 
 import game.library
 from game.tui.app import AccordApp
 from game.tui.screens.briefing import BriefingScreen
-from game.tui.screens.load import LoadScreen
 from game.tui.screens.menu import MenuScreen
 from game.tui.screens.picker import ScenarioPickerScreen
 from game.tui.text import number
@@ -279,12 +279,7 @@ async def test_the_load_screen_shows_the_score_as_the_game_does(
     )
     app = make_app(None)
     async with app.run_test(size=(100, 34)) as pilot:
-        await quiet(pilot)
-        await press(pilot, "l")
-        await until(pilot, lambda: isinstance(app.screen, LoadScreen))
-        screen = app.screen
-        assert isinstance(screen, LoadScreen)
-        await until(pilot, lambda: bool(screen.rows))
+        await to_saves(pilot)
         row = next(line for line in screen_text(app).splitlines() if "mid" in line)
         assert f" {number(game.state.score)} " in row, row  # e.g. 62.8, as on the dashboard
 

@@ -15,13 +15,13 @@ from tuitools import (
     press,
     quiet,
     screen_text,
+    to_saves,
     until,
 )
 
 from game.engine import Allocate
 from game.tui.screens.dashboard import DashboardScreen
 from game.tui.screens.ending import EndingScreen
-from game.tui.screens.load import LoadScreen
 from game.tui.screens.menu import MenuScreen
 from game.tui.screens.modals import ConfirmModal, SaveModal
 from game.tui.screens.report import TurnReportScreen
@@ -106,12 +106,7 @@ async def test_the_load_screen_lists_saves_and_loads_one(make_app: MakeApp, tmp_
     (folder / "junk.json").write_text("{not json", encoding="utf-8")
     app = make_app(None)
     async with app.run_test(size=SIZE) as pilot:
-        await quiet(pilot)
-        await press(pilot, "l")
-        await until(pilot, lambda: isinstance(app.screen, LoadScreen))
-        screen = app.screen
-        assert isinstance(screen, LoadScreen)
-        await until(pilot, lambda: bool(screen.rows))
+        screen = await to_saves(pilot)
         table = area_text(app, "#save-table")
         assert "early days" in table and "the end" in table
         assert f"{finished.state.turn}/12 ✓" in table
@@ -132,12 +127,7 @@ async def test_one_very_long_save_name_leaves_the_other_columns_in_sight(
     saves.save_game(played(turns=1), folder, "short one", scenario_path=path)
     app = make_app(None)
     async with app.run_test(size=SIZE) as pilot:
-        await quiet(pilot)
-        await press(pilot, "l")
-        await until(pilot, lambda: isinstance(app.screen, LoadScreen))
-        screen = app.screen
-        assert isinstance(screen, LoadScreen)
-        await until(pilot, lambda: bool(screen.rows))
+        await to_saves(pilot)
         table = area_text(app, "#save-table")
         assert "w" * 47 + "…" in table and "w" * 48 not in table
         assert "short one" in table and "Hybrid Mandate" in table and "3/12" in table

@@ -169,3 +169,17 @@ async def to_negotiations(pilot: Pilot[Any]) -> None:
     await until(pilot, lambda: isinstance(app.screen, DashboardScreen))
     await press(pilot, "n", "home")
     await quiet(pilot)
+
+
+async def to_saves(pilot: Pilot[Any]) -> Any:
+    """From the menu: the Load screen (l), once its list of saves has been read."""
+    from game.tui.screens.load import LoadScreen
+
+    app = pilot.app
+    await quiet(pilot)
+    await press(pilot, "l")
+    await until(pilot, lambda: isinstance(app.screen, LoadScreen))
+    screen = app.screen
+    assert isinstance(screen, LoadScreen)
+    await until(pilot, lambda: bool(screen.rows))
+    return screen

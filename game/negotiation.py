@@ -278,6 +278,19 @@ def transfer_value(pref: Preference, transfers: Mapping[str, int]) -> float:
     return sum(valued[r][0] * units for r, units in transfers.items() if r in valued)
 
 
+def payment_to_accept(
+    pref: Preference, value: float, floor: float, stock: Mapping[str, int] | None = None
+) -> tuple[str, int] | None:
+    """(resource, units): a side payment that lifts a package worth `value` to the party up
+    to `floor`, in the first resource it values (file order) whose units it takes and, when
+    `stock` is given, the stock covers; None when there is none (or it accepts already)."""
+    for rid in side_payments(pref):
+        units = units_to_accept(pref, value, floor, rid)
+        if units and (stock is None or units <= stock.get(rid, 0)):
+            return rid, units
+    return None
+
+
 def units_to_accept(pref: Preference, value: float, floor: float, resource: str) -> int | None:
     """The fewest units of `resource` that lift a package worth `value` to the party up to
     `floor` (its lowest accepted value): 0 when it already reaches it, None when the party

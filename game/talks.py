@@ -17,9 +17,8 @@ from game.negotiation import (
     lowest_accepted,
     offer,
     package_count,
-    side_payments,
+    payment_to_accept,
     tau,
-    units_to_accept,
     utility,
 )
 from game.scenario.compiled import CDisagreement, Scenario
@@ -41,7 +40,8 @@ class Row:
     blocks: tuple[str, ...]
     pareto: bool
     # For a blocked package that side payments would see agreed: (party, resource, units)
-    # for each refusing party that takes them, the fewest units of its cheapest resource.
+    # for each refusing party that takes them, as the greedy bot would pay it
+    # (game.negotiation.payment_to_accept; the stock left aside).
     bought: tuple[tuple[str, str, int], ...] = ()
 
 
@@ -124,15 +124,9 @@ def _bought(
     for party, value in zip(d.parties, values, strict=True):
         if party in accepting:
             continue
-        pref = d.preferences[party]
-        costs = [
-            (units, rid)
-            for rid in side_payments(pref)
-            if (units := units_to_accept(pref, value, floors[party], rid)) is not None
-        ]
-        if costs:
-            units, rid = min(costs, key=lambda c: c[0])  # the first in file order on a tie
-            paid.append((party, rid, units))
+        payment = payment_to_accept(d.preferences[party], value, floors[party])
+        if payment is not None:
+            paid.append((party, *payment))
             now.append(party)
     return tuple(paid) if paid and agreement_reached(d, now, d.parties) else ()
 

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from game.cli import EXIT_FAIL, EXIT_OK, EXIT_USAGE, _paths
+from game.cli import EXIT_FAIL, EXIT_OK, EXIT_USAGE, SEEDS, _paths
 from game.library import load_scenario, resolve
 from game.playtest.compare import compare, compare_text
 from game.playtest.paths import PathError, script_text
@@ -114,7 +114,7 @@ def _scenario(args: argparse.Namespace) -> tuple[Scenario, Path]:
         args.workers = min(cores(), MOST_WORKERS)
     if not 1 <= args.runs <= MOST_RUNS:
         raise Refused(f"--runs must be from 1 to {MOST_RUNS:,}, not {args.runs}")
-    if args.seed + max(args.runs, args.expert_runs or 0) - 1 > 10**15:
+    if args.seed + max(args.runs, args.expert_runs or 0) - 1 > SEEDS:
         raise Refused(
             f"--seed {args.seed:,} with --runs {args.runs:,} would play seeds beyond 10^15 "
             "(the most a seed can be)"

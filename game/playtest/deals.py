@@ -16,9 +16,9 @@ from game.engine import Game, Propose
 from game.negotiation import (
     agreement_reached,
     lowest_accepted,
+    payment_to_accept,
     side_payments,
     tau,
-    units_to_accept,
     utility,
 )
 from game.playtest.kept import per_scenario
@@ -224,14 +224,12 @@ def bought(s: Scenario, game: Game, did: str, most: int = MOST_SEARCHED) -> Prop
             if utils[k] >= floor:
                 accepting.add(party)
                 continue
-            pref = d.preferences[party]
-            for rid in side_payments(pref):
-                units = units_to_accept(pref, utils[k], floor, rid)
-                if units is not None and 0 < units <= stock.get(rid, 0):
-                    stock[rid] -= units
-                    accepting.add(party)
-                    paid.append((party, ((rid, units),)))
-                    break
+            payment = payment_to_accept(d.preferences[party], utils[k], floor, stock)
+            if payment is not None:
+                rid, units = payment
+                stock[rid] -= units
+                accepting.add(party)
+                paid.append((party, ((rid, units),)))
         if paid and agreement_reached(d, accepting, here):
             return Propose(did, proposal.package, tuple(paid))
     return None

@@ -119,11 +119,15 @@ def test_every_unknown_key_of_a_script_is_reported_at_once_with_a_guess() -> Non
 CEASEFIRE = Path(__file__).resolve().parents[1] / "fixtures" / "ceasefire_deal.yaml"
 
 
+def ceasefire() -> Scenario:
+    return parse_scenario(CEASEFIRE.read_text(encoding="utf-8"), str(CEASEFIRE))
+
+
 def test_side_payments_and_refusals_are_checked_before_the_game_is_played() -> None:
     """Transfers without their proposal, to an unknown party or in an unknown resource, and
     a `refused` that lists what is not an action of the turn, are each said with their line
     and a guess, before anything is played."""
-    scenario = parse_scenario(CEASEFIRE.read_text(encoding="utf-8"), str(CEASEFIRE))
+    scenario = ceasefire()
     text = (
         "scenario: ceasefire\n"
         "turns:\n"
@@ -149,7 +153,7 @@ def test_side_payments_and_refusals_are_checked_before_the_game_is_played() -> N
 
 
 def test_a_side_payment_that_is_not_whole_units_is_reported_before_the_game_is_played() -> None:
-    scenario = parse_scenario(CEASEFIRE.read_text(encoding="utf-8"), str(CEASEFIRE))
+    scenario = ceasefire()
     text = (
         "scenario: ceasefire\n"
         "turns:\n"

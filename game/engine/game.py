@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from itertools import compress
 from types import MappingProxyType
 from typing import Any
@@ -60,6 +60,23 @@ class Game(Rules):
         """An independent copy (for previews and bots that look ahead): its own board."""
         return Game(self.s, self.seed, self.board.copy())
 
+    def look_ahead(self, actions: Iterable[Action]) -> Game:
+        """A copy of the game with `actions` taken (a refused one changes nothing, as ever)
+        and the turn ended as far as steps 4 and 5: resolution, endings, the turn's report.
+        The next turn is not begun: its values, score, grade and reports read as at the end
+        of this turn, which is what a bot weighs a candidate turn by, and it takes no action.
+        When the turn cannot end (an event still waits for its answer), the copy is left as
+        the actions left it."""
+        ahead = self.copy()
+        apply = ahead.apply
+        for action in actions:
+            apply(action)
+        if not ahead.refusal(_END_TURN):
+            ahead.board.actions.append(_END_TURN)
+            ahead.close_turn()
+            ahead.board.looked_ahead = True
+        return ahead
+
     # ---- public API ------------------------------------------------------------------
 
     @property
@@ -113,7 +130,7 @@ class Game(Rules):
         offers (`offers: none`, or `after_refusal` before any refusal)."""
         if not self.board.values[self.plan.talks[did].open]:
             return {}  # agreed or failed since the turn began
-        self.settle_offers()
+        self.settle_offers(did)
         return dict(self.board.offers.get(did, ()))
 
     def knowledge(self, did: str) -> dict[str, Known]:
@@ -170,7 +187,7 @@ class Game(Rules):
         return list(known[1])
 
     def _list_legal(self) -> list[Action]:
-        if self.finished:
+        if self.finished or self.board.looked_ahead:
             return []
         v, s, plan = self.board.values, self.s, self.plan
         out: list[Action] = []
@@ -316,6 +333,8 @@ class Game(Rules):
         """Why `action` would be refused now, in a trainee's words ('' when it would not)."""
         if self.board.finished:
             return "The mission is over."
+        if self.board.looked_ahead:
+            return "This is a look-ahead copy of the game: its turn is over and takes no action."
         match action:
             case Allocate() | Unallocate():
                 return self._amount_refusal(action)
@@ -651,6 +670,7 @@ class Game(Rules):
 
 
 ACCEPTED = Outcome(ok=True)
+_END_TURN = EndTurn()
 
 
 def _differences(base: Mapping[str, float], trial: Mapping[str, float]) -> Mapping[str, float]:

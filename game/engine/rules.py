@@ -270,10 +270,16 @@ class Rules:
         opened, deadline = b.opened[did], b.deadlines.get(did, 0)
         return (did, b.turn, opened, deadline, *map(v.__getitem__, self.plan.offer_inputs[did]))
 
-    def settle_offers(self) -> None:
+    def settle_offers(self, did: str | None = None) -> None:
         """The offers noted since they were last read, worked out: this turn's are stated,
-        and what every noted turn's offers disclosed is learnt."""
+        and what every noted turn's offers disclosed is learnt. With `did`, only this turn's
+        offers on `did` are stated: what they disclose is learnt at the next full settling."""
         b = self.board
+        if did is not None:
+            for key in b.offers_due:
+                if key[0] == did and key[1] == b.turn:
+                    b.offers[did] = self.all_offers(key)[0]
+            return
         for key in b.offers_due:
             stated, disclosed = self.all_offers(key)
             if key[1] == b.turn:
@@ -645,7 +651,15 @@ class Rules:
     # ---- step 5: endings ---------------------------------------------------------------
 
     def end_turn(self) -> TurnReport:
-        """Resolution, then endings; the report; then the next turn's income and openings."""
+        """Resolution, then endings, and the turn's report (`close_turn`); then the next
+        turn's income and openings."""
+        report = self.close_turn()
+        if not self.board.finished:
+            self.start_turn()
+        return report
+
+    def close_turn(self) -> TurnReport:
+        """Steps 4 and 5: resolution, then endings; the turn's report."""
         b = self.board
         for event in b.pending:
             self.warn(f"{self.s.events[event].title} lapsed: none of its choices was open.")
@@ -659,8 +673,6 @@ class Rules:
             b.ending = ending
         report = self.report(after)
         b.reports.append(report)
-        if not b.finished:
-            self.start_turn()
         return report
 
     def ending_now(self) -> str | None:
@@ -824,9 +836,11 @@ class Rules:
         return [p for p in parties if not v[partners[p].gone]]
 
     def history(self) -> dict[str, list[float]]:
-        """Each metric's value at the end of every finished turn."""
-        readings = self.board.readings
-        return {mid: [r[i] for r in readings] for i, mid in enumerate(self.plan.watched.metrics)}
+        """Each metric's value at the end of every finished turn: the readings' columns."""
+        metrics, readings = self.plan.watched.metrics, self.board.readings
+        if not readings:
+            return {mid: [] for mid in metrics}
+        return dict(zip(metrics, map(list, zip(*readings, strict=True)), strict=False))
 
     def environment(self) -> dict[str, Any]:
         """The current values with each metric's history: what `score` and `lessons` read."""

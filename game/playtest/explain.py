@@ -15,7 +15,8 @@ import math
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from operator import add
+from typing import Any, NamedTuple
 
 from game.engine import Game
 from game.playtest.kept import per_scenario
@@ -139,20 +140,15 @@ class Tally:
         for report in reports:
             t = report.turn
             self.turn_games[t] += 1
-            sums = self.turn_sums.get(t)
-            if sums is None:
-                sums = self.turn_sums[t] = [0.0] * len(report.after)
-            for i, x in enumerate(report.after):
-                sums[i] += x
+            sums = self.turn_sums.get(t) or [0.0] * len(report.after)
+            self.turn_sums[t] = list(map(add, sums, report.after))
         if reports:
             last = reports[-1].after
-            if not self.end_sums:
-                self.end_sums = [0.0] * len(last)
-            for i, x in enumerate(last):
-                self.end_sums[i] += x
+            self.end_sums = list(map(add, self.end_sums or [0.0] * len(last), last))
         values = game.values
-        for sid in s.model.stakeholders:
-            if values[names.WITHDRAWN(sid)]:
+        keys = _keys(s)
+        for sid, withdrawn in keys.withdrawn:
+            if values[withdrawn]:
                 self.walkouts[sid] += 1
         # Agreed at some point (its first agreement's turn), and still in force at the end:
         # an agreement that broke was agreed all the same.
@@ -186,8 +182,8 @@ class Tally:
                 ] += 1
             if report.values:
                 self.unspent_turns += 1
-                for rid in s.model.resources:
-                    self.unspent[rid] += int(report.values.get(names.RES(rid), 0))
+                for rid, stock in keys.stocks:
+                    self.unspent[rid] += int(report.values.get(stock, 0))
         self.broken.update({b.disagreement for r in reports for b in r.breaches})
         env = _env(game)
         terms = score_terms(s)
@@ -351,7 +347,8 @@ def _env(game: Game) -> dict[str, Any]:
     env = dict(game.values)
     reports = game.reports
     metrics = reports[0].watched.metrics if reports else ()
-    env["__hist__"] = {m: [r.after[i] for r in reports] for i, m in enumerate(metrics)}
+    columns = zip(*(r.after for r in reports), strict=True)  # each watched value's readings
+    env["__hist__"] = dict(zip(metrics, map(list, columns), strict=False))
     env["__warn__"] = []
     return env
 
@@ -417,5 +414,22 @@ def _said(text: str, gap: float) -> str:
     return f"{ast.unparse(node.left)} reached {round(bound.value + gap, 1):g}"
 
 
+class _Keys(NamedTuple):
+    """The names a tally reads in every game: (stakeholder, withdrawn.<it>), (resource,
+    res.<it>)."""
+
+    withdrawn: tuple[tuple[str, str], ...]
+    stocks: tuple[tuple[str, str], ...]
+
+
+def _names_read(scenario: Scenario) -> _Keys:
+    m = scenario.model
+    return _Keys(
+        tuple((sid, names.WITHDRAWN(sid)) for sid in m.stakeholders),
+        tuple((rid, names.RES(rid)) for rid in m.resources),
+    )
+
+
+_keys = per_scenario(_names_read)
 clauses = per_scenario(_clauses)
 score_terms = per_scenario(_score_terms)

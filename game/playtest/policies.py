@@ -532,13 +532,8 @@ class GreedyPolicy:
         return plan
 
     def trial(self, game: Game, plan: Sequence[Action]) -> Game:
-        """A copy of the game with the plan applied and the turn ended."""
-        trial = game.copy()
-        apply = trial.apply
-        for action in plan:
-            apply(action)
-        apply(_END_TURN)
-        return trial
+        """The game as the plan would leave it at the end of this turn's resolution."""
+        return game.look_ahead(plan)
 
     def deals(self, game: Game) -> list[Propose]:
         """For each open disagreement, the package agreed now with the most joint utility

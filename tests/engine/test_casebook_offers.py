@@ -368,13 +368,14 @@ def test_offers_are_the_turns_start_whenever_they_are_read():
     """A turn's offers are the parties' positions at the start of the turn, however trust
     moves during it, and what they disclose is learnt even when nobody reads them: a game
     read at every turn's start and a game read only once its turn's decisions are made (or
-    only at the end) say the same."""
+    only at the end, or only one disagreement's offers at each turn's start, as a bot reads
+    them) say the same."""
     from game.playtest.policies import play_game
 
     scenario = load_scenario(SHIPPED / "hybrid_mandate.yaml")
     log = play_game(scenario, "random", 7).actions
     talks_ids = list(scenario.disagreements)
-    early, late, never = (Game.new(scenario) for _ in range(3))
+    early, late, never, one = (Game.new(scenario) for _ in range(4))
     seen_early: list[dict[str, object]] = []
     seen_late: list[dict[str, object]] = []
     moved = 0
@@ -384,15 +385,18 @@ def test_offers_are_the_turns_start_whenever_they_are_read():
         return {did: game.offers(did) for did in talks_ids}
 
     seen_early.append(read(early))
+    seen_one = [one.offers(talks_ids[0])]
     for action in log:
         if isinstance(action, EndTurn):
             seen_late.append(read(late))
             moved += late.state.trust != trust_at_start
-        for game in (early, late, never):
+        for game in (early, late, never, one):
             assert game.apply(action).ok
         if isinstance(action, EndTurn) and not early.finished:
             seen_early.append(read(early))
+            seen_one.append(one.offers(talks_ids[0]))
             trust_at_start = dict(late.state.trust)
+    assert seen_one == [turn[talks_ids[0]] for turn in seen_early]
     assert moved > 0  # trust did move during some turns before the late reading
     # Talks agreed or failed during a turn make no offers for its rest: the others compare.
     for late_turn, early_turn in zip(seen_late, seen_early, strict=False):
@@ -402,6 +406,7 @@ def test_offers_are_the_turns_start_whenever_they_are_read():
     assert any(any(offers.values()) for offers in seen_early)  # offers were made
     for did in talks_ids:
         assert never.knowledge(did) == early.knowledge(did) == late.knowledge(did)
+        assert one.knowledge(did) == never.knowledge(did)
 
 
 def test_an_offer_read_after_trust_moved_is_still_the_turns_opening_offer(make):

@@ -40,6 +40,7 @@ class Clause:
     test: Callable[[Any], Any]
     gauge: Callable[[Any], Any] | None  # left minus right of a comparison
     rising: bool  # whether the clause holds for larger gauge values
+    key: str  # how a tally names it: "item|text"
 
 
 def conditions(scenario: Scenario) -> dict[str, str]:
@@ -100,7 +101,7 @@ def _clauses(scenario: Scenario) -> tuple[tuple[Clause, ...], int]:
                     src = f"({ast.unparse(part.left)}) - ({ast.unparse(part.comparators[0])})"
                     gauge = compiled(src, ExprType.NUM)
                     rising = op in (ast.Gt, ast.GtE)
-            out.append(Clause(item, text, test, gauge, rising))
+            out.append(Clause(item, text, test, gauge, rising, f"{item}|{text}"))
     return tuple(out), skipped
 
 
@@ -217,10 +218,12 @@ class Tally:
             env["__hist__"] = history
             env["__warn__"] = []
             for clause in traced:
-                key = f"{clause.item}|{clause.text}"
+                key = clause.key
                 if key not in held and clause.test(env):
                     held.add(key)
-                if clause.gauge is not None:
+                # The closest value is said only of a clause that never held: once one has,
+                # its gauge is not worked out again.
+                if clause.gauge is not None and key not in held and not self.held[key]:
                     g = _number(clause.gauge(env))
                     if not clause.rising:
                         g = -g
@@ -374,12 +377,12 @@ def why_never(scenario: Scenario, tally: Tally, item: str) -> str:
     mine = [c for c in traced if c.item == item]
     if not mine or not tally.diagnosed:
         return ""
-    never = [c for c in mine if not tally.held[f"{c.item}|{c.text}"]]
+    never = [c for c in mine if not tally.held[c.key]]
     if not never:
         return "each part of its condition held at some time, never all at once"
     out = []
     for c in never:
-        key = f"{c.item}|{c.text}"
+        key = c.key
         text = f"'{c.text}' never held"
         if key in tally.closest and c.gauge is not None:
             gap = tally.closest[key]

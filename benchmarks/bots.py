@@ -25,6 +25,15 @@ replays (2026-12-04, `--games 30`):
     hybrid_mandate       1,084,749 -> 873,773  (mean score 67.2 -> 67.1)
     future_partnerships    793,808 -> 671,757  (67.5 -> 67.4)
     tutorial               239,794 -> 212,234  (75.0 -> 75.0)
+
+Then (2026-12-04, later) candidates weighed on `Game.look_ahead` (the next turn not begun) and
+a game's copy set group by group; the same games, seed for seed:
+
+    hybrid_mandate         874,429 -> 718,057
+    future_partnerships    671,757 -> 550,066
+    tutorial               212,234 -> 174,007
+    counter_piracy         489,011 -> 403,496
+    nato_eu_transition     473,574 -> 387,696
 """
 
 from __future__ import annotations

@@ -100,18 +100,20 @@ class Roster:
             return Line(trainee=trainee, problem="", scenario="(no game yet)")
         latest = infos[0]  # newest first
         game = self._game(latest.path)
-        grade = agreements = ""
+        # Score, grade and agreements are the replayed game's: a save's own figures are what
+        # its file says, and a file edited by hand could say anything.
+        score = grade = agreements = ""
         if game is not None:
             statuses = game.state.disagreements.values()
             agreed = sum(1 for d in statuses if d.status == "agreed")
             agreements = f"{agreed}/{len(game.s.disagreements)}"
-            grade = game.grade
+            score, grade = f"{game.score:.1f}", game.grade
         ended = f" · {latest.ending}" if latest.finished and latest.ending else ""
         return Line(
             trainee=trainee,
             scenario=printable(latest.scenario_title or latest.scenario_id),
             turn=f"{latest.turn}/{latest.turns}{ended}",
-            score=f"{latest.score:.1f}",
+            score=score,
             grade=grade,
             agreements=agreements,
             updated=latest.updated,

@@ -412,8 +412,7 @@ class GreedyPolicy:
         self.budgets: dict[tuple[tuple[str, str], ...], dict[str, int]] = {}
         deals = self.deals(game)
         r = self.random
-        # Answers found best before are given again while they can be.
-        answers: list[tuple[str, str]] = []
+        answers: list[tuple[str, str]] = []  # the pending events' answers, found below
         if (
             self.quiet
             and not game.pending

@@ -70,3 +70,26 @@ async def test_the_class_view_lists_trainees_and_problems_and_follows_new_saves(
             if type(app.screen).__name__ == "DebriefScreen":
                 break
         assert type(app.screen).__name__ == "DebriefScreen"
+
+
+def test_a_save_edited_by_hand_shows_no_score_in_the_class_view(tmp_path: Path) -> None:
+    """The instructor sees the replayed game's score, grade and agreements: a save whose file
+    claims a score its actions do not make shows none, and says it cannot be replayed."""
+    import json
+
+    from game.classroom.roster import Roster
+    from game.saves.envelope import encode
+
+    honest = seat_and_play(tmp_path, "Ana", 3)
+    forged = seat_and_play(tmp_path, "Ben", 3)
+    payload = json.loads(forged.read_text(encoding="utf-8"))["payload"]
+    payload["snapshot"]["score"] = 99.0
+    forged.write_bytes(encode(payload))  # a forger who knows the format: the checksum is right
+    lines = {line.trainee: line for line in Roster(tmp_path).read()}
+    replayed = Game.new(load_scenario(SHIPPED / "tutorial.yaml"), seed=3)
+    for _ in range(3):
+        replayed.apply(EndTurn())
+    assert lines["Ana"].score == f"{replayed.score:.1f}" and lines["Ana"].problem == ""
+    assert lines["Ben"].problem == "cannot be replayed"
+    assert (lines["Ben"].score, lines["Ben"].grade) == ("", "")
+    assert "99" not in repr(lines["Ben"])

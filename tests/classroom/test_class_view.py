@@ -80,7 +80,7 @@ def test_a_save_edited_by_hand_shows_no_score_in_the_class_view(tmp_path: Path) 
     from game.classroom.roster import Roster
     from game.saves.envelope import encode
 
-    honest = seat_and_play(tmp_path, "Ana", 3)
+    seat_and_play(tmp_path, "Ana", 3)
     forged = seat_and_play(tmp_path, "Ben", 3)
     payload = json.loads(forged.read_text(encoding="utf-8"))["payload"]
     payload["snapshot"]["score"] = 99.0

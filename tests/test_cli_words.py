@@ -39,3 +39,17 @@ def test_options_may_come_before_the_command(
     """`accord --saves DIR saves` is `accord saves --saves DIR`."""
     assert main(["--saves", str(tmp_path), "saves"]) == 0
     assert capsys.readouterr().out.startswith("No saves")
+
+
+@pytest.mark.parametrize("command", [["play", "tutorial"], ["play", "--load", "my-game"]])
+def test_a_save_folder_that_is_a_file_is_refused_before_the_game_starts(
+    command: list[str], tmp_path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A game played with --saves naming a file would fail at its first autosave, after the
+    trainee's first decisions: it is refused at once (and the file is left as it was)."""
+    file = tmp_path / "notes.txt"
+    file.write_text("mine", encoding="utf-8")
+    assert main([*command, "--saves", str(file)]) == 2
+    err = capsys.readouterr().err
+    assert err == f"accord: --saves {file} is a file, not a save folder\n"
+    assert file.read_text(encoding="utf-8") == "mine"

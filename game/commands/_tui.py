@@ -10,7 +10,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-EXIT_OK, EXIT_FAIL = 0, 1
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
 
 def _fail(sentence: str, details: list[str] | tuple[str, ...] = ()) -> int:
@@ -64,6 +64,12 @@ def launch(args: argparse.Namespace) -> int:
         "saves": getattr(args, "saves", None),
         "class_dir": getattr(args, "class_dir", None),
     }
+    saves = getattr(args, "saves", None)
+    if saves is not None and _not_a_folder(Path(saves)):
+        from game.safe_text import printable
+
+        print(f"accord: --saves {printable(saves)} is a file, not a save folder", file=sys.stderr)
+        return EXIT_USAGE
     if load:
         loaded = _save(str(load), dirs, getattr(args, "saves", None))
         if isinstance(loaded, int):
@@ -86,17 +92,28 @@ def launch(args: argparse.Namespace) -> int:
     if options["class_dir"] is None:
         # With no terminal left to say it on (a closed window), nothing is said: it is saved.
         with contextlib.suppress(OSError):
-            _say_how_to_resume(app)
+            if not _say_how_to_resume(app) and code == EXIT_OK:
+                code = EXIT_FAIL  # a game in progress left unsaved: not a success
     _leave_if_stuck(code)
     return code
 
 
-def _say_how_to_resume(app: Any) -> None:
+def _not_a_folder(path: Path) -> bool:
+    """Whether --saves names something that exists and is not a folder (a folder that does
+    not exist yet is made at the first save)."""
+    try:
+        return path.exists() and not path.is_dir()
+    except OSError:
+        return False
+
+
+def _say_how_to_resume(app: Any) -> bool:
     """After leaving a game in progress: that it is saved and the command that resumes it, once
-    `accord continue` has been checked to find this very game; or that it was not saved."""
+    `accord continue` has been checked to find this very game; or that it was not saved (then
+    False)."""
     session = getattr(app, "session", None)
     if session is None or session.game.finished:
-        return
+        return True
     import shlex
 
     from game.safe_text import printable
@@ -120,6 +137,8 @@ def _say_how_to_resume(app: Any) -> None:
     elif session.dirty:
         why = session.notice if session.notice.startswith("Autosave failed") else ""
         print(f"accord: this game was not saved. {printable(why)}".rstrip(), file=sys.stderr)
+        return False
+    return True
 
 
 def _leave_if_stuck(code: int) -> None:

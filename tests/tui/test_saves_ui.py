@@ -160,12 +160,12 @@ def test_leaving_a_game_in_progress_says_whether_it_is_saved_and_how_to_resume_i
     folder = tmp_path / "elsewhere"
     session = Session(played(turns=1), SCENARIOS / "hybrid_mandate.yaml", saves=None)
     session.dirty = True  # a decision made, and no save folder to keep it
-    _say_how_to_resume(SimpleNamespace(session=session))
+    assert not _say_how_to_resume(SimpleNamespace(session=session))  # `accord play` exits 1
     assert capsys.readouterr().err == "accord: this game was not saved.\n"
 
     session.saves = folder
     assert session.autosave().startswith("Autosaved")
-    _say_how_to_resume(SimpleNamespace(session=session))
+    assert _say_how_to_resume(SimpleNamespace(session=session))
     said = capsys.readouterr()
     assert said.out == f"Saved. Resume with: accord continue --saves {folder}\n"
     assert said.err == ""

@@ -64,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
         if isinstance(found, int):
             return found
         command += ["--scenario", str(found[1].resolve())]
-    code = plain_code(args.code) if args.code else new_code()
+    code = plain_code(args.code) if args.code is not None else new_code()
     if len(code) < 4:
         print("accord serve: a class code needs at least 4 letters or digits", file=sys.stderr)
         return EXIT_USAGE

@@ -85,6 +85,7 @@ def test_serve_without_the_serve_extra_says_how_to_get_it(
     [
         (["serve", "--class-dir", "{file}"], 2, "is a file, not a class folder"),
         (["serve", "--code", "ab", "--class-dir", "{dir}"], 2, "at least 4 letters"),
+        (["serve", "--code", "", "--class-dir", "{dir}"], 2, "at least 4 letters"),
         (["serve", "nosuch", "--class-dir", "{dir}"], 1, "no scenario with this id"),
         (["serve", "--port", "70000"], 2, "must be from 1 to 65,535"),
         (["class", "{dir}/nowhere"], 2, "no such folder"),

@@ -57,7 +57,7 @@ def game_row(game: Game, *, player: str | None, name: str, file: str) -> GameRow
         scenario=game.s.id,
         ending=(game.ending or "none") if game.finished else IN_PROGRESS,
         finished=game.finished,
-        grade=game.grade,
+        grade=game.grade if game.finished else "",  # a game in progress has no grade yet
         score=game.score,
         turns=len(game.reports),
         turns_total=game.s.turns,
@@ -77,7 +77,7 @@ def summarise(rows: list[GameRow]) -> list[ScenarioSummary]:
     for scenario in sorted({r.scenario for r in rows}):
         mine = [r for r in rows if r.scenario == scenario]
         scores = [r.score for r in mine]
-        grades = Counter(r.grade for r in mine)
+        grades = Counter(r.grade for r in mine if r.finished)
         endings = Counter(r.ending for r in mine)
         out.append(
             ScenarioSummary(
@@ -108,7 +108,7 @@ def render_report_markdown(rows: list[GameRow]) -> str:
                      "Agreements"]),
             "| --- | --- | --- | --- | --- | ---: | ---: | ---: |"]  # fmt: skip
     for r in rows:
-        out.append(_md_row([r.player or "-", r.name, r.scenario, r.ending, r.grade,
+        out.append(_md_row([r.player or "-", r.name, r.scenario, r.ending, r.grade or "-",
                             f"{r.score:.1f}", f"{r.turns}/{r.turns_total}",
                             f"{r.agreements}/{r.disagreements}"]))  # fmt: skip
     out += ["", "## By scenario", ""]

@@ -192,10 +192,10 @@ def test_report_out_writes_games_decisions_and_summary_as_three_csv_files(
                                                            "summary.csv")]  # fmt: skip
     games = read_csv(out / "games.csv")
     assert list(games[0]) == GAME_COLUMNS
-    assert [(g["player"], g["finished"]) for g in games] == [
-        ("Amina", "true"),
-        ('Chloé, "C"', "false"),
-        ("Bruno", "true"),
+    assert [(g["player"], g["finished"], g["grade"]) for g in games] == [
+        ("Amina", "true", "C"),
+        ('Chloé, "C"', "false", ""),  # in progress: no grade yet, as its debrief says
+        ("Bruno", "true", "D"),
     ]
     decisions = read_csv(out / "decisions.csv")
     assert list(decisions[0]) == DECISION_COLUMNS
@@ -214,6 +214,8 @@ def test_report_out_writes_games_decisions_and_summary_as_three_csv_files(
     (summary,) = read_csv(out / "summary.csv")
     assert list(summary) == SUMMARY_COLUMNS
     assert (summary["scenario"], summary["games"], summary["finished"]) == ("tiny_class", "3", "2")
+    grades = [summary[f"grade_{g}"] for g in "ABCDF"]
+    assert grades == ["0", "0", "1", "1", "0"]  # the finished games' grades only
 
     code, printed, _ = run(capsys, "report", str(saves), "--format", "json")
     document = json.loads(printed)

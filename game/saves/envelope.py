@@ -22,6 +22,7 @@ from game.engine import Action, ActionFormatError, action_from_json
 from game.safe_text import has_lone_surrogate
 from game.saves.migrations import CURRENT_VERSION, OLD_NAMES, MigrationError, upgrade
 from game.saves.model import SaveError, SaveInfo
+from game.scenario.models import LARGEST
 
 FORMAT = "accord-save"
 _HEX64 = re.compile(r"[0-9a-f]{64}")
@@ -242,6 +243,13 @@ def _short(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
+def _seed(seed: int) -> int:
+    """A game's seed is within ±10^15, as in a scenario file or on the command line."""
+    if not -LARGEST <= seed <= LARGEST:
+        raise _Invalid(f"'seed' must be a whole number from -10^15 to 10^15, found {_short(seed)}")
+    return seed
+
+
 def _finite(value: int | float) -> bool:
     try:
         return math.isfinite(value)
@@ -294,7 +302,7 @@ def _validate(p: dict[str, Any], upgraded_from: int | None) -> Record:
         scenario_resolved=f.get(
             ref, "resolved", (str, type(None)), "text or null", "scenario.resolved"
         ),
-        seed=f.get(p, "seed", int, "a whole number"),
+        seed=_seed(f.get(p, "seed", int, "a whole number")),
         actions=tuple(actions),
         snapshot=snapshot,
         accord=str(p.get("accord", "")),

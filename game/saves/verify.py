@@ -300,9 +300,11 @@ def _same(a: Any, b: Any) -> bool:
 def _show(value: Any) -> str:
     if value is None:
         return "null"
-    if isinstance(value, str):
-        return repr(value)
-    if isinstance(value, dict | list):
-        text = repr(value)
-        return text if len(text) <= 60 else text[:57] + "..."
-    return str(value)
+    if isinstance(value, float):
+        return f"{value:.4g}" if abs(value) < 1e4 else f"{value:,.0f}"  # 54.28, not 54.2841997
+    text = repr(value) if isinstance(value, str | dict | list) else str(value)
+    if len(text) <= 60:
+        return text
+    if isinstance(value, int):
+        return f"{text[:12]}… ({len(text.lstrip('-'))} digits)"
+    return text[:57] + "..."

@@ -116,7 +116,10 @@ def test_the_listing_and_continue_survive_a_huge_score(good: Path, folder: Path)
 def test_a_difference_in_a_huge_number_is_reported_not_raised() -> None:
     saved = {"turn": 3, "metrics": {"calm": 10**400}}
     assert first_difference(saved, {"turn": 3, "metrics": {"calm": 55.0}}) == (
-        f"metrics.calm is {10**400} in the save but 55.0 on replay"
+        "metrics.calm is 100000000000… (401 digits) in the save but 55 on replay"
+    )
+    assert first_difference({"score": 54.2841997202655}, {"score": 44.16666666666667}) == (
+        "score is 54.28 in the save but 44.17 on replay"
     )
     assert first_difference(saved, {"turn": 3, "metrics": {"calm": 10**400}}) is None
 
@@ -417,3 +420,15 @@ def test_a_malformed_version_0_save_names_its_own_fields(
     assert "'name'" not in message and "snapshot" not in message
     assert not message.split(": ", 1)[1].startswith("action ")
     assert message.count("upgrade") <= 1, message
+
+
+def test_a_seed_beyond_the_bound_is_damage(good: Path, folder: Path) -> None:
+    """A seed is within ±10^15 in a scenario and on the command line: a save's too."""
+    payload = payload_of(good)
+    payload["seed"] = 10**400
+    bad = folder / "seed.json"
+    bad.write_bytes(encode(payload))
+    with pytest.raises(
+        saves.SaveError, match=r"'seed' must be a whole number from -10\^15 to 10\^15"
+    ):
+        saves.load_game(bad)

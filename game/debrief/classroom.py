@@ -96,8 +96,14 @@ def summarise(rows: list[GameRow]) -> list[ScenarioSummary]:
     return out
 
 
+MOST_CELL = 60  # characters of a Markdown cell: one huge name would make the table unreadable
+
+
 def _md_row(cells: list[str]) -> str:
-    return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
+    """A Markdown table row; each cell cut to MOST_CELL characters with a "…" (the CSV and JSON
+    keep every name whole)."""
+    cut = [c if len(c) <= MOST_CELL else c[: MOST_CELL - 1] + "…" for c in cells]
+    return "| " + " | ".join(c.replace("|", "\\|") for c in cut) + " |"
 
 
 def render_report_markdown(rows: list[GameRow]) -> str:

@@ -298,3 +298,16 @@ def test_report_and_debrief_survive_hostile_saves(saves: Path) -> None:
         assert debrief.returncode == 1 and debrief.stdout == ""
         assert debrief.stderr.startswith(f"accord debrief: {saves / name}.json ")
         assert debrief.stderr.count("\n") == 1 and "Traceback" not in debrief.stderr
+
+
+def test_report_markdown_cuts_a_huge_name_and_the_csv_keeps_it(
+    saves: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One trainee's 5,000-character name must not make the class table unreadable."""
+    play_and_save(saves, saves.parent / "tiny_class.yaml", "long", 2, "P" * 5000)
+    code, out, _ = run(capsys, "report", str(saves))
+    assert code == 0
+    (line,) = [line for line in out.splitlines() if line.startswith("| PPP")]
+    assert line.startswith("| " + "P" * 59 + "… | long |") and len(line) < 150
+    code, out, _ = run(capsys, "report", str(saves), "--format", "csv")
+    assert "P" * 5000 in out

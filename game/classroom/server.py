@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import hmac
 import html
+import re
 import secrets
 import signal
 import time
@@ -69,6 +70,17 @@ button {{ font-size: 1.1em; padding: .4em 1.2em; margin-left: .5em; background: 
  maxlength="32"><button type="submit" id="join">Join</button>
 </form></body></html>
 """
+
+
+# textual-serve's page asks Google for a font: a trainee's browser is to talk to the class
+# server alone (a classroom may be offline, and who plays when is nobody else's business). The
+# page's own fallback fonts (menlo, monospace) are used instead.
+_REMOTE_STYLE = re.compile(r"<link\b[^>]*\bhref=\"https?://[^\"]*\"[^>]*>", re.IGNORECASE)
+
+
+def _local_only(page: str) -> str:
+    """The page without stylesheets fetched from another site."""
+    return _REMOTE_STYLE.sub("", page)
 
 
 class ClassServer(Server):
@@ -163,6 +175,7 @@ class ClassServer(Server):
             "application": {"name": self.title},
         }
         response = aiohttp_jinja2.render_template("app_index.html", request, context)
+        response.text = _local_only(response.text or "")
         response.headers["Cache-Control"] = "no-store"
         return response
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -42,6 +43,10 @@ async def test_a_wrong_code_is_refused_and_the_right_one_lets_in(client: Pair) -
     assert "HttpOnly" in cookie and "SameSite=Strict" in cookie and "Secure" not in cookie
     page = await (await http.get("/")).text()
     assert 'data-session-websocket-url="ws://127.0.0.1:' in page
+    # Nothing fetched from another site (textual-serve's page asks Google for a font).
+    fetched = re.findall(r"(?:href|src)=\"(https?://[^\"]+)\"", page)
+    hosts = {url.split("/")[2] for url in fetched}
+    assert "googleapis" not in page and hosts == {f"127.0.0.1:{http.port}"}, hosts
     behind_tls = await (await http.get("/", headers={"X-Forwarded-Proto": "https"})).text()
     assert 'data-session-websocket-url="wss://127.0.0.1:' in behind_tls
 

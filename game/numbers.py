@@ -3,6 +3,9 @@ is (nearly) whole, else one decimal; a change with its sign (no Textual, no file
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
+
 
 def number(x: float) -> str:
     """A value as a trainee reads it: whole when it is (nearly) whole, else one decimal."""
@@ -24,6 +27,24 @@ def change_shown(before: float, after: float) -> str:
     """A movement's change worked out from the values as shown (to one decimal), so what a
     trainee reads adds up on every screen: 64.4 → 67.4 is +3, not +2.9."""
     return signed(round(float(after), 1) - round(float(before), 1))
+
+
+def shown_amounts(amounts: Sequence[float], before: float, after: float) -> list[float]:
+    """A movement's causes to one decimal, adding up to the change shown for it
+    (`change_shown`): each rounded down to a tenth, then the tenths still missing given to
+    those rounded down the most. A lone cause of 76.9 → 78.5 reads +1.6, as the movement does,
+    not +1.7 (its 1.658 rounded alone). Amounts that are not that movement's causes (their sum
+    more than a tenth away) are each only rounded."""
+    total = round(round(float(after), 1) * 10) - round(round(float(before), 1) * 10)
+    exact = [float(a) * 10 for a in amounts]
+    if not exact or abs(sum(exact) - total) >= 1:
+        return [round(float(a), 1) for a in amounts]
+    tenths = [math.floor(x) for x in exact]
+    missing = total - sum(tenths)  # 0 to len(amounts): each one lost less than a tenth
+    most_lost = sorted(range(len(exact)), key=lambda i: tenths[i] - exact[i])
+    for i in most_lost[:missing]:
+        tenths[i] += 1
+    return [t / 10 for t in tenths]
 
 
 def possessive(name: str) -> str:

@@ -39,3 +39,26 @@ def test_an_intro_refusal_never_reads_as_if_the_package_reached_the_threshold() 
 def test_a_name_ending_in_s_takes_an_apostrophe_alone() -> None:
     assert possessive("Valley militia") == "Valley militia's"
     assert possessive("United Nations") == "United Nations'"
+
+
+def test_a_movements_causes_as_shown_add_up_to_the_movement_as_shown() -> None:
+    """The turn report shows `76.9 → 78.5 (+1.6)` and the causes under it: as shown (one
+    decimal) they add up to the +1.6 shown, over many random movements; a lone cause reads
+    exactly the movement."""
+    from game.numbers import change_shown, number, shown_amounts, signed
+
+    before = 76.86
+    assert change_shown(before, before + 1.658) == "+1.6"
+    assert [signed(a) for a in shown_amounts([1.658], before, before + 1.658)] == ["+1.6"]
+    rng = random.Random(11)
+    for _ in range(3000):
+        amounts = [rng.uniform(-5, 5) for _ in range(rng.randint(1, 6))]
+        start = rng.uniform(0, 100)
+        end = start + sum(amounts)
+        shown = shown_amounts(amounts, start, end)
+        assert sum(round(a * 10) for a in shown) == round(float(change_shown(start, end)) * 10)
+        # Each is its own amount rounded to a tenth, down or up.
+        assert all(abs(s - a) < 0.1 + 1e-9 for s, a in zip(shown, amounts, strict=True))
+        assert all(number(s) == number(round(s, 1)) for s in shown)
+    # Not this movement's causes: each only rounded.
+    assert shown_amounts([1.26, 2.0], 0.0, 10.0) == [1.3, 2.0]

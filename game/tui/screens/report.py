@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from game.debrief.deals import breach_words
+from game.numbers import shown_amounts
 from game.tui.markup import Shown, markup
 from game.tui.markup import lines as joined
 from game.tui.text import (
@@ -38,7 +39,10 @@ def _changes(
     lines: list[Shown] = [markup("[b]$label[/b]  $moved", label=label, moved=moved(before, after))]
     changes = report.changes_for(kind, target)  # type: ignore[arg-type]
     causes = stock_causes(scenario, changes) if scenario is not None else grouped(changes)
-    for cause, amount in causes:
+    # Each cause as shown adds up to the movement as shown (76.9 → 78.5 is +1.6, so is its
+    # lone cause, though 1.658 alone would read +1.7).
+    shown = shown_amounts([amount for _, amount in causes], before, after)
+    for (cause, _), amount in zip(causes, shown, strict=True):
         lines.append(f"   {signed(amount):>6}  {cause}")
     if len(lines) == 1:
         lines.append(markup("   [dim]no change[/]"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 
 from game.cli import EXIT_FAIL, EXIT_OK, EXIT_USAGE, _paths
@@ -16,6 +17,7 @@ from game.debrief import (
     render_text,
     to_json,
 )
+from game.debrief.render import WIDTH
 from game.engine import Game
 from game.playtest.policies import PolicyError, play_game
 from game.playtest.text import ProgressBar
@@ -65,5 +67,13 @@ def run(args: argparse.Namespace) -> int:
     elif args.format == "md":
         sys.stdout.write(render_markdown(review))
     else:
-        sys.stdout.write(render_text(review))
+        sys.stdout.write(render_text(review, _columns()))
     return EXIT_OK
+
+
+def _columns() -> int:
+    """The terminal's width when the review goes to one (a file or a pipe gets the full width:
+    the same text on every machine)."""
+    if not sys.stdout.isatty():
+        return WIDTH
+    return shutil.get_terminal_size((WIDTH, 24)).columns - 1

@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import textwrap
+from contextvars import ContextVar
 
 from game.debrief import words as w
 from game.debrief.chart import column_chart, sparkline
 from game.debrief.model import Debrief, MetricSeries, NegotiationReview, TurnSummary
 from game.numbers import number, signed
 
-WIDTH = 88
+WIDTH = 88  # the widest a review is written; narrower for a narrower terminal (render_text)
+_width: ContextVar[int] = ContextVar("debrief_width", default=WIDTH)
 BENCHMARK_HEADING = "BENCHMARK"  # the terminal UI scrolls to this heading once bots have played
 
 
 def _wrap(text: str, indent: str = "  ", bullet: str = "") -> list[str]:
     lead = indent + bullet
-    return textwrap.wrap(text, WIDTH, initial_indent=lead, subsequent_indent=" " * len(lead)) or [
+    width = _width.get()
+    return textwrap.wrap(text, width, initial_indent=lead, subsequent_indent=" " * len(lead)) or [
         lead.rstrip()
     ]
 
@@ -81,8 +84,17 @@ def _section(heading: str, body: list[str]) -> list[str]:
     return ["", heading, *body] if body else []
 
 
-def render_text(d: Debrief) -> str:
-    """The review for a terminal: plain text, at most about 90 columns wide."""
+def render_text(d: Debrief, width: int = WIDTH) -> str:
+    """The review for a terminal: plain text, its prose wrapped to `width` columns (at most
+    WIDTH; a terminal narrower than that would wrap each long line again, mid-phrase)."""
+    token = _width.set(max(40, min(width, WIDTH)))
+    try:
+        return _text(d)
+    finally:
+        _width.reset(token)
+
+
+def _text(d: Debrief) -> str:
     o = d.outcome
     out = _header(d)
     out += ["", "WHAT WAS INTENDED"]

@@ -39,11 +39,15 @@ def build(game: Game, player: str | None, benchmark: Any = None) -> Any:
         return mod.build_debrief(game)
 
 
-def render(debrief: Any) -> tuple[str, str]:
-    """(plain text, Markdown) of a debrief; Markdown falls back to the text."""
+def render(debrief: Any, width: int | None = None) -> tuple[str, str]:
+    """(plain text, Markdown) of a debrief, the text wrapped to `width` columns when given;
+    Markdown falls back to the text."""
     mod = module()
     assert mod is not None
-    text = str(mod.render_text(debrief))
+    try:
+        text = str(mod.render_text(debrief) if width is None else mod.render_text(debrief, width))
+    except TypeError:  # an older render_text(debrief)
+        text = str(mod.render_text(debrief))
     markdown = getattr(mod, "render_markdown", None)
     return text, (str(markdown(debrief)) if callable(markdown) else text)
 

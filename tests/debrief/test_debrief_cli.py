@@ -311,3 +311,20 @@ def test_report_markdown_cuts_a_huge_name_and_the_csv_keeps_it(
     assert line.startswith("| " + "P" * 59 + "… | long |") and len(line) < 150
     code, out, _ = run(capsys, "report", str(saves), "--format", "csv")
     assert "P" * 5000 in out
+
+
+def test_debrief_text_is_written_for_the_terminal_it_goes_to(
+    saves: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """To an 80-column terminal the review's lines fit in 79 columns (an 88-column line would
+    be wrapped again by the terminal, mid-phrase); to a file or a pipe it is 88 wide."""
+    import os
+    import shutil
+
+    code, piped, _ = run(capsys, "debrief", str(saves / "amina.json"), "--benchmark-runs", "0")
+    assert code == 0 and max(map(len, piped.splitlines())) > 79
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    monkeypatch.setattr(shutil, "get_terminal_size", lambda *_: os.terminal_size((80, 24)))
+    code, tty, _ = run(capsys, "debrief", str(saves / "amina.json"), "--benchmark-runs", "0")
+    assert code == 0 and max(map(len, tty.splitlines())) <= 79
+    assert " ".join(tty.split()) == " ".join(piped.split())  # the same words

@@ -74,3 +74,27 @@ async def test_an_unfinished_game_is_debriefed_as_in_progress(tmp_path: Path) ->
         await quiet(pilot)
         assert [n.message for n in app._notifications] == [IN_PROGRESS]
         assert "BENCHMARK" not in flat(screen_text(app))
+
+
+async def test_the_debrief_is_written_for_the_screens_width(tmp_path: Path) -> None:
+    """On an 80-column terminal the review is written 74 wide (margins and a scrollbar less):
+    each of its lines shows whole, where 88-column lines were wrapped again mid-phrase; at a
+    wider terminal it is written 88 wide, as `accord debrief` writes it to a file."""
+    from game.tui import debrief_view
+
+    save = save_game_to(played(), tmp_path / "amina.json", player="Amina")
+    for size, width in (((80, 40), 74), ((130, 40), 88)):
+        app = AccordApp(loaded=load(save, [SCENARIOS]), saves=tmp_path / "saves")
+        async with app.run_test(size=size) as pilot:
+            await until(pilot, lambda app=app: isinstance(app.screen, EndingScreen))
+            await press(pilot, "d")
+            await until(pilot, lambda app=app: "WHAT HAPPENED" in screen_text(app))
+            screen = app.screen
+            assert isinstance(screen, DebriefScreen)
+            written = debrief_view.render(screen.review, screen.width)[0].splitlines()
+            assert max(len(line) for line in written) == width
+            # Each screen line without the scrollbar's thumb at its end.
+            shown = [line.rstrip(" ▁▂▃▄▅▆▇█▔").strip() for line in screen_text(app).splitlines()]
+            first = [line.strip() for line in written[3:12] if line.strip()]
+            missing = [line for line in first if line not in shown]
+            assert not missing, (missing, shown[:20])

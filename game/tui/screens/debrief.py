@@ -42,6 +42,8 @@ class DebriefScreen(Screen[None]):
         self.markdown = ""
         self.busy = False
         self.compared = ""  # the notice of the comparison with bots, once it is done
+        self.review: object | None = None  # the review shown, written again for a new width
+        self.width = 0  # the width it was written for
 
     def compose(self) -> ComposeResult:
         title = self.session.game.s.title
@@ -58,15 +60,27 @@ class DebriefScreen(Screen[None]):
         self.query_one("#debrief-body").focus()
         self.prepare()
 
+    def text_width(self) -> int:
+        """The columns the review's text is written in: the screen's, less the margins and the
+        scrollbar (text wider than its place would be wrapped again, mid-phrase)."""
+        return self.app.size.width - 6
+
+    def on_resize(self) -> None:
+        width = self.text_width()
+        if self.review is not None and width != self.width and not self.busy:
+            text, markdown = debrief_view.render(self.review, width)
+            self._show(text, markdown, self.review, width)
+
     @work(thread=True, exclusive=True, group="debrief")
     def prepare(self) -> None:
+        width, review = self.text_width(), None
         try:
             review = debrief_view.build(self.session.game, self.session.player)
-            text, markdown = debrief_view.render(review)
+            text, markdown = debrief_view.render(review, width)
         except Exception as exc:
             text, markdown = f"The debrief could not be prepared: {exc}", ""
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show, text, markdown)
+            self.app.call_from_thread(self._show, text, markdown, review, width)
 
     @work(thread=True, exclusive=True, group="debrief")
     def compare(self) -> None:
@@ -79,14 +93,15 @@ class DebriefScreen(Screen[None]):
                 self.app.call_from_thread(self._no_bots)
                 return
             review = debrief_view.build(game, self.session.player, bench)
-            text, markdown = debrief_view.render(review)
+            width = self.text_width()
+            text, markdown = debrief_view.render(review, width)
             notice = debrief_view.benchmark_notice(bench)
         except Exception as exc:
             if not get_current_worker().is_cancelled:
                 self.app.call_from_thread(self._compare_failed, str(exc))
             return
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._compared, text, markdown, notice)
+            self.app.call_from_thread(self._compared, text, markdown, notice, review, width)
 
     def _progress(self, done: int, total: int) -> None:
         if not get_current_worker().is_cancelled:
@@ -97,19 +112,20 @@ class DebriefScreen(Screen[None]):
         if self.is_attached:
             self.query_one("#debrief-status", Static).update(plain(text))
 
-    def _show(self, text: str, markdown: str) -> None:
+    def _show(self, text: str, markdown: str, review: object = None, width: int = 0) -> None:
         if not self.is_attached:
             return
+        self.review, self.width = review, width
         self.markdown = markdown
         before, benchmark = debrief_view.split_at_benchmark(text)
         self.query_one("#debrief-text", Static).update(plain(before))
         self.query_one("#debrief-benchmark", Static).update(plain(benchmark))
 
-    def _compared(self, text: str, markdown: str, notice: str) -> None:
+    def _compared(self, text: str, markdown: str, notice: str, review: object, width: int) -> None:
         self.busy = False
         if not self.is_attached:
             return
-        self._show(text, markdown)
+        self._show(text, markdown, review, width)
         self.compared = notice
         self._status("Compared with bots · b back to the comparison · x export Markdown · Esc back")
         self.call_after_refresh(self._reveal_comparison)

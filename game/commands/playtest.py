@@ -17,7 +17,7 @@ from game.playtest.paths import PathError, script_text
 from game.playtest.policies import PolicyError, make_policy, play_game, policy_names
 from game.playtest.runner import SEARCHERS, PlaytestError, batches, combined_json, find_path
 from game.playtest.script import read_script, run_file, run_script
-from game.playtest.text import ProgressBar, report
+from game.playtest.text import DETAIL_MARK, ProgressBar, report
 from game.safe_text import printable, unescaped
 from game.scenario import Scenario, ScenarioError
 
@@ -45,6 +45,8 @@ def run(args: argparse.Namespace) -> int:
             return _path_to(args, scenario, path, names, progress)
         if args.out is not None:
             raise Refused("--out goes with --path-to ENDING")
+        if args.detail:
+            _check_detail(Path(args.detail), path)
         old = _old(args.compare) if args.compare else None
         results = batches(
             scenario, names, args.runs, args.seed, args.workers, progress, args.expert_runs
@@ -83,6 +85,33 @@ def _old(name: str) -> dict[str, Any]:
     if not isinstance(data, dict) or not ("policies" in data or "score" in data):
         raise Refused(f"--compare {printable(name)}: not the JSON of accord playtest --json")
     return data
+
+
+def _check_detail(detail: Path, scenario: Path) -> None:
+    """--detail writes a report, and replaces only a report it wrote before: never the
+    scenario, a folder, a device or any other file."""
+    name = printable(str(detail))
+    if detail.is_dir():
+        raise Refused(f"--detail {name} is a folder; name a file to write the detail in")
+    if not detail.exists():
+        return
+    try:
+        same = detail.samefile(scenario)
+    except OSError:
+        same = False
+    if same:
+        raise Refused(f"--detail {name} is the scenario file itself; name another file")
+    if not detail.is_file():
+        raise Refused(f"--detail {name} is not a regular file; name a file to write")
+    try:
+        text = detail.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        text = ""
+    if not re.search(rf"^{re.escape(DETAIL_MARK)}", text, re.MULTILINE):
+        raise Refused(
+            f"--detail {name}: the file exists and was not written by accord playtest --detail; "
+            "choose another name"
+        )
 
 
 def _write_detail(path: Path, text: str) -> None:

@@ -28,6 +28,7 @@ from game.playtest.runner import (
 from game.safe_text import printable
 
 BAR = 40
+DETAIL_MARK = "Written by accord playtest --detail"  # the last line of every --detail file
 WIDTH = 100
 
 
@@ -70,6 +71,8 @@ def report(results: Sequence[BatchResult], workers: int, detail: bool = False) -
             out += textwrap.wrap(note, WIDTH, initial_indent="  ", subsequent_indent="    ")
     if not detail:
         out += ["", "More: --detail FILE writes every policy's explanation, turn by turn."]
+    else:
+        out += ["", f"{DETAIL_MARK}: every policy's explanation, turn by turn."]
     return "\n".join(out) + "\n"
 
 

@@ -233,6 +233,14 @@ def coverage(results: Sequence[BatchResult]) -> list[str]:
     return out
 
 
+def signed(x: float, width: int = 0, digits: int = 1) -> str:
+    """A change with its sign, rounded as shown: "+0.3", "-1.2", and "0.0" (no sign) for a
+    change that rounds to nothing."""
+    value = round(x, digits)
+    text = f"{0.0:.{digits}f}" if value == 0 else f"{value:+.{digits}f}"
+    return f"{text:>{width}}"
+
+
 def wrap(head: str, parts: list[str]) -> list[str]:
     """`head` then the parts, comma-separated, wrapped between parts under the first one."""
     lines = [head]
@@ -250,12 +258,14 @@ def dominance(results: Sequence[BatchResult]) -> list[str]:
     best, against, margin = d["best"], d["against"], d["margin"]
     out = [f"Fixed plans against the best ({best} {means[best]:.1f}) and random:"]
     for name, row in d["fixed"].items():
-        to_random = "" if row["to_random"] is None else f", {row['to_random']:+.1f} to random"
+        to_random = "" if row["to_random"] is None else f", {signed(row['to_random'])} to random"
         flag = "  DOMINANT" if name in d["dominant"] else ""
         out.append(
-            f"  {name:<36} {row['mean']:6.1f}  {row['to_best']:+6.1f} to best{to_random}{flag}"
+            f"  {name:<36} {row['mean']:6.1f}  {signed(row['to_best'], 6)} to best{to_random}{flag}"
         )
-    if d["dominant"]:
+    if against is None:
+        out.append("No policy other than fixed plans played: nothing to measure them against.")
+    elif d["dominant"]:
         out.append(
             f"DOMINANT: within {margin:g} points of {against} ({means[against]:.1f}): one plan "
             "played throughout does nearly as well as the best play; " + ", ".join(d["dominant"])
@@ -264,6 +274,19 @@ def dominance(results: Sequence[BatchResult]) -> list[str]:
         out.append(
             f"No fixed plan comes within {margin:g} points of {against} ({means[against]:.1f})."
         )
+    for name, row in d["easy"].items():
+        if row["as_good_as_greedy"]:
+            said = (
+                f"{name} ({means[name]:.1f}) does as well as the greedy bot ({means['greedy']:.1f})"
+            )
+            said += " and gets grade A in every game" if row["all_grade_a"] else ""
+            said += ": a one-track plan is enough to play like a competent player."
+        else:
+            said = (
+                f"{name} ({means[name]:.1f}) gets grade A in every game: a one-track plan is "
+                "enough for the best grade."
+            )
+        out += textwrap.wrap(said, WIDTH, break_on_hyphens=False)
     return out
 
 

@@ -47,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
             raise Refused("--out goes with --path-to ENDING")
         if args.detail:
             _check_detail(Path(args.detail), path)
-        old = _old(args.compare) if args.compare else None
+        old = _old(args.compare, scenario.id) if args.compare else None
         results = batches(
             scenario, names, args.runs, args.seed, args.workers, progress, args.expert_runs
         )
@@ -71,8 +71,8 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _old(name: str) -> dict[str, Any]:
-    """An earlier `--json` output, read for --compare."""
+def _old(name: str, scenario: str) -> dict[str, Any]:
+    """An earlier `--json` output of a playtest of the same scenario, read for --compare."""
     path = Path(name)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -84,6 +84,13 @@ def _old(name: str) -> dict[str, Any]:
         ) from exc
     if not isinstance(data, dict) or not ("policies" in data or "score" in data):
         raise Refused(f"--compare {printable(name)}: not the JSON of accord playtest --json")
+    if data.get("scenario") != scenario:
+        theirs = data.get("scenario")
+        said = f"'{printable(theirs)}'" if isinstance(theirs, str) else "no scenario"
+        raise Refused(
+            f"--compare {printable(name)} is a playtest of {said}, not of '{scenario}': "
+            "compare playtests of the same scenario"
+        )
     return data
 
 

@@ -26,6 +26,9 @@ PROG = "accord playtest"
 # a typo (one zero too many), not a wish.
 MOST_RUNS = 1_000_000
 MOST_WORKERS = 256
+# The expert and coverage bots search: each of their games costs seconds (hundreds of greedy
+# games), so a thousand of them is already an hour's work on a few cores.
+MOST_EXPERT_RUNS = 1_000
 
 
 class Refused(Exception):
@@ -150,13 +153,16 @@ def _scenario(args: argparse.Namespace) -> tuple[Scenario, Path]:
         args.workers = min(cores(), MOST_WORKERS)
     if not 1 <= args.runs <= MOST_RUNS:
         raise Refused(f"--runs must be from 1 to {MOST_RUNS:,}, not {args.runs}")
+    if args.expert_runs is not None and not 0 <= args.expert_runs <= MOST_EXPERT_RUNS:
+        raise Refused(
+            f"--expert-runs must be from 0 to {MOST_EXPERT_RUNS:,} (each of the expert's games "
+            f"takes seconds), not {args.expert_runs:,}"
+        )
     if args.seed + max(args.runs, args.expert_runs or 0) - 1 > SEEDS:
         raise Refused(
             f"--seed {args.seed:,} with --runs {args.runs:,} would play seeds beyond 10^15 "
             "(the most a seed can be)"
         )
-    if args.expert_runs is not None and not 0 <= args.expert_runs <= MOST_RUNS:
-        raise Refused(f"--expert-runs must be from 0 to {MOST_RUNS:,}, not {args.expert_runs}")
     if not 1 <= args.workers <= MOST_WORKERS:
         raise Refused(f"--workers must be from 1 to {MOST_WORKERS}, not {args.workers}")
     if not args.scenario.strip():

@@ -48,7 +48,7 @@ def report(results: Sequence[BatchResult], workers: int, detail: bool = False) -
     out = [
         f"{s.title} ({s.id}, {shown(s.file)}): {s.turns} turns",
         f"{runs} per policy, {seeds}, {workers} worker{'s' * (workers != 1)}: "
-        f"{seconds:.1f} s, {rate:,.0f} games/s",
+        f"{seconds:.1f} s, {per_second(rate)} games/s",
         "",
         *table(results),
         "",
@@ -307,6 +307,33 @@ def paths(results: Sequence[BatchResult]) -> list[str]:
     return out
 
 
+def per_second(rate: float) -> str:
+    """A rate as a reader wants it: "566", "12", "0.5", "0.03" (never "0" for a slow one)."""
+    if rate >= 10:
+        return f"{rate:,.0f}"
+    if rate >= 0.1 or rate <= 0:
+        return f"{rate:.1f}"
+    return f"{rate:.1g}"
+
+
+def duration(seconds: float) -> str:
+    """A time left, readable at any length: "40 s", "12 min", "3 h 20 min", "2 days"."""
+    s = max(0, round(seconds))
+    if s < 90:
+        return f"{s} s"
+    minutes = round(s / 60)
+    if minutes < 60:
+        return f"{minutes} min"
+    if s < 24 * 3600:
+        hours, rest = divmod(minutes, 60)
+        return f"{hours} h {rest} min" if rest else f"{hours} h"
+    if s < 3 * 86400:
+        days, hours = divmod(round(s / 3600), 24)
+        whole = f"{days} day{'s' * (days != 1)}"
+        return f"{whole} {hours} h" if hours else whole
+    return f"{round(s / 86400)} days"
+
+
 class ProgressBar:
     """A progress bar on a terminal stream, drawn only once a batch has run for a while."""
 
@@ -330,7 +357,7 @@ class ProgressBar:
         left = (total - done) / rate if rate > 0 else 0.0
         self.stream.write(
             f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total} "
-            f"{rate:,.0f} games/s, {left:.0f} s left  "
+            f"{per_second(rate)} games/s, {duration(left)} left  "
         )
         self.stream.flush()
 

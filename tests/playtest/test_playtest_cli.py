@@ -13,6 +13,7 @@ import pytest
 from playtest_scenarios import ACCORD, COVERAGE
 
 from game.cli import main
+from game.scenario import Scenario
 
 
 def _accord(*args: str | Path) -> subprocess.CompletedProcess[str]:
@@ -125,3 +126,45 @@ def test_a_short_batch_draws_no_bar() -> None:
     bar(100, 100)
     bar.close()
     assert stream.getvalue() == ""
+
+
+def test_the_expert_runs_are_capped(
+    lopsided_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["playtest", str(lopsided_file), "--expert-runs", "100000"])
+    out, err = capsys.readouterr()
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert "--expert-runs must be from 0 to 1,000" in err and "not 100,000" in err
+
+
+def test_the_progress_bar_says_a_long_wait_in_hours_and_days(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import io
+
+    from game.playtest import text
+
+    clock = [0.0]
+    monkeypatch.setattr(text.time, "monotonic", lambda: clock[0])
+    said = []
+    for done, total, elapsed in [(100, 1_000_000, 12.0), (3, 10_000, 20.0), (3, 5, 6.1)]:
+        stream = io.StringIO()
+        clock[0] = 0.0
+        bar = text.ProgressBar(stream, delay=0.0)
+        clock[0] = elapsed
+        bar(done, total)
+        said.append(stream.getvalue())
+    assert "1 day 9 h left" in said[0]  # 999,900 games at 8.3 a second
+    assert "18 h 31 min left" in said[1]
+    assert "0.5 games/s" in said[2] and "4 s left" in said[2]
+
+
+def test_a_slow_batch_says_a_rate_that_is_not_zero(lopsided: Scenario) -> None:
+    from dataclasses import replace
+
+    from game.playtest import batches
+    from game.playtest.text import report
+
+    played = batches(lopsided, ["random"], 3, 1, 1)[0]
+    text = report([replace(played, seconds=6.1)], 1)
+    assert "6.1 s, 0.5 games/s" in text.splitlines()[1]

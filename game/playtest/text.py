@@ -109,14 +109,14 @@ def explain(r: BatchResult, detail: bool) -> list[str]:
     out += wrap("  trust at the end:     ", trust)
     terms = [f"{t} = {x:.1f}" for t, x in data["score_terms"].items()]
     out += wrap("  score, term by term:  ", terms)
-    walk = [f"{k} {100 * x:.0f}%" for k, x in data["walkout_rates"].items() if x]
+    walk = [f"{k} {percent(x)}" for k, x in data["walkout_rates"].items() if x]
     out += wrap("  walkouts:             ", walk or ["none"])
     for did, n in data["negotiations"].items():
-        rate = f"agreed in {100 * n['agreement_rate']:.0f}% of games"
+        rate = f"agreed in {percent(n['agreement_rate'])} of games"
         if n["mean_agreement_turn"] is not None:
             rate += f", first on turn {n['mean_agreement_turn']:.1f} on average"
         if n.get("in_force_rate", n["agreement_rate"]) != n["agreement_rate"]:
-            rate += f", in force at the end in {100 * n['in_force_rate']:.0f}%"
+            rate += f", in force at the end in {percent(n['in_force_rate'])}"
         parts = [rate]
         if n["packages"]:
             package, count = next(iter(n["packages"].items()))
@@ -127,7 +127,7 @@ def explain(r: BatchResult, detail: bool) -> list[str]:
         if n.get("broken_rate"):
             why, count = next(iter(n["broken_by"].items()))
             parts.append(
-                f"broke in {100 * n['broken_rate']:.0f}% of games"
+                f"broke in {percent(n['broken_rate'])} of games"
                 f" (most often: {printable(why)}, {count} times)"
             )
         out += wrap(f"  talks {did}: ", parts)
@@ -170,7 +170,18 @@ def table(results: Sequence[BatchResult]) -> list[str]:
 
 def ending_shares(r: BatchResult) -> str:
     shares = [(e, n) for e, n in r.endings.most_common() if n]
-    return ", ".join(f"{e} {100 * n / r.runs:.0f}%" for e, n in shares)
+    return ", ".join(f"{e} {percent(n / r.runs)}" for e, n in shares)
+
+
+def percent(share: float) -> str:
+    """A share of games as a whole percentage, never rounded to 0% or 100% when it is not:
+    "<1%" for 3 games in 1000, ">99%" for 997."""
+    shown = round(100 * share)
+    if shown == 0 and share > 0:
+        return "<1%"
+    if shown == 100 and share < 1:
+        return ">99%"
+    return f"{shown}%"
 
 
 def histograms(results: Sequence[BatchResult]) -> list[str]:

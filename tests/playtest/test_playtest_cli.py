@@ -168,3 +168,29 @@ def test_a_slow_batch_says_a_rate_that_is_not_zero(lopsided: Scenario) -> None:
     played = batches(lopsided, ["random"], 3, 1, 1)[0]
     text = report([replace(played, seconds=6.1)], 1)
     assert "6.1 s, 0.5 games/s" in text.splitlines()[1]
+
+
+def test_a_rare_or_near_certain_ending_is_not_rounded_away(lopsided: Scenario) -> None:
+    from collections import Counter
+
+    from game.playtest.runner import BatchResult
+    from game.playtest.text import ending_shares
+
+    endings = Counter({"holding": 997, "gloom": 3})
+    r = BatchResult(lopsided, "random", 1000, 1, 1.0, [], Counter(), endings, Counter(), {})
+    assert ending_shares(r) == "holding >99%, gloom <1%"
+    endings = Counter({"holding": 500, "gloom": 500})
+    r = BatchResult(lopsided, "random", 1000, 1, 1.0, [], Counter(), endings, Counter(), {})
+    assert ending_shares(r) == "holding 50%, gloom 50%"
+
+
+def test_rare_walkouts_and_talks_are_not_rounded_away(tiny: Scenario) -> None:
+    from game.playtest import batches
+    from game.playtest.text import explain
+
+    played = batches(tiny, ["random"], 3, 1, 1)[0]
+    played.tally.games = 1000
+    played.tally.walkouts.clear()
+    played.tally.walkouts[next(iter(tiny.model.stakeholders))] = 2
+    walkouts = next(x for x in explain(played, detail=False) if "walkouts:" in x)
+    assert walkouts.endswith(" <1%")

@@ -14,8 +14,22 @@ from game.cli import EXIT_FAIL, EXIT_OK, EXIT_USAGE, SEEDS, _paths
 from game.library import load_scenario, resolve
 from game.playtest.compare import compare, compare_text
 from game.playtest.paths import PathError, script_text
-from game.playtest.policies import PolicyError, make_policy, play_game, policy_names
-from game.playtest.runner import SEARCHERS, PlaytestError, batches, combined_json, find_path
+from game.playtest.policies import (
+    CoveragePolicy,
+    PolicyError,
+    make_policy,
+    play_game,
+    policy_names,
+)
+from game.playtest.runner import (
+    SEARCHERS,
+    PlaytestError,
+    aimed_at,
+    batches,
+    combined_json,
+    find_path,
+    runs_of,
+)
 from game.playtest.script import read_script, run_file, run_script
 from game.playtest.text import DETAIL_MARK, ProgressBar, report
 from game.safe_text import printable, unescaped
@@ -217,11 +231,13 @@ def _path_to(
     if found is None:
         who = f"policy {names[0]}" if len(names) == 1 else f"each of {len(names)} policies"
         hint = "more --runs" if args.policy == "all" else "--policy all or more --runs"
-        seeds = f"seeds {args.seed}..{args.seed + args.runs - 1}"
+        runs = runs_of(names[0], args.runs, None) if len(names) == 1 else args.runs
+        seeds = f"seeds {args.seed}..{args.seed + runs - 1}"
         message = f"no run of {who} ({seeds}) reached '{ending}'; try {hint}"
         raise Refused(message, EXIT_FAIL)
     policy, seed = found
-    game = play_game(scenario, policy, seed)
+    bot = CoveragePolicy(scenario, aimed_at(ending)) if policy == "coverage" else policy
+    game = play_game(scenario, bot, seed)
     out = Path(args.out) if args.out else None
     reference = _reference(args.scenario, path, out)
     if printable(reference) != reference:

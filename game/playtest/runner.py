@@ -481,12 +481,22 @@ def find_path(
     progress: Progress | None = None,
 ) -> tuple[str, int] | None:
     """The first (policy, seed) among `runs` runs of each policy, in order, that reaches
-    `ending`; None when none does."""
+    `ending`; None when none does. The coverage bot aims at the ending (`aimed_at`)."""
     _check(scenario, names, runs, workers)
     for name in names:
         tasks = _tasks([name], runs, seed, workers)
-        with closing(chunks(scenario, tasks, workers, progress)) as played:
-            for chunk in played:
-                if ending in chunk.first:
-                    return name, seed + chunk.first[ending]
+        if name == "coverage":
+            _set_targets(aimed_at(ending))
+        try:
+            with closing(chunks(scenario, tasks, workers, progress)) as played:
+                for chunk in played:
+                    if ending in chunk.first:
+                        return name, seed + chunk.first[ending]
+        finally:
+            _set_targets(frozenset())
     return None
+
+
+def aimed_at(ending: str) -> frozenset[str]:
+    """The coverage bot's targets when it looks for a path to `ending` (`--path-to`)."""
+    return frozenset({f"endings.{ending}"})

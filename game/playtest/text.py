@@ -4,6 +4,7 @@ file:line of what nobody reached, dominant fixed policies, paths to endings; and
 from __future__ import annotations
 
 import math
+import shlex
 import textwrap
 import time
 from collections import Counter
@@ -302,20 +303,34 @@ def dominance(results: Sequence[BatchResult]) -> list[str]:
 
 
 def paths(results: Sequence[BatchResult]) -> list[str]:
+    """For each ending, a policy and seed that reached it, and the command that writes that
+    game as a playthrough script. A policy `--path-to` replays as it played here comes first:
+    the coverage bot aimed at what the others missed, so its games are named last."""
     s = results[0].scenario
     first: dict[str, tuple[str, int]] = {}
-    for r in results:
+    for r in sorted(results, key=lambda r: r.policy == "coverage"):
         for ending, where in r.paths().items():
             first.setdefault(ending, (r.policy, where["seed"]))
-    command = f"accord playtest {shown(s.file)} --path-to ENDING --out FILE.play.yaml"
-    out = [f"Paths to endings ({command}):"]
+    out = ["Paths to endings (each command writes one as a playthrough script):"]
     for ending in [*s.endings, NO_ENDING]:
         if ending in first:
             policy, seed = first[ending]
             out.append(f"  {ending:<20} {policy}, seed {seed}")
+            if ending != NO_ENDING:
+                out.append(f"      {path_command(s.file, ending, policy, seed)}")
         elif ending != NO_ENDING:
             out.append(f"  {ending:<20} not reached")
     return out
+
+
+def path_command(file: str, ending: str, policy: str, seed: int) -> str:
+    """The `--path-to` command that finds the game of `policy` with `seed` again. The coverage
+    bot, aimed at the ending alone, plays other games than here: it searches its ten."""
+    where = "" if policy == "coverage" else f" --seed {seed} --runs 1"
+    return (
+        f"accord playtest {shlex.quote(shown(file))} --path-to {ending} --policy {policy}{where} "
+        f"--out {ending}.play.yaml"
+    )
 
 
 def per_second(rate: float) -> str:

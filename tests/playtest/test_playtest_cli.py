@@ -32,6 +32,13 @@ def test_errors_through_the_installed_command(lopsided_file: Path) -> None:
     [
         (["no_such_scenario"], 2, "no scenario with this id"),
         (["{file}", "--policy", "clever"], 2, "unknown policy 'clever'"),
+        (["{file}", "--policy", "gredy"], 2, "unknown policy 'gredy' (did you mean 'greedy'?)"),
+        (["{file}", "--policy", "fixed:ide"], 2, "(did you mean 'fixed:idle'?)"),
+        (
+            ["{file}", "--policy", "idle"],
+            2,
+            "coverage, fixed:first-choice, fixed:idle, fixed:line=",
+        ),
         (["{file}", "--policy", "fixed:line=nowhere"], 2, "no line of effort 'nowhere'"),
         (["{file}", "--policy", "no_such_module:Bot"], 2, "cannot import policy module"),
         (["{file}", "--runs", "0"], 2, "--runs must be from 1 to 1,000,000, not 0"),

@@ -201,3 +201,11 @@ def test_rare_walkouts_and_talks_are_not_rounded_away(tiny: Scenario) -> None:
     played.tally.walkouts[next(iter(tiny.model.stakeholders))] = 2
     walkouts = next(x for x in explain(played, detail=False) if "walkouts:" in x)
     assert walkouts.endswith(" <1%")
+
+
+def test_a_closest_value_of_zero_has_no_minus_sign() -> None:
+    from game.playtest.explain import _closest
+
+    assert _closest("calm > effort", -0.01) == "left side 0.0 from the right"
+    assert _closest("calm > 0.02", -0.04) == "calm reached 0"
+    assert _closest("calm > effort", -1.26) == "left side -1.3 from the right"

@@ -101,12 +101,16 @@ def _old(name: str, scenario: str) -> dict[str, Any]:
         ) from exc
     if not isinstance(data, dict) or not ("policies" in data or "score" in data):
         raise Refused(f"--compare {printable(name)}: not the JSON of accord playtest --json")
-    if data.get("scenario") != scenario:
-        theirs = data.get("scenario")
-        said = f"'{printable(theirs)}'" if isinstance(theirs, str) else "no scenario"
+    theirs = data.get("scenario")
+    if not isinstance(theirs, str):
         raise Refused(
-            f"--compare {printable(name)} is a playtest of {said}, not of '{scenario}': "
-            "compare playtests of the same scenario"
+            f"--compare {printable(name)} does not say which scenario it played (no "
+            f"\"scenario\"), so it cannot be compared with a playtest of '{scenario}'"
+        )
+    if theirs != scenario:
+        raise Refused(
+            f"--compare {printable(name)} is a playtest of '{printable(theirs)}', not of "
+            f"'{scenario}': compare playtests of the same scenario"
         )
     return data
 

@@ -39,6 +39,10 @@ def test_compare_refuses_a_playtest_of_another_scenario(
     out, err = capsys.readouterr()
     assert code == 2 and out == "" and err.count("\n") == 1
     assert "is a playtest of 'other', not of 'tiny'" in err
+    old.write_text(json.dumps({"policies": []}))
+    code = main(["playtest", str(path), "--runs", "3", "--workers", "1", "--compare", str(old)])
+    out, err = capsys.readouterr()
+    assert code == 2 and out == "" and "does not say which scenario it played" in err
 
 
 def test_nothing_comparable_when_no_policy_is_in_both() -> None:

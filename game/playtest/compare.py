@@ -8,6 +8,7 @@ ending's share; and the items reached by some policy in one playtest and by none
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Mapping
 from typing import Any
 
@@ -114,18 +115,27 @@ def differences(old: Mapping[str, Any], new: Mapping[str, Any]) -> str:
     for names, where in ((only_old, "OLD"), (only_new, "NOW")):
         if names:
             parts.append(f"{_names(names)} played only in {where}")
+    searchers: dict[tuple[int, int], list[str]] = {}
     for name in before:
         if name in after and name in ("expert", "coverage"):
             a, b = before[name].get("runs"), after[name].get("runs")
             if a != b and isinstance(a, int) and isinstance(b, int):
-                parts.append(f"{name} played {a} games in OLD, {b} in NOW")
+                searchers.setdefault((a, b), []).append(name)
+    for (a, b), names in searchers.items():
+        parts.append(f"{_names(names)} played {a} games in OLD, {b} in NOW")
     return "; ".join(parts)
 
 
 def compare_text(moved: Mapping[str, Any], old_name: str) -> list[str]:
     out = [f"Compared with {printable(old_name)} (change of the mean, 95% confidence interval):"]
     if moved.get("differences"):
-        out.append(f"  {moved['differences']}")
+        out += textwrap.wrap(
+            str(moved["differences"]),
+            100,
+            initial_indent="  ",
+            subsequent_indent="    ",
+            break_on_hyphens=False,
+        )
     for name, m in moved["policies"].items():
         low, high = m["ci95"]
         mark = "" if m["significant"] else "  (within chance)"

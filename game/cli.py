@@ -139,7 +139,7 @@ def build_parser() -> Parser:
     pt.add_argument("--json", action="store_true", help="one JSON object on stdout")
     pt.add_argument(
         "--expert-runs", type=int, default=None,
-        help="games of the expert and coverage bots (default 10; 0: leave them out of all)",
+        help="games of the expert and coverage bots (default 10, at most 1000; 0: leave them out)",
     )  # fmt: skip
     pt.add_argument("--detail", metavar="FILE", help="write every policy's full explanation")
     pt.add_argument("--compare", metavar="OLD.json", help="what moved since an earlier --json")

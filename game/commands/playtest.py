@@ -14,10 +14,24 @@ from game.cli import EXIT_FAIL, EXIT_OK, EXIT_USAGE, SEEDS, _paths
 from game.library import load_scenario, resolve
 from game.playtest.compare import compare, compare_text
 from game.playtest.paths import PathError, script_text
-from game.playtest.policies import PolicyError, make_policy, play_game, policy_names
-from game.playtest.runner import SEARCHERS, PlaytestError, batches, combined_json, find_path
+from game.playtest.policies import (
+    CoveragePolicy,
+    PolicyError,
+    make_policy,
+    play_game,
+    policy_names,
+)
+from game.playtest.runner import (
+    SEARCHERS,
+    PlaytestError,
+    aimed_at,
+    batches,
+    combined_json,
+    find_path,
+    runs_of,
+)
 from game.playtest.script import read_script, run_file, run_script
-from game.playtest.text import ProgressBar, report
+from game.playtest.text import DETAIL_MARK, ProgressBar, report
 from game.safe_text import printable, unescaped
 from game.scenario import Scenario, ScenarioError
 
@@ -26,6 +40,9 @@ PROG = "accord playtest"
 # a typo (one zero too many), not a wish.
 MOST_RUNS = 1_000_000
 MOST_WORKERS = 256
+# The expert and coverage bots search: each of their games costs seconds (hundreds of greedy
+# games), so a thousand of them is already an hour's work on a few cores.
+MOST_EXPERT_RUNS = 1_000
 
 
 class Refused(Exception):
@@ -45,7 +62,9 @@ def run(args: argparse.Namespace) -> int:
             return _path_to(args, scenario, path, names, progress)
         if args.out is not None:
             raise Refused("--out goes with --path-to ENDING")
-        old = _old(args.compare) if args.compare else None
+        if args.detail:
+            _check_detail(Path(args.detail), path)
+        old = _old(args.compare, scenario.id) if args.compare else None
         results = batches(
             scenario, names, args.runs, args.seed, args.workers, progress, args.expert_runs
         )
@@ -69,8 +88,8 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _old(name: str) -> dict[str, Any]:
-    """An earlier `--json` output, read for --compare."""
+def _old(name: str, scenario: str) -> dict[str, Any]:
+    """An earlier `--json` output of a playtest of the same scenario, read for --compare."""
     path = Path(name)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -82,7 +101,45 @@ def _old(name: str) -> dict[str, Any]:
         ) from exc
     if not isinstance(data, dict) or not ("policies" in data or "score" in data):
         raise Refused(f"--compare {printable(name)}: not the JSON of accord playtest --json")
+    theirs = data.get("scenario")
+    if not isinstance(theirs, str):
+        raise Refused(
+            f"--compare {printable(name)} does not say which scenario it played (no "
+            f"\"scenario\"), so it cannot be compared with a playtest of '{scenario}'"
+        )
+    if theirs != scenario:
+        raise Refused(
+            f"--compare {printable(name)} is a playtest of '{printable(theirs)}', not of "
+            f"'{scenario}': compare playtests of the same scenario"
+        )
     return data
+
+
+def _check_detail(detail: Path, scenario: Path) -> None:
+    """--detail writes a report, and replaces only a report it wrote before: never the
+    scenario, a folder, a device or any other file."""
+    name = printable(str(detail))
+    if detail.is_dir():
+        raise Refused(f"--detail {name} is a folder; name a file to write the detail in")
+    if not detail.exists():
+        return
+    try:
+        same = detail.samefile(scenario)
+    except OSError:
+        same = False
+    if same:
+        raise Refused(f"--detail {name} is the scenario file itself; name another file")
+    if not detail.is_file():
+        raise Refused(f"--detail {name} is not a regular file; name a file to write")
+    try:
+        text = detail.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        text = ""
+    if not re.search(rf"^{re.escape(DETAIL_MARK)}", text, re.MULTILINE):
+        raise Refused(
+            f"--detail {name}: the file exists and was not written by accord playtest --detail; "
+            "choose another name"
+        )
 
 
 def _write_detail(path: Path, text: str) -> None:
@@ -114,13 +171,16 @@ def _scenario(args: argparse.Namespace) -> tuple[Scenario, Path]:
         args.workers = min(cores(), MOST_WORKERS)
     if not 1 <= args.runs <= MOST_RUNS:
         raise Refused(f"--runs must be from 1 to {MOST_RUNS:,}, not {args.runs}")
+    if args.expert_runs is not None and not 0 <= args.expert_runs <= MOST_EXPERT_RUNS:
+        raise Refused(
+            f"--expert-runs must be from 0 to {MOST_EXPERT_RUNS:,} (each of the expert's games "
+            f"takes seconds), not {args.expert_runs:,}"
+        )
     if args.seed + max(args.runs, args.expert_runs or 0) - 1 > SEEDS:
         raise Refused(
             f"--seed {args.seed:,} with --runs {args.runs:,} would play seeds beyond 10^15 "
             "(the most a seed can be)"
         )
-    if args.expert_runs is not None and not 0 <= args.expert_runs <= MOST_RUNS:
-        raise Refused(f"--expert-runs must be from 0 to {MOST_RUNS:,}, not {args.expert_runs}")
     if not 1 <= args.workers <= MOST_WORKERS:
         raise Refused(f"--workers must be from 1 to {MOST_WORKERS}, not {args.workers}")
     if not args.scenario.strip():
@@ -175,11 +235,13 @@ def _path_to(
     if found is None:
         who = f"policy {names[0]}" if len(names) == 1 else f"each of {len(names)} policies"
         hint = "more --runs" if args.policy == "all" else "--policy all or more --runs"
-        seeds = f"seeds {args.seed}..{args.seed + args.runs - 1}"
+        runs = runs_of(names[0], args.runs, None) if len(names) == 1 else args.runs
+        seeds = f"seeds {args.seed}..{args.seed + runs - 1}"
         message = f"no run of {who} ({seeds}) reached '{ending}'; try {hint}"
         raise Refused(message, EXIT_FAIL)
     policy, seed = found
-    game = play_game(scenario, policy, seed)
+    bot = CoveragePolicy(scenario, aimed_at(ending)) if policy == "coverage" else policy
+    game = play_game(scenario, bot, seed)
     out = Path(args.out) if args.out else None
     reference = _reference(args.scenario, path, out)
     if printable(reference) != reference:

@@ -8,6 +8,7 @@ ending's share; and the items reached by some policy in one playtest and by none
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Mapping
 from typing import Any
 
@@ -78,26 +79,74 @@ def compare(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any]:
                 for k in sorted(set(old_shares) | set(new_shares))
             }
         policies[name] = moves
-    was, now = _reached(old), _reached(new)
+    # Coverage is compared only between playtests that share a policy: else it says nothing.
+    was, now = (_reached(old), _reached(new)) if policies else (set(), set())
     return {
         "scenario": {"old": old.get("scenario"), "new": new.get("scenario")},
+        "differences": differences(old, new),
+        "comparable": bool(policies),
         "policies": policies,
         "coverage_gained": sorted(now - was),
         "coverage_lost": sorted(was - now),
     }
 
 
+def _played(data: Mapping[str, Any]) -> str:
+    runs, seed = data.get("runs"), data.get("seed")
+    if not isinstance(runs, int) or not isinstance(seed, int):
+        return "runs and seed unknown"
+    return f"{runs} run{'s' * (runs != 1)} from seed {seed}"
+
+
+def _names(names: list[str]) -> str:
+    words = [printable(n) for n in names]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def differences(old: Mapping[str, Any], new: Mapping[str, Any]) -> str:
+    """One line saying how the two playtests were not played alike (runs, seed, policies, the
+    searchers' games); "" when they were."""
+    before, after = _policies(old), _policies(new)
+    parts = []
+    if _played(old) != _played(new):
+        parts.append(f"OLD: {_played(old)}; NOW: {_played(new)}")
+    only_old = [n for n in before if n not in after]
+    only_new = [n for n in after if n not in before]
+    for names, where in ((only_old, "OLD"), (only_new, "NOW")):
+        if names:
+            parts.append(f"{_names(names)} played only in {where}")
+    searchers: dict[tuple[int, int], list[str]] = {}
+    for name in before:
+        if name in after and name in ("expert", "coverage"):
+            a, b = before[name].get("runs"), after[name].get("runs")
+            if a != b and isinstance(a, int) and isinstance(b, int):
+                searchers.setdefault((a, b), []).append(name)
+    for (a, b), names in searchers.items():
+        parts.append(f"{_names(names)} played {a} games in OLD, {b} in NOW")
+    return "; ".join(parts)
+
+
 def compare_text(moved: Mapping[str, Any], old_name: str) -> list[str]:
     out = [f"Compared with {printable(old_name)} (change of the mean, 95% confidence interval):"]
+    if moved.get("differences"):
+        out += textwrap.wrap(
+            str(moved["differences"]),
+            100,
+            initial_indent="  ",
+            subsequent_indent="    ",
+            break_on_hyphens=False,
+        )
     for name, m in moved["policies"].items():
         low, high = m["ci95"]
         mark = "" if m["significant"] else "  (within chance)"
+        # The change of the means as printed, so that the three numbers agree.
+        change = round(m["new_mean"], 1) - round(m["old_mean"], 1)
         out.append(
             f"  {printable(name):<36} {m['old_mean']:6.1f} -> {m['new_mean']:6.1f}  "
-            f"{m['change']:+6.1f} [{low:+.1f}, {high:+.1f}]{mark}"
+            f"{_signed(change, 6)} [{_signed(low)}, {_signed(high)}]{mark}"
         )
         shifts = [
-            f"{printable(k)} {100 * v:+.1f}%"
+            f"{printable(k)} {_signed(100 * v)}%"
             for key in ("grades", "endings")
             for k, v in m[key].items()
             if abs(v) >= 0.005
@@ -105,8 +154,16 @@ def compare_text(moved: Mapping[str, Any], old_name: str) -> list[str]:
         if shifts:
             out.append("      shares: " + ", ".join(shifts))
     if not moved["policies"]:
-        out.append("  no policy is in both playtests")
+        out.append("  nothing comparable: no policy is in both playtests")
+        return out
     gained, lost = moved["coverage_gained"], moved["coverage_lost"]
     out.append("  coverage gained: " + (printable(", ".join(gained)) if gained else "nothing"))
     out.append("  coverage lost:   " + (printable(", ".join(lost)) if lost else "nothing"))
     return out
+
+
+def _signed(x: float, width: int = 0) -> str:
+    """A change with its sign as printed (one decimal), and no sign on one that rounds to 0."""
+    value = round(x, 1)
+    text = "0.0" if value == 0 else f"{value:+.1f}"
+    return f"{text:>{width}}"

@@ -394,7 +394,10 @@ def why_never(scenario: Scenario, tally: Tally, item: str) -> str:
 
 def _closest(text: str, gap: float) -> str:
     """The closest value seen, said as the watched side's distance from the other side."""
-    return f"left side {gap:+.1f} from the right" if not _simple(text) else _said(text, gap)
+    if _simple(text):
+        return _said(text, gap)
+    value = round(gap, 1)
+    return f"left side {'0.0' if value == 0 else f'{value:+.1f}'} from the right"  # no -0.0
 
 
 def _simple(text: str) -> bool:
@@ -414,7 +417,7 @@ def _said(text: str, gap: float) -> str:
     assert isinstance(node, ast.Compare)
     bound = node.comparators[0]
     assert isinstance(bound, ast.Constant) and isinstance(bound.value, int | float)
-    return f"{ast.unparse(node.left)} reached {round(bound.value + gap, 1):g}"
+    return f"{ast.unparse(node.left)} reached {round(bound.value + gap, 1) + 0.0:g}"  # no -0
 
 
 class _Keys(NamedTuple):

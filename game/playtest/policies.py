@@ -7,6 +7,7 @@ any game they play can be written down as a script that reproduces it exactly.
 
 from __future__ import annotations
 
+import difflib
 import importlib
 import inspect
 import random
@@ -30,6 +31,7 @@ from game.playtest.deals import agreeable, bought, offered
 from game.playtest.draws import pair, pick, shuffle
 from game.playtest.explain import conditions
 from game.playtest.search import Plan, PlanPlayer, plan_value, search
+from game.safe_text import printable
 from game.scenario import Scenario, names
 from game.scenario.compiled import CEffect
 from game.scenario.expr import Compiled
@@ -706,19 +708,26 @@ def make_policy(name: str, scenario: Scenario) -> Policy:
     if name.startswith("fixed:line="):
         line = name.removeprefix("fixed:line=")
         if line not in scenario.lines:
-            raise PolicyError(f"{scenario.id} has no line of effort '{line}' (policy '{name}')")
+            raise PolicyError(
+                f"{scenario.id} has no line of effort '{printable(line)}' "
+                f"(policy '{printable(name)}')"
+            )
         return LinePolicy(scenario, line)
     if name.startswith("fixed:strategy="):
         sid = name.removeprefix("fixed:strategy=")
         if sid not in scenario.strategies:
-            raise PolicyError(f"{scenario.id} has no strategy '{sid}' (policy '{name}')")
+            raise PolicyError(
+                f"{scenario.id} has no strategy '{printable(sid)}' (policy '{printable(name)}')"
+            )
         return StrategyPolicy(scenario, sid)
     if ":" in name and not name.startswith("fixed:"):
         return _plugged_in(name, scenario)
-    known = ", ".join(policy_names(scenario)[:4])
+    known = ", ".join(policy_names(scenario)[:6])
+    close = difflib.get_close_matches(name, [*policy_names(scenario), "all"], n=1)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
     raise PolicyError(
-        f"unknown policy '{name}'; use {known}, fixed:line=LINE, fixed:strategy=STRATEGY, "
-        "all, or module.path:Class"
+        f"unknown policy '{printable(name)}'{hint}; use {known}, fixed:line=LINE, "
+        "fixed:strategy=STRATEGY, all, or module.path:Class"
     )
 
 

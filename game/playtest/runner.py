@@ -345,16 +345,25 @@ def run_batch(
 
 
 EXPERT_MARGIN = 5.0
+LEVEL_MARGIN = 1.0  # a fixed plan this close to greedy (or above) plays like a competent player
+REFERENCES = ("expert", "greedy", "random")  # what fixed plans are measured against, in order
 
 
 def dominance(results: Sequence[BatchResult]) -> dict[str, Any]:
     """Each fixed policy's distance to the best policy and to random; the fixed policies
-    within 5 points of the expert (or, without an expert, 2 points of the best) dominate."""
+    within 5 points of the expert (or, without an expert, 2 points of greedy, else of random)
+    dominate: a fixed plan is never measured against itself. `easy` names the fixed plans
+    that are an easy answer even so: level with greedy (within 1 point, or above) while the
+    expert played, or grade A in every game."""
     if not results:
-        return {"best": None, "against": None, "margin": 0.0, "fixed": {}, "dominant": []}
+        return {
+            "best": None, "against": None, "margin": 0.0, "fixed": {}, "dominant": [],
+            "easy": {},
+        }  # fmt: skip
     means = {r.policy: round(r.mean, 2) for r in results}
     best = max(means, key=lambda name: means[name])
-    against, margin = ("expert", EXPERT_MARGIN) if "expert" in means else (best, DOMINANCE_MARGIN)
+    against = next((name for name in REFERENCES if name in means), None)
+    margin = EXPERT_MARGIN if against == "expert" else DOMINANCE_MARGIN
     fixed = {
         name: {
             "mean": m,
@@ -364,8 +373,30 @@ def dominance(results: Sequence[BatchResult]) -> dict[str, Any]:
         for name, m in means.items()
         if is_fixed(name)
     }
-    flagged = [name for name, m in means.items() if is_fixed(name) and m >= means[against] - margin]
-    return {"best": best, "against": against, "margin": margin, "fixed": fixed, "dominant": flagged}
+    flagged = (
+        []
+        if against is None
+        else [name for name in fixed if means[name] >= means[against] - margin]
+    )
+    easy: dict[str, dict[str, Any]] = {}
+    for r in results:
+        if not is_fixed(r.policy):
+            continue
+        level = against == "expert" and "greedy" in means
+        to_greedy = round(means[r.policy] - means["greedy"], 2) if level else None
+        as_greedy = to_greedy is not None and to_greedy >= -LEVEL_MARGIN
+        all_a = r.runs > 0 and r.grades["A"] == r.runs
+        if as_greedy or all_a:
+            easy[r.policy] = {
+                "mean": means[r.policy],
+                "as_good_as_greedy": as_greedy,
+                "to_greedy": to_greedy,
+                "all_grade_a": all_a,
+            }
+    return {
+        "best": best, "against": against, "margin": margin, "fixed": fixed,
+        "dominant": flagged, "easy": easy,
+    }  # fmt: skip
 
 
 def dominant(results: Sequence[BatchResult]) -> list[str]:
@@ -450,12 +481,22 @@ def find_path(
     progress: Progress | None = None,
 ) -> tuple[str, int] | None:
     """The first (policy, seed) among `runs` runs of each policy, in order, that reaches
-    `ending`; None when none does."""
+    `ending`; None when none does. The coverage bot aims at the ending (`aimed_at`)."""
     _check(scenario, names, runs, workers)
     for name in names:
         tasks = _tasks([name], runs, seed, workers)
-        with closing(chunks(scenario, tasks, workers, progress)) as played:
-            for chunk in played:
-                if ending in chunk.first:
-                    return name, seed + chunk.first[ending]
+        if name == "coverage":
+            _set_targets(aimed_at(ending))
+        try:
+            with closing(chunks(scenario, tasks, workers, progress)) as played:
+                for chunk in played:
+                    if ending in chunk.first:
+                        return name, seed + chunk.first[ending]
+        finally:
+            _set_targets(frozenset())
     return None
+
+
+def aimed_at(ending: str) -> frozenset[str]:
+    """The coverage bot's targets when it looks for a path to `ending` (`--path-to`)."""
+    return frozenset({f"endings.{ending}"})

@@ -4,6 +4,7 @@ file:line of what nobody reached, dominant fixed policies, paths to endings; and
 from __future__ import annotations
 
 import math
+import shlex
 import textwrap
 import time
 from collections import Counter
@@ -28,6 +29,7 @@ from game.playtest.runner import (
 from game.safe_text import printable
 
 BAR = 40
+DETAIL_MARK = "Written by accord playtest --detail"  # the last line of every --detail file
 WIDTH = 100
 
 
@@ -47,7 +49,7 @@ def report(results: Sequence[BatchResult], workers: int, detail: bool = False) -
     out = [
         f"{s.title} ({s.id}, {shown(s.file)}): {s.turns} turns",
         f"{runs} per policy, {seeds}, {workers} worker{'s' * (workers != 1)}: "
-        f"{seconds:.1f} s, {rate:,.0f} games/s",
+        f"{seconds:.1f} s, {per_second(rate)} games/s",
         "",
         *table(results),
         "",
@@ -70,6 +72,8 @@ def report(results: Sequence[BatchResult], workers: int, detail: bool = False) -
             out += textwrap.wrap(note, WIDTH, initial_indent="  ", subsequent_indent="    ")
     if not detail:
         out += ["", "More: --detail FILE writes every policy's explanation, turn by turn."]
+    else:
+        out += ["", f"{DETAIL_MARK}: every policy's explanation, turn by turn."]
     return "\n".join(out) + "\n"
 
 
@@ -106,14 +110,14 @@ def explain(r: BatchResult, detail: bool) -> list[str]:
     out += wrap("  trust at the end:     ", trust)
     terms = [f"{t} = {x:.1f}" for t, x in data["score_terms"].items()]
     out += wrap("  score, term by term:  ", terms)
-    walk = [f"{k} {100 * x:.0f}%" for k, x in data["walkout_rates"].items() if x]
+    walk = [f"{k} {percent(x)}" for k, x in data["walkout_rates"].items() if x]
     out += wrap("  walkouts:             ", walk or ["none"])
     for did, n in data["negotiations"].items():
-        rate = f"agreed in {100 * n['agreement_rate']:.0f}% of games"
+        rate = f"agreed in {percent(n['agreement_rate'])} of games"
         if n["mean_agreement_turn"] is not None:
             rate += f", first on turn {n['mean_agreement_turn']:.1f} on average"
         if n.get("in_force_rate", n["agreement_rate"]) != n["agreement_rate"]:
-            rate += f", in force at the end in {100 * n['in_force_rate']:.0f}%"
+            rate += f", in force at the end in {percent(n['in_force_rate'])}"
         parts = [rate]
         if n["packages"]:
             package, count = next(iter(n["packages"].items()))
@@ -124,7 +128,7 @@ def explain(r: BatchResult, detail: bool) -> list[str]:
         if n.get("broken_rate"):
             why, count = next(iter(n["broken_by"].items()))
             parts.append(
-                f"broke in {100 * n['broken_rate']:.0f}% of games"
+                f"broke in {percent(n['broken_rate'])} of games"
                 f" (most often: {printable(why)}, {count} times)"
             )
         out += wrap(f"  talks {did}: ", parts)
@@ -167,7 +171,18 @@ def table(results: Sequence[BatchResult]) -> list[str]:
 
 def ending_shares(r: BatchResult) -> str:
     shares = [(e, n) for e, n in r.endings.most_common() if n]
-    return ", ".join(f"{e} {100 * n / r.runs:.0f}%" for e, n in shares)
+    return ", ".join(f"{e} {percent(n / r.runs)}" for e, n in shares)
+
+
+def percent(share: float) -> str:
+    """A share of games as a whole percentage, never rounded to 0% or 100% when it is not:
+    "<1%" for 3 games in 1000, ">99%" for 997."""
+    shown = round(100 * share)
+    if shown == 0 and share > 0:
+        return "<1%"
+    if shown == 100 and share < 1:
+        return ">99%"
+    return f"{shown}%"
 
 
 def histograms(results: Sequence[BatchResult]) -> list[str]:
@@ -230,6 +245,14 @@ def coverage(results: Sequence[BatchResult]) -> list[str]:
     return out
 
 
+def signed(x: float, width: int = 0, digits: int = 1) -> str:
+    """A change with its sign, rounded as shown: "+0.3", "-1.2", and "0.0" (no sign) for a
+    change that rounds to nothing."""
+    value = round(x, digits)
+    text = f"{0.0:.{digits}f}" if value == 0 else f"{value:+.{digits}f}"
+    return f"{text:>{width}}"
+
+
 def wrap(head: str, parts: list[str]) -> list[str]:
     """`head` then the parts, comma-separated, wrapped between parts under the first one."""
     lines = [head]
@@ -247,12 +270,14 @@ def dominance(results: Sequence[BatchResult]) -> list[str]:
     best, against, margin = d["best"], d["against"], d["margin"]
     out = [f"Fixed plans against the best ({best} {means[best]:.1f}) and random:"]
     for name, row in d["fixed"].items():
-        to_random = "" if row["to_random"] is None else f", {row['to_random']:+.1f} to random"
+        to_random = "" if row["to_random"] is None else f", {signed(row['to_random'])} to random"
         flag = "  DOMINANT" if name in d["dominant"] else ""
         out.append(
-            f"  {name:<36} {row['mean']:6.1f}  {row['to_best']:+6.1f} to best{to_random}{flag}"
+            f"  {name:<36} {row['mean']:6.1f}  {signed(row['to_best'], 6)} to best{to_random}{flag}"
         )
-    if d["dominant"]:
+    if against is None:
+        out.append("No policy other than fixed plans played: nothing to measure them against.")
+    elif d["dominant"]:
         out.append(
             f"DOMINANT: within {margin:g} points of {against} ({means[against]:.1f}): one plan "
             "played throughout does nearly as well as the best play; " + ", ".join(d["dominant"])
@@ -261,24 +286,78 @@ def dominance(results: Sequence[BatchResult]) -> list[str]:
         out.append(
             f"No fixed plan comes within {margin:g} points of {against} ({means[against]:.1f})."
         )
+    for name, row in d["easy"].items():
+        if row["as_good_as_greedy"]:
+            said = (
+                f"{name} ({means[name]:.1f}) does as well as the greedy bot ({means['greedy']:.1f})"
+            )
+            said += " and gets grade A in every game" if row["all_grade_a"] else ""
+            said += ": a one-track plan is enough to play like a competent player."
+        else:
+            said = (
+                f"{name} ({means[name]:.1f}) gets grade A in every game: a one-track plan is "
+                "enough for the best grade."
+            )
+        out += textwrap.wrap(said, WIDTH, break_on_hyphens=False)
     return out
 
 
 def paths(results: Sequence[BatchResult]) -> list[str]:
+    """For each ending, a policy and seed that reached it, and the command that writes that
+    game as a playthrough script. A policy `--path-to` replays as it played here comes first:
+    the coverage bot aimed at what the others missed, so its games are named last."""
     s = results[0].scenario
     first: dict[str, tuple[str, int]] = {}
-    for r in results:
+    for r in sorted(results, key=lambda r: r.policy == "coverage"):
         for ending, where in r.paths().items():
             first.setdefault(ending, (r.policy, where["seed"]))
-    command = f"accord playtest {shown(s.file)} --path-to ENDING --out FILE.play.yaml"
-    out = [f"Paths to endings ({command}):"]
+    out = ["Paths to endings (each command writes one as a playthrough script):"]
     for ending in [*s.endings, NO_ENDING]:
         if ending in first:
             policy, seed = first[ending]
             out.append(f"  {ending:<20} {policy}, seed {seed}")
+            if ending != NO_ENDING:
+                out.append(f"      {path_command(s.file, ending, policy, seed)}")
         elif ending != NO_ENDING:
             out.append(f"  {ending:<20} not reached")
     return out
+
+
+def path_command(file: str, ending: str, policy: str, seed: int) -> str:
+    """The `--path-to` command that finds the game of `policy` with `seed` again. The coverage
+    bot, aimed at the ending alone, plays other games than here: it searches its ten."""
+    where = "" if policy == "coverage" else f" --seed {seed} --runs 1"
+    return (
+        f"accord playtest {shlex.quote(shown(file))} --path-to {ending} --policy {policy}{where} "
+        f"--out {ending}.play.yaml"
+    )
+
+
+def per_second(rate: float) -> str:
+    """A rate as a reader wants it: "566", "12", "0.5", "0.03" (never "0" for a slow one)."""
+    if rate >= 10:
+        return f"{rate:,.0f}"
+    if rate >= 0.1 or rate <= 0:
+        return f"{rate:.1f}"
+    return f"{rate:.1g}"
+
+
+def duration(seconds: float) -> str:
+    """A time left, readable at any length: "40 s", "12 min", "3 h 20 min", "2 days"."""
+    s = max(0, round(seconds))
+    if s < 90:
+        return f"{s} s"
+    minutes = round(s / 60)
+    if minutes < 60:
+        return f"{minutes} min"
+    if s < 24 * 3600:
+        hours, rest = divmod(minutes, 60)
+        return f"{hours} h {rest} min" if rest else f"{hours} h"
+    if s < 3 * 86400:
+        days, hours = divmod(round(s / 3600), 24)
+        whole = f"{days} day{'s' * (days != 1)}"
+        return f"{whole} {hours} h" if hours else whole
+    return f"{round(s / 86400)} days"
 
 
 class ProgressBar:
@@ -304,7 +383,7 @@ class ProgressBar:
         left = (total - done) / rate if rate > 0 else 0.0
         self.stream.write(
             f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total} "
-            f"{rate:,.0f} games/s, {left:.0f} s left  "
+            f"{per_second(rate)} games/s, {duration(left)} left  "
         )
         self.stream.flush()
 

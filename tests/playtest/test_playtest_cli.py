@@ -13,6 +13,7 @@ import pytest
 from playtest_scenarios import ACCORD, COVERAGE
 
 from game.cli import main
+from game.scenario import Scenario
 
 
 def _accord(*args: str | Path) -> subprocess.CompletedProcess[str]:
@@ -31,6 +32,13 @@ def test_errors_through_the_installed_command(lopsided_file: Path) -> None:
     [
         (["no_such_scenario"], 2, "no scenario with this id"),
         (["{file}", "--policy", "clever"], 2, "unknown policy 'clever'"),
+        (["{file}", "--policy", "gredy"], 2, "unknown policy 'gredy' (did you mean 'greedy'?)"),
+        (["{file}", "--policy", "fixed:ide"], 2, "(did you mean 'fixed:idle'?)"),
+        (
+            ["{file}", "--policy", "idle"],
+            2,
+            "coverage, fixed:first-choice, fixed:idle, fixed:line=",
+        ),
         (["{file}", "--policy", "fixed:line=nowhere"], 2, "no line of effort 'nowhere'"),
         (["{file}", "--policy", "no_such_module:Bot"], 2, "cannot import policy module"),
         (["{file}", "--runs", "0"], 2, "--runs must be from 1 to 1,000,000, not 0"),
@@ -125,3 +133,79 @@ def test_a_short_batch_draws_no_bar() -> None:
     bar(100, 100)
     bar.close()
     assert stream.getvalue() == ""
+
+
+def test_the_expert_runs_are_capped(
+    lopsided_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["playtest", str(lopsided_file), "--expert-runs", "100000"])
+    out, err = capsys.readouterr()
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert "--expert-runs must be from 0 to 1,000" in err and "not 100,000" in err
+
+
+def test_the_progress_bar_says_a_long_wait_in_hours_and_days(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import io
+
+    from game.playtest import text
+
+    clock = [0.0]
+    monkeypatch.setattr(text.time, "monotonic", lambda: clock[0])
+    said = []
+    for done, total, elapsed in [(100, 1_000_000, 12.0), (3, 10_000, 20.0), (3, 5, 6.1)]:
+        stream = io.StringIO()
+        clock[0] = 0.0
+        bar = text.ProgressBar(stream, delay=0.0)
+        clock[0] = elapsed
+        bar(done, total)
+        said.append(stream.getvalue())
+    assert "1 day 9 h left" in said[0]  # 999,900 games at 8.3 a second
+    assert "18 h 31 min left" in said[1]
+    assert "0.5 games/s" in said[2] and "4 s left" in said[2]
+
+
+def test_a_slow_batch_says_a_rate_that_is_not_zero(lopsided: Scenario) -> None:
+    from dataclasses import replace
+
+    from game.playtest import batches
+    from game.playtest.text import report
+
+    played = batches(lopsided, ["random"], 3, 1, 1)[0]
+    text = report([replace(played, seconds=6.1)], 1)
+    assert "6.1 s, 0.5 games/s" in text.splitlines()[1]
+
+
+def test_a_rare_or_near_certain_ending_is_not_rounded_away(lopsided: Scenario) -> None:
+    from collections import Counter
+
+    from game.playtest.runner import BatchResult
+    from game.playtest.text import ending_shares
+
+    endings = Counter({"holding": 997, "gloom": 3})
+    r = BatchResult(lopsided, "random", 1000, 1, 1.0, [], Counter(), endings, Counter(), {})
+    assert ending_shares(r) == "holding >99%, gloom <1%"
+    endings = Counter({"holding": 500, "gloom": 500})
+    r = BatchResult(lopsided, "random", 1000, 1, 1.0, [], Counter(), endings, Counter(), {})
+    assert ending_shares(r) == "holding 50%, gloom 50%"
+
+
+def test_rare_walkouts_and_talks_are_not_rounded_away(tiny: Scenario) -> None:
+    from game.playtest import batches
+    from game.playtest.text import explain
+
+    played = batches(tiny, ["random"], 3, 1, 1)[0]
+    played.tally.games = 1000
+    played.tally.walkouts.clear()
+    played.tally.walkouts[next(iter(tiny.model.stakeholders))] = 2
+    walkouts = next(x for x in explain(played, detail=False) if "walkouts:" in x)
+    assert walkouts.endswith(" <1%")
+
+
+def test_a_closest_value_of_zero_has_no_minus_sign() -> None:
+    from game.playtest.explain import _closest
+
+    assert _closest("calm > effort", -0.01) == "left side 0.0 from the right"
+    assert _closest("calm > 0.02", -0.04) == "calm reached 0"
+    assert _closest("calm > effort", -1.26) == "left side -1.3 from the right"

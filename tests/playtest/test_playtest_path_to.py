@@ -123,3 +123,27 @@ def test_a_scenario_file_name_that_is_not_text_is_refused_clearly(tmp_path: Path
     done = _accord("playtest", odd, "--path-to", "won", "--runs", "50", "--out", out)
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert "rename the file" in done.stderr and not out.exists()
+
+
+def test_the_report_suggests_a_path_command_that_works_as_written(
+    lopsided_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each ending's command names the policy and seed that reached it: run as written, it
+    writes the script (idling never reaches `won`; the good line does)."""
+    import shlex
+
+    from game.cli import main
+    from game.library import load_scenario
+    from game.playtest import batches
+    from game.playtest.text import paths
+
+    scenario = load_scenario(lopsided_file)
+    results = batches(scenario, ["fixed:idle", "fixed:line=good"], 6, 1, 1)
+    assert "won" not in results[0].endings and "won" in results[1].endings
+    lines = paths(results)
+    row = lines.index(next(x for x in lines if x.strip().startswith("won ")))
+    command = lines[row + 1].strip()
+    assert "--policy fixed:line=good --seed" in command
+    monkeypatch.chdir(tmp_path)
+    assert main([*shlex.split(command)[1:], "--workers", "1"]) == 0
+    assert (tmp_path / "won.play.yaml").is_file()

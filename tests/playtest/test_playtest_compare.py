@@ -1,0 +1,75 @@
+"""`--compare OLD.json`: only a playtest of the same scenario; what differs in how the two
+were played, said first; nothing comparable said as such; numbers that agree as printed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playtest_scenarios import COVERAGE
+
+from game.cli import main
+from game.playtest.compare import compare, compare_text
+
+
+def _policy(name: str, mean: float, stdev: float, runs: int, reached: int = 1) -> dict[str, Any]:
+    return {
+        "scenario": "tiny", "policy": name, "runs": runs, "seed": 1,
+        "score": {"mean": mean, "stdev": stdev},
+        "grades": {"A": runs}, "endings": {"holding": runs},
+        "coverage": {"endings": {"holding": runs, "open": reached}},
+    }  # fmt: skip
+
+
+def _all(runs: int, *policies: dict[str, Any]) -> dict[str, Any]:
+    return {"scenario": "tiny", "policy": "all", "runs": runs, "seed": 1,
+            "policies": list(policies)}  # fmt: skip
+
+
+def test_compare_refuses_a_playtest_of_another_scenario(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "tiny.yaml"
+    path.write_text(COVERAGE, encoding="utf-8")
+    old = tmp_path / "old.json"
+    old.write_text(json.dumps(_all(5, _policy("random", 50, 1, 5)) | {"scenario": "other"}))
+    code = main(["playtest", str(path), "--runs", "3", "--workers", "1", "--compare", str(old)])
+    out, err = capsys.readouterr()
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert "is a playtest of 'other', not of 'tiny'" in err
+    old.write_text(json.dumps({"policies": []}))
+    code = main(["playtest", str(path), "--runs", "3", "--workers", "1", "--compare", str(old)])
+    out, err = capsys.readouterr()
+    assert code == 2 and out == "" and "does not say which scenario it played" in err
+
+
+def test_nothing_comparable_when_no_policy_is_in_both() -> None:
+    moved = compare(_all(5, _policy("greedy", 60, 1, 5, 0)), _all(5, _policy("random", 50, 1, 5)))
+    assert moved["comparable"] is False and moved["coverage_gained"] == []
+    text = "\n".join(compare_text(moved, "old.json"))
+    assert "nothing comparable" in text and "coverage gained" not in text
+    assert "greedy played only in OLD; random played only in NOW" in text
+
+
+def test_the_first_line_says_how_the_playtests_differ() -> None:
+    old = _all(1000, _policy("random", 50, 1, 1000), _policy("expert", 70, 1, 10))
+    new = _all(2000, _policy("random", 50, 1, 2000))
+    text = compare_text(compare(old, new), "old.json")
+    assert text[1] == (
+        "  OLD: 1000 runs from seed 1; NOW: 2000 runs from seed 1; expert played only in OLD"
+    )
+    assert compare(old, old)["differences"] == ""
+    assert not compare_text(compare(old, old), "old.json")[1].startswith("  OLD:")
+
+
+def test_the_printed_change_agrees_with_the_printed_means() -> None:
+    old = _all(100, _policy("expert", 63.64, 0.0, 100))
+    new = _all(100, _policy("expert", 63.96, 0.0, 100))
+    line = compare_text(compare(old, new), "old.json")[1]
+    assert "63.6 ->   64.0    +0.4" in line
+    same = _all(100, _policy("expert", 63.64, 0.01, 100))
+    near = _all(100, _policy("expert", 63.639, 0.01, 100))
+    line = compare_text(compare(same, near), "old.json")[1]
+    assert "-0.0" not in line and "+0.0" not in line and "0.0 [0.0, 0.0]" in line

@@ -19,7 +19,7 @@ REFRESH = 2.0  # seconds between looks at the class folder
 COLUMNS = ("Trainee", "Scenario", "Turn", "Score", "Grade", "Agreements", "Last activity", "Note")
 # The most characters shown of a trainee's name and of a scenario's title (as on the Load
 # screen): one long name would widen its column and push the others off the screen.
-CUT = {0: 48, 1: 48}
+CUT = {0: 48, 1: 48, 7: 120}  # and a note (a damaged file's may name a long path)
 
 
 class ClassApp(App[int]):

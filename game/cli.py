@@ -56,6 +56,27 @@ def _whole(low: int, high: int) -> Callable[[str], int]:
     return whole
 
 
+def _player(typed: str) -> str:
+    """An argparse type: a trainee's name under the rule the browser applies when a trainee
+    joins a class (game/classroom/names.py: at most 40 characters, letters, digits, spaces,
+    '-', '.' and apostrophes), spaces collapsed as there."""
+    from game.classroom.names import MAX_LENGTH, NameError_, trainee
+
+    if len(typed) > 4 * MAX_LENGTH:  # not worth normalising (nor quoting back)
+        raise argparse.ArgumentTypeError(f"A name is at most {MAX_LENGTH} characters.")
+    control = next((c for c in typed if not c.isprintable() and c != " "), None)
+    if control is not None:  # a newline or a tab would be collapsed to a space: refuse it
+        raise argparse.ArgumentTypeError(
+            f"A name holds letters, digits, spaces, '-', '.' and apostrophes, not {control!r}."
+        )
+    if not typed.strip():
+        raise argparse.ArgumentTypeError("A name needs at least one letter.")
+    try:
+        return trainee(typed).name
+    except NameError_ as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def build_parser() -> Parser:
     p = Parser(
         prog="accord",
@@ -72,7 +93,12 @@ def build_parser() -> Parser:
         help="the game's seed (default: the scenario's)",
     )
     play.add_argument("--load", metavar="SAVE", help="resume a saved game")
-    play.add_argument("--player", help="your name, kept in saves and debriefs")
+    play.add_argument(
+        "--player",
+        type=_player,
+        help="your name, kept in saves and debriefs (at most 40 characters: letters, digits, "
+        "spaces, '-', '.' and apostrophes)",
+    )
     _common(play, scenarios=True, saves=True)
 
     cont = sub.add_parser("continue", help="resume the latest autosave")

@@ -13,6 +13,7 @@ from game.safe_text import printable
 from game.saves import SaveError, load_game, scan_saves
 
 MAX_ENTRIES = 1000  # trainee folders and files read in one look at the class folder
+WHY = 120  # the most characters of why a save cannot be replayed, in the Note column
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ class Roster:
     def __init__(self, folder: Path, scenario_dirs: list[Path] | None = None) -> None:
         self.folder = folder
         self.scenario_dirs = list(scenario_dirs or [])
-        self._loaded: dict[Path, tuple[tuple[int, int], Any]] = {}
+        self._loaded: dict[Path, tuple[tuple[int, int], tuple[Any, str]]] = {}
         self.capped = False
 
     def read(self) -> list[Line]:
@@ -99,42 +100,54 @@ class Roster:
         if not infos:
             return Line(trainee=trainee, problem="", scenario="(no game yet)")
         latest = infos[0]  # newest first
-        game = self._game(latest.path)
-        # Score, grade and agreements are the replayed game's: a save's own figures are what
-        # its file says, and a file edited by hand could say anything.
-        score = grade = agreements = ""
-        if game is not None:
-            statuses = game.state.disagreements.values()
-            agreed = sum(1 for d in statuses if d.status == "agreed")
-            agreements = f"{agreed}/{len(game.s.disagreements)}"
-            score, grade = f"{game.score:.1f}", game.grade
+        game, why = self._game(latest.path)
+        scenario = printable(latest.scenario_title or latest.scenario_id)
+        if game is None:
+            # Turn, ending, score, grade and agreements are the replayed game's: a save's own
+            # figures are what its file says, and a file edited by hand could say anything.
+            return Line(
+                trainee=trainee,
+                scenario=scenario,
+                updated=latest.updated,
+                games=len(infos),
+                save=latest.path,
+                problem=cut(f"cannot be replayed: {why}", WHY),
+            )
+        statuses = game.state.disagreements.values()
+        agreed = sum(1 for d in statuses if d.status == "agreed")
         ended = f" · {latest.ending}" if latest.finished and latest.ending else ""
         return Line(
             trainee=trainee,
-            scenario=printable(latest.scenario_title or latest.scenario_id),
+            scenario=scenario,
             turn=f"{latest.turn}/{latest.turns}{ended}",
-            score=score,
-            grade=grade,
-            agreements=agreements,
+            score=f"{game.score:.1f}",
+            grade=game.grade,
+            agreements=f"{agreed}/{len(game.s.disagreements)}",
             updated=latest.updated,
             games=len(infos),
             save=latest.path,
-            problem="" if game is not None else "cannot be replayed",
         )
 
-    def _game(self, path: Path) -> Any:
-        """The save's game, replayed once per version of the file (None when it cannot be)."""
+    def _game(self, path: Path) -> tuple[Any, str]:
+        """The save's game, replayed once per version of the file, and why it cannot be
+        (None and the reason when it cannot)."""
         try:
             stat = path.stat()
-        except OSError:
-            return None
+        except OSError as exc:
+            return None, printable(exc.strerror or "the file cannot be read")
         mark = (stat.st_mtime_ns, stat.st_size)
         kept = self._loaded.get(path)
         if kept is not None and kept[0] == mark:
             return kept[1]
         try:
-            game = load_game(path, self.scenario_dirs).game
-        except SaveError:
-            game = None
-        self._loaded[path] = (mark, game)
-        return game
+            found: tuple[Any, str] = (load_game(path, self.scenario_dirs).game, "")
+        except SaveError as exc:  # its sentence names the file: by its name, the path is long
+            found = (None, printable(str(exc).replace(str(path), path.name)))
+        self._loaded[path] = (mark, found)
+        return found
+
+
+def cut(text: str, most: int) -> str:
+    """`text` on one line, cut to `most` characters with a "…"."""
+    text = " ".join(text.split())
+    return text if len(text) <= most else text[: most - 1] + "…"

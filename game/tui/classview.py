@@ -17,6 +17,9 @@ from game.tui.widgets.keybar import KeyBar
 
 REFRESH = 2.0  # seconds between looks at the class folder
 COLUMNS = ("Trainee", "Scenario", "Turn", "Score", "Grade", "Agreements", "Last activity", "Note")
+# The most characters shown of a trainee's name and of a scenario's title (as on the Load
+# screen): one long name would widen its column and push the others off the screen.
+CUT = {0: 48, 1: 48, 7: 120}  # and a note (a damaged file's may name a long path)
 
 
 class ClassApp(App[int]):
@@ -71,7 +74,7 @@ class ClassApp(App[int]):
         for line in lines:
             cells = (line.trainee, line.scenario, line.turn, line.score, line.grade,
                      line.agreements, line.activity, line.problem)  # fmt: skip
-            table.add_row(*(cell(c) for c in cells))
+            table.add_row(*(cell(c, most=CUT.get(i)) for i, c in enumerate(cells)))
         if lines:
             table.move_cursor(row=min(row, len(lines) - 1))
         trainees = sum(1 for line in lines if line.save is not None)

@@ -90,6 +90,55 @@ def test_a_save_edited_by_hand_shows_no_score_in_the_class_view(tmp_path: Path) 
     for _ in range(3):
         replayed.apply(EndTurn())
     assert lines["Ana"].score == f"{replayed.score:.1f}" and lines["Ana"].problem == ""
-    assert lines["Ben"].problem == "cannot be replayed"
-    assert (lines["Ben"].score, lines["Ben"].grade) == ("", "")
-    assert "99" not in repr(lines["Ben"])
+    # No figure of the file's own, not even its turn; the note says why, in the save's words.
+    ben = lines["Ben"]
+    assert (ben.turn, ben.score, ben.grade, ben.agreements) == ("", "", "", "")
+    assert ben.problem.startswith(
+        "cannot be replayed: g-1.json does not replay to the game it recorded: "
+    )
+    assert len(ben.problem) <= 120 and str(tmp_path) not in ben.problem
+
+
+async def test_a_replayed_ending_is_not_taken_from_a_forged_file(tmp_path: Path) -> None:
+    """A save that claims a turn and an ending its actions do not reach ("6/6 · consolidated")
+    shows neither in the class view: the row has no turn, and its note says why."""
+    import json
+
+    from game.saves.envelope import encode
+
+    forged = seat_and_play(tmp_path, "Ben", 2)
+    payload = json.loads(forged.read_text(encoding="utf-8"))["payload"]
+    payload["snapshot"]["turn"] = 6
+    payload["snapshot"]["finished"] = True
+    payload["snapshot"]["ending"] = "consolidated"
+    forged.write_bytes(encode(payload))
+    app = ClassApp(tmp_path)
+    async with app.run_test(size=(160, 30)) as pilot:
+        [row] = await wait_rows(app, pilot, 1)
+    assert row[0:2] == ["Ben", "First Steps in the Kelda Valley"]
+    assert row[2:6] == ["", "", "", ""]
+    assert "consolidated" not in " ".join(row[:7])
+    assert row[7].startswith("cannot be replayed: g-1.json ")
+
+
+def screen_text(app: ClassApp) -> str:
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+async def test_a_long_name_is_cut_and_every_column_stays_on_the_screen(tmp_path: Path) -> None:
+    """A trainee named with 100,000 characters (`accord play --player`) and a long scenario
+    title are cut to 48 characters: Turn, Score and Note stay on a 160-column screen."""
+    seat_and_play(tmp_path, "Ana", 2)
+    game = Game.new(load_scenario(SHIPPED / "tutorial.yaml"), seed=3)
+    game.apply(EndTurn())
+    save_game_to(game, tmp_path / "g-long.json", player="N" * 100_000)
+    app = ClassApp(tmp_path)
+    async with app.run_test(size=(160, 30)) as pilot:
+        rows = await wait_rows(app, pilot, 2)
+        assert rows[1][0] == "N" * 47 + "…"
+        await pilot.pause()
+        text = screen_text(app)
+        header = next(line for line in text.splitlines() if "Trainee" in line)
+        for column in ("Scenario", "Turn", "Score", "Grade", "Agreements", "Note"):
+            assert column in header
+        assert "N" * 48 not in text

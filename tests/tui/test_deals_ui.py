@@ -5,13 +5,25 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.pilot import Pilot
-from tuitools import SIZE, area_text, flat, press, quiet, until
+from tuitools import (
+    SIZE,
+    area_text,
+    flat,
+    played,
+    press,
+    quiet,
+    resumed,
+    seen,
+    to_negotiations,
+    until,
+)
 
 from game.engine import EndTurn, Game, Propose
 from game.library import load_scenario
 from game.tui.app import AccordApp
 from game.tui.saving import LoadedGame
 from game.tui.screens.dashboard import DashboardScreen
+from game.tui.widgets.negotiations import NegotiationsPanel, PackageTable
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "ceasefire_deal.yaml"
 
@@ -118,3 +130,54 @@ async def test_an_agreement_made_this_turn_is_checked_from_the_next() -> None:
     game.apply(EndTurn())
     assert game.value("agreed.ceasefire")  # it held through the turn of agreement
     assert any("breaks at this turn's resolution" in r for r in end_turn_reminders(game))
+
+
+async def test_a_payment_and_an_option_stop_at_their_ends() -> None:
+    """Hybrid Mandate, Month 2, Mandate scope: the government's payment (5 Funding at most)
+    stops at its maximum and at 0, and an issue's option at its first and last: → past the
+    end never brings the payment back to 0 (nor ← to the maximum), and a bell rings."""
+    game = played(turns=1)
+    app = resumed(game)
+    bells: list[None] = []
+    app.bell = lambda: bells.append(None)  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await to_negotiations(pilot)
+        panel = app.screen.query_one(NegotiationsPanel)
+        assert panel.slots("mandate_scope") == [("host_gov", "funding", 5)]
+        await press(pilot, "enter", "down", "down")  # the payment row, under the two issues
+        await press(pilot, *["right"] * 7)
+        assert panel.transfers("mandate_scope") == {"host_gov": {"funding": 5}}
+        assert "‹ 5 Funding ›" in await seen(pilot, "#package-table")
+        assert len(bells) == 2
+        await press(pilot, *["left"] * 6)
+        assert panel.transfers("mandate_scope") == {}
+        assert "‹ 0 Funding ›" in await seen(pilot, "#package-table")
+        assert len(bells) == 3
+        await press(pilot, "up", "up", "left")  # Posture: Robust is the first option
+        assert panel.package("mandate_scope")["posture"] == "robust"
+        assert len(bells) == 4
+        await press(pilot, "right", "right", "right", "right")
+        assert panel.package("mandate_scope")["posture"] == "diplomatic"
+        assert "‹ Diplomatic ›" in await seen(pilot, "#package-table")
+        assert len(bells) == 6
+
+
+async def test_a_click_on_the_left_arrow_goes_back_and_stops_at_the_first_option() -> None:
+    """A click on a package row moves forward, a click on the ‹ of its option back; both stop
+    at the ends like ← and →."""
+    game = played(turns=1)
+    app = resumed(game)
+    async with app.run_test(size=SIZE) as pilot:
+        await to_negotiations(pilot)
+        panel = app.screen.query_one(NegotiationsPanel)
+        await press(pilot, "enter")
+        table = app.screen.query_one(PackageTable)
+        back = table.column_span(1, 1).start
+        for _ in range(4):
+            await pilot.click(table, offset=(back + 4, 1))
+            await quiet(pilot)
+        assert panel.package("mandate_scope")["posture"] == "diplomatic"
+        for _ in range(3):
+            await pilot.click(table, offset=(back, 1))
+            await quiet(pilot)
+        assert panel.package("mandate_scope")["posture"] == "robust"

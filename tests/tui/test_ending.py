@@ -99,3 +99,32 @@ async def test_the_last_report_says_that_enter_leads_to_the_ending() -> None:
             await press(pilot, "enter")
             await quiet(pilot)
             assert not isinstance(app.screen, TurnReportScreen)
+
+
+async def test_the_end_screens_footer_has_every_key_its_hint_line_lists(tmp_path: Path) -> None:
+    """The line above the footer says "n play again · m menu · r last report · d debrief ·
+    ctrl+q quit": the footer lists each of those keys, each once."""
+    pytest.importorskip("game.debrief")
+    app = resumed(played(), saves=tmp_path / "saves")
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, EndingScreen))
+        bar = flat(area_text(app, "KeyBar"))
+        hint = flat(str(app.screen.query_one(".statusbar").render()))
+        assert "d debrief" in hint
+        for entry in hint.split(" · "):
+            key, words = entry.split(" ", 1)
+            shown = f"{key.replace('ctrl+', '^')} {words}"
+            assert bar.lower().count(shown) == 1, (shown, bar)
+
+
+async def test_the_menus_footer_lists_quit_once_with_both_its_keys(tmp_path: Path) -> None:
+    """On the menu, q and ctrl+q both quit: one entry, "q/^q Quit", not two."""
+    from game.tui.app import AccordApp
+
+    app = AccordApp(saves=tmp_path / "saves")
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, MenuScreen))
+        bar = flat(area_text(app, "KeyBar"))
+        assert bar.count("Quit") == 1 and "q/^q Quit" in bar, bar
+        for words in ("n New game", "c Continue", "l Load", "? Help"):
+            assert bar.count(words) == 1, bar

@@ -70,3 +70,53 @@ def test_the_installed_command_exits_1_without_a_traceback(tmp_path: Path) -> No
     assert run.returncode == 1
     assert "Traceback" not in run.stderr
     assert run.stderr.startswith("accord: cannot play")
+
+
+@pytest.mark.parametrize(
+    ("typed", "why"),
+    [
+        ("N" * 100_000, "A name is at most 40 characters."),
+        ("N" * 41, "A name is at most 40 characters."),
+        ("Ann\x1b[31m", "not '\\x1b'"),
+        ("Ann\nBob", "not '\\n'"),
+        ("[b]Ann", "not '['"),
+        ("", "A name needs at least one letter."),
+    ],
+)
+def test_a_player_name_the_browser_would_refuse_is_refused_before_the_game(
+    capsys: pytest.CaptureFixture[str], typed: str, why: str
+) -> None:
+    """`accord play --player` takes a name under the rule of a class in the browser
+    (game/classroom/names.py): one sentence on stderr and exit 2, before any game starts."""
+    from game.cli import build_parser
+
+    with pytest.raises(SystemExit) as ended:
+        build_parser().parse_args(["play", "tutorial", "--player", typed])
+    assert ended.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("accord: argument --player: ") and why in err
+    assert len(err.strip().splitlines()) == 1 and len(err) < 200
+
+
+def test_a_player_name_is_kept_as_a_class_would_keep_it() -> None:
+    from game.classroom.names import MAX_LENGTH
+    from game.cli import build_parser
+
+    parse = build_parser().parse_args
+    assert parse(["play", "--player", "  Zoë   O’Neil "]).player == "Zoë O'Neil"
+    assert parse(["play", "--player", "N" * MAX_LENGTH]).player == "N" * MAX_LENGTH
+
+
+@pytest.mark.skipif(not ACCORD.exists(), reason="the accord command is not installed")
+def test_the_installed_command_refuses_a_long_player_name_with_exit_2(tmp_path: Path) -> None:
+    run = subprocess.run(
+        [str(ACCORD), "play", "tutorial", "--saves", str(tmp_path), "--player", "N" * 100_000],
+        capture_output=True,
+        stdin=subprocess.DEVNULL,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+    )
+    assert run.returncode == 2
+    assert run.stderr.startswith("accord: argument --player: A name is at most 40 characters.")
+    assert run.stdout == "" and not list(tmp_path.iterdir())

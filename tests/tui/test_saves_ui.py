@@ -173,3 +173,27 @@ def test_leaving_a_game_in_progress_says_whether_it_is_saved_and_how_to_resume_i
     monkeypatch.setenv("ACCORD_SAVES", str(folder))  # the usual folder now: no --saves
     _say_how_to_resume(SimpleNamespace(session=session))
     assert capsys.readouterr().out == "Saved. Resume with: accord continue\n"
+
+
+async def test_at_80_columns_the_load_table_keeps_turn_and_score_in_sight(
+    make_app: MakeApp, tmp_path: Path
+) -> None:
+    """At 80x24, a long save name and a long scenario title are cut further (each still with
+    its "…") so that the Turn and Score columns stay on the screen."""
+    folder = tmp_path / "saves"
+    tutorial = played("tutorial", turns=2)
+    saves.save_game(tutorial, folder, "w" * 5000, scenario_path=SCENARIOS / "tutorial.yaml")
+    saves.save_game(
+        played(turns=1), folder, "short one", scenario_path=SCENARIOS / "hybrid_mandate.yaml"
+    )
+    app = make_app(None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await to_saves(pilot)
+        table = area_text(app, "#save-table")
+        header, *rows = table.splitlines()
+        assert "Turn" in header and "Score" in header, table
+        long_row = next(line for line in rows if "www" in line)
+        assert "3/6" in long_row and "…" in long_row
+        assert "First Steps" in long_row
+        assert "short one" in table and "2/12" in table
+        assert all(len(line.rstrip()) <= 76 for line in table.splitlines())

@@ -29,7 +29,7 @@ class EndingScreen(AccordScreen):
         Binding("n", "again", "Play again"),
         Binding("m", "menu", "Menu"),
         Binding("r", "report", "Last report"),
-        Binding("d", "debrief", "Debrief", show=False),
+        Binding("d", "debrief", "Debrief"),
         Binding("question_mark", "app.help", "Help", key_display="?"),
     ]
 

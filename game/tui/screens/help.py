@@ -100,7 +100,7 @@ def sections() -> list[tuple[str, list[tuple[str, str]]]]:
                 *dict.fromkeys(
                     [*rows_of(DisagreementTable.BINDINGS), *rows_of(PackageTable.BINDINGS)]
                 ),
-                ("Click", "An issue's row: next option"),
+                ("Click", "A package row: next option; on its ‹, the previous"),
             ],
         ),
         ("Events tab and dialogs", [("Enter", "Answer / choose"), *rows_of(EventModal.BINDINGS)]),

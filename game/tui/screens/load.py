@@ -7,12 +7,14 @@ from typing import TYPE_CHECKING
 from textual import on, work
 from textual.widgets import DataTable, Static
 
+from game.safe_text import printable
 from game.tui import saving
 from game.tui.markup import cell, plain
 from game.tui.screens.lists import ListScreen
 from game.tui.text import number
 
 NAME = 48  # the most characters of a save's name or scenario shown in the list
+SHORTEST = 8  # however narrow the screen, this many characters of each
 
 if TYPE_CHECKING:
     from game.tui.saving import SaveRow
@@ -28,6 +30,7 @@ class LoadScreen(ListScreen):
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[SaveRow] = []
+        self._note = ""
 
     @work(thread=True, exclusive=True)
     def fill(self) -> None:
@@ -45,19 +48,50 @@ class LoadScreen(ListScreen):
 
     def _show(self, rows: list[SaveRow], note: str) -> None:
         self.rows = rows
+        self._note = note
         table = self.query_one("#save-table", DataTable)
-        table.clear()
+        at = table.cursor_row
+        table.clear(columns=True)
+        table.add_columns(*self.COLUMNS)
+        turns = [f"{row.turn}/{row.turns}" + (" ✓" if row.finished else "") for row in rows]
+        scores = [number(row.score) for row in rows]
+        name_most, scenario_most = self._cuts(rows, turns, scores)
         for i, row in enumerate(rows):
-            turn = f"{row.turn}/{row.turns}" + (" ✓" if row.finished else "")
             table.add_row(
-                cell(row.name or row.slot, NAME), cell(row.scenario, NAME), cell(turn),
-                number(row.score),
+                cell(row.name or row.slot, name_most), cell(row.scenario, scenario_most),
+                cell(turns[i]), scores[i],
                 cell(row.kind), cell(row.updated),
                 key=str(i),
             )  # fmt: skip
+        if rows:
+            table.move_cursor(row=min(at, len(rows) - 1))
         if not rows and "cannot" not in note:
             note = "No saved games yet. " + note
         self.query_one("#load-note", Static).update(plain(note))
+
+    def _cuts(self, rows: list[SaveRow], turns: list[str], scores: list[str]) -> tuple[int, int]:
+        """The most characters of the Name and Scenario cells: 48, or fewer when the screen is
+        narrow, so that the Turn and Score columns after them stay in sight (at 80 columns)."""
+        names = max([len("Name"), *(len(printable(r.name or r.slot)) for r in rows)])
+        titles = max([len("Scenario"), *(len(printable(r.scenario)) for r in rows)])
+        name, title = min(names, NAME), min(titles, NAME)
+        turn = max([len("Turn"), *map(len, turns)])
+        score = max([len("Score"), *map(len, scores)])
+        # The body's padding (4), a scrollbar (2), a cell's padding (2 a column) and the two
+        # columns that must stay in sight.
+        room = self.app.size.width - 4 - 2 - 4 * 2 - turn - score
+        if name + title <= room:
+            return name, title
+        half = room // 2
+        if name <= half:
+            return name, max(SHORTEST, room - name)
+        if title <= half:
+            return max(SHORTEST, room - title), title
+        return max(SHORTEST, room - half), max(SHORTEST, half)
+
+    def on_resize(self) -> None:
+        if self.rows:
+            self._show(self.rows, self._note)
 
     @on(DataTable.RowSelected, "#save-table")
     def _chosen(self, event: DataTable.RowSelected) -> None:

@@ -44,13 +44,21 @@ class KeyBar(Static):
         if screen is not self.screen or not self.is_attached:
             return
         seen: set[str] = set()
-        keys = []
+        keys: list[tuple[str, str, str]] = []
         for key, active in screen.active_bindings.items():
             binding = active.binding
             if not binding.show or binding.action in seen or not active.enabled:
                 continue
             seen.add(binding.action)
-            keys.append((key, self.app.get_key_display(binding), binding.description))
+            shown = self.app.get_key_display(binding)
+            # Two keys that do the same thing in the same words (the menu's q and the app's
+            # ctrl+q: Quit) are one entry, each key once: "q/^q Quit".
+            same = next((i for i, k in enumerate(keys) if k[2] == binding.description), None)
+            if same is None:
+                keys.append((key, shown, binding.description))
+            elif shown not in keys[same][1].split("/"):
+                first, was, what = keys[same]
+                keys[same] = (first, f"{was}/{shown}", what)
         # The focus moves between a few widgets: each set of keys is drawn once.
         signature = tuple(keys)
         bar = self._drawn.get(signature)

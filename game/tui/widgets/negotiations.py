@@ -352,6 +352,9 @@ class NegotiationsPanel(VerticalScroll):
         put(history, joined(lines))
 
     def cycle(self, row: int, step: int) -> None:
+        """Move the option (or the units) of a row by `step`; it stops at the first and the
+        last option, at 0 and at the most a party takes (a bell there): going past the maximum
+        never brings a payment back to 0 unnoticed."""
         did = self.current()
         if did is None or self.session.game.state.disagreements[did].status != "open":
             return
@@ -360,7 +363,11 @@ class NegotiationsPanel(VerticalScroll):
         if len(issues) <= row < len(issues) + len(slots):
             party, rid, most = slots[row - len(issues)]
             units = self._units[did]
-            units[party, rid] = (units.get((party, rid), 0) + step) % (most + 1)
+            now = units.get((party, rid), 0)
+            if not 0 <= now + step <= most:
+                self.app.bell()
+                return
+            units[party, rid] = now + step
             self._fill_package(did)
             self._show_preview(did)
             return
@@ -369,13 +376,19 @@ class NegotiationsPanel(VerticalScroll):
         issue = issues[row]
         count = len(self.session.game.s.disagreements[did].issues[issue])
         picks = self._picks[did]
-        picks[issue] = (picks.get(issue, 0) + step) % count
+        now = picks.get(issue, 0) % count
+        if not 0 <= now + step < count:
+            self.app.bell()
+            return
+        picks[issue] = now + step
         self._fill_package(did)
         self._show_preview(did)
 
     @on(RowTable.Clicked, "#package-table")
     def _clicked(self, event: RowTable.Clicked) -> None:
-        self.cycle(event.row, 1)
+        """A click on the ‹ of the Option cell goes back, elsewhere on the row forward."""
+        table = self.query_one(PackageTable)
+        self.cycle(event.row, -1 if event.x in table.column_span(1, 2) else 1)
 
     def load_offer(self) -> None:
         """Load the next party's offer (in party order) as the package: Enter proposes it as

@@ -71,8 +71,11 @@ class RowTable(FocusUnstyled, Widget, can_focus=True):
     class Selected(RowMessage):
         """Enter on a row."""
 
+    @dataclass
     class Clicked(RowMessage):
-        """A mouse click on a row (the cursor is already on it)."""
+        """A mouse click on a row (the cursor is already on it), `x` cells from the left."""
+
+        x: int = 0
 
     def __init__(self, columns: Sequence[Column], **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -144,6 +147,12 @@ class RowTable(FocusUnstyled, Widget, can_focus=True):
             widths[0] = max(6, widths[0] - excess)
         return widths
 
+    def column_span(self, column: int, width: int | None = None) -> range:
+        """The x of a column's first `width` cells (all of them without `width`), as drawn."""
+        widths = self._fitted_widths(self.size.width)
+        start = 1 + sum(w + 2 for w in widths[:column])
+        return range(start, start + (widths[column] if width is None else width))
+
     def _line_text(self, cells: Sequence[str], width: int) -> str:
         parts = []
         for cell, col, w in zip(cells, self.columns, self._fitted_widths(width), strict=True):
@@ -213,7 +222,7 @@ class RowTable(FocusUnstyled, Widget, can_focus=True):
         row = event.y - 1
         if 0 <= row < len(self.keys):
             self.cursor_row = row
-            self.post_message(self.Clicked(self, row, self.keys[row]))
+            self.post_message(self.Clicked(self, row, self.keys[row], event.x))
 
     def on_focus(self) -> None:
         self._refresh_line(self.cursor_row + 1)

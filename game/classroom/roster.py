@@ -121,7 +121,7 @@ class Roster:
             scenario=scenario,
             turn=f"{latest.turn}/{latest.turns}{ended}",
             score=f"{game.score:.1f}",
-            grade=game.grade,
+            grade=game.grade if game.finished else "",  # no grade yet, as its debrief says
             agreements=f"{agreed}/{len(game.s.disagreements)}",
             updated=latest.updated,
             games=len(infos),

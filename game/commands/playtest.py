@@ -131,8 +131,10 @@ def _check_detail(detail: Path, scenario: Path) -> None:
         raise Refused(f"--detail {name} is the scenario file itself; name another file")
     if not detail.is_file():
         raise Refused(f"--detail {name} is not a regular file; name a file to write")
-    try:
-        text = detail.read_text(encoding="utf-8", errors="replace")
+    try:  # the mark is the last line: the file's end is read, however large the file
+        with detail.open("rb") as handle:
+            handle.seek(max(0, detail.stat().st_size - 4096))
+            text = handle.read().decode("utf-8", errors="replace")
     except OSError:
         text = ""
     if not re.search(rf"^{re.escape(DETAIL_MARK)}", text, re.MULTILINE):

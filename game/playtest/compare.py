@@ -143,10 +143,10 @@ def compare_text(moved: Mapping[str, Any], old_name: str) -> list[str]:
         change = round(m["new_mean"], 1) - round(m["old_mean"], 1)
         out.append(
             f"  {printable(name):<36} {m['old_mean']:6.1f} -> {m['new_mean']:6.1f}  "
-            f"{_signed(change, 6)} [{_signed(low)}, {_signed(high)}]{mark}"
+            f"{signed(change, 6)} [{signed(low)}, {signed(high)}]{mark}"
         )
         shifts = [
-            f"{printable(k)} {_signed(100 * v)}%"
+            f"{printable(k)} {signed(100 * v)}%"
             for key in ("grades", "endings")
             for k, v in m[key].items()
             if abs(v) >= 0.005
@@ -162,8 +162,9 @@ def compare_text(moved: Mapping[str, Any], old_name: str) -> list[str]:
     return out
 
 
-def _signed(x: float, width: int = 0) -> str:
-    """A change with its sign as printed (one decimal), and no sign on one that rounds to 0."""
+def signed(x: float, width: int = 0) -> str:
+    """A change with its sign, rounded as shown (one decimal): "+0.3", "-1.2", and "0.0" (no
+    sign) for one that rounds to nothing (the comparison and the dominance section)."""
     value = round(x, 1)
     text = "0.0" if value == 0 else f"{value:+.1f}"
     return f"{text:>{width}}"

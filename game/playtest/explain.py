@@ -19,6 +19,7 @@ from operator import add
 from typing import Any, NamedTuple
 
 from game.engine import Game
+from game.playtest.compare import signed
 from game.playtest.kept import per_scenario
 from game.scenario import Scenario, names
 from game.scenario.expr import ExprError, ExprType, compile_expr, parse_quietly
@@ -396,8 +397,7 @@ def _closest(text: str, gap: float) -> str:
     """The closest value seen, said as the watched side's distance from the other side."""
     if _simple(text):
         return _said(text, gap)
-    value = round(gap, 1)
-    return f"left side {'0.0' if value == 0 else f'{value:+.1f}'} from the right"  # no -0.0
+    return f"left side {signed(gap)} from the right"
 
 
 def _simple(text: str) -> bool:

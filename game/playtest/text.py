@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TextIO
 
 from game.debrief.chart import BLOCKS
+from game.playtest.compare import signed
 from game.playtest.coverage import KINDS, inventory, never_reached
 from game.playtest.policies import is_fixed
 from game.playtest.runner import (
@@ -243,14 +244,6 @@ def coverage(results: Sequence[BatchResult]) -> list[str]:
     else:
         out += ["", "Every event, choice, strategy, agreement, ending and lesson was reached."]
     return out
-
-
-def signed(x: float, width: int = 0, digits: int = 1) -> str:
-    """A change with its sign, rounded as shown: "+0.3", "-1.2", and "0.0" (no sign) for a
-    change that rounds to nothing."""
-    value = round(x, digits)
-    text = f"{0.0:.{digits}f}" if value == 0 else f"{value:+.{digits}f}"
-    return f"{text:>{width}}"
 
 
 def wrap(head: str, parts: list[str]) -> list[str]:

@@ -26,14 +26,15 @@ replays (2026-12-04, `--games 30`):
     future_partnerships    793,808 -> 671,757  (67.5 -> 67.4)
     tutorial               239,794 -> 212,234  (75.0 -> 75.0)
 
-Then (2026-12-04, later) candidates weighed on `Game.look_ahead` (the next turn not begun) and
-a game's copy set group by group; the same games, seed for seed:
+Then (2026-12-04, later) candidates weighed on `Game.look_ahead` (the next turn not begun), a
+game's copy set group by group, and the best candidate's look-ahead taken as the turn
+(`Game.take`, not played a second time); the same games, seed for seed:
 
-    hybrid_mandate         874,429 -> 718,057
-    future_partnerships    671,757 -> 550,066
-    tutorial               212,234 -> 174,007
-    counter_piracy         489,011 -> 403,496
-    nato_eu_transition     473,574 -> 387,696
+    hybrid_mandate         874,429 -> 718,057 -> 654,127
+    future_partnerships    671,757 -> 550,066 -> 495,205
+    tutorial               212,234 -> 174,007 -> 158,465
+    counter_piracy         489,011 -> 403,496 -> 361,091
+    nato_eu_transition     473,574 -> 387,696 -> 350,704
 """
 
 from __future__ import annotations

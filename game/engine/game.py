@@ -77,6 +77,26 @@ class Game(Rules):
             ahead.board.looked_ahead = True
         return ahead
 
+    def take(self, ahead: Game) -> TurnReport:
+        """Play the turn `ahead` looked ahead to (a `look_ahead` of this game as it stands): the
+        game becomes that copy and the next turn begins, exactly as taking its actions and
+        ending the turn would, without resolving the turn a second time. A bot that weighed
+        its candidate turns on look-aheads plays the best this way. ValueError for a copy that
+        is not a look-ahead of this game."""
+        b, mine = ahead.board, self.board
+        if not (
+            ahead.s is self.s
+            and b.looked_ahead
+            and len(b.reports) == len(mine.reports) + 1
+            and b.actions[: len(mine.actions)] == mine.actions
+        ):
+            raise ValueError("take() needs a look-ahead of this game as it stands")
+        self.board = b.copy()
+        self.board.looked_ahead = False
+        if not self.board.finished:
+            self.start_turn()
+        return self.board.reports[-1]
+
     # ---- public API ------------------------------------------------------------------
 
     @property
@@ -86,6 +106,11 @@ class Game(Rules):
     @property
     def reports(self) -> tuple[TurnReport, ...]:
         return tuple(self.board.reports)
+
+    @property
+    def looked_ahead(self) -> bool:
+        """Whether this is a look-ahead whose turn is resolved (`look_ahead`): `take` plays it."""
+        return self.board.looked_ahead
 
     @property
     def turn(self) -> int:

@@ -425,31 +425,38 @@ class GreedyPolicy:
             # agreement that can break holds, the replay is tried first, and kept only if it
             # breaks none and leaves none failing its conditions.
             plan = self.replay(game, answers, deals)
-            if not self.at_stake(game) or self.value(self.trial(game, plan))[1] == 0:
+            if not self.at_stake(game):
                 for action in plan:
                     game.apply(action)
+                return
+            ahead = self.trial(game, plan)
+            if self.value(ahead)[1] == 0:
+                self.play(game, plan, ahead)
                 return
         kinds = self.kinds(game.turn)
         if self.breakable and self.at_stake(game):  # every line all-in: one may keep it alive
             kinds += [f"line:{lid}" for lid in self.line_ids if f"line:{lid}" not in kinds]
-        best: tuple[tuple[float, ...], list[Action], str] | None = None
+        # The best so far: its value, plan, kind, and the game it leads to.
+        best: tuple[tuple[float, ...], list[Action], str, Game] | None = None
         for event in game.pending:  # each legal answer, beside the first candidate
-            tried: tuple[tuple[float, ...], list[Action], str] | None = None
+            tried: tuple[tuple[float, ...], list[Action], str, Game] | None = None
             for choice in r.choices[event]:
                 if _holds(game, r.choice_requires[event, choice]):
                     chosen = [*answers, (event, choice)]
                     plan = self.plan(kinds[0], game, chosen, deals, rng)
-                    value = self.value(self.trial(game, plan))
+                    ahead = self.trial(game, plan)
+                    value = self.value(ahead)
                     if tried is None or value > tried[0]:
-                        tried = (value, plan, choice)
+                        tried = (value, plan, choice, ahead)
             if tried is not None:
                 answers.append((event, tried[2]))
-                best = (tried[0], tried[1], kinds[0])
+                best = (tried[0], tried[1], kinds[0], tried[3])
         for kind in kinds[1:] if best is not None else kinds:
             plan = self.plan(kind, game, answers, deals, rng)
-            value = self.value(self.trial(game, plan))
+            ahead = self.trial(game, plan)
+            value = self.value(ahead)
             if best is None or value > best[0]:
-                best = (value, plan, kind)
+                best = (value, plan, kind, ahead)
         assert best is not None
         self.incumbent = best[2]
         budget = self.budgets.get(tuple(answers)) or r.budget(game, answers)
@@ -458,6 +465,16 @@ class GreedyPolicy:
             if isinstance(action, Allocate) and budget.get(action.resource, 0) > 0:
                 share = action.amount / budget[action.resource]
                 self.shares.setdefault(action.resource, []).append((action.line, share))
+        self.play(game, best[1], best[3])
+
+    @staticmethod
+    def play(game: Game, plan: Sequence[Action], ahead: Game) -> None:
+        """Play the plan: the turn it was tried on is taken as it is (`Game.take`) when the
+        try ended the turn, else its actions are taken one by one."""
+        if ahead.looked_ahead:
+            game.take(ahead)
+            return
+        for action in plan:
             game.apply(action)
 
     def at_stake(self, game: Game) -> bool:

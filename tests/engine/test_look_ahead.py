@@ -82,3 +82,41 @@ def test_a_turn_that_cannot_end_is_left_as_the_actions_left_it(make):
     assert ahead.reports == () and ahead.pending == ("storm",)
     assert ahead.apply(Choose("storm", "wait")).ok and ahead.apply(EndTurn()).ok
     assert game.pending == ("storm",) and game.values["res.funding"] == 30
+
+
+@pytest.mark.parametrize("seed", [1, 3, 6])
+def test_taking_a_look_ahead_is_playing_its_turn(seed):
+    """`take` makes the game what taking the actions and ending the turn would: the same
+    reports, state, action log and generator, and the next turn begun; the look-ahead itself is
+    left as it was."""
+    game, turn = _under_way(seed)
+    real = game.copy()
+    for action in turn:
+        assert real.apply(action).ok
+    report = real.apply(EndTurn()).report
+    ahead = game.look_ahead(turn)
+    kept = ahead.reports
+    assert game.take(ahead) == report
+    assert (game.turn, game.actions, game.reports) == (real.turn, real.actions, real.reports)
+    assert game.state.to_json() == real.state.to_json()
+    assert game.board.rng.getstate() == real.board.rng.getstate()
+    assert not game.looked_ahead and ahead.looked_ahead and ahead.reports == kept
+    # Both go on alike.
+    bot = RandomPolicy(game.s)
+    for g in (game, real):
+        bot.play_turn(g, random.Random(9))
+        assert g.apply(EndTurn()).ok
+    assert game.state.to_json() == real.state.to_json()
+
+
+def test_take_refuses_what_is_not_a_look_ahead_of_this_game():
+    game, turn = _under_way(2)
+    other, _ = _under_way(4)
+    with pytest.raises(ValueError, match="look-ahead of this game"):
+        game.take(game.copy())  # a copy, not a look-ahead
+    with pytest.raises(ValueError, match="look-ahead of this game"):
+        game.take(other.look_ahead([]))  # another game's
+    stale = game.look_ahead(turn)
+    game.take(game.look_ahead(turn))  # the game moved on
+    with pytest.raises(ValueError, match="look-ahead of this game"):
+        game.take(stale)

@@ -350,3 +350,16 @@ def test_talks_say_how_often_an_agreement_broke_and_on_which_condition() -> None
     assert deal["in_force_rate"] == 0.0
     assert deal["broken_rate"] == 0.5
     assert deal["broken_by"] == {"militia: trust.militia >= 35": 1}
+
+
+def test_an_instructors_easy_answer_is_named() -> None:
+    """Waters of the Delta, a tester's scenario balanced with playtest alone: running the joint
+    operations centre throughout earns grade A in every game, and the report says so (as an
+    easy answer, and as dominant against greedy), where before it compared the plan with
+    itself."""
+    path = Path(__file__).resolve().parents[1] / "fixtures" / "waters_delta.yaml"
+    scenario = parse_scenario(path.read_text(encoding="utf-8"), str(path))
+    plan = "fixed:strategy=joint_ops_centre"
+    d = dominance(batches(scenario, ["random", "greedy", plan], 40, 1, 1))
+    assert d["against"] == "greedy" and d["dominant"] == [plan]
+    assert d["easy"][plan]["all_grade_a"]

@@ -126,6 +126,9 @@ class Tally:
     refusals: dict[str, Counter[str]] = field(default_factory=dict)  # did -> "party on issue"
     broken: Counter[str] = field(default_factory=Counter)  # games where an agreement broke
     broken_by: dict[str, Counter[str]] = field(default_factory=dict)  # did -> who: condition
+    score_sum: float = 0.0
+    agreed_score: dict[str, float] = field(default_factory=dict)  # did -> scores where agreed
+    bought: Counter[str] = field(default_factory=Counter)  # games agreed with side payments
     unspent: Counter[str] = field(default_factory=Counter)  # stock left at turns' ends (whole)
     unspent_turns: int = 0
     terms: list[float] = field(default_factory=list)
@@ -138,7 +141,7 @@ class Tally:
     def add(self, scenario: Scenario, game: Game, run: int) -> None:
         s = scenario
         self.games += 1
-        reports = game.reports
+        reports, score = game.reports, game.score
         for report in reports:
             t = report.turn
             self.turn_games[t] += 1
@@ -166,6 +169,11 @@ class Tally:
             if did in first:
                 self.agreed[did] += 1
                 self.agreed_turns[did] += first[did]
+                self.agreed_score[did] = self.agreed_score.get(did, 0.0) + score
+        self.score_sum += score
+        self.bought.update(
+            {p.disagreement for r in reports for p in r.proposals if p.agreed and p.transfers}
+        )
         for report in reports:
             for p in report.proposals:
                 self.proposals[p.disagreement] += 1
@@ -196,10 +204,10 @@ class Tally:
             self.terms[i] += sign * value
         if game.finished and game.ending is not None:
             grade = s.endings[game.ending].grade
-            if grade is not None and grade != _score_grade(s, game.score):
+            if grade is not None and grade != _score_grade(s, score):
                 self.overridden[game.ending] += 1
-                score = self.override_score.get(game.ending, 0.0)
-                self.override_score[game.ending] = score + game.score
+                total = self.override_score.get(game.ending, 0.0)
+                self.override_score[game.ending] = total + score
         if run < DIAGNOSED:
             self._diagnose(s, game)
 
@@ -246,8 +254,11 @@ class Tally:
             for i, x in enumerate(other.end_sums):
                 self.end_sums[i] += x
         for name in ("walkouts", "agreed", "agreed_turns", "in_force", "proposals", "unspent",
-                     "overridden", "held", "broken"):  # fmt: skip
+                     "overridden", "held", "broken", "bought"):  # fmt: skip
             getattr(self, name).update(getattr(other, name))
+        self.score_sum += other.score_sum
+        for did, total in other.agreed_score.items():
+            self.agreed_score[did] = self.agreed_score.get(did, 0.0) + total
         for ending, score in other.override_score.items():
             self.override_score[ending] = self.override_score.get(ending, 0.0) + score
         for did, c in other.packages.items():
@@ -294,6 +305,13 @@ class Tally:
                 "refusals": dict(refusals.most_common(5)),
                 "broken_rate": round(self.broken[did] / n, 4),  # games where it broke
                 "broken_by": dict(self.broken_by.get(did, Counter()).most_common(3)),
+                # What agreeing goes with: the mean score of the games where it was agreed
+                # (at some point) and of the others (null when there were none).
+                "mean_score_agreed": _mean(self.agreed_score.get(did, 0.0), agreed),
+                "mean_score_not_agreed": _mean(
+                    self.score_sum - self.agreed_score.get(did, 0.0), self.games - agreed
+                ),
+                "side_payment_rate": round(self.bought[did] / n, 4),  # agreed with payments
             }
         turns = max(1, self.unspent_turns)
         return {
@@ -355,6 +373,10 @@ def _env(game: Game) -> dict[str, Any]:
     env["__hist__"] = dict(zip(metrics, map(list, columns), strict=False))
     env["__warn__"] = []
     return env
+
+
+def _mean(total: float, count: int) -> float | None:
+    return round(total / count, 2) if count > 0 else None
 
 
 def _number(x: Any) -> float:

@@ -120,6 +120,13 @@ def explain(r: BatchResult, detail: bool) -> list[str]:
         if n.get("in_force_rate", n["agreement_rate"]) != n["agreement_rate"]:
             rate += f", in force at the end in {percent(n['in_force_rate'])}"
         parts = [rate]
+        agreed, other = n.get("mean_score_agreed"), n.get("mean_score_not_agreed")
+        if agreed is not None and other is not None:
+            parts.append(
+                f"games where agreed scored {agreed:.1f} on average, the others {other:.1f}"
+            )
+        if n.get("side_payment_rate"):
+            parts.append(f"bought with side payments in {percent(n['side_payment_rate'])} of games")
         if n["packages"]:
             package, count = next(iter(n["packages"].items()))
             parts.append(f"most agreed: {printable(package)} ({count})")

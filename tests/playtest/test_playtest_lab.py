@@ -12,6 +12,7 @@ import pytest
 from playtest_scenarios import ACCORD, COVERAGE, HEADER
 
 from game.engine import Game
+from game.library import SHIPPED, load_scenario
 from game.playtest import batches, play_game, policy_names
 from game.playtest.deals import MOST_PACKAGES, options
 from game.playtest.policies import ExpertPolicy
@@ -363,3 +364,33 @@ def test_an_instructors_easy_answer_is_named() -> None:
     d = dominance(batches(scenario, ["random", "greedy", plan], 40, 1, 1))
     assert d["against"] == "greedy" and d["dominant"] == [plan]
     assert d["easy"][plan]["all_grade_a"]
+
+
+def test_talks_say_what_agreeing_goes_with_and_how_often_it_was_bought() -> None:
+    """An instructor asked whether agreeing raises scores: each disagreement's mean score in the
+    games where it was agreed and in the others, worked out here from the games themselves;
+    and how often an agreement came with side payments (the Harbour Truce's greedy bot buys
+    the militia's consent in every game)."""
+    hybrid = load_scenario(SHIPPED / "hybrid_mandate.yaml")
+    data = batches(hybrid, ["random"], 40, seed=5, workers=2)[0].to_json()["explain"]
+    games = [play_game(hybrid, "random", 5 + i) for i in range(40)]
+    mixed = 0
+    for did, talks in data["negotiations"].items():
+        agreed = [
+            g.score for g in games if any(p.agreed for r in g.reports for p in r.proposals
+                                          if p.disagreement == did)
+        ]  # fmt: skip
+        if agreed and len(agreed) < len(games):
+            mixed += 1
+            assert talks["mean_score_agreed"] == pytest.approx(statistics.fmean(agreed), abs=0.01)
+            assert talks["mean_score_not_agreed"] == pytest.approx(
+                (sum(g.score for g in games) - sum(agreed)) / (len(games) - len(agreed)), abs=0.01
+            )
+        assert talks["side_payment_rate"] == 0  # the random bot offers none
+    assert mixed >= 2
+    path = Path(__file__).resolve().parents[1] / "fixtures" / "harbour_truce.yaml"
+    truce = parse_scenario(path.read_text(encoding="utf-8"), str(path))
+    result = batches(truce, ["greedy"], 10, seed=1, workers=1)[0]
+    talks = result.to_json()["explain"]["negotiations"]["truce"]
+    assert talks["side_payment_rate"] == 1.0 and talks["mean_score_not_agreed"] is None
+    assert talks["mean_score_agreed"] == pytest.approx(result.mean, abs=0.01)

@@ -59,6 +59,9 @@ def run(args: argparse.Namespace) -> int:
         scenario, path = _scenario(args)
         names = _policies(args, scenario)
         if args.path_to is not None:
+            for option, given in (("--detail", args.detail), ("--compare", args.compare)):
+                if given:
+                    raise Refused(f"{option} goes with a batch's report, not with --path-to")
             return _path_to(args, scenario, path, names, progress)
         if args.out is not None:
             raise Refused("--out goes with --path-to ENDING")

@@ -45,6 +45,8 @@ def test_errors_through_the_installed_command(lopsided_file: Path) -> None:
         (["{file}", "--workers", "0"], 2, "--workers must be from 1 to 256, not 0"),
         (["{file}", "--path-to", "glory"], 2, "has no ending 'glory'"),
         (["{file}", "--out", "x.play.yaml"], 2, "--out goes with --path-to"),
+        (["{file}", "--path-to", "holding", "--detail", "d.txt"], 2, "--detail goes with a batch"),
+        (["{file}", "--path-to", "holding", "--compare", "o.json"], 2, "--compare goes with a"),
         (["{file}", "--runs", "many"], 2, "invalid int value"),
         (["{file}", "--seed", "9" * 23], 2, "must be from -1,000,000,000,000,000 to"),
         (["{file}", "--seed", str(10**15), "--runs", "5"], 2, "would play seeds beyond 10^15"),

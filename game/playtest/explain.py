@@ -42,6 +42,9 @@ class Clause:
     gauge: Callable[[Any], Any] | None  # left minus right of a comparison
     rising: bool  # whether the clause holds for larger gauge values
     key: str  # how a tally names it: "item|text"
+    # For one comparison of an `or` clause, traced for its closest value only: the key of
+    # that clause ("" for a clause of the condition itself).
+    within: str = ""
 
 
 def conditions(scenario: Scenario) -> dict[str, str]:
@@ -95,15 +98,33 @@ def _clauses(scenario: Scenario) -> tuple[tuple[Clause, ...], int]:
             test = compiled(text, ExprType.BOOL)
             if test is None:
                 continue
-            gauge, rising = None, True
-            if isinstance(part, ast.Compare) and len(part.ops) == 1:
-                op = type(part.ops[0])
-                if op in (ast.Lt, ast.LtE, ast.Gt, ast.GtE):
-                    src = f"({ast.unparse(part.left)}) - ({ast.unparse(part.comparators[0])})"
-                    gauge = compiled(src, ExprType.NUM)
-                    rising = op in (ast.Gt, ast.GtE)
-            out.append(Clause(item, text, test, gauge, rising, f"{item}|{text}"))
+            gauge, rising = _gauge(part, compiled)
+            key = f"{item}|{text}"
+            out.append(Clause(item, text, test, gauge, rising, key))
+            if isinstance(part, ast.BoolOp) and isinstance(part.op, ast.Or):
+                # Each comparison of an `or`, for how close it came (the `or` held when any did).
+                for alternative in part.values:
+                    gauge, rising = _gauge(alternative, compiled)
+                    if gauge is None or len(out) >= MOST_CLAUSES:
+                        continue
+                    words = ast.unparse(alternative)
+                    out.append(
+                        Clause(item, words, test, gauge, rising, f"{key}|{words}", within=key)
+                    )
     return tuple(out), skipped
+
+
+def _gauge(
+    part: ast.expr, compiled: Callable[[str, ExprType], Callable[[Any], Any] | None]
+) -> tuple[Callable[[Any], Any] | None, bool]:
+    """For a comparison of numbers (<, <=, >, >=): its left side minus its right, and whether
+    it holds for larger values; (None, True) for anything else."""
+    if isinstance(part, ast.Compare) and len(part.ops) == 1:
+        op = type(part.ops[0])
+        if op in (ast.Lt, ast.LtE, ast.Gt, ast.GtE):
+            src = f"({ast.unparse(part.left)}) - ({ast.unparse(part.comparators[0])})"
+            return compiled(src, ExprType.NUM), op in (ast.Gt, ast.GtE)
+    return None, True
 
 
 # ---- the tally -------------------------------------------------------------------------
@@ -397,7 +418,7 @@ def _score_grade(s: Scenario, score: float) -> str:
 def why_never(scenario: Scenario, tally: Tally, item: str) -> str:
     """Why an item was never reached, from the traced clauses: '' when nothing is known."""
     traced, _ = clauses(scenario)
-    mine = [c for c in traced if c.item == item]
+    mine = [c for c in traced if c.item == item and not c.within]
     if not mine or not tally.diagnosed:
         return ""
     never = [c for c in mine if not tally.held[c.key]]
@@ -405,13 +426,14 @@ def why_never(scenario: Scenario, tally: Tally, item: str) -> str:
         return "each part of its condition held at some time, never all at once"
     out = []
     for c in never:
-        key = c.key
-        text = f"'{c.text}' never held"
-        if key in tally.closest and c.gauge is not None:
-            gap = tally.closest[key]
-            gap = gap if c.rising else -gap
-            text += f" (closest: {_closest(c.text, gap)})"
-        out.append(text)
+        # A comparison's own closest value; for an `or`, each of its comparisons'.
+        gauged = [c] if c.gauge is not None else [a for a in traced if a.within == c.key]
+        seen = [
+            _closest(a.text, tally.closest[a.key] if a.rising else -tally.closest[a.key])
+            for a in gauged
+            if a.key in tally.closest
+        ]
+        out.append(f"'{c.text}' never held" + (f" (closest: {'; '.join(seen)})" if seen else ""))
     return "; ".join(out)
 
 

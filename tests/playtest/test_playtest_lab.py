@@ -58,6 +58,21 @@ def test_never_reached_says_which_clause_never_held(tiny: Scenario) -> None:
     assert "never proposed" in why["agreements.deal"] or "none agreed" in why["agreements.deal"]
 
 
+def test_never_reached_says_how_close_each_side_of_an_or_came() -> None:
+    """An instructor's `or` condition that never held got no closest value: each comparison of
+    it now says its own (calm never fell below 0, trust with the rival never reached 99)."""
+    either = COVERAGE.replace(
+        'when: "calm < 0", grade: F', 'when: "calm < 0 or trust.rival >= 99", grade: F'
+    )
+    scenario = parse_scenario(either, "either.yaml")
+    results = batches(scenario, ["random"], 10, seed=1, workers=1)
+    why = combined_json(results)["why_never_reached"]["endings.calm_end"]
+    assert why.startswith("'calm < 0 or trust.rival >= 99' never held (closest: calm reached ")
+    assert "; trust.rival reached " in why
+    low = min(r.after[0] for g in range(10) for r in play_game(scenario, "random", 1 + g).reports)
+    assert f"calm reached {round(low, 1):g}" in why
+
+
 GRADED = (
     HEADER.format(id="graded", title="Graded", turns=2)
     + """

@@ -18,6 +18,7 @@ from pathlib import Path
 from game.library import SHIPPED, load_scenario
 from game.playtest.policies import policy_names
 from game.playtest.runner import batches, combined_json
+from game.playtest.text import percent
 
 EXPERT_RUNS = 5
 
@@ -40,7 +41,7 @@ def block(scenario_id: str, runs: int) -> list[str]:
         means[p["policy"]] = score["mean"]
         grades = "/".join(str(p["grades"][g]) for g in "ABCDF")
         shares = sorted(p["endings"].items(), key=lambda kv: -kv[1])
-        endings = ", ".join(f"{e} {100 * n / total:.0f}%" for e, n in shares if n)
+        endings = ", ".join(f"{e} {percent(n / total)}" for e, n in shares if n)
         out.append(
             f"#   {p['policy']:<39}{score['mean']:5.1f}{score['stdev']:7.1f}  {grades:<20}{endings}"
         )

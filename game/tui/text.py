@@ -289,7 +289,7 @@ def end_turn_reminders(game: Game) -> list[str]:
     out = []
     left = {r: n for r, n in state.resources.items() if n and not s.model.resources[r].carry}
     if left:
-        out.append(f"Not allocated, and lost at the end of the turn: {amounts(s, left)}.")
+        out.append(f"Not allocated, and not carried over to the next turn: {amounts(s, left)}.")
     for did, status in state.disagreements.items():
         if status.status == "open" and game.deadline_of(did) == state.turn:
             out.append(f"{s.disagreements[did].label} fails at the end of this turn unless agreed.")

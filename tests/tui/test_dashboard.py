@@ -267,7 +267,7 @@ async def test_the_turn_report_explains_each_movement_largest_cause_first(
         game = game_of(app)
         await press(pilot, "home", "m", "e")
         await until(pilot, lambda: isinstance(app.screen, ConfirmModal))
-        assert "lost at the end of the turn" in flat(screen_text(app))
+        assert "not carried over to the next turn" in flat(screen_text(app))
         await press(pilot, "e")  # a second e confirms
         await until(pilot, lambda: isinstance(app.screen, TurnReportScreen))
         report = game.reports[-1]
@@ -412,7 +412,7 @@ async def test_counts_agree_with_their_labels_and_a_partners_gift_says_which_tru
         assert "gives 20 Funding, 3 Logistics units" in partners  # the UN: plural kept
         note = shown_text(app, "#alloc-note")
         assert note == (
-            "Unallocated Funding, Troop battalions, Logistics units: lost at the end of the turn."
+            "Unallocated Funding, Troop battalions, Logistics units: not carried over to the next turn."
         )
     game = played(turns=6)
     gave = game.state.contributions["donor"]["funding"]

@@ -134,7 +134,7 @@ def test_the_chart_draws_a_column_for_every_value_the_lowest_too() -> None:
 def test_end_turn_reminders_name_unspent_stock_and_a_deadline_this_turn() -> None:
     game = played(turns=6)  # month 7: the mandate's deadline, stock unspent
     reminders = end_turn_reminders(game)
-    assert reminders[0].startswith("Not allocated, and lost at the end of the turn: ")
+    assert reminders[0].startswith("Not allocated, and not carried over to the next turn: ")
     assert "Political capital" not in reminders[0]  # it carries over
     assert game.state.disagreements["mandate_scope"].status == "open"
     assert "Mandate scope fails at the end of this turn unless agreed." in reminders

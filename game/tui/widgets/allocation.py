@@ -150,7 +150,7 @@ class AllocationPanel(VerticalScroll):
             Content("Allocated of stock: ") + Content(" · ").join(parts),
         )
         # Worded to suit any label, one or many, singular or plural.
-        note = f"Unallocated {', '.join(lost)}: lost at the end of the turn." if lost else ""
+        note = f"Unallocated {', '.join(lost)}: not carried over to the next turn." if lost else ""
         put(self.query_one("#alloc-note", Static), plain(note))
 
     def _show_preview(self) -> None:

@@ -412,7 +412,8 @@ async def test_counts_agree_with_their_labels_and_a_partners_gift_says_which_tru
         assert "gives 20 Funding, 3 Logistics units" in partners  # the UN: plural kept
         note = shown_text(app, "#alloc-note")
         assert note == (
-            "Unallocated Funding, Troop battalions, Logistics units: not carried over to the next turn."
+            "Unallocated Funding, Troop battalions, Logistics units: "
+            "not carried over to the next turn."
         )
     game = played(turns=6)
     gave = game.state.contributions["donor"]["funding"]

@@ -32,6 +32,12 @@ def printable(text: object) -> str:
     return _UNSAFE.sub(_escape, str(text))
 
 
+def cut(text: str, most: int) -> str:
+    """`text` cut to `most` characters, its last one a "…" when it was longer: one long name
+    must not push a table's other columns out of sight."""
+    return text if len(text) <= most else text[: most - 1] + "…"
+
+
 def printable_lines(text: object) -> str:
     """`text` as `printable` gives it, but with its line breaks kept: for a screen that
     shows several lines (a briefing, an event's text)."""

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from game.classroom.seats import trainee_name
-from game.safe_text import printable
+from game.safe_text import cut, printable
 from game.saves import SaveError, load_game, scan_saves
 
 MAX_ENTRIES = 1000  # trainee folders and files read in one look at the class folder
@@ -111,7 +111,7 @@ class Roster:
                 updated=latest.updated,
                 games=len(infos),
                 save=latest.path,
-                problem=cut(f"cannot be replayed: {why}", WHY),
+                problem=cut(" ".join(f"cannot be replayed: {why}".split()), WHY),
             )
         statuses = game.state.disagreements.values()
         agreed = sum(1 for d in statuses if d.status == "agreed")
@@ -145,9 +145,3 @@ class Roster:
             found = (None, printable(str(exc).replace(str(path), path.name)))
         self._loaded[path] = (mark, found)
         return found
-
-
-def cut(text: str, most: int) -> str:
-    """`text` on one line, cut to `most` characters with a "…"."""
-    text = " ".join(text.split())
-    return text if len(text) <= most else text[: most - 1] + "…"

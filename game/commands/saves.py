@@ -8,7 +8,7 @@ import sys
 from typing import Any
 
 from game.cli import EXIT_FAIL, EXIT_OK, EXIT_USAGE
-from game.safe_text import json_printable, printable
+from game.safe_text import cut, json_printable, printable
 from game.saves import SaveError, SaveInfo, saves_dir, scan_saves
 from game.saves.files import present
 
@@ -28,8 +28,7 @@ def _when(stamp: str) -> str:
 
 
 def _cut(text: str, width: int) -> str:
-    text = printable(text)
-    return text if len(text) <= width else text[: width - 1] + "…"
+    return cut(printable(text), width)
 
 
 def _table(rows: list[list[str]], right: set[int]) -> list[str]:

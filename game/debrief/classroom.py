@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from game.engine import Action, Choose, EndTurn, Game, ProposalRecord, Propose, action_to_json
+from game.safe_text import cut
 
 GRADES = "ABCDF"
 IN_PROGRESS = "(in progress)"
@@ -102,8 +103,7 @@ MOST_CELL = 60  # characters of a Markdown cell: one huge name would make the ta
 def _md_row(cells: list[str]) -> str:
     """A Markdown table row; each cell cut to MOST_CELL characters with a "…" (the CSV and JSON
     keep every name whole)."""
-    cut = [c if len(c) <= MOST_CELL else c[: MOST_CELL - 1] + "…" for c in cells]
-    return "| " + " | ".join(c.replace("|", "\\|") for c in cut) + " |"
+    return "| " + " | ".join(cut(c, MOST_CELL).replace("|", "\\|") for c in cells) + " |"
 
 
 def render_report_markdown(rows: list[GameRow]) -> str:

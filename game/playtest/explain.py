@@ -248,8 +248,10 @@ class Tally:
             env["__hist__"] = history
             env["__warn__"] = []
             for clause in traced:
-                key = clause.key
-                if key not in held and clause.test(env):
+                # A comparison of an `or` goes with that clause (traced just before it): it is
+                # not tested on its own, only gauged while the `or` has never held.
+                key = clause.within or clause.key
+                if not clause.within and key not in held and clause.test(env):
                     held.add(key)
                 # The closest value is said only of a clause that never held: once one has,
                 # its gauge is not worked out again.
@@ -257,9 +259,9 @@ class Tally:
                     g = _number(clause.gauge(env))
                     if not clause.rising:
                         g = -g
-                    best = self.closest.get(key)
+                    best = self.closest.get(clause.key)
                     if best is None or g > best:
-                        self.closest[key] = g
+                        self.closest[clause.key] = g
         self.held.update(held)
 
     def merge(self, other: Tally) -> None:

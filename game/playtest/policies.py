@@ -7,7 +7,6 @@ any game they play can be written down as a script that reproduces it exactly.
 
 from __future__ import annotations
 
-import difflib
 import importlib
 import inspect
 import random
@@ -35,6 +34,7 @@ from game.safe_text import printable
 from game.scenario import Scenario, names
 from game.scenario.compiled import CEffect
 from game.scenario.expr import Compiled
+from game.scenario.hints import did_you_mean
 from game.scenario.models import Target
 
 GRADE_ORDER = "FDCBA"  # worst to best
@@ -740,8 +740,7 @@ def make_policy(name: str, scenario: Scenario) -> Policy:
     if ":" in name and not name.startswith("fixed:"):
         return _plugged_in(name, scenario)
     known = ", ".join(policy_names(scenario)[:6])
-    close = difflib.get_close_matches(name, [*policy_names(scenario), "all"], n=1)
-    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    hint = did_you_mean(name, [*policy_names(scenario), "all"])
     raise PolicyError(
         f"unknown policy '{printable(name)}'{hint}; use {known}, fixed:line=LINE, "
         "fixed:strategy=STRATEGY, all, or module.path:Class"

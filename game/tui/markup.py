@@ -24,7 +24,7 @@ from functools import lru_cache
 from rich.text import Text
 from textual.content import Content
 
-from game.safe_text import printable_lines
+from game.safe_text import cut, printable_lines
 
 # Names the templates use as theme colours ($warning...): never a value's name.
 _THEME = frozenset({"text", "error", "warning", "success", "accent", "primary", "secondary"})
@@ -67,6 +67,4 @@ def cell(text: object, most: int | None = None) -> Text:
     `most`, cut to that many characters with a "…" (one long name would widen its column
     past the screen and push every other column out of sight)."""
     shown = printable_lines(text)
-    if most is not None and len(shown) > most:
-        shown = shown[: most - 1] + "…"
-    return Text(shown, end="")
+    return Text(shown if most is None else cut(shown, most), end="")

@@ -94,7 +94,7 @@ class BatchResult:
             "runs": self.runs,
             "seed": self.seed,
             "seconds": round(self.seconds, 3),
-            "games_per_second": round(self.runs / self.seconds, 1) if self.seconds > 0 else 0.0,
+            "games_per_second": games_per_second(self.runs, self.seconds),
             "score": score_summary(self.scores),
             "grades": {g: self.grades[g] for g in GRADES},
             "endings": endings,
@@ -404,6 +404,15 @@ def dominant(results: Sequence[BatchResult]) -> list[str]:
     return list(dominance(results)["dominant"])
 
 
+def games_per_second(games: int, seconds: float) -> float:
+    """A batch's rate for --json: one decimal, or three significant digits below 1 (a slow
+    batch never reads 0.0)."""
+    if seconds <= 0:
+        return 0.0
+    rate = games / seconds
+    return round(rate, 1) if rate >= 1 else float(f"{rate:.3g}")
+
+
 def combined_json(results: Sequence[BatchResult]) -> dict[str, Any]:
     """The `--policy all` object: one object per policy, the dominant fixed policies, and what
     no policy ever reached."""
@@ -419,7 +428,7 @@ def combined_json(results: Sequence[BatchResult]) -> dict[str, Any]:
         "runs": first.runs,
         "seed": first.seed,
         "seconds": round(seconds, 3),
-        "games_per_second": round(games / seconds, 1) if seconds > 0 else 0.0,
+        "games_per_second": games_per_second(games, seconds),
         "policies": [r.to_json() for r in results],
         "dominant": dominant(results),
         "dominance": dominance(results),

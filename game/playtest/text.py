@@ -114,12 +114,11 @@ def explain(r: BatchResult, detail: bool) -> list[str]:
     walk = [f"{k} {percent(x)}" for k, x in data["walkout_rates"].items() if x]
     out += wrap("  walkouts:             ", walk or ["none"])
     for did, n in data["negotiations"].items():
-        rate = f"agreed in {percent(n['agreement_rate'])} of games"
+        parts = [f"agreed in {percent(n['agreement_rate'])} of games"]
         if n["mean_agreement_turn"] is not None:
-            rate += f", first on turn {n['mean_agreement_turn']:.1f} on average"
+            parts.append(f"first on turn {n['mean_agreement_turn']:.1f} on average")
         if n.get("in_force_rate", n["agreement_rate"]) != n["agreement_rate"]:
-            rate += f", in force at the end in {percent(n['in_force_rate'])}"
-        parts = [rate]
+            parts.append(f"in force at the end in {percent(n['in_force_rate'])}")
         agreed, other = n.get("mean_score_agreed"), n.get("mean_score_not_agreed")
         if agreed is not None and other is not None:
             parts.append(
@@ -254,13 +253,18 @@ def coverage(results: Sequence[BatchResult]) -> list[str]:
 
 
 def wrap(head: str, parts: list[str]) -> list[str]:
-    """`head` then the parts, comma-separated, wrapped between parts under the first one."""
-    lines = [head]
+    """`head` then the parts, comma-separated, wrapped between parts under the first one. A
+    head longer than half the width (a long id) stands on its own line, the parts
+    indented under it."""
+    indent = len(head) if len(head) <= WIDTH // 2 else 6
+    lines = [head] if indent == len(head) else [head.rstrip(), " " * indent]
+    empty = True  # the last line holds no part yet: the next goes there, however long
     for i, part in enumerate(parts):
         text = part + ("," if i < len(parts) - 1 else "")
-        if len(lines[-1]) + len(text) + 1 > WIDTH and lines[-1].strip():
-            lines.append(" " * len(head))
+        if not empty and len(lines[-1]) + len(text) + 1 > WIDTH:
+            lines.append(" " * indent)
         lines[-1] += text if lines[-1].endswith(" ") else " " + text
+        empty = False
     return [line.rstrip() for line in lines]
 
 

@@ -223,8 +223,8 @@ def test_a_party_condition_breaks_the_agreement(make):
 
 def test_broken_talks_may_reopen_with_a_new_deadline(make):
     """`reopens: {deadline: N}`: the talks open again at once with a deadline N turns after
-    the breach; τ restarts from the reopening; they can be agreed again, and fail at the new
-    deadline otherwise."""
+    the breach; τ restarts from the reopening; `open_turns` goes on from its count when they
+    were agreed; they can be agreed again, and fail at the new deadline otherwise."""
     prefs = deal()["talks"]["preferences"]
     easy = {**prefs["au"], "reservation": 0.0, "aspiration": 0.0}
     scenario = make(
@@ -244,7 +244,11 @@ def test_broken_talks_may_reopen_with_a_new_deadline(make):
     assert report.breaches == (Breach("talks", None, "flag.calm == 0", 4),)
     assert game.value("open.talks") and game.value("broken.talks")
     assert game.deadline_of("talks") == 4 and game.opened_turn("talks") == 2
+    # open_turns goes on from its count at the agreement (1: agreed on the turn they opened),
+    # not from 1 again: 2 on the turn after the breach.
+    assert game.value("open_turns.talks") == 2
     game.apply(EndTurn())
+    assert game.value("open_turns.talks") == 3
     game.apply(EndTurn())  # turn 4: the new deadline passes with the talks still open
     assert game.value("failed.talks") and game.reports[-1].failed == ("talks",)
 

@@ -16,8 +16,9 @@ from game.library import SHIPPED, load_scenario
 from game.playtest import batches, play_game, policy_names
 from game.playtest.deals import MOST_PACKAGES, options
 from game.playtest.policies import ExpertPolicy
-from game.playtest.runner import combined_json, dominance
+from game.playtest.runner import combined_json, dominance, games_per_second
 from game.playtest.search import PlanPlayer, plan_value
+from game.playtest.text import WIDTH, wrap
 from game.scenario import Scenario, parse_scenario
 
 
@@ -409,3 +410,26 @@ def test_talks_say_what_agreeing_goes_with_and_how_often_it_was_bought() -> None
     talks = result.to_json()["explain"]["negotiations"]["truce"]
     assert talks["side_payment_rate"] == 1.0 and talks["mean_score_not_agreed"] is None
     assert talks["mean_score_agreed"] == pytest.approx(result.mean, abs=0.01)
+
+
+def test_long_lines_of_the_explanation_wrap_between_parts_within_the_width() -> None:
+    parts = ["agreed in 36% of games", "first on turn 6.3 on average", "in force in 27%"] * 4
+    lines = wrap("  talks mandate_scope: ", parts)
+    # The first part follows its head; every line fits; the parts come back whole, in order.
+    assert lines[0].startswith("  talks mandate_scope: agreed in 36% of games,")
+    assert all(len(line) <= WIDTH for line in lines)
+    assert " ".join(line.strip() for line in lines) == "talks mandate_scope: " + ", ".join(parts)
+    # A head as long as a 64-character id stands alone, its parts under it, not pushed to the
+    # right edge one by one.
+    long_head = "  talks " + "x" * 64 + ": "
+    lines = wrap(long_head, parts)
+    assert lines[0] == long_head.rstrip()
+    assert len(lines) <= 5  # twelve parts of about 25 characters: four lines under the head
+    assert all(len(line) <= WIDTH and line.startswith("      ") for line in lines[1:])
+
+
+def test_a_slow_batchs_rate_never_reads_zero() -> None:
+    assert games_per_second(1, 40.0) == 0.025  # one expert game in 40 s
+    assert games_per_second(3, 7.0) == 0.429
+    assert games_per_second(2000, 1.7) == 1176.5
+    assert games_per_second(5, 0.0) == 0.0

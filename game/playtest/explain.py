@@ -435,8 +435,43 @@ def why_never(scenario: Scenario, tally: Tally, item: str) -> str:
             for a in gauged
             if a.key in tally.closest
         ]
-        out.append(f"'{c.text}' never held" + (f" (closest: {'; '.join(seen)})" if seen else ""))
+        if seen:
+            out.append(f"'{c.text}' never held (closest: {'; '.join(seen)})")
+        else:
+            talks = _talks_said(scenario, tally, c.text)
+            out.append(f"'{c.text}' never held" + (f" ({talks})" if talks else ""))
     return "; ".join(out)
+
+
+def _talks_said(scenario: Scenario, tally: Tally, text: str) -> str:
+    """For a clause that is one talks' state (`agreed.<d>`, `broken.<d>`): what the talks did
+    in the games played, which a closest value cannot say."""
+    family, _, did = text.partition(".")
+    if did not in scenario.disagreements:
+        return ""
+    games, traced = tally.games, tally.diagnosed
+    agreed, broken = tally.agreed[did], tally.broken[did]
+    if family == names.AGREED.prefix:
+        if agreed:  # in games played, not among those traced
+            return f"{did} was agreed in {agreed} of {games} games, none of the {traced} traced"
+        return f"{did} was never agreed: {agreement_said(tally, did)}"
+    if family == names.BROKEN.prefix:
+        if broken:
+            return f"{did} broke in {broken} of {games} games, none of the {traced} traced"
+        if agreed:
+            return f"{did} was agreed in {agreed} of {games} games and never broke"
+        return f"{did} was never agreed: {agreement_said(tally, did)}"
+    return ""
+
+
+def agreement_said(tally: Tally, did: str) -> str:
+    """How talks that were never agreed went: proposals and who refused them most."""
+    if not tally.proposals[did]:
+        return "no bot ever proposed a package (the talks never opened, or no one could pay)"
+    refusals = tally.refusals.get(did, Counter())
+    who = ", ".join(f"{w} ({n})" for w, n in refusals.most_common(3))
+    said = f"{tally.proposals[did]} proposals, none agreed"
+    return f"{said}; refused most by {who}" if who else said
 
 
 def _closest(text: str, gap: float) -> str:

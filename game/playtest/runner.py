@@ -21,7 +21,7 @@ from typing import Any
 
 from game.playtest.coverage import coverage_json, never_reached, reached
 from game.playtest.deals import capped
-from game.playtest.explain import MOST_CLAUSES, Tally, clauses, why_never
+from game.playtest.explain import MOST_CLAUSES, Tally, agreement_said, clauses, why_never
 from game.playtest.policies import (
     CoveragePolicy,
     PolicyError,
@@ -467,11 +467,7 @@ def why_never_reached(results: Sequence[BatchResult]) -> dict[str, str]:
 def _why_other(s: Scenario, tally: Tally, name: str) -> str:
     kind, _, key = name.partition(".")
     if kind == "agreements":
-        refusals = tally.refusals.get(key, Counter())
-        if not tally.proposals[key]:
-            return "no bot ever proposed a package (the talks never opened, or no one could pay)"
-        who = ", ".join(f"{w} ({n})" for w, n in refusals.most_common(3))
-        return f"{tally.proposals[key]} proposals, none agreed; refused most by {who}"
+        return agreement_said(tally, key)
     if kind == "choices":
         event = key.split(".")[0]
         return f"its event {event} was never answered with it (no condition: bots never chose it)"

@@ -74,6 +74,34 @@ def test_never_reached_says_how_close_each_side_of_an_or_came() -> None:
     assert f"calm reached {round(low, 1):g}" in why
 
 
+def test_never_reached_says_what_the_talks_did_for_agreed_and_broken() -> None:
+    """`agreed.<d>` and `broken.<d>` have no closest value: the report says instead whether
+    the talks were ever agreed (and who refused them) and whether an agreement ever broke."""
+    never = '  - {when: "calm < 0", text: "Never."}\n'
+    talks = COVERAGE.replace(
+        never,
+        never
+        + '  - {when: "agreed.deal", text: "The hopeless deal."}\n'
+        + '  - {when: "broken.accord", text: "An accord that cannot break."}\n',
+    )
+    scenario = parse_scenario(talks, "talks.yaml")
+    results = batches(scenario, ["random"], 20, seed=1, workers=1)
+    why = combined_json(results)["why_never_reached"]
+    games = [[p for r in play_game(scenario, "random", 1 + g).reports for p in r.proposals]
+             for g in range(20)]  # fmt: skip
+    deal = [p for game in games for p in game if p.disagreement == "deal"]
+    assert deal and not any(p.agreed for p in deal)
+    assert why["lessons.2"].startswith(
+        f"'agreed.deal' never held (deal was never agreed: {len(deal)} proposals, none agreed; "
+        "refused most by "
+    )
+    agreed = sum(any(p.disagreement == "accord" and p.agreed for p in game) for game in games)
+    assert 0 < agreed < 20
+    assert why["lessons.3"] == (
+        f"'broken.accord' never held (accord was agreed in {agreed} of 20 games and never broke)"
+    )
+
+
 GRADED = (
     HEADER.format(id="graded", title="Graded", turns=2)
     + """

@@ -154,7 +154,8 @@ def build_parser() -> Parser:
     pt.add_argument(
         "--policy",
         default="random",
-        help="random, greedy, expert, coverage, a fixed policy, all, or module:Class",
+        help="random, greedy, expert, coverage, a fixed policy, module:Class, several of them "
+        "separated by commas, or all",
     )
     pt.add_argument(
         "--seed", type=_whole(-SEEDS, SEEDS), default=1, help="base seed (run i uses seed + i)"

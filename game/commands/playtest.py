@@ -80,7 +80,8 @@ def run(args: argparse.Namespace) -> int:
     finally:
         if progress is not None:
             progress.close()
-    data = combined_json(results) if args.policy == "all" else results[0].to_json()
+    several = args.policy == "all" or len(results) > 1
+    data = combined_json(results, args.policy) if several else results[0].to_json()
     moved = compare(old, data) if old is not None else None
     if args.json:
         print(json.dumps(data | ({"compare": moved} if moved is not None else {}), indent=2))
@@ -209,9 +210,17 @@ def _scenario(args: argparse.Namespace) -> tuple[Scenario, Path]:
 
 
 def _policies(args: argparse.Namespace, scenario: Scenario) -> list[str]:
-    names = policy_names(scenario) if args.policy == "all" else [args.policy]
-    if args.policy == "all" and args.expert_runs == 0:
-        names = [name for name in names if name not in SEARCHERS]
+    """`all`, one policy, or several separated by commas (each once, in the order given)."""
+    if args.policy == "all":
+        names = policy_names(scenario)
+        if args.expert_runs == 0:
+            names = [name for name in names if name not in SEARCHERS]
+    else:
+        names = list(dict.fromkeys(name.strip() for name in args.policy.split(",")))
+        if "all" in names:
+            raise Refused("--policy all already plays every policy: name it alone")
+        if "" in names:
+            raise Refused(f"--policy {printable(args.policy)}: a name is missing between commas")
     for name in names:
         try:
             make_policy(name, scenario)

@@ -413,9 +413,9 @@ def games_per_second(games: int, seconds: float) -> float:
     return round(rate, 1) if rate >= 1 else float(f"{rate:.3g}")
 
 
-def combined_json(results: Sequence[BatchResult]) -> dict[str, Any]:
-    """The `--policy all` object: one object per policy, the dominant fixed policies, and what
-    no policy ever reached."""
+def combined_json(results: Sequence[BatchResult], policy: str = "all") -> dict[str, Any]:
+    """The `--policy all` object (or of several policies, `policy` naming them as asked): one
+    object per policy, the dominant fixed policies, and what no policy ever reached."""
     first = results[0]
     seconds = sum(r.seconds for r in results)
     games = sum(r.runs for r in results)
@@ -424,7 +424,7 @@ def combined_json(results: Sequence[BatchResult]) -> dict[str, Any]:
         total.update(r.reached)
     return {
         "scenario": first.scenario.id,
-        "policy": "all",
+        "policy": policy,
         "runs": first.runs,
         "seed": first.seed,
         "seconds": round(seconds, 3),

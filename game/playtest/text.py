@@ -119,6 +119,7 @@ def explain(r: BatchResult, detail: bool) -> list[str]:
             parts.append(f"first on turn {n['mean_agreement_turn']:.1f} on average")
         if n.get("in_force_rate", n["agreement_rate"]) != n["agreement_rate"]:
             parts.append(f"in force at the end in {percent(n['in_force_rate'])}")
+        parts.append(f"{n['proposals_per_game']:.1f} proposals a game")
         agreed, other = n.get("mean_score_agreed"), n.get("mean_score_not_agreed")
         if agreed is not None and other is not None:
             parts.append(

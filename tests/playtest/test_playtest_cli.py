@@ -6,6 +6,7 @@ test, so "never a traceback" still holds); one case of each kind goes through th
 
 from __future__ import annotations
 
+import json
 import subprocess
 from pathlib import Path
 
@@ -40,6 +41,9 @@ def test_errors_through_the_installed_command(lopsided_file: Path) -> None:
             "coverage, fixed:first-choice, fixed:idle, fixed:line=",
         ),
         (["{file}", "--policy", "fixed:line=nowhere"], 2, "no line of effort 'nowhere'"),
+        (["{file}", "--policy", "random,gredy"], 2, "unknown policy 'gredy' (did you mean"),
+        (["{file}", "--policy", "random,all"], 2, "--policy all already plays every policy"),
+        (["{file}", "--policy", "random,,greedy"], 2, "a name is missing between commas"),
         (["{file}", "--policy", "no_such_module:Bot"], 2, "cannot import policy module"),
         (["{file}", "--runs", "0"], 2, "--runs must be from 1 to 1,000,000, not 0"),
         (["{file}", "--workers", "0"], 2, "--workers must be from 1 to 256, not 0"),
@@ -94,6 +98,22 @@ def test_human_report_names_every_section(
                   "DOMINANT", "fixed:line=good", "Paths to endings"):  # fmt: skip
         assert words in out
     assert done.err == ""  # no progress bar when stderr is not a terminal
+
+
+def test_several_policies_separated_by_commas_play_together(
+    lopsided_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--policy random,fixed:line=good` plays those two (each once, in that order), and
+    reports them as `--policy all` reports its policies."""
+    argv = ["playtest", str(lopsided_file), "--runs", "6", "--json"]
+    assert main([*argv, "--policy", "random, fixed:line=good,random"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["policy"] == "random, fixed:line=good,random"
+    assert [p["policy"] for p in data["policies"]] == ["random", "fixed:line=good"]
+    assert data["dominant"] == ["fixed:line=good"]
+    assert main([*argv, "--policy", "fixed:line=good"]) == 0
+    alone = json.loads(capsys.readouterr().out)
+    assert data["policies"][1]["score"] == alone["score"]
 
 
 def test_never_reached_items_carry_file_and_line(

@@ -2,14 +2,15 @@
 
 For each policy in both: the change of mean score with its 95% confidence interval (Welch's,
 from each batch's mean, standard deviation and runs), the change of each grade's and each
-ending's share; and the items reached by some policy in one playtest and by none in the other.
+ending's share, each negotiation's agreement rate where it moved; and the items reached by
+some policy in one playtest and by none in the other (of the policies both played).
 """
 
 from __future__ import annotations
 
 import math
 import textwrap
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from game.safe_text import printable
@@ -26,9 +27,12 @@ def _policies(data: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
     return out
 
 
-def _reached(data: Mapping[str, Any]) -> set[str]:
+def _reached(data: Mapping[str, Any], policies: Collection[str]) -> set[str]:
+    """What those of `policies` played in `data` reached."""
     out = set()
-    for p in _policies(data).values():
+    for name, p in _policies(data).items():
+        if name not in policies:
+            continue
         coverage = p.get("coverage")
         if not isinstance(coverage, Mapping):
             continue
@@ -48,6 +52,19 @@ def _shares(p: Mapping[str, Any], key: str) -> dict[str, float]:
     if not isinstance(counts, Mapping):
         return {}
     return {str(k): _number(v) / runs for k, v in counts.items()}
+
+
+def _agreed(p: Mapping[str, Any]) -> dict[str, float]:
+    """Each negotiation's agreement rate in one policy's object (none in older files)."""
+    explain = p.get("explain")
+    talks = explain.get("negotiations") if isinstance(explain, Mapping) else None
+    if not isinstance(talks, Mapping):
+        return {}
+    return {
+        str(did): _number(n.get("agreement_rate"))
+        for did, n in talks.items()
+        if isinstance(n, Mapping)
+    }
 
 
 def compare(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any]:
@@ -78,9 +95,16 @@ def compare(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any]:
                 k: round(new_shares.get(k, 0.0) - old_shares.get(k, 0.0), 4)
                 for k in sorted(set(old_shares) | set(new_shares))
             }
+        was, now = _agreed(b), _agreed(a)
+        moves["agreements"] = {
+            did: [round(was[did], 4), round(now[did], 4)]
+            for did in now
+            if did in was and round(now[did], 2) != round(was[did], 2)
+        }
         policies[name] = moves
-    # Coverage is compared only between playtests that share a policy: else it says nothing.
-    was, now = (_reached(old), _reached(new)) if policies else (set(), set())
+    # Coverage is compared over the policies both playtests played: an item only a policy
+    # left out of one reached is neither gained nor lost.
+    was, now = _reached(old, policies), _reached(new, policies)
     return {
         "scenario": {"old": old.get("scenario"), "new": new.get("scenario")},
         "differences": differences(old, new),
@@ -153,6 +177,12 @@ def compare_text(moved: Mapping[str, Any], old_name: str) -> list[str]:
         ]
         if shifts:
             out.append("      shares: " + ", ".join(shifts))
+        agreed = [
+            f"{printable(did)} {100 * was:.0f}% -> {100 * now:.0f}%"
+            for did, (was, now) in m.get("agreements", {}).items()
+        ]
+        if agreed:
+            out.append("      agreed: " + ", ".join(agreed))
     if not moved["policies"]:
         out.append("  nothing comparable: no policy is in both playtests")
         return out

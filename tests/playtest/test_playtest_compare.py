@@ -73,3 +73,27 @@ def test_the_printed_change_agrees_with_the_printed_means() -> None:
     near = _all(100, _policy("expert", 63.639, 0.01, 100))
     line = compare_text(compare(same, near), "old.json")[1]
     assert "-0.0" not in line and "+0.0" not in line and "0.0 [0.0, 0.0]" in line
+
+
+def test_coverage_moves_only_over_the_policies_both_played() -> None:
+    """An item only a policy left out of one playtest reached is neither gained nor lost."""
+    old = _all(5, _policy("random", 50, 1, 5, 0), _policy("expert", 80, 1, 5, 3))
+    new = _all(5, _policy("random", 50, 1, 5, 0))
+    moved = compare(old, new)
+    assert moved["coverage_lost"] == [] and moved["coverage_gained"] == []
+    moved = compare(old, _all(5, _policy("random", 50, 1, 5, 2)))
+    assert moved["coverage_gained"] == ["endings.open"]
+
+
+def test_a_negotiation_whose_agreement_rate_moved_is_said() -> None:
+    def talks(rate: float, other: float) -> dict[str, Any]:
+        negotiations = {"deal": {"agreement_rate": rate}, "pact": {"agreement_rate": other}}
+        return _policy("greedy", 60, 1, 100) | {"explain": {"negotiations": negotiations}}
+
+    moved = compare(_all(100, talks(1.0, 0.5)), _all(100, talks(0.0, 0.501)))
+    assert moved["policies"]["greedy"]["agreements"] == {"deal": [1.0, 0.0]}
+    assert "      agreed: deal 100% -> 0%" in compare_text(moved, "old.json")
+    # A file from before the explanation: nothing said of negotiations, nothing refused.
+    assert compare(_all(100, _policy("greedy", 60, 1, 100)), _all(100, talks(0, 0)))[
+        "policies"
+    ]["greedy"]["agreements"] == {}

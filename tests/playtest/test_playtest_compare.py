@@ -94,6 +94,5 @@ def test_a_negotiation_whose_agreement_rate_moved_is_said() -> None:
     assert moved["policies"]["greedy"]["agreements"] == {"deal": [1.0, 0.0]}
     assert "      agreed: deal 100% -> 0%" in compare_text(moved, "old.json")
     # A file from before the explanation: nothing said of negotiations, nothing refused.
-    assert compare(_all(100, _policy("greedy", 60, 1, 100)), _all(100, talks(0, 0)))[
-        "policies"
-    ]["greedy"]["agreements"] == {}
+    older = compare(_all(100, _policy("greedy", 60, 1, 100)), _all(100, talks(0, 0)))
+    assert older["policies"]["greedy"]["agreements"] == {}

@@ -95,11 +95,11 @@ def compare(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any]:
                 k: round(new_shares.get(k, 0.0) - old_shares.get(k, 0.0), 4)
                 for k in sorted(set(old_shares) | set(new_shares))
             }
-        was, now = _agreed(b), _agreed(a)
+        rates_old, rates_new = _agreed(b), _agreed(a)
         moves["agreements"] = {
-            did: [round(was[did], 4), round(now[did], 4)]
-            for did in now
-            if did in was and round(now[did], 2) != round(was[did], 2)
+            did: [round(rates_old[did], 4), round(rate, 4)]
+            for did, rate in rates_new.items()
+            if did in rates_old and round(rate, 2) != round(rates_old[did], 2)
         }
         policies[name] = moves
     # Coverage is compared over the policies both playtests played: an item only a policy

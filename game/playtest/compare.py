@@ -170,13 +170,13 @@ def compare_text(moved: Mapping[str, Any], old_name: str) -> list[str]:
             f"{signed(change, 6)} [{signed(low)}, {signed(high)}]{mark}"
         )
         shifts = [
-            f"{printable(k)} {signed(100 * v)}%"
+            f"{printable(k)} {signed(100 * v)}"
             for key in ("grades", "endings")
             for k, v in m[key].items()
             if abs(v) >= 0.005
         ]
         if shifts:
-            out.append("      shares: " + ", ".join(shifts))
+            out.append("      shares, in points of %: " + ", ".join(shifts))
         agreed = [
             f"{printable(did)} {100 * was:.0f}% -> {100 * now:.0f}%"
             for did, (was, now) in m.get("agreements", {}).items()

@@ -92,7 +92,11 @@ def test_a_negotiation_whose_agreement_rate_moved_is_said() -> None:
 
     moved = compare(_all(100, talks(1.0, 0.5)), _all(100, talks(0.0, 0.501)))
     assert moved["policies"]["greedy"]["agreements"] == {"deal": [1.0, 0.0]}
-    assert "      agreed: deal 100% -> 0%" in compare_text(moved, "old.json")
+    text = compare_text(moved, "old.json")
+    assert "      agreed: deal 100% -> 0%" in text
+    assert "      shares, in points of %: " not in "\n".join(text)  # no grade or ending moved
+    moved = compare(_all(100, talks(1.0, 0.5)), _all(100, talks(1.0, 0.5) | {"grades": {"A": 90}}))
+    assert "      shares, in points of %: A -10.0" in compare_text(moved, "old.json")
     # A file from before the explanation: nothing said of negotiations, nothing refused.
     older = compare(_all(100, _policy("greedy", 60, 1, 100)), _all(100, talks(0, 0)))
     assert older["policies"]["greedy"]["agreements"] == {}

@@ -192,7 +192,7 @@ def build_parser() -> Parser:
 
     saves = sub.add_parser("saves", help="list saved games")
     saves.add_argument("--json", action="store_true")
-    _common(saves, saves=True)
+    _common(saves, scenarios=True, saves=True)
 
     srv = sub.add_parser("serve", help="the game in the trainees' browsers, behind a class code")
     srv.add_argument("scenario", nargs="?", help="the class's scenario (default: trainees choose)")

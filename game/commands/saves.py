@@ -1,4 +1,7 @@
-"""`accord saves`: the saved games in the save folder, newest first (or as JSON)."""
+"""`accord saves`: the saved games in the save folder, newest first (or as JSON).
+
+Each save's turn and score are those its action log replays to, as when it is loaded: a
+save's own figures are what its file says, and a file edited by hand could say anything."""
 
 from __future__ import annotations
 
@@ -7,17 +10,25 @@ import json
 import sys
 from typing import Any
 
-from game.cli import EXIT_FAIL, EXIT_OK, EXIT_USAGE
+from game.cli import EXIT_FAIL, EXIT_OK, EXIT_USAGE, _paths
 from game.safe_text import cut, json_printable, printable
-from game.saves import SaveError, SaveInfo, saves_dir, scan_saves
+from game.saves import REPLAYED_MOST, SaveError, SaveInfo, replayed_infos, saves_dir, scan_saves
 from game.saves.files import present
 
 NAME_WIDTH = 32
+WHY = 140  # the most characters of the note of a save that does not replay (as in the class view)
+NONE = "-"  # the turn and score of a save that does not replay
 
 
-def _turn(info: SaveInfo) -> str:
+def _turn(info: SaveInfo | None) -> str:
+    if info is None:
+        return NONE
     where = f"{info.turn}/{info.turns}"
     return f"{where} ended" if info.finished else where
+
+
+def _note(problem: str) -> str:
+    return cut(printable(problem), WHY)
 
 
 def _when(stamp: str) -> str:
@@ -43,7 +54,9 @@ def _table(rows: list[list[str]], right: set[int]) -> list[str]:
     return lines
 
 
-def _as_json(info: SaveInfo) -> dict[str, Any]:
+def _as_json(info: SaveInfo, replayed: SaveInfo | None, problem: str) -> dict[str, Any]:
+    """The save's entry; turn, turns, score, finished and ending are the replayed game's (null
+    when it does not replay, and `problem` says why)."""
     return {
         "path": str(info.path),
         "slot": info.slot,
@@ -51,11 +64,13 @@ def _as_json(info: SaveInfo) -> dict[str, Any]:
         "player": info.player,
         "scenario_id": info.scenario_id,
         "scenario_title": info.scenario_title,
-        "turn": info.turn,
-        "turns": info.turns,
-        "score": round(info.score, 2),
-        "finished": info.finished,
-        "ending": info.ending,
+        "turn": None if replayed is None else replayed.turn,
+        "turns": None if replayed is None else replayed.turns,
+        "score": None if replayed is None else round(replayed.score, 2),
+        "finished": None if replayed is None else replayed.finished,
+        "ending": None if replayed is None else replayed.ending,
+        "replays": replayed is not None,
+        "problem": problem or None,
         "kind": info.kind,
         "created": info.created,
         "updated": info.updated,
@@ -63,7 +78,8 @@ def _as_json(info: SaveInfo) -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Exit 0 with the list (damaged files are listed as such); 2 when the folder given with
+    """Exit 0 with the list (damaged files are listed as such, a save that does not replay
+    without a turn or score and with why); 2 when the folder given with
     --saves does not exist (a mistyped folder must not pass for an empty one); 1 when the
     folder cannot be read. The default folder not existing yet just means no saves yet."""
     folder = saves_dir(args.saves)
@@ -83,10 +99,14 @@ def run(args: argparse.Namespace) -> int:
     except SaveError as exc:
         print(f"accord saves: {printable(exc)}", file=sys.stderr)
         return EXIT_FAIL
+    search = _paths(args.scenarios)
+    checked = [
+        (info, *found) for info, found in zip(infos, replayed_infos(infos, search), strict=True)
+    ]
     if args.json:
         document = {
             "folder": str(folder),
-            "saves": [_as_json(info) for info in infos],
+            "saves": [_as_json(*entry) for entry in checked],
             "damaged": [{"path": str(path), "error": error} for path, error in damaged],
         }
         print(_json(document))
@@ -94,16 +114,18 @@ def run(args: argparse.Namespace) -> int:
     if not infos and not damaged:
         print(f"No saves in {printable(folder)}")
         return EXIT_OK
-    rows = [["SLOT", "NAME", "SCENARIO", "TURN", "SCORE", "UPDATED"]]
-    for info in infos:
+    notes = any(problem for _, _, problem in checked)  # a NOTE column only when one is needed
+    rows = [["SLOT", "NAME", "SCENARIO", "TURN", "SCORE", "UPDATED", *["NOTE"] * notes]]
+    for info, replayed, problem in checked:
         rows.append(
             [
                 printable(info.slot),
                 _cut(info.name, NAME_WIDTH),
                 _cut(info.scenario_title, NAME_WIDTH),
-                _turn(info),
-                f"{info.score:.1f}",
+                _turn(replayed),
+                NONE if replayed is None else f"{replayed.score:.1f}",
                 printable(_when(info.updated)),
+                *[_note(problem)] * notes,
             ]
         )
     if infos:
@@ -112,6 +134,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"damaged: {printable(path.name)}: {printable(error)}")
     count = len(infos)
     tail = f", {len(damaged)} damaged" if damaged else ""
+    if count > REPLAYED_MOST:
+        tail += f" (only the newest {REPLAYED_MOST} are replayed)"
     print(f"{count} save{'s' * (count != 1)} in {printable(folder)}{tail}")
     return EXIT_OK
 

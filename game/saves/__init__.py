@@ -26,12 +26,20 @@ from game.saves.store import (
     scan_saves,
     snapshot_of,
 )
-from game.saves.verify import first_difference, load_game, replay_check
+from game.saves.verify import (
+    REPLAYED_MOST,
+    first_difference,
+    load_game,
+    replay_check,
+    replayed_info,
+    replayed_infos,
+)
 
 __all__ = [
     "CURRENT_VERSION",
     "FORMAT",
     "MIGRATIONS",
+    "REPLAYED_MOST",
     "Loaded",
     "SaveError",
     "SaveInfo",
@@ -46,6 +54,8 @@ __all__ = [
     "read_info",
     "read_record",
     "replay_check",
+    "replayed_info",
+    "replayed_infos",
     "save_game",
     "save_game_to",
     "saves_dir",

@@ -6,7 +6,8 @@ import errno
 import hashlib
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ from game.library import read_text, search_path
 from game.safe_text import printable
 from game.saves.envelope import Record
 from game.saves.files import resolved
-from game.saves.model import Loaded, SaveError
+from game.saves.model import Loaded, SaveError, SaveInfo
 from game.saves.store import read_record, snapshot_of
 from game.scenario import Scenario, ScenarioError, check_scenario
 
@@ -27,6 +28,7 @@ EARLIER = "earlier"
 _MISSING = object()
 _TOLERANCE = 1e-9
 _CACHE_SIZE = 16
+REPLAYED_MOST = 500  # the newest saves a listing replays; older ones are listed unchecked
 # Checked scenarios by (path, sha256 of the text): a process that loads many saves of one
 # scenario (the Load screen, a class report, the kill test) checks its file once.
 _scenarios: dict[tuple[str, str], Scenario] = {}
@@ -71,6 +73,38 @@ def load_game(path: Path, search: list[Path] | None = None) -> Loaded:
     elif difference:
         raise SaveError(f"{path} does not replay to the game it recorded: {difference}")
     return Loaded(game, record.info(path), tuple(warnings), scenario_path)
+
+
+def replayed_infos(
+    infos: Sequence[SaveInfo], search: list[Path] | None = None
+) -> list[tuple[SaveInfo | None, str]]:
+    """For a listing (newest first): each save's `replayed_info`, its note "cannot be
+    replayed: why" when it does not replay. Only the newest REPLAYED_MOST are replayed (about
+    1 ms each), so a folder of thousands still lists at once; the others have no figures,
+    and their note says so."""
+    out: list[tuple[SaveInfo | None, str]] = []
+    for index, info in enumerate(infos):
+        if index >= REPLAYED_MOST:
+            out.append((None, f"not checked: only the newest {REPLAYED_MOST} saves are replayed"))
+            continue
+        replayed, why = replayed_info(info, search)
+        out.append((replayed, f"cannot be replayed: {' '.join(why.split())}" if why else ""))
+    return out
+
+
+def replayed_info(info: SaveInfo, search: list[Path] | None = None) -> tuple[SaveInfo | None, str]:
+    """A listed save's summary with the turn, score and ending that replaying it gives (a
+    save's own figures are what its file says, and a file edited by hand could say anything),
+    or None and why it does not replay: one sentence naming the file by its name only."""
+    try:
+        game = load_game(info.path, search).game
+    except SaveError as exc:
+        return None, str(exc).replace(str(info.path), info.path.name)
+    replayed = replace(
+        info, turn=game.turn, turns=game.s.turns, score=game.score, finished=game.finished,
+        ending=game.ending,
+    )  # fmt: skip
+    return replayed, ""
 
 
 def replay_check(path: Path, search: list[Path] | None = None) -> tuple[int, str]:

@@ -28,8 +28,11 @@ class ClassApp(App[int]):
     CSS_PATH = Path(__file__).parent / "accord.tcss"
     TITLE = "Accord · class"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+q,q", "quit", "Quit", priority=True),
+        # q in the key bar (the key the status line names); ctrl+q quits too, as in the game.
+        Binding("q", "quit", "Quit", priority=True),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
         Binding("r", "refresh", "Refresh now"),
+        Binding("question_mark", "help", "Help", key_display="?"),
     ]
 
     def __init__(self, folder: Path, scenario_dirs: list[Path] | None = None) -> None:
@@ -39,6 +42,7 @@ class ClassApp(App[int]):
         self.theme = "accord"
         self.roster = Roster(folder, scenario_dirs)
         self.lines: list[Line] = []
+        self._last: tuple[list[Line], str] | None = None  # the reading shown (None: none yet)
 
     def compose(self) -> ComposeResult:
         yield Static(markup("[b]Class[/b] · $folder", folder=self.roster.folder), classes="topbar")
@@ -56,6 +60,14 @@ class ClassApp(App[int]):
     def action_refresh(self) -> None:
         self.read()
 
+    def action_help(self) -> None:
+        self.notify(
+            "↑/↓ choose a trainee · Enter opens their latest game's debrief (Esc back) · "
+            f"r reads the folder now (it is read every {REFRESH:g} s) · q quits",
+            title="Keys of the class view",
+            timeout=10,
+        )
+
     @work(thread=True, exclusive=True, group="roster")
     def read(self) -> None:
         try:
@@ -65,8 +77,11 @@ class ClassApp(App[int]):
         self.call_from_thread(self._show, lines, note)
 
     def _show(self, lines: list[Line], note: str) -> None:
-        if lines == self.lines and not note:
+        # Shown when it changed: the first reading too (an empty folder says so), and a
+        # folder that could not be read and now can (its note goes).
+        if (lines, note) == self._last:
             return
+        self._last = (lines, note)
         self.lines = lines
         table = self.query_one("#class-table", DataTable)
         row = table.cursor_row

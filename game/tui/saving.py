@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from types import ModuleType
@@ -64,10 +64,11 @@ class SaveRow:
     scenario: str
     turn: int
     turns: int
-    score: float
+    score: float | None  # None: the save does not replay (and `problem` says why)
     finished: bool
     kind: str
     updated: str
+    problem: str = ""
 
 
 def when(value: Any) -> str:
@@ -103,6 +104,28 @@ def listing(where: Path) -> list[SaveRow]:
     """Every save in the folder, newest first."""
     rows = [row(info) for info in _saves().list_saves(where)]
     return sorted(rows, key=lambda r: r.updated, reverse=True)
+
+
+def replayed_listing(where: Path, search: list[Path]) -> list[SaveRow]:
+    """Every save in the folder, newest first, with the turn and score its action log
+    replays to (as loading it would): a save's own figures are what its file says, and a
+    file edited by hand could say anything. One that does not replay shows none; `problem`
+    says why."""
+    mod = _saves()
+    infos = mod.list_saves(where)
+    rows = []
+    for info, (replayed, note) in zip(infos, mod.replayed_infos(infos, search), strict=True):
+        if replayed is not None:
+            rows.append(row(replayed))
+        else:
+            rows.append(replace(row(info), turn=0, turns=0, score=None, finished=False,
+                                problem=str(note)))  # fmt: skip
+    return sorted(rows, key=lambda r: r.updated, reverse=True)
+
+
+def replayed_most() -> int:
+    """How many of the newest saves `replayed_listing` replays."""
+    return int(getattr(module(), "REPLAYED_MOST", 0) or 0)
 
 
 def damaged(where: Path) -> list[str]:

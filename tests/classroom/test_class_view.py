@@ -143,3 +143,23 @@ async def test_a_long_name_is_cut_and_every_column_stays_on_the_screen(tmp_path:
         for column in ("Scenario", "Turn", "Score", "Grade", "Agreements", "Note"):
             assert column in header
         assert "N" * 48 not in text
+
+
+async def test_the_key_bar_shows_q_quit_r_and_help_on_an_80_column_screen(tmp_path: Path) -> None:
+    """The key bar names the keys the status line names: `q Quit` (ctrl+q quits too, as in
+    the game), `r Refresh now` and `? Help`, all on an 80-column screen; and an empty class
+    folder says so once read, instead of "Reading the class folder…" for ever."""
+    app = ClassApp(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()  # its result is shown before the worker ends
+        await pilot.pause()
+        text = screen_text(app)
+        keys = [part.strip() for part in text.splitlines()[-1].split("  ") if part.strip()]
+        assert keys[:3] == ["q Quit", "r Refresh now", "? Help"], keys
+        assert "0 trainees with a game" in text and "Reading" not in text
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert any("q quits" in note.message for note in app._notifications)
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0

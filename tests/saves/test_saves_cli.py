@@ -66,6 +66,66 @@ def test_saves_lists_name_scenario_turn_score_updated(
     assert lines[4] == f"2 saves in {folder}, 1 damaged"
 
 
+def test_saves_shows_the_replayed_turn_and_score_and_why_a_save_does_not_replay(
+    filled: dict[str, Path], folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The turn and score listed are those the save's actions replay to: a save whose file
+    claims others (edited by a forger who knows the format: its checksum is right) shows
+    none, and says briefly why, as loading it would."""
+    auto = filled["auto"]
+    payload = json.loads(auto.read_text(encoding="utf-8"))["payload"]
+    claimed = payload["snapshot"]
+    claimed["score"], claimed["turn"] = 99.0, 12
+    forged = folder / "forged.json"
+    forged.write_bytes(encode({**payload, "name": "Forged run"}))
+    replayed = saves.load_game(auto).game
+    code, out, _ = in_process(capsys, "saves", "--saves", str(folder))
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].split() == ["SLOT", "NAME", "SCENARIO", "TURN", "SCORE", "UPDATED", "NOTE"]
+    [row] = [line for line in lines if line.startswith("forged ")]
+    assert "99.0" not in row and "12/" not in row
+    cells = row.split("  ")
+    assert [c.strip() for c in cells if c.strip() in ("-",)] == ["-", "-"]  # no turn, no score
+    assert "cannot be replayed: forged.json does not replay to the game it recorded" in row
+    assert str(folder) not in row and len(row.split("cannot be replayed: ")[1]) <= 120
+    [good] = [line for line in lines if line.startswith("g-auto ")]
+    assert f" {replayed.turn}/{replayed.s.turns} " in good
+    assert f" {replayed.score:.1f} " in good
+    code, out, _ = in_process(capsys, "saves", "--json", "--saves", str(folder))
+    entries = {entry["slot"]: entry for entry in json.loads(out)["saves"]}
+    lie = entries["forged"]
+    assert (lie["turn"], lie["score"], lie["finished"], lie["replays"]) == (None, None, None, False)
+    assert lie["problem"].startswith(
+        "cannot be replayed: forged.json does not replay to the game it recorded: "
+    )
+    truth = entries["g-auto"]
+    assert (truth["turn"], truth["replays"], truth["problem"]) == (replayed.turn, True, None)
+    assert truth["score"] == round(replayed.score, 2)
+
+
+def test_saves_replays_only_the_newest_saves_and_says_so(
+    filled: dict[str, Path],
+    folder: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Listing stays quick in a folder of thousands: only the newest REPLAYED_MOST saves are
+    replayed; the others are listed without a turn or score, and the listing says so."""
+    import game.commands.saves as command
+    import game.saves.verify as verify
+
+    monkeypatch.setattr(verify, "REPLAYED_MOST", 1)
+    monkeypatch.setattr(command, "REPLAYED_MOST", 1)
+    code, out, _ = in_process(capsys, "saves", "--saves", str(folder))
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[1].startswith(filled["manual"].stem) and "ended" in lines[1]
+    assert lines[2].startswith("g-auto") and "/12" not in lines[2]
+    assert lines[2].endswith("not checked: only the newest 1 saves are replayed")
+    assert lines[-1] == f"2 saves in {folder}, 1 damaged (only the newest 1 are replayed)"
+
+
 def test_saves_json_and_the_environment_variable(
     filled: dict[str, Path],
     folder: Path,

@@ -176,6 +176,43 @@ async def test_a_strategy_preview_by_difficulty(make_app: MakeApp) -> None:
                 assert "later:" not in detail
 
 
+async def test_an_open_event_has_its_own_keys_and_putting_it_off_gives_the_dashboard_back(
+    make_app: MakeApp,
+) -> None:
+    """While an event is open, the key bar shows the event's keys (not the dashboard's, which
+    the dialog would not take), Enter and Esc answer or put it off and ? opens help; a
+    dashboard key puts the event off and does what it does on the dashboard."""
+    from game.tui.screens.help import HelpScreen
+
+    game = played(turns=1)
+    app = resumed(game)
+    async with app.run_test(size=SIZE) as pilot:
+        await quiet(pilot)
+        await until(pilot, lambda: isinstance(app.screen, EventModal))
+        bar = screen_text(app).splitlines()[-1]
+        assert "Enter Choose" in bar and "Esc Decide later" in bar and "? Help" in bar, bar
+        assert "End turn" not in bar and "One more" not in bar and "Save" not in bar, bar
+        # n: the event waits, and the Negotiations tab opens with the dashboard's keys.
+        await press(pilot, "n")
+        await until(pilot, lambda: isinstance(app.screen, DashboardScreen))
+        assert app.screen.query_one("#tabs").active == "negotiations"  # type: ignore[attr-defined]
+        assert game.state.pending == ("militia_raid",)
+        assert "waits for your answer" in flat(area_text(app, "#status"))
+        bar = screen_text(app).splitlines()[-1]
+        assert "e End turn" in bar and "Decide later" not in bar, bar
+        # e: the engine asks for the event first, and it opens again.
+        await press(pilot, "e")
+        await until(pilot, lambda: isinstance(app.screen, EventModal))
+        await press(pilot, "question_mark")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        await press(pilot, "escape")
+        await until(pilot, lambda: isinstance(app.screen, EventModal))
+        await press(pilot, "enter")  # the highlighted (first open) choice
+        await until(pilot, lambda: isinstance(app.screen, DashboardScreen))
+        assert not game.state.pending and isinstance(game.actions[-1], Choose)
+        assert "e End turn" in screen_text(app).splitlines()[-1]
+
+
 async def test_negotiation_pick_options_propose_and_read_the_answers(make_app: MakeApp) -> None:
     game = played(turns=1)
     app = resumed(game)

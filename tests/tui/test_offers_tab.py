@@ -3,9 +3,13 @@ an offer as the package, Enter proposes it as it stands."""
 
 from __future__ import annotations
 
-from tuitools import SIZE, area_text, flat, played, press, quiet, resumed, to_negotiations
+from tuitools import SIZE, area_text, flat, played, press, quiet, resumed, to_negotiations, until
 
 from game.engine import Game
+from game.tui.screens.dashboard import DashboardScreen
+from game.tui.screens.event import EventModal
+from game.tui.screens.modals import ConfirmModal
+from game.tui.screens.report import TurnReportScreen
 from game.tui.widgets.negotiations import package_words
 
 
@@ -64,3 +68,39 @@ async def test_the_tutorials_week_4_is_agreed_by_taking_up_an_offer_with_o_and_e
         record = app.session.proposals("patrol_plan")[-1]  # type: ignore[union-attr]
         assert record.package == offers["un"]
         assert record.agreed
+
+
+async def test_o_starts_again_with_the_first_party_at_a_new_turn() -> None:
+    """`o` goes through the parties' offers in turn; at the next turn, with new offers on the
+    table, it starts again with the first party, not the one after last turn's."""
+    game: Game = played(turns=1)
+    app = resumed(game)
+    async with app.run_test(size=SIZE) as pilot:
+        await to_negotiations(pilot)
+        first = next(p for p, package in game.offers("mandate_scope").items() if package)
+        await press(pilot, "o")  # Month 2: the first party's offer
+        name = game.s.model.stakeholders[first].name
+        assert [n.message for n in app._notifications][-1].startswith(
+            f"Loaded the offer of {name}:"
+        )
+        # Answer the event, end Month 2 (past the reminders), read the report.
+        await press(pilot, "v", "enter")
+        await until(pilot, lambda: isinstance(app.screen, EventModal))
+        await press(pilot, "enter")
+        await until(pilot, lambda: isinstance(app.screen, DashboardScreen))
+        await press(pilot, "e")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmModal))  # nothing allocated
+        await press(pilot, "e")
+        await until(pilot, lambda: isinstance(app.screen, TurnReportScreen))
+        await press(pilot, "enter")
+        await until(pilot, lambda: not isinstance(app.screen, TurnReportScreen))
+        while isinstance(app.screen, EventModal):
+            await press(pilot, "escape")
+        assert game.turn == 3
+        parties = [p for p, package in game.offers("mandate_scope").items() if package]
+        assert len(parties) > 1 and first in parties  # the old order would load the second
+        await press(pilot, "n", "home", "o")
+        name = game.s.model.stakeholders[parties[0]].name
+        assert [n.message for n in app._notifications][-1].startswith(
+            f"Loaded the offer of {name}:"
+        )

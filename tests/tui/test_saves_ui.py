@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.widgets import DataTable
 from tuitools import (
     SCENARIOS,
     SIZE,
@@ -25,6 +26,7 @@ from game.tui.screens.ending import EndingScreen
 from game.tui.screens.menu import MenuScreen
 from game.tui.screens.modals import ConfirmModal, SaveModal
 from game.tui.screens.report import TurnReportScreen
+from game.tui.text import number
 
 saves = pytest.importorskip("game.saves")
 
@@ -114,6 +116,44 @@ async def test_the_load_screen_lists_saves_and_loads_one(make_app: MakeApp, tmp_
         await press(pilot, *(["down"] * row), "enter")
         await until(pilot, lambda: isinstance(app.screen, EndingScreen))
         assert f"Grade {finished.grade}" in flat(screen_text(app))
+
+
+async def test_the_load_screen_shows_the_replayed_turn_and_score_not_the_files_own(
+    make_app: MakeApp, tmp_path: Path
+) -> None:
+    """Turn and score are those the save's actions replay to: a save whose file claims a
+    score (and a turn) its actions do not make, its checksum right, shows neither, and its
+    Note says why in the save's own words, by the file's name."""
+    import json
+
+    from game.saves.envelope import encode
+
+    folder = tmp_path / "saves"
+    game = played(turns=2)
+    honest = saves.save_game(
+        game, folder, "honest", scenario_path=SCENARIOS / "hybrid_mandate.yaml"
+    )
+    payload = json.loads(honest.read_text(encoding="utf-8"))["payload"]
+    payload["snapshot"].update(score=99.0, turn=9)
+    payload["name"] = "[b]forged[/b]"  # shown as text, never markup
+    (folder / "forged.json").write_bytes(encode(payload))
+    app = make_app(None)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await to_saves(pilot)
+        table = screen.query_one("#save-table", DataTable)
+        cells = {
+            str(row[0]): [str(c) for c in row]
+            for row in (table.get_row_at(i) for i in range(table.row_count))
+        }
+        forged = cells["[b]forged[/b]"]
+        assert forged[2:4] == ["", ""]  # neither 9/12 nor 99
+        assert cells["honest"][2:4] == ["3/12", number(game.score)] and cells["honest"][6] == ""
+        assert forged[6].startswith(
+            "cannot be replayed: forged.json does not replay to the game it recorded: "
+        )
+        assert str(folder) not in forged[6] and len(forged[6]) <= 140
+        assert "1 without a replayed score" in flat(area_text(app, "#load-note"))
+        assert "99" not in area_text(app, "#save-table")
 
 
 async def test_one_very_long_save_name_leaves_the_other_columns_in_sight(

@@ -320,15 +320,25 @@ class DashboardScreen(AccordScreen):
             self.open_event(pending[0])
 
     def open_event(self, event: str) -> None:
+        modal = EventModal(self.session, event)
+
         def answered(choice: str | None) -> None:
             if choice is None:
                 title = self.session.game.s.events[event].title
                 self.say(f"{title} waits for your answer (Events tab, v).")
+                if modal.passed_key is not None:  # a dashboard key put the event off: do it
+                    self.do_key(modal.passed_key)
                 return
             if self.act(Choose(event, choice)):
                 self.call_after_refresh(self.open_pending)
 
-        self.app.push_screen(EventModal(self.session, event), answered)
+        self.app.push_screen(modal, answered)
+
+    def do_key(self, key: str) -> None:
+        """Do what one of the dashboard's own keys does (its binding, not a focused widget's)."""
+        for binding in self._bindings.key_to_bindings.get(key, ()):
+            self.call_later(self.run_action, binding.action)
+            return
 
     @on(OpenEvent)
     def _open_event(self, message: OpenEvent) -> None:

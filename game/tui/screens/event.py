@@ -16,20 +16,46 @@ from textual.widgets.option_list import Option
 from game.engine import Choose
 from game.tui.markup import markup, plain
 from game.tui.text import forecast, turn_title
+from game.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from game.tui.session import Session
 
 
-class EventModal(ModalScreen[str | None]):
-    """Answer an event (Enter) or decide later (Escape); closed choices show their requirement."""
+# The dashboard's own keys (its tabs, End turn, Save): pressed while an event is open, each
+# puts the event off, as Esc does, and then does what it does on the dashboard.
+DASHBOARD_KEYS = ("e", "o", "a", "p", "n", "v", "l", "ctrl+s")
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "later", "Decide later")]
+
+class ChoiceList(OptionList):
+    """The event's choices: Enter chooses the highlighted one (and the key bar says so)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select", "Choose", key_display="Enter"),
+    ]
+
+
+class EventModal(ModalScreen[str | None]):
+    """Answer an event (Enter) or decide later (Escape); closed choices show their requirement.
+    Its own key bar covers the dashboard's: only the dialog's keys work while it is open."""
+
+    OWN_BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "later", "Decide later", key_display="Esc"),
+    ]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *OWN_BINDINGS,
+        # The app's keys, which a modal screen does not pass on: shown in the key bar.
+        Binding("question_mark", "app.help", "Help", key_display="?"),
+        # The app's ctrl+q (a priority binding) quits from here too; this one shows it.
+        Binding("ctrl+q", "app.quit", "Quit"),
+        *(Binding(key, f"dashboard({key!r})", show=False) for key in DASHBOARD_KEYS),
+    ]
 
     def __init__(self, session: Session, event: str) -> None:
         super().__init__()
         self.session = session
         self.event = event
+        self.passed_key: str | None = None  # a dashboard key that put the event off
 
     def compose(self) -> ComposeResult:
         game = self.session.game
@@ -55,9 +81,10 @@ class EventModal(ModalScreen[str | None]):
             )
             with VerticalScroll(classes="event-body"):
                 yield Static(plain(ev.text), id="event-text")
-                yield OptionList(*options, id="event-choices")
+                yield ChoiceList(*options, id="event-choices")
                 yield Static(id="event-preview", classes="preview")
             yield Static("[dim]Enter choose · Esc decide later[/]", classes="dialog-hint")
+        yield KeyBar()
 
     def on_mount(self) -> None:
         choices = self.query_one("#event-choices", OptionList)
@@ -87,4 +114,9 @@ class EventModal(ModalScreen[str | None]):
         self.dismiss(event.option.id)
 
     def action_later(self) -> None:
+        self.dismiss(None)
+
+    def action_dashboard(self, key: str) -> None:
+        """Put the event off and hand the key to the dashboard (see DASHBOARD_KEYS)."""
+        self.passed_key = key
         self.dismiss(None)

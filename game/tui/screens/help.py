@@ -60,7 +60,7 @@ def sections() -> list[tuple[str, list[tuple[str, str]]]]:
     from game.tui.screens.dashboard import DashboardScreen
     from game.tui.screens.debrief import DebriefScreen
     from game.tui.screens.ending import EndingScreen
-    from game.tui.screens.event import EventModal
+    from game.tui.screens.event import DASHBOARD_KEYS, EventModal
     from game.tui.screens.load import LoadScreen
     from game.tui.screens.menu import MenuScreen
     from game.tui.screens.modals import ConfirmModal, SaveModal
@@ -103,7 +103,17 @@ def sections() -> list[tuple[str, list[tuple[str, str]]]]:
                 ("Click", "A package row: next option; on its ‹, the previous"),
             ],
         ),
-        ("Events tab and dialogs", [("Enter", "Answer / choose"), *rows_of(EventModal.BINDINGS)]),
+        (
+            "Events tab and dialogs",
+            [
+                ("Enter", "Answer / choose"),
+                *rows_of(EventModal.OWN_BINDINGS),
+                (
+                    " ".join(key_names(k) for k in DASHBOARD_KEYS if "+" not in k),
+                    "In an event: put it off and do as on the dashboard",
+                ),
+            ],
+        ),
         (
             "Questions",
             [("Enter", "Confirm"), *rows_of(ConfirmModal.BINDINGS), *rows_of(SaveModal.BINDINGS)],

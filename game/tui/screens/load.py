@@ -1,4 +1,7 @@
-"""The Load screen: every save in the save folder, newest first; Enter resumes one."""
+"""The Load screen: every save in the save folder, newest first; Enter resumes one.
+
+Turn and score are those each save's action log replays to: a save's own figures are what
+its file says, and a file edited by hand could say anything."""
 
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ from game.tui.text import number
 
 NAME = 48  # the most characters of a save's name or scenario shown in the list
 SHORTEST = 8  # however narrow the screen, this many characters of each
+WHY = 140  # the most characters of a save's note (why it has no replayed score)
 
 if TYPE_CHECKING:
     from game.tui.saving import SaveRow
@@ -24,7 +28,7 @@ class LoadScreen(ListScreen):
     TOPBAR = "[b]Load a saved game[/b]"
     KEYS = "↑/↓ choose · Enter load · Esc back"
     BODY_ID, TABLE_ID = "load-body", "save-table"
-    COLUMNS = ("Name", "Scenario", "Turn", "Score", "Kind", "Saved")
+    COLUMNS = ("Name", "Scenario", "Turn", "Score", "Kind", "Saved", "Note")
     NOTE_ID, NOTE = "load-note", "Reading the save folder…"
 
     def __init__(self) -> None:
@@ -40,8 +44,13 @@ class LoadScreen(ListScreen):
             note = "Saving is not available in this version of Accord."
         else:
             try:
-                rows = saving.listing(folder)
+                rows = saving.replayed_listing(folder, self.accord.scenario_dirs)
                 note = f"{len(rows)} save{'s' if len(rows) != 1 else ''} in {folder}"
+                stuck = sum(1 for row in rows if row.problem)
+                if stuck:
+                    note += f" · {stuck} without a replayed score (see Note)"
+                if len(rows) > saving.replayed_most():
+                    note += f" · only the newest {saving.replayed_most()} are replayed"
             except saving.error_types() as exc:
                 note = f"The save folder cannot be read: {exc}"
         self.app.call_from_thread(self._show, rows, note)
@@ -52,15 +61,20 @@ class LoadScreen(ListScreen):
         table = self.query_one("#save-table", DataTable)
         at = table.cursor_row
         table.clear(columns=True)
-        table.add_columns(*self.COLUMNS)
-        turns = [f"{row.turn}/{row.turns}" + (" ✓" if row.finished else "") for row in rows]
-        scores = [number(row.score) for row in rows]
+        notes = any(row.problem for row in rows)  # a Note column only when one is needed
+        table.add_columns(*(self.COLUMNS if notes else self.COLUMNS[:-1]))
+        turns = [
+            "" if row.problem else f"{row.turn}/{row.turns}" + (" ✓" if row.finished else "")
+            for row in rows
+        ]
+        scores = ["" if row.score is None else number(row.score) for row in rows]
         name_most, scenario_most = self._cuts(rows, turns, scores)
         for i, row in enumerate(rows):
             table.add_row(
                 cell(row.name or row.slot, name_most), cell(row.scenario, scenario_most),
                 cell(turns[i]), scores[i],
                 cell(row.kind), cell(row.updated),
+                *[cell(row.problem, WHY)] * notes,
                 key=str(i),
             )  # fmt: skip
         if rows:

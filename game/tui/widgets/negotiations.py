@@ -111,8 +111,9 @@ class NegotiationsPanel(VerticalScroll):
         # Side payments being prepared, by disagreement: units by (party, resource).
         self._units: dict[str, dict[tuple[str, str], int]] = {did: {} for did in self._ids}
         self._shown: str | None = None
-        # The party whose offer `o` loaded last, by disagreement: the next press loads the next.
-        self._offer_of: dict[str, str] = {}
+        # The turn and the party whose offer `o` loaded last, by disagreement: the next press
+        # in that turn loads the next party's; in a new turn (new offers) the first party's.
+        self._offer_of: dict[str, tuple[int, str]] = {}
 
     def compose(self) -> ComposeResult:
         columns = [Column("Disagreement"), Column("Status"), Column("Deadline")]
@@ -402,9 +403,12 @@ class NegotiationsPanel(VerticalScroll):
             self.app.notify("No party has an offer on the table.", severity="warning")
             return
         parties = list(offers)
-        last = self._offer_of.get(did)
-        party = parties[(parties.index(last) + 1) % len(parties)] if last in offers else parties[0]
-        self._offer_of[did] = party
+        turn, last = self._offer_of.get(did, (None, None))
+        if turn == game.state.turn and last in offers:
+            party = parties[(parties.index(last) + 1) % len(parties)]
+        else:
+            party = parties[0]
+        self._offer_of[did] = (game.state.turn, party)
         options = game.s.disagreements[did].issues
         self._picks[did] = {issue: options[issue].index(o) for issue, o in offers[party]}
         self._fill_package(did)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from game.numbers import shown_amounts
+
 Package = tuple[tuple[str, str], ...]  # (issue, option) pairs, in the disagreement's issue order
 
 
@@ -97,6 +99,12 @@ class Move:
     @property
     def change(self) -> float:
         return self.after - self.before
+
+    def shown(self) -> tuple[float, ...]:
+        """Each cause's change as a trainee reads it, to one decimal and adding up to the
+        movement as shown (as the turn report shows them): a lone 3.556 beside -3 and -0.5
+        of a movement of 0 reads +3.5, not +3.6."""
+        return tuple(shown_amounts([c.change for c in self.causes], self.before, self.after))
 
 
 @dataclass(frozen=True, slots=True)

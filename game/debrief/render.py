@@ -130,9 +130,9 @@ def _text(d: Debrief) -> str:
         out.append("    none: the headline never moved")
     for i, mv in enumerate(d.turning_points, 1):
         out += _wrap(f"{w.title_case(w.when(d, mv.turn))}: {w.move(d, mv)}", "    ", f"{i}. ")
-        for c in mv.causes:
+        for c, change in zip(mv.causes, mv.shown(), strict=True):
             note = f" [{c.note}]" if c.note else ""
-            out.append(f"         {signed(c.change):>6}  {c.cause}{note}")
+            out.append(f"         {signed(change):>6}  {c.cause}{note}")
     partners: list[str] = []
     wide = _column([p.name for p in d.partnerships])
     for p in d.partnerships:

@@ -101,8 +101,9 @@ def _why(d: Debrief) -> list[str]:
         out += ["The headline never moved.", ""]
     for i, mv in enumerate(d.turning_points, 1):
         out += [f"{i}. **{w.title_case(w.when(d, mv.turn))}: {w.move(d, mv)}**", ""]
-        rows = [[c.cause + (f" ({c.note})" if c.note else ""), signed(c.change),
-                 str(c.line) if c.line else ""] for c in mv.causes]  # fmt: skip
+        rows = [[c.cause + (f" ({c.note})" if c.note else ""), signed(change),
+                 str(c.line) if c.line else ""]
+                for c, change in zip(mv.causes, mv.shown(), strict=True)]  # fmt: skip
         out += ["   " + line for line in _table(["Cause", "Change", "Line"], rows, {1, 2})]
         out.append("")
     if d.partnerships:

@@ -110,9 +110,10 @@ def move(d: Debrief, mv: Move) -> str:
 
 
 def causes(mv: Move, limit: int | None = None) -> str:
-    shown = mv.causes if limit is None else mv.causes[:limit]
+    pairs = list(zip(mv.causes, mv.shown(), strict=True))
+    shown = pairs if limit is None else pairs[:limit]
     text = ", ".join(
-        f"{c.cause}{' [' + c.note + ']' if c.note else ''} {signed(c.change)}" for c in shown
+        f"{c.cause}{' [' + c.note + ']' if c.note else ''} {signed(change)}" for c, change in shown
     )
     hidden = len(mv.causes) - len(shown)
     return text + (f", and {hidden} more" if hidden > 0 else "")

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from game.debrief import build_debrief, group_causes, strategy_runs, turning_points
+from game.debrief import build_debrief, group_causes, render_text, strategy_runs, turning_points
 from game.engine import Activate, Allocate, Change, EndStrategy, EndTurn, Game
+from game.library import SHIPPED, load_scenario
+from game.numbers import change_shown, shown_amounts, signed
+from game.playtest import play_game
 from game.scenario import Scenario, parse_scenario
+from game.tui.screens.report import report_markup
 
 TURNS = """
 format: accord/1
@@ -242,3 +246,28 @@ def test_an_unfinished_game_gets_an_interim_review(tiny: Scenario) -> None:
     assert not review.finished and review.turns_played == 0
     assert review.turning_points == () and review.timeline == ()
     assert review.metric("calm").final == 50
+
+
+def test_the_debrief_shows_each_movements_causes_as_the_turn_report_does() -> None:
+    """The debrief's causes add up to the movement as shown, as the turn report's do: a lone
+    3.556 beside -3 and -0.5 of a movement of 0 reads +3.5 in both (the debrief read +3.6)."""
+    scenario = load_scenario(SHIPPED / "hybrid_mandate.yaml")
+    checked = differ = 0
+    for seed in range(1, 9):
+        game = play_game(scenario, "greedy", seed)
+        debrief = build_debrief(game)
+        text = render_text(debrief)
+        for mv in debrief.turning_points:
+            amounts = [c.change for c in mv.causes]
+            if abs(sum(amounts) - mv.change) > 1e-6:
+                continue  # not that movement's own causes alone
+            shown = shown_amounts(amounts, mv.before, mv.after)
+            assert signed(round(sum(shown), 1)) == change_shown(mv.before, mv.after)
+            differ += any(round(a, 1) != b for a, b in zip(amounts, shown, strict=True))
+            # The turn report shows the same amounts for that metric's causes.
+            report = str(report_markup(scenario, game.reports[mv.turn - 1]))
+            for c, amount in zip(mv.causes, shown, strict=True):
+                assert f"{signed(amount):>6}  {c.cause}" in text
+                assert f"{signed(amount):>6}  {c.cause}" in report
+                checked += 1
+    assert checked > 20 and differ > 0  # some cause rounded alone would not add up

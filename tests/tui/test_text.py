@@ -9,6 +9,7 @@ from tuitools import played, scenario
 
 from game.debrief.chart import column_chart
 from game.engine import Change, Choose, Preview
+from game.tui.screens.report import report_markup
 from game.tui.text import (
     amounts,
     changes_summary,
@@ -175,3 +176,16 @@ def test_a_count_of_one_takes_the_singular_of_its_label() -> None:
         assert quantity(1.5, label) == f"1.5 {label}"
     s = scenario()
     assert amounts(s, {"logistics": 1, "funding": 1}) == "1 Logistics unit, 1 Funding ($M)"
+
+
+def test_the_reports_resources_say_they_run_from_last_turns_leftover_to_what_is_left() -> None:
+    """The dashboard shows a stock after the turn's income; the report's Resources run from
+    before it (last turn's leftover) to what is left now, and say so: "Funding 0 → 0" beside
+    the 36 just spent read as a contradiction."""
+    game = played(turns=2)
+    report = game.reports[-1]
+    text = str(report_markup(game.s, report))
+    assert f"Resources (left from last {game.s.model.turn_label} → left now" in text
+    for rid, res in game.s.model.resources.items():
+        before, after = report.resources_before[rid], report.resources_after[rid]
+        assert f"{res.label}  {moved(before, after)}" in text

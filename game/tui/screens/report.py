@@ -94,7 +94,15 @@ def report_markup(scenario: Scenario, report: TurnReport) -> Content:
     for sid, partner in m.stakeholders.items():
         out += _changes(report, "trust", sid, partner.name)
     if report.resources_after:  # reports made before stocks were read have none
-        out += ["", markup("[b]Resources[/b] [dim](every movement of each stock)[/]")]
+        # Stocks before the turn's income: what the dashboard showed is after it (the trainee
+        # read "Funding 0 → 0" beside the 36 they had just spent as a contradiction).
+        out += [
+            "",
+            markup(
+                "[b]Resources[/b] [dim](left from last $turn → left now, and every movement)[/]",
+                turn=m.turn_label,
+            ),
+        ]
         for rid, res in m.resources.items():
             out += _changes(report, "resource", rid, res.label, scenario)
     queued = [c for c in report.changes if c.kind == "resource" and c.later]

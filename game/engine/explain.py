@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import ast
+import operator
 from collections.abc import Mapping
 from typing import Any
 
 from game.engine.plan import Clauses, Plan
 from game.engine.report import PartyAnswer
-from game.numbers import verdict_places
+from game.numbers import number, verdict_places
 from game.scenario import names
 from game.scenario.compiled import Scenario
 from game.scenario.expr import ExprError, ExprType, compile_expr, parse_quietly
@@ -39,10 +40,33 @@ def _dotted(node: ast.expr) -> str | None:
     return None
 
 
+_TESTS = {
+    ast.GtE: operator.ge,
+    ast.Gt: operator.gt,
+    ast.LtE: operator.le,
+    ast.Lt: operator.lt,
+    ast.Eq: operator.eq,
+    ast.NotEq: operator.ne,
+}
+
+
 def _number(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _now(value: Any, op: type[ast.cmpop], bound: Any) -> str:
+    """A value that fails its comparison, as a trainee reads numbers (one decimal, whole when
+    nearly whole: "now 51.8", not "now 51.8371"), with more places where fewer would read as
+    meeting the bound ("at least 55, now 54.96", not "now 55")."""
+    if not isinstance(value, float) or not isinstance(bound, int | float):
+        return _number(value)
+    test = _TESTS[op]
+    for places in range(1, 7):
+        if not test(round(value, places), bound):
+            return number(value) if places == 1 else f"{value:.{places}f}"
+    return _number(value)
 
 
 def _clause(scenario: Scenario, node: ast.expr, env: Mapping[str, Any]) -> str:
@@ -53,7 +77,8 @@ def _clause(scenario: Scenario, node: ast.expr, env: Mapping[str, Any]) -> str:
         if name and op in _OPS and isinstance(right, ast.Constant):
             now = env.get(name)
             return (
-                f"{label_of(scenario, name)} {_OPS[op]} {_number(right.value)}, now {_number(now)}"
+                f"{label_of(scenario, name)} {_OPS[op]} {_number(right.value)}, "
+                f"now {_now(now, op, right.value)}"
             )
     name = _dotted(node)
     if name:

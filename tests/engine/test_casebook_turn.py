@@ -202,6 +202,12 @@ def test_event_with_choices_blocks_the_turn_until_answered(make):
     talk = game.apply(Choose("raid", "talk"))
     assert not talk.ok
     assert talk.reason == "Talk needs trust with African Union of at least 55, now 50."
+    # A value as a trainee reads it, one decimal; more only where fewer would read as met.
+    for trust, now in ((51.8371, "51.8"), (54.96, "54.96"), (54.9993, "54.999"), (40.0, "40")):
+        game.board.values["trust.au"] = trust
+        said = game.apply(Choose("raid", "talk")).reason
+        assert said == f"Talk needs trust with African Union of at least 55, now {now}."
+    game.board.values["trust.au"] = 50.0
     assert game.apply(Choose("raid", "hold")).ok
     assert game.state.metrics["stability"] == 46  # at once, before resolution
     assert game.value("chose.raid.hold") is True

@@ -107,6 +107,30 @@ def _not_a_folder(path: Path) -> bool:
         return False
 
 
+def invoked_as() -> str:
+    """The command that starts this very program again from the current folder: `accord`
+    when the shell finds it by that name, else its path (`.venv/bin/accord` after `make
+    play`, where `accord` is not on the PATH)."""
+    import shlex
+    import shutil
+
+    program = Path(sys.argv[0]) if sys.argv and sys.argv[0] else None
+    if program is None or program.name != "accord":
+        return "accord"  # `python -m game`, or a test's runner: the usual name
+    try:
+        found = shutil.which("accord")
+        if found is not None and Path(found).resolve() == program.resolve():
+            return "accord"
+        where = program.resolve()
+        try:
+            inside = where.relative_to(Path.cwd().resolve())
+        except ValueError:
+            return shlex.quote(str(where))
+        return shlex.quote(str(inside) if len(inside.parts) > 1 else f"./{inside}")
+    except OSError:  # the current folder is gone
+        return "accord"
+
+
 def _say_how_to_resume(app: Any) -> bool:
     """After leaving a game in progress: that it is saved and the command that resumes it, once
     `accord continue` has been checked to find this very game; or that it was not saved (then
@@ -126,7 +150,7 @@ def _say_how_to_resume(app: Any) -> bool:
         except saving.error_types():
             latest = None
     if latest is not None and latest.path.stem == session.slot:
-        command = "accord continue"
+        command = f"{invoked_as()} continue"
         try:
             usual = saving.folder(None)
         except saving.error_types():

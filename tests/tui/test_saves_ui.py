@@ -215,6 +215,32 @@ def test_leaving_a_game_in_progress_says_whether_it_is_saved_and_how_to_resume_i
     assert capsys.readouterr().out == "Saved. Resume with: accord continue\n"
 
 
+def test_the_resume_command_names_the_program_as_the_shell_finds_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After `make play`, `accord` is not on the PATH: the hint names `.venv/bin/accord`
+    (relative to the current folder when inside it), which works as printed."""
+    from game.commands._tui import invoked_as
+
+    program = tmp_path / "venv" / "bin" / "accord"
+    program.parent.mkdir(parents=True)
+    program.write_text("#!/bin/sh\n", encoding="utf-8")
+    program.chmod(0o755)
+    monkeypatch.setattr("sys.argv", [str(program), "play"])
+    monkeypatch.setenv("PATH", "/nonexistent")
+    monkeypatch.chdir(tmp_path)
+    assert invoked_as() == "venv/bin/accord"
+    monkeypatch.chdir(program.parent)
+    assert invoked_as() == "./accord"
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    assert invoked_as() == str(program.resolve())
+    monkeypatch.setenv("PATH", str(program.parent))  # on the PATH: the plain name
+    assert invoked_as() == "accord"
+    monkeypatch.setattr("sys.argv", ["/usr/lib/python3/game/__main__.py"])
+    assert invoked_as() == "accord"
+
+
 async def test_at_80_columns_the_load_table_keeps_turn_and_score_in_sight(
     make_app: MakeApp, tmp_path: Path
 ) -> None:

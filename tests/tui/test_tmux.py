@@ -104,8 +104,14 @@ def test_accord_play_in_a_real_terminal(terminal: Terminal, tmp_path: Path) -> N
     # continue`: $ACCORD_SAVES names this folder), which finds this very save.
     from game.saves import latest_autosave
 
-    said = terminal.wait_for("Saved. Resume with: accord continue").splitlines()
-    assert "Saved. Resume with: accord continue" in [line.strip() for line in said]
+    said = terminal.wait_for("Saved. Resume with: ").splitlines()
+    line = next(x.strip() for x in said if x.strip().startswith("Saved. Resume with: "))
+    # The command names this very program: `accord` when the shell finds it by that name,
+    # else its path (not on the PATH here, as after `make play`).
+    program, rest = line.removeprefix("Saved. Resume with: ").rsplit(" ", 1)
+    assert rest == "continue"
+    found = shutil.which(program) if "/" not in program else program
+    assert found is not None and Path(found).resolve() == ACCORD.resolve()
     latest = latest_autosave(tmp_path / "saves")
     assert latest is not None and Path(latest.path) == saves[0]
     # The window closes: no game process may outlive its terminal (it would spin on it).

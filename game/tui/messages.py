@@ -20,6 +20,15 @@ class Act(Message):
 
 
 @dataclass
+class ActAll(Message):
+    """A panel asks the dashboard to apply several actions in order, shown once at the end
+    (the first refusal stops them and is shown); `said` is the status line when all pass."""
+
+    actions: tuple[Action, ...]
+    said: str
+
+
+@dataclass
 class OpenEvent(Message):
     """Open the modal of a pending event."""
 

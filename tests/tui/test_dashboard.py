@@ -25,7 +25,7 @@ from tuitools import (
     with_difficulty,
 )
 
-from game.engine import Activate, Choose, EndTurn, Game, Propose
+from game.engine import Activate, Allocate, Choose, EndTurn, Game, Propose, Unallocate
 from game.outlook import course
 from game.playtest.policies import RandomPolicy, StrategyPolicy
 from game.tui.app import AccordApp
@@ -490,3 +490,52 @@ async def test_the_outlook_shows_thresholds_and_the_course_by_difficulty(make_ap
                 found = course(game)
                 assert found is not None
                 assert f"grade {found.grade}" in sidebar and "On current course" in sidebar
+
+
+def _answer(game: Game) -> None:
+    for event in game.state.pending:
+        for choice in game.s.events[event].choices:
+            if game.apply(Choose(event, choice)).ok:
+                break
+
+
+async def test_r_repeats_last_turns_allocation_as_far_as_the_stock_goes() -> None:
+    """A trainee re-entered eight rows every month: `r` tops every row up to what it held
+    when last turn ended (never takes back), in one step, and says what it did."""
+    game = Game.new(scenario(), 1)
+    _answer(game)
+    rows = [(lid, line.accepts[0]) for lid, line in game.s.lines.items()]
+    for lid, rid in rows:
+        assert game.apply(Allocate(lid, rid, 1)).ok
+    assert game.apply(EndTurn()).ok
+    _answer(game)
+    app = resumed(game)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_dashboard(pilot, app)
+        first_row, first_resource = rows[0]
+        await press(pilot, "home", "plus", "plus")  # more than last turn on the first row
+        await press(pilot, "r")
+        await quiet(pilot)
+        assert game.state.allocations[first_row][first_resource] == 2  # not taken back
+        for lid, rid in rows[1:]:
+            assert game.state.allocations[lid][rid] == 1
+        assert "Last month's allocation again." in flat(area_text(app, "#status"))
+        await press(pilot, "r")
+        await quiet(pilot)
+        assert "Already allocated as last month, or more." in flat(area_text(app, "#status"))
+        # Short of stock: as far as it goes, and said. One row emptied, and its resource's
+        # stock all spent on another line that takes it.
+        lid, rid = next(
+            (lid, rid)
+            for lid, rid in rows[1:]
+            if any(rid in line.accepts for other, line in game.s.lines.items() if other != lid)
+        )
+        other = next(o for o, line in game.s.lines.items() if o != lid and rid in line.accepts)
+        assert game.apply(Unallocate(lid, rid, 1)).ok
+        assert game.apply(Allocate(other, rid, game.state.resources[rid])).ok
+        await press(pilot, "r")
+        await quiet(pilot)
+        label = game.s.model.resources[rid].label
+        said = flat(area_text(app, "#status"))
+        assert f"Last month's allocation, as far as stock goes: 1 {label} short." in said
+        assert game.state.allocations[lid][rid] == 0

@@ -17,7 +17,7 @@ from textual.widgets import ContentSwitcher, Static, TabbedContent, TabPane, Tab
 
 from game.engine import Action, Choose, EndStrategy, EndTurn
 from game.tui.markup import markup, plain
-from game.tui.messages import Act, OpenEvent, OpenReport, Say
+from game.tui.messages import Act, ActAll, OpenEvent, OpenReport, Say
 from game.tui.screens.base import AccordScreen
 from game.tui.screens.event import EventModal
 from game.tui.screens.modals import ConfirmModal
@@ -257,6 +257,18 @@ class DashboardScreen(AccordScreen):
         if message.confirm and self._confirm_costs(message.action):
             return
         self.act(message.action)
+
+    @on(ActAll)
+    def _act_all(self, message: ActAll) -> None:
+        message.stop()
+        for action in message.actions:
+            outcome = self.session.apply(action)
+            if not outcome.ok:
+                self.say(outcome.reason, warning=True)
+                self.refresh_view()
+                return
+        self.status_text = plain(message.said)
+        self.refresh_view()
 
     def act(self, action: Action) -> bool:
         """Apply an action; a refusal shows the engine's reason and changes nothing."""

@@ -12,9 +12,10 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Button, Input, Static
 
-from game.engine import Allocate, Unallocate
+from game.engine import Allocate, Game, Unallocate
 from game.tui.markup import markup, plain
-from game.tui.messages import Act, Say
+from game.scenario import names
+from game.tui.messages import Act, ActAll, Say
 from game.tui.text import forecast
 from game.tui.widgets import put
 from game.tui.widgets.rowtable import Column, RowTable
@@ -31,6 +32,7 @@ class AllocationTable(RowTable):
         Binding("minus,left", "less", "One less", key_display="-"),
         Binding("m", "most", "All left"),
         Binding("delete,backspace", "clear", "Clear row"),
+        Binding("r", "repeat", "Repeat last turn's allocation", show=False),
     ]
 
     class Step(Message):
@@ -65,6 +67,39 @@ class AllocationTable(RowTable):
     def action_clear(self) -> None:
         self.post_message(self.Step("clear"))
 
+    def action_repeat(self) -> None:
+        self.post_message(self.Step("repeat"))
+
+
+def repeat_allocations(game: Game) -> tuple[list[Allocate], str]:
+    """Last turn's allocation again: each line of effort and resource topped up to what it
+    had when last turn ended (never taken back), in the order of the lines, as far as the
+    stock goes; and a sentence saying what was done or why nothing was."""
+    if not game.reports or not game.reports[-1].values:
+        return [], f"Nothing to repeat: no {game.s.model.turn_label} has ended yet."
+    last, state = game.reports[-1].values, game.state
+    left = dict(state.resources)
+    actions: list[Allocate] = []
+    short: dict[str, int] = {}
+    for lid, line in game.s.lines.items():
+        for rid in line.accepts:
+            need = int(last.get(names.ALLOC(lid, rid), 0)) - state.allocations[lid][rid]
+            give = min(max(0, need), left.get(rid, 0))
+            if give > 0:
+                actions.append(Allocate(lid, rid, give))
+                left[rid] -= give
+            if need > give:
+                short[rid] = short.get(rid, 0) + need - give
+    labels = game.s.model.resources
+    if short:
+        missing = ", ".join(f"{n} {labels[rid].label}" for rid, n in short.items())
+        said = f"Last {game.s.model.turn_label}'s allocation, as far as stock goes: {missing} short."
+    elif actions:
+        said = f"Last {game.s.model.turn_label}'s allocation again."
+    else:
+        said = f"Already allocated as last {game.s.model.turn_label}, or more."
+    return actions, said
+
 
 class AllocationPanel(VerticalScroll):
     """The table, the amount field, the totals and a forecast for one more unit."""
@@ -96,7 +131,8 @@ class AllocationPanel(VerticalScroll):
         yield Static(id="alloc-note", classes="dim")
         yield Static(id="alloc-preview", classes="preview")
         yield Static(
-            "[dim]+/- or ←/→ adjust · type a number and Enter to set · m all left · del clear[/]",
+            "[dim]+/- or ←/→ adjust · type a number and Enter to set · m all left · del clear"
+            " · r repeat last turn[/]",
             id="alloc-hint",
         )
 
@@ -197,7 +233,12 @@ class AllocationPanel(VerticalScroll):
         self.step(event.button.id.removeprefix("alloc-"))
 
     def step(self, kind: str) -> None:
-        """Apply +1, -1, all left or clear to the highlighted row."""
+        """Apply +1, -1, all left or clear to the highlighted row; or repeat last turn's
+        allocation on every row."""
+        if kind == "repeat":
+            actions, said = repeat_allocations(self.session.game)
+            self.post_message(ActAll(tuple(actions), said) if actions else Say(said))
+            return
         row = self.current()
         if row is None:
             return

@@ -13,8 +13,8 @@ from textual.message import Message
 from textual.widgets import Button, Input, Static
 
 from game.engine import Allocate, Game, Unallocate
-from game.tui.markup import markup, plain
 from game.scenario import names
+from game.tui.markup import markup, plain
 from game.tui.messages import Act, ActAll, Say
 from game.tui.text import forecast
 from game.tui.widgets import put
@@ -93,7 +93,9 @@ def repeat_allocations(game: Game) -> tuple[list[Allocate], str]:
     labels = game.s.model.resources
     if short:
         missing = ", ".join(f"{n} {labels[rid].label}" for rid, n in short.items())
-        said = f"Last {game.s.model.turn_label}'s allocation, as far as stock goes: {missing} short."
+        said = (
+            f"Last {game.s.model.turn_label}'s allocation, as far as stock goes: {missing} short."
+        )
     elif actions:
         said = f"Last {game.s.model.turn_label}'s allocation again."
     else:

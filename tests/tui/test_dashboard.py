@@ -539,3 +539,19 @@ async def test_r_repeats_last_turns_allocation_as_far_as_the_stock_goes() -> Non
         said = flat(area_text(app, "#status"))
         assert f"Last month's allocation, as far as stock goes: 1 {label} short." in said
         assert game.state.allocations[lid][rid] == 0
+
+
+async def test_a_strategy_that_reveals_a_partys_position_says_so(make_app: MakeApp) -> None:
+    """A forecast shows what moves, and a `reveal` moves nothing: the strategy's detail says
+    what activating it discloses (a tester learnt it from the briefing only)."""
+    app = make_app(dashboard=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_dashboard(pilot, app)
+        await press(pilot, "p", "end")
+        await quiet(pilot)
+        detail = flat(area_text(app, "#strategy-detail"))
+        assert "Joint assessment cell" in detail
+        assert "Activating it reveals the priorities of every party in Mandate scope" in detail
+        await press(pilot, "home")
+        await quiet(pilot)
+        assert "reveals" not in flat(area_text(app, "#strategy-detail"))

@@ -14,7 +14,15 @@ from game.engine import Activate, EndStrategy
 from game.tui.markup import Shown, markup
 from game.tui.markup import lines as joined
 from game.tui.messages import Act
-from game.tui.text import amounts, condition, effect_text, forecast, kind_label, turn_name
+from game.tui.text import (
+    amounts,
+    condition,
+    effect_text,
+    forecast,
+    kind_label,
+    reveal_text,
+    turn_name,
+)
 from game.tui.widgets import put
 from game.tui.widgets.rowtable import Column, RowTable
 
@@ -127,6 +135,10 @@ class PartnershipsPanel(VerticalScroll):
             lines.append(f"Cannot run with: {others}")
         if model.requires is not None:
             lines.append(f"Requires: {condition(s, model.requires)}")
+        # What activating it discloses changes no value, so no forecast can show it.
+        reveals = [reveal_text(s, e) for e in (*model.on_activate, *model.each_turn) if e.reveal]
+        if reveals:
+            lines.append(f"Activating it {'; '.join(dict.fromkeys(reveals))}")
         if kind == "locked":
             lines.append(markup("[$warning]✗ Locked: $why[/]", why=game.check(Activate(sid))))
         elif kind == "available":

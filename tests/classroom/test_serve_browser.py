@@ -69,6 +69,14 @@ def test_two_trainees_play_in_their_browsers_and_see_only_their_own_games(
             assert bob.screen() == ""
             alice.give_code(CODE.lower())  # codes are not case-sensitive
             bob.give_code(CODE)
+            alice.wait_for("Join the class")
+            # The terminal's own stylesheet is there (it is served by the class server, by
+            # its address): the typing helper is hidden and the page fits the window, so the
+            # key bar on the game's last line shows. The stylesheet is in the page's head,
+            # loaded before the terminal drew its first words.
+            layout = alice.layout()
+            assert layout["position"] == "absolute" and layout["opacity"] == "0", layout
+            assert not layout["scrolls"], layout
             join(alice, "Alice Martin")
             join(bob, "Bob")
             play_a_turn_and_save(alice, "alice-plan")

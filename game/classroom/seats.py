@@ -80,9 +80,9 @@ def _first_spelling(folder: Path, typed: Trainee) -> Trainee | None:
     return first if first.key == typed.key else None
 
 
-def game_in_progress(folder: Path, scenario_id: str) -> Path | None:
-    """The game of `scenario_id` a returning trainee continues: their newest autosave of that
-    scenario, when its game is not over (None when it is, or when there is none)."""
+def game_in_progress(folder: Path, scenario_id: str | None) -> Path | None:
+    """The game of `scenario_id` (of any scenario: None) a returning trainee continues: their
+    newest autosave of it, when its game is not over (None when it is, or when there is none)."""
     from game.saves import scan_saves
 
     try:
@@ -90,7 +90,7 @@ def game_in_progress(folder: Path, scenario_id: str) -> Path | None:
     except SaveError:
         return None
     for info in infos:
-        if info.kind == "auto" and info.scenario_id == scenario_id:
+        if info.kind == "auto" and scenario_id in (None, info.scenario_id):
             return None if info.finished else info.path
     return None
 

@@ -152,9 +152,12 @@ class AccordApp(App[int]):
             if self.seat is not None and self._continue_in_class(self.start_scenario.id):
                 return
             self.open_briefing(self.start_scenario, self.start_path, self.seed)
+        elif self.seat is not None:
+            self._continue_in_class(None)  # else the menu, to choose a scenario
 
-    def _continue_in_class(self, scenario_id: str) -> bool:
-        """A returning trainee's game of the class's scenario, resumed if it is not over."""
+    def _continue_in_class(self, scenario_id: str | None) -> bool:
+        """A returning trainee's latest game (of the class's scenario, if it plays one),
+        resumed if it is not over."""
         from game.classroom.seats import game_in_progress
         from game.tui import saving
 

@@ -39,9 +39,16 @@ def played(class_dir: Path, name: str, turns: int, *, finish: bool = False) -> P
                     player=seat.trainee.name)  # fmt: skip
 
 
-async def joined_screen(class_dir: Path, typed: str) -> tuple[str, AccordApp]:
-    """The screen the class's game opens on once `typed` has joined."""
-    app = AccordApp(scenario=load_scenario(TUTORIAL), scenario_path=TUTORIAL, class_dir=class_dir)
+async def joined_screen(
+    class_dir: Path, typed: str, *, scenario: bool = True
+) -> tuple[str, AccordApp]:
+    """The screen the class's game (of the tutorial, or of the trainee's choice) opens on
+    once `typed` has joined."""
+    if scenario:
+        app = AccordApp(scenario=load_scenario(TUTORIAL), scenario_path=TUTORIAL,
+                        class_dir=class_dir)  # fmt: skip
+    else:
+        app = AccordApp(class_dir=class_dir)
     screen = ""
     async with app.run_test(size=(100, 34)) as pilot:
         for _ in range(200):
@@ -84,3 +91,16 @@ def test_the_first_spelling_of_a_name_is_kept(tmp_path: Path) -> None:
     seat.release()
     assert seat.trainee.name == "Amina"
     assert (tmp_path / "amina" / TRAINEE_FILE).read_text(encoding="utf-8") == "Amina"
+
+
+async def test_without_a_class_scenario_a_returning_name_continues_its_latest_game(
+    tmp_path: Path,
+) -> None:
+    """`accord serve` with no scenario: the trainees choose one from the menu; a trainee who
+    comes back continues their game in progress (a new name gets the menu)."""
+    played(tmp_path, "Amina", 2)
+    screen, app = await joined_screen(tmp_path, "amina", scenario=False)
+    assert screen == "DashboardScreen"
+    assert app.session is not None and len(app.session.game.reports) == 2
+    screen, app = await joined_screen(tmp_path, "Bea", scenario=False)
+    assert screen == "MenuScreen" and app.session is None

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from game.debrief.build import ending_title
 from game.engine import Action, Choose, EndTurn, Game, ProposalRecord, Propose, action_to_json
-from game.safe_text import cut
+from game.safe_text import cut, printable
 
 GRADES = "ABCDF"
 IN_PROGRESS = "(in progress)"
@@ -60,7 +60,8 @@ def game_row(game: Game, *, player: str | None, name: str, file: str) -> GameRow
     """The row of one game (finished or not)."""
     statuses = game.state.disagreements.values()
     ending = (game.ending or "none") if game.finished else IN_PROGRESS
-    label = ending_title(game.s, ending) if ending in game.s.endings else ending
+    # A scenario's title may hold escapes ("\e" in YAML): never a control character out.
+    label = printable(ending_title(game.s, ending)) if ending in game.s.endings else ending
     return GameRow(
         player=player or "",
         name=name,

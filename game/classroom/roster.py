@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from game.classroom.seats import trainee_name
+from game.debrief.build import ending_title
 from game.safe_text import cut, printable
 from game.saves import SaveError, load_game, scan_saves
 
@@ -20,9 +21,9 @@ WHY = 120  # the most characters of why a save cannot be replayed, in the Note c
 class Line:
     """One line of the instructor's table."""
 
-    trainee: str
+    trainee: str  # as first typed (the name their saves hold)
     scenario: str = ""
-    turn: str = ""
+    turn: str = ""  # turns played of the scenario's ("2/6", as `accord report`), and the ending
     score: str = ""
     grade: str = ""
     agreements: str = ""
@@ -80,7 +81,7 @@ class Roster:
         where = folder.name if folder != self.folder else ""
         bad = [
             Line(trainee=printable(f"{where}/{path.name}" if where else path.name),
-                 problem=printable(why))
+                 problem=printable(why.replace(str(path), path.name)))  # named on its line
             for path, why in damaged
         ]  # fmt: skip
         return infos, bad
@@ -115,11 +116,13 @@ class Roster:
             )
         statuses = game.state.disagreements.values()
         agreed = sum(1 for d in statuses if d.status == "agreed")
-        ended = f" · {latest.ending}" if latest.finished and latest.ending else ""
+        ending = str(game.ending or "") if game.finished else ""
+        ended = f" · {printable(ending_title(game.s, ending))}" if ending in game.s.endings else ""
         return Line(
             trainee=trainee,
             scenario=scenario,
-            turn=f"{latest.turn}/{latest.turns}{ended}",
+            # Turns played, as `accord report` counts them: at week 3 of 6, two are played.
+            turn=f"{len(game.reports)}/{game.s.turns}{ended}",
             score=f"{game.score:.1f}",
             grade=game.grade if game.finished else "",  # no grade yet, as its debrief says
             agreements=f"{agreed}/{len(game.s.disagreements)}",

@@ -8,10 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from game.classroom.names import NameError_, Trainee
+from game.classroom.names import trainee as trainee_of
 from game.saves.files import atomic_write
 from game.saves.model import SaveError
 
-TRAINEE_FILE = ".trainee"  # the name as typed, for the instructor's view
+TRAINEE_FILE = ".trainee"  # the name as first typed: the one the saves, report and view show
 SEAT_LOCK = ".seat.lock"  # held by the session playing under this name
 
 
@@ -55,13 +56,43 @@ def take_seat(class_dir: Path, trainee: Trainee) -> Seat:
     except OSError as exc:
         raise SaveError(f"cannot hold {folder}: {exc.strerror or exc}") from None
     try:
-        path = folder / TRAINEE_FILE
-        if not path.exists() or path.read_text(encoding="utf-8", errors="replace") != trainee.name:
-            atomic_write(path, trainee.name.encode("utf-8"))
+        first = _first_spelling(folder, trainee)
+        if first is None:
+            atomic_write(folder / TRAINEE_FILE, trainee.name.encode("utf-8"))
+        else:
+            trainee = first  # "AMINA" back after "Amina": still Amina, everywhere
     except (OSError, SaveError):
         lock.release()
         raise
     return Seat(trainee, folder, lock)
+
+
+def _first_spelling(folder: Path, typed: Trainee) -> Trainee | None:
+    """The trainee as first named in this folder, when it is the same name as `typed` (None
+    when the folder has no usable name yet: `typed` is then written)."""
+    known = trainee_name(folder)
+    if known is None:
+        return None
+    try:
+        first = trainee_of(known)
+    except NameError_:
+        return None
+    return first if first.key == typed.key else None
+
+
+def game_in_progress(folder: Path, scenario_id: str | None) -> Path | None:
+    """The game of `scenario_id` (of any scenario: None) a returning trainee continues: their
+    newest autosave of it, when its game is not over (None when it is, or when there is none)."""
+    from game.saves import scan_saves
+
+    try:
+        infos, _ = scan_saves(folder)  # newest first
+    except SaveError:
+        return None
+    for info in infos:
+        if info.kind == "auto" and scenario_id in (None, info.scenario_id):
+            return None if info.finished else info.path
+    return None
 
 
 def trainee_name(folder: Path, limit: int = 200) -> str | None:

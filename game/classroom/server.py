@@ -19,9 +19,10 @@ import re
 import secrets
 import signal
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection
 from contextlib import suppress
 from hashlib import sha256
+from urllib.parse import urlsplit
 
 import aiohttp_jinja2
 import jinja2
@@ -74,13 +75,25 @@ button {{ font-size: 1.1em; padding: .4em 1.2em; margin-left: .5em; background: 
 
 # textual-serve's page asks Google for a font: a trainee's browser is to talk to the class
 # server alone (a classroom may be offline, and who plays when is nobody else's business). The
-# page's own fallback fonts (menlo, monospace) are used instead.
-_REMOTE_STYLE = re.compile(r"<link\b[^>]*\bhref=\"https?://[^\"]*\"[^>]*>", re.IGNORECASE)
+# page's own fallback fonts (menlo, monospace) are used instead. Its own stylesheet and script
+# (xterm.css, textual.js) are linked by the class server's absolute address: those stay, or the
+# terminal loses its layout (the key bar falls below the window and the page scrolls).
+_FETCHED = re.compile(
+    r"<(?P<tag>link|script)\b[^>]*?\b(?:href|src)=\"(?P<url>(?:https?:)?//[^\"]*)\"[^>]*>"
+    r"(?:\s*</script>)?",
+    re.IGNORECASE,
+)
 
 
-def _local_only(page: str) -> str:
-    """The page without stylesheets fetched from another site."""
-    return _REMOTE_STYLE.sub("", page)
+def _local_only(page: str, hosts: Collection[str]) -> str:
+    """The page without the stylesheets and scripts it would fetch from another site than
+    `hosts` (the class server's own addresses, as `host[:port]`)."""
+    own = {host.lower() for host in hosts}
+
+    def keep_own(found: re.Match[str]) -> str:
+        return found[0] if urlsplit(found["url"]).netloc.lower() in own else ""
+
+    return _FETCHED.sub(keep_own, page)
 
 
 class ClassServer(Server):
@@ -175,7 +188,8 @@ class ClassServer(Server):
             "application": {"name": self.title},
         }
         response = aiohttp_jinja2.render_template("app_index.html", request, context)
-        response.text = _local_only(response.text or "")
+        own = {urlsplit(base).netloc, request.host, f"{self.host}:{self.port}"}
+        response.text = _local_only(response.text or "", own)
         response.headers["Cache-Control"] = "no-store"
         return response
 

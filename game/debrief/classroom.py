@@ -7,8 +7,9 @@ import io
 from collections import Counter
 from dataclasses import dataclass
 
+from game.debrief.build import ending_title
 from game.engine import Action, Choose, EndTurn, Game, ProposalRecord, Propose, action_to_json
-from game.safe_text import cut
+from game.safe_text import cut, printable
 
 GRADES = "ABCDF"
 IN_PROGRESS = "(in progress)"
@@ -22,7 +23,7 @@ class GameRow:
     name: str  # the save's display name
     file: str
     scenario: str
-    ending: str
+    ending: str  # the ending's id, "none" or IN_PROGRESS
     finished: bool
     grade: str
     score: float
@@ -30,6 +31,11 @@ class GameRow:
     turns_total: int
     agreements: int
     disagreements: int
+    ending_label: str = ""  # the ending's title as the game shows it ("Calm valley")
+
+    @property
+    def ending_shown(self) -> str:
+        return self.ending_label or self.ending
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,9 +45,11 @@ class ScenarioSummary:
     scenario: str
     games: int
     finished: int
-    mean: float
-    low: float
-    high: float
+    # The finished games' scores (None when none is finished): a score so far, of a game in
+    # progress, is not comparable with a final one.
+    mean: float | None
+    low: float | None
+    high: float | None
     grades: tuple[tuple[str, int], ...]  # A..F, zero counts included
     endings: tuple[tuple[str, int], ...]  # most frequent first
     agreements: float  # mean agreements per game
@@ -51,12 +59,15 @@ class ScenarioSummary:
 def game_row(game: Game, *, player: str | None, name: str, file: str) -> GameRow:
     """The row of one game (finished or not)."""
     statuses = game.state.disagreements.values()
+    ending = (game.ending or "none") if game.finished else IN_PROGRESS
+    # A scenario's title may hold escapes ("\e" in YAML): never a control character out.
+    label = printable(ending_title(game.s, ending)) if ending in game.s.endings else ending
     return GameRow(
         player=player or "",
         name=name,
         file=file,
         scenario=game.s.id,
-        ending=(game.ending or "none") if game.finished else IN_PROGRESS,
+        ending=ending,
         finished=game.finished,
         grade=game.grade if game.finished else "",  # a game in progress has no grade yet
         score=game.score,
@@ -64,6 +75,7 @@ def game_row(game: Game, *, player: str | None, name: str, file: str) -> GameRow
         turns_total=game.s.turns,
         agreements=sum(1 for d in statuses if d.status == "agreed"),
         disagreements=len(game.s.disagreements),
+        ending_label=label,
     )
 
 
@@ -77,7 +89,7 @@ def summarise(rows: list[GameRow]) -> list[ScenarioSummary]:
     out = []
     for scenario in sorted({r.scenario for r in rows}):
         mine = [r for r in rows if r.scenario == scenario]
-        scores = [r.score for r in mine]
+        scores = [r.score for r in mine if r.finished]
         grades = Counter(r.grade for r in mine if r.finished)
         endings = Counter(r.ending for r in mine)
         out.append(
@@ -85,9 +97,9 @@ def summarise(rows: list[GameRow]) -> list[ScenarioSummary]:
                 scenario=scenario,
                 games=len(mine),
                 finished=sum(1 for r in mine if r.finished),
-                mean=sum(scores) / len(scores),
-                low=min(scores),
-                high=max(scores),
+                mean=sum(scores) / len(scores) if scores else None,
+                low=min(scores, default=None),
+                high=max(scores, default=None),
                 grades=tuple((g, grades.get(g, 0)) for g in GRADES),
                 endings=tuple(sorted(endings.items(), key=lambda kv: (-kv[1], kv[0]))),
                 agreements=sum(r.agreements for r in mine) / len(mine),
@@ -110,28 +122,32 @@ def render_report_markdown(rows: list[GameRow]) -> str:
     """The class table and the per-scenario summary as Markdown."""
     rows = sort_rows(rows)
     out = ["# Class report", "", f"{len(rows)} game{'s' * (len(rows) != 1)}.", "", "## Games", ""]
-    out += [_md_row(["Player", "Save", "Scenario", "Ending", "Grade", "Score", "Turns",
+    out += [_md_row(["Player", "Save", "Scenario", "Ending", "Grade", "Score", "Turns played",
                      "Agreements"]),
             "| --- | --- | --- | --- | --- | ---: | ---: | ---: |"]  # fmt: skip
     for r in rows:
-        out.append(_md_row([r.player or "-", r.name, r.scenario, r.ending, r.grade or "-",
+        out.append(_md_row([r.player or "-", r.name, r.scenario, r.ending_shown, r.grade or "-",
                             f"{r.score:.1f}", f"{r.turns}/{r.turns_total}",
                             f"{r.agreements}/{r.disagreements}"]))  # fmt: skip
     out += ["", "## By scenario", ""]
     out += [_md_row(["Scenario", "Games", "Finished", "Mean score", "Lowest", "Highest",
                      "Grades", "Endings", "Agreements per game"]),
             "| --- | ---: | ---: | ---: | ---: | ---: | --- | --- | ---: |"]  # fmt: skip
+    labels = {r.ending: r.ending_shown for r in rows}
     for s in summarise(rows):
         grades = " ".join(f"{g}:{n}" for g, n in s.grades)
-        endings = ", ".join(f"{e} {n}" for e, n in s.endings)
-        out.append(_md_row([s.scenario, str(s.games), str(s.finished), f"{s.mean:.1f}",
-                            f"{s.low:.1f}", f"{s.high:.1f}", grades, endings,
+        endings = ", ".join(f"{labels.get(e, e)} {n}" for e, n in s.endings)
+        out.append(_md_row([s.scenario, str(s.games), str(s.finished), _figure(s.mean, 1, "-"),
+                            _figure(s.low, 1, "-"), _figure(s.high, 1, "-"), grades, endings,
                             f"{s.agreements:.1f} of {s.disagreements}"]))  # fmt: skip
+    out += ["", "Mean, lowest and highest scores are of the finished games (a game in progress "
+            "has a score so far only)."]  # fmt: skip
     return "\n".join(out) + "\n"
 
 
 GAME_COLUMNS = ["player", "save", "file", "scenario", "ending", "finished", "grade", "score",
-                "turns", "turns_total", "agreements", "disagreements"]  # fmt: skip
+                "turns", "turns_total", "agreements", "disagreements",
+                "ending_label"]  # fmt: skip
 SUMMARY_COLUMNS = ["scenario", "games", "finished", "mean_score", "min_score", "max_score",
                    *(f"grade_{g}" for g in GRADES), "endings", "mean_agreements",
                    "disagreements"]  # fmt: skip
@@ -213,14 +229,20 @@ DECISION_COLUMNS = ["player", "save", "scenario", "turn", "action", "details", "
 
 def _game_cells(r: GameRow) -> list[object]:
     return [r.player, r.name, r.file, r.scenario, r.ending, str(r.finished).lower(), r.grade,
-            f"{r.score:.2f}", r.turns, r.turns_total, r.agreements, r.disagreements]  # fmt: skip
+            f"{r.score:.2f}", r.turns, r.turns_total, r.agreements, r.disagreements,
+            r.ending_shown]  # fmt: skip
 
 
 def _summary_cells(s: ScenarioSummary) -> list[object]:
     endings = "; ".join(f"{e}={n}" for e, n in s.endings)
-    return [s.scenario, s.games, s.finished, f"{s.mean:.2f}", f"{s.low:.2f}", f"{s.high:.2f}",
+    return [s.scenario, s.games, s.finished, _figure(s.mean, 2), _figure(s.low, 2),
+            _figure(s.high, 2),
             *(n for _, n in s.grades), endings, f"{s.agreements:.2f}",
             s.disagreements]  # fmt: skip
+
+
+def _figure(value: float | None, places: int, none: str = "") -> str:
+    return none if value is None else f"{value:.{places}f}"
 
 
 def _decision_cells(d: DecisionRow) -> list[object]:

@@ -100,6 +100,11 @@ def decode(data: bytes, name: str) -> Record:
         fields, spans = _split_object(text)
     except (ValueError, RecursionError) as exc:
         if not ours:
+            if _cut_short(exc, text if isinstance(exc, json.JSONDecodeError) else ""):
+                raise SaveError(
+                    f"{name} is cut short: its JSON ends before it is complete, so it cannot "
+                    "be read as a save"
+                ) from None
             raise SaveError(f"{name} is not an Accord save (it is not a JSON object)") from None
         where = ""
         if isinstance(exc, json.JSONDecodeError):
@@ -161,6 +166,14 @@ def _lone_surrogate(payload: dict[str, Any]) -> str | None:
         elif isinstance(value, list):
             stack.extend((item, f"{where}[{i}]") for i, item in reversed(list(enumerate(value))))
     return None
+
+
+def _cut_short(exc: BaseException, text: str) -> bool:
+    """Whether JSON failed to parse because the text ends too soon (a file cut off while
+    written or copied), not because of a wrong character."""
+    if not isinstance(exc, json.JSONDecodeError) or not text.lstrip().startswith("{"):
+        return False
+    return exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated string")
 
 
 def _split_object(text: str) -> tuple[dict[str, Any], dict[str, tuple[int, int]]]:

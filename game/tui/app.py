@@ -149,7 +149,28 @@ class AccordApp(App[int]):
         if self.loaded is not None:
             self.resume(self.loaded)
         elif self.start_scenario is not None and self.start_path is not None:
+            if self.seat is not None and self._continue_in_class(self.start_scenario.id):
+                return
             self.open_briefing(self.start_scenario, self.start_path, self.seed)
+        elif self.seat is not None:
+            self._continue_in_class(None)  # else the menu, to choose a scenario
+
+    def _continue_in_class(self, scenario_id: str | None) -> bool:
+        """A returning trainee's latest game (of the class's scenario, if it plays one),
+        resumed if it is not over."""
+        from game.classroom.seats import game_in_progress
+        from game.tui import saving
+
+        path = game_in_progress(self.seat.folder, scenario_id)
+        if path is None:
+            return False
+        try:
+            loaded = saving.load(path, self.scenario_dirs)
+        except saving.error_types() as exc:
+            self.notify(str(exc), title="Your game cannot be continued", severity="error")
+            return False
+        self.resume(loaded)
+        return True
 
     def saves_folder(self) -> Path | None:
         """The save folder (None when saves are unavailable or the folder is unusable, and in

@@ -11,21 +11,27 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Static
 
 from game.classroom.roster import Line, Roster
+from game.safe_text import cut
 from game.tui.app import ACCORD_THEME
 from game.tui.markup import cell, markup, plain
 from game.tui.widgets.keybar import KeyBar
 
 REFRESH = 2.0  # seconds between looks at the class folder
-COLUMNS = ("Trainee", "Scenario", "Turn", "Score", "Grade", "Agreements", "Last activity", "Note")
-# The most characters shown of a trainee's name and of a scenario's title (as on the Load
-# screen): one long name would widen its column and push the others off the screen.
-CUT = {0: 48, 1: 48, 7: 120}  # and a note (a damaged file's may name a long path)
+COLUMNS = ("Trainee", "Scenario", "Turns played", "Score", "Grade", "Agreements",
+           "Last activity", "Note")  # fmt: skip
+# The most characters shown of a trainee's name and of a scenario's title: one long name would
+# widen its column and push the others off the screen.
+CUT = {0: 32, 1: 32, 7: 60}  # and a note: the line under the table shows it whole
+DETAIL_NAME = 60  # the most characters of a name in the line under the table
 
 
 class ClassApp(App[int]):
     """A line per trainee (their latest game), refreshed as their saves change."""
 
     CSS_PATH = Path(__file__).parent / "accord.tcss"
+    CSS = """
+    #class-detail { height: auto; max-height: 4; padding: 0 1; color: $text-muted; }
+    """
     TITLE = "Accord · class"
     BINDINGS: ClassVar[list[BindingType]] = [
         # q in the key bar (the key the status line names); ctrl+q quits too, as in the game.
@@ -47,6 +53,9 @@ class ClassApp(App[int]):
     def compose(self) -> ComposeResult:
         yield Static(markup("[b]Class[/b] · $folder", folder=self.roster.folder), classes="topbar")
         yield DataTable(id="class-table", cursor_type="row", zebra_stripes=True)
+        # The chosen line in full, wrapped: a damaged file's note may be longer than the
+        # screen is wide, and the Note column is the last one.
+        yield Static("", id="class-detail")
         yield Static("Reading the class folder…", id="class-note", classes="statusbar")
         yield KeyBar()
 
@@ -92,6 +101,7 @@ class ClassApp(App[int]):
             table.add_row(*(cell(c, most=CUT.get(i)) for i, c in enumerate(cells)))
         if lines:
             table.move_cursor(row=min(row, len(lines) - 1))
+        self._detail(table.cursor_row)
         trainees = sum(1 for line in lines if line.save is not None)
         problems = sum(1 for line in lines if line.save is None and line.problem)
         summary = note or (
@@ -101,6 +111,22 @@ class ClassApp(App[int]):
             + " · Enter: debrief · r: refresh · q: quit"
         )
         self.query_one("#class-note", Static).update(plain(summary))
+
+    @on(DataTable.RowHighlighted, "#class-table")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._detail(event.cursor_row)
+
+    def _detail(self, row: int) -> None:
+        """The line under the table: the chosen line's name and note, whole."""
+        text = ""
+        if 0 <= row < len(self.lines):
+            line = self.lines[row]
+            who = cut(line.trainee, DETAIL_NAME)
+            if line.problem:
+                text = f"{who}: {line.problem}"
+            elif line.save is not None:
+                text = f"{who} · {line.scenario} · turns played {line.turn}"
+        self.query_one("#class-detail", Static).update(plain(text))
 
     @on(DataTable.RowSelected, "#class-table")
     def _open(self, event: DataTable.RowSelected) -> None:

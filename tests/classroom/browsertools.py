@@ -170,6 +170,23 @@ class Trainee:
         chunks = self.driver.execute_script("return window.__accord || []")
         return _ESCAPES.sub("", "".join(chunks))
 
+    def layout(self) -> dict[str, Any]:
+        """How the page lays the terminal out: the helper textarea's computed position and
+        opacity (xterm.css hides it), and whether the page is taller than the window."""
+        found = self.driver.execute_script(
+            """
+            const helper = document.querySelector('.xterm-helper-textarea');
+            const style = helper ? getComputedStyle(helper) : null;
+            const page = document.scrollingElement;
+            return {
+              position: style ? style.position : null,
+              opacity: style ? style.opacity : null,
+              scrolls: page.scrollHeight > window.innerHeight,
+            };
+            """
+        )
+        return dict(found)
+
     def forget(self) -> None:
         self.driver.execute_script("window.__accord = []")
 

@@ -53,8 +53,9 @@ async def test_the_class_view_lists_trainees_and_problems_and_follows_new_saves(
         rows = await wait_rows(app, pilot, 5)
         assert [r[0] for r in rows] == ["Bob", "Zoë", "bob/g-bad.json", "notes.txt", "stray/"]
         assert rows[0][1] == "(no game yet)"
-        # At week 3 of 6: a score so far, no grade yet (as the game's debrief says).
-        assert rows[1][:6] == ["Zoë", "First Steps in the Kelda Valley", "3/6", rows[1][3], "",
+        # Two turns played (at week 3 of 6, as `accord report` counts): a score so far, no
+        # grade yet (as the game's debrief says).
+        assert rows[1][:6] == ["Zoë", "First Steps in the Kelda Valley", "2/6", rows[1][3], "",
                                "0/1"]  # fmt: skip
         assert "not an Accord save" in rows[2][7]
         assert "not a save" in rows[3][7] and "not a trainee's" in rows[4][7]
@@ -62,9 +63,9 @@ async def test_the_class_view_lists_trainees_and_problems_and_follows_new_saves(
         seat_and_play(tmp_path, "Bob", 1)
         for _ in range(600):
             rows = await wait_rows(app, pilot, 5)
-            if rows[0][2] == "2/6":
+            if rows[0][2] == "1/6":
                 break
-        assert rows[0][:3] == ["Bob", "First Steps in the Kelda Valley", "2/6"]
+        assert rows[0][:3] == ["Bob", "First Steps in the Kelda Valley", "1/6"]
         await pilot.press("enter")  # Bob's debrief
         for _ in range(100):
             await pilot.pause()
@@ -128,7 +129,7 @@ def screen_text(app: ClassApp) -> str:
 
 async def test_a_long_name_is_cut_and_every_column_stays_on_the_screen(tmp_path: Path) -> None:
     """A trainee named with 100,000 characters (`accord play --player`) and a long scenario
-    title are cut to 48 characters: Turn, Score and Note stay on a 160-column screen."""
+    title are cut to 32 characters: Turns played, Score and Note stay on a 160-column screen."""
     seat_and_play(tmp_path, "Ana", 2)
     game = Game.new(load_scenario(SHIPPED / "tutorial.yaml"), seed=3)
     game.apply(EndTurn())
@@ -136,13 +137,13 @@ async def test_a_long_name_is_cut_and_every_column_stays_on_the_screen(tmp_path:
     app = ClassApp(tmp_path)
     async with app.run_test(size=(160, 30)) as pilot:
         rows = await wait_rows(app, pilot, 2)
-        assert rows[1][0] == "N" * 47 + "…"
+        assert rows[1][0] == "N" * 31 + "…"
         await pilot.pause()
         text = screen_text(app)
         header = next(line for line in text.splitlines() if "Trainee" in line)
-        for column in ("Scenario", "Turn", "Score", "Grade", "Agreements", "Note"):
+        for column in ("Scenario", "Turns played", "Score", "Grade", "Agreements", "Note"):
             assert column in header
-        assert "N" * 48 not in text
+        assert "N" * 33 not in text
 
 
 async def test_the_key_bar_shows_q_quit_r_and_help_on_an_80_column_screen(tmp_path: Path) -> None:

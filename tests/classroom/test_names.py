@@ -56,7 +56,9 @@ def test_one_browser_at_a_time_holds_a_name(tmp_path: Path) -> None:
     assert trainee_name(first.folder) == "Alice"
     first.release()
     again = take_seat(tmp_path, trainee("alice"))
-    assert again.folder == first.folder and trainee_name(again.folder) == "alice"
+    # The name stays as first typed: the saves, the report and the class view all say Alice.
+    assert again.folder == first.folder and trainee_name(again.folder) == "Alice"
+    assert again.trainee.name == "Alice"
     again.release()
 
 

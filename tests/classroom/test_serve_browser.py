@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from browsertools import ESCAPE, Trainee, need_browser, served
+from browsertools import ESCAPE, WAIT, Trainee, need_browser, served
 
 CODE = "KX7P2Q"
 
@@ -47,6 +47,20 @@ def play_a_turn_and_save(trainee: Trainee, save_name: str) -> None:
     trainee.wait_for("Load a saved game")
 
 
+def rejoin(trainee: Trainee, class_dir: Path, name: str) -> str:
+    """Join under a name whose tab was just closed, once that tab's game has let the name go
+    (its process ends after the page has gone); the screen once a game shows."""
+    from filelock import FileLock
+
+    from game.classroom.names import trainee as trainee_of
+    from game.classroom.seats import SEAT_LOCK
+
+    with FileLock(class_dir / trainee_of(name).slug / SEAT_LOCK, timeout=WAIT):
+        pass  # free: the closed tab's game has ended
+    join(trainee, name)
+    return trainee.wait_for("ends the turn")
+
+
 def load_screen(trainee: Trainee, own: str) -> str:
     """The Load screen once it lists the trainee's own save (the list fills in at once)."""
     trainee.forget()
@@ -69,12 +83,27 @@ def test_two_trainees_play_in_their_browsers_and_see_only_their_own_games(
             assert bob.screen() == ""
             alice.give_code(CODE.lower())  # codes are not case-sensitive
             bob.give_code(CODE)
+            alice.wait_for("Join the class")
+            # The terminal's own stylesheet is there (it is served by the class server, by
+            # its address): the typing helper is hidden and the page fits the window, so the
+            # key bar on the game's last line shows. The stylesheet is in the page's head,
+            # loaded before the terminal drew its first words.
+            layout = alice.layout()
+            assert layout["position"] == "absolute" and layout["opacity"] == "0", layout
+            assert not layout["scrolls"], layout
             join(alice, "Alice Martin")
             join(bob, "Bob")
             play_a_turn_and_save(alice, "alice-plan")
             play_a_turn_and_save(bob, "bob-plan")
             assert "bob-plan" not in load_screen(alice, "alice-plan")
             assert "alice-plan" not in load_screen(bob, "bob-plan")
+            # Alice closes her tab and comes back, typing her name in capitals: her game in
+            # progress opens at its second turn, not a new game's briefing.
+            alice.close()
+            alice = Trainee(url)
+            alice.give_code(CODE)
+            back = rejoin(alice, class_dir, "ALICE MARTIN")
+            assert "Start the mission" not in back
         finally:
             alice.close()
             bob.close()

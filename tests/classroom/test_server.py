@@ -10,7 +10,13 @@ from pathlib import Path
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
-from game.classroom.server import WRONG_CODES_ALLOWED, ClassServer, new_code, plain_code
+from game.classroom.server import (
+    WRONG_CODES_ALLOWED,
+    ClassServer,
+    _local_only,
+    new_code,
+    plain_code,
+)
 from game.cli import main
 
 Pair = tuple[ClassServer, TestClient]
@@ -47,6 +53,10 @@ async def test_a_wrong_code_is_refused_and_the_right_one_lets_in(client: Pair) -
     fetched = re.findall(r"(?:href|src)=\"(https?://[^\"]+)\"", page)
     hosts = {url.split("/")[2] for url in fetched}
     assert "googleapis" not in page and hosts == {f"127.0.0.1:{http.port}"}, hosts
+    # ... but the terminal's own stylesheet and script, linked by the server's own address, stay.
+    own = f"http://127.0.0.1:{http.port}/static/"
+    assert re.search(rf'<link rel="stylesheet" href="{own}css/xterm.css"', page), page[:400]
+    assert f'<script src="{own}js/textual.js"></script>' in page
     behind_tls = await (await http.get("/", headers={"X-Forwarded-Proto": "https"})).text()
     assert 'data-session-websocket-url="wss://127.0.0.1:' in behind_tls
 
@@ -65,6 +75,24 @@ async def test_a_full_class_says_so(client: Pair) -> None:
     server.sessions = server.max_sessions
     full = await http.get("/ws")
     assert full.status == 503 and "The class is full (2 games at once)" in await full.text()
+
+
+def test_only_other_sites_links_and_scripts_leave_the_page() -> None:
+    """Behind a proxy the page links the public address: kept, as any of the server's own;
+    a stylesheet or script from any other site (or protocol-relative) goes."""
+    page = (
+        '<link rel="stylesheet" href="https://accord.example.org/static/css/xterm.css" />'
+        '<link\n  rel="stylesheet"\n  href="https://fonts.googleapis.com/css?family=Roboto" />'
+        '<script src="//cdn.example.com/x.js"></script>'
+        '<script src="https://accord.example.org/static/js/textual.js"></script>'
+        '<link rel="icon" href="static/favicon.png">'
+    )
+    kept = _local_only(page, {"accord.example.org", "127.0.0.1:8000"})
+    assert kept == (
+        '<link rel="stylesheet" href="https://accord.example.org/static/css/xterm.css" />'
+        '<script src="https://accord.example.org/static/js/textual.js"></script>'
+        '<link rel="icon" href="static/favicon.png">'
+    )
 
 
 def test_codes_are_read_aloud_easily() -> None:

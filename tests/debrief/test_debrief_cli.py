@@ -147,11 +147,11 @@ def test_report_markdown_lists_each_game_and_sums_up_each_scenario(
     games = [line for line in out.splitlines() if line.startswith("| Amina") or
              line.startswith("| Bruno")]  # fmt: skip
     assert games == [
-        "| Amina | amina | tiny_class | quiet | C | 56.0 | 3/3 | 0/1 |",  # the file given twice
-        "| Bruno | bruno | tiny_class | over | D | 47.0 | 3/3 | 0/1 |",
+        "| Amina | amina | tiny_class | Quiet | C | 56.0 | 3/3 | 0/1 |",  # the file given twice
+        "| Bruno | bruno | tiny_class | Over | D | 47.0 | 3/3 | 0/1 |",  # endings by their titles
     ]
     assert (
-        "| tiny_class | 2 | 2 | 51.5 | 47.0 | 56.0 | A:0 B:0 C:1 D:1 F:0 | over 1, quiet 1 |" in out
+        "| tiny_class | 2 | 2 | 51.5 | 47.0 | 56.0 | A:0 B:0 C:1 D:1 F:0 | Over 1, Quiet 1 |" in out
     )
 
 

@@ -10,7 +10,8 @@ pasted into markup here:
 - `plain(text)`: outside text, shown exactly (controls as visible escapes, lines kept);
 - `markup(template, name=value, ...)`: our own template (tags such as `[b]`, `[dim]`,
   `[$warning]`) with outside text in `$name` places, each inserted as text, never markup;
-- `lines(parts)`: parts joined one per line, a plain string taken as text;
+- `lines(parts)`: parts joined one per line, a plain string taken as text, each wrapped line
+  hanging under its line's text (game.tui.hanging), or where `hung(part, at)` says;
 - `cell(text)`: outside text for a DataTable cell (which reads a plain string as markup).
 
 Every widget that shows words (Static, Option, DataTable, notify) gets one of these.
@@ -25,6 +26,7 @@ from rich.text import Text
 from textual.content import Content
 
 from game.safe_text import cut, printable_lines
+from game.tui.hanging import Hanging, Hung, hanging_lines
 
 # Names the templates use as theme colours ($warning...): never a value's name.
 _THEME = frozenset({"text", "error", "warning", "success", "accent", "primary", "secondary"})
@@ -57,9 +59,15 @@ def content(part: Shown) -> Content:
     return part if isinstance(part, Content) else plain(part)
 
 
-def lines(parts: Iterable[Shown]) -> Content:
-    """Parts one per line (a plain string is outside text, never markup)."""
-    return Content("\n").join(content(part) for part in parts)
+def lines(parts: Iterable[Shown]) -> Hanging:
+    """Parts one per line (a plain string is outside text, never markup); a line too long for
+    its widget goes on under its text (after its indent and bullet)."""
+    return hanging_lines(content(part) for part in parts)
+
+
+def hung(part: Shown, at: int) -> Hung:
+    """A part for `lines` whose wrapped rows go on `at` cells in (under a table's column)."""
+    return Hung(content(part), at)
 
 
 def cell(text: object, most: int | None = None) -> Text:

@@ -114,7 +114,12 @@ def effect_text(scenario: Scenario, effect: Any) -> str:
         target = f"flag {effect.flag}"
     value = effect.add if effect.add is not None else effect.set
     if isinstance(value, bool) or not isinstance(value, int | float):
-        amount = f"by {condition(scenario, value)}"
+        # A formula reads as a number would: "Mission stability -0.5 × months open".
+        said = condition(scenario, value)
+        if effect.add is None:
+            amount = f"set to {said}"
+        else:
+            amount = said if said.startswith(("-", "−", "+")) else f"+{said}"
     else:
         amount = signed(value) if effect.add is not None else f"set to {number(value)}"
     return f"{target} {amount}"

@@ -7,6 +7,7 @@ import random
 from typing import Any
 
 from textual.pilot import Pilot
+from textual.widgets import Static
 from tuitools import (
     SIZE,
     MakeApp,
@@ -274,8 +275,10 @@ async def test_an_event_waits_for_its_answer_and_a_closed_choice_says_why(
         await press(pilot, "e")
         await until(pilot, lambda: isinstance(app.screen, EventModal))
         assert game.check(EndTurn()) == "Answer the pending event first: Raid on Umm Sidra."
-        notes = [note.message for note in app._notifications]
-        assert "Answer the pending event first: Raid on Umm Sidra." in notes
+        # Said in the status bar under the dialog, not in a notice over the screen.
+        status = app.screen_stack[-2].query_one("#status", Static)
+        assert "✗ Answer the pending event first: Raid on Umm Sidra." in str(status.content)
+        assert not app._notifications
         await press(pilot, "escape")
         await until(pilot, lambda: isinstance(app.screen, DashboardScreen))
         assert "waits for your answer" in flat(area_text(app, "#status"))

@@ -80,9 +80,7 @@ async def test_o_starts_again_with_the_first_party_at_a_new_turn() -> None:
         first = next(p for p, package in game.offers("mandate_scope").items() if package)
         await press(pilot, "o")  # Month 2: the first party's offer
         name = game.s.model.stakeholders[first].name
-        assert [n.message for n in app._notifications][-1].startswith(
-            f"Loaded the offer of {name}:"
-        )
+        assert flat(area_text(app, "#status")).startswith(f"Loaded the offer of {name}:")
         # Answer the event, end Month 2 (past the reminders), read the report.
         await press(pilot, "v", "enter")
         await until(pilot, lambda: isinstance(app.screen, EventModal))
@@ -101,6 +99,4 @@ async def test_o_starts_again_with_the_first_party_at_a_new_turn() -> None:
         assert len(parties) > 1 and first in parties  # the old order would load the second
         await press(pilot, "n", "home", "o")
         name = game.s.model.stakeholders[parties[0]].name
-        assert [n.message for n in app._notifications][-1].startswith(
-            f"Loaded the offer of {name}:"
-        )
+        assert flat(area_text(app, "#status")).startswith(f"Loaded the offer of {name}:")

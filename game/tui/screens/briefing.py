@@ -65,7 +65,10 @@ def objective_markup(scenario: Scenario) -> Content:
     for eid, ending in m.endings.items():
         title = ending.title or humanize(eid)
         when = condition(scenario, ending.when)
-        check = f"any {label}" if ending.check == "each_turn" else f"after {label} {m.turns}"
+        # Not "any week": a condition may name the week itself ("week ≥ 4 and ...").
+        check = (
+            f"checked every {label}" if ending.check == "each_turn" else f"after {label} {m.turns}"
+        )
         grade = f" · grade {ending.grade}" if ending.grade else ""
         lines.append(
             markup(

@@ -244,10 +244,10 @@ class DashboardScreen(AccordScreen):
         return markup("[dim]e ends the turn · ? lists every key[/]")
 
     def say(self, text: str, warning: bool = False) -> None:
+        """A line in the status bar, under the tabs. Not a notice as well: a notice's box lay
+        over the offers and what is known of the parties for seconds (at 80 columns)."""
         self.status_text = markup("[$warning]✗ $why[/]", why=text) if warning else plain(text)
         put(self.query_one("#status", Static), self.status_text)
-        if warning:
-            self.notify(text, title="Not possible", severity="warning", timeout=4)
 
     # ---- acting ---------------------------------------------------------------------
 

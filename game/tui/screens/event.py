@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import on
+from textual import events, on
+from textual._time import get_time
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
@@ -14,7 +15,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.engine import Choose
-from game.tui.markup import markup, plain
+from game.tui.markup import Shown, lines, markup, plain
 from game.tui.text import forecast, turn_title
 from game.tui.widgets.keybar import KeyBar
 
@@ -28,11 +29,25 @@ DASHBOARD_KEYS = ("e", "o", "a", "p", "n", "v", "l", "ctrl+s")
 
 
 class ChoiceList(OptionList):
-    """The event's choices: Enter chooses the highlighted one (and the key bar says so)."""
+    """The event's choices: Enter chooses the highlighted one (and the key bar says so), if it
+    was pressed once the dialog was there."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "select", "Choose", key_display="Enter"),
     ]
+
+    def __init__(self, *options: Option, opened_at: float, **kwargs: Any) -> None:
+        super().__init__(*options, **kwargs)
+        self.opened_at = opened_at
+
+    def on_key(self, event: events.Key) -> None:
+        # The dialog opens by itself at the start of a turn and after each answer: an Enter
+        # typed before it opened ("2 Enter" for the allocation, a second Enter for the last
+        # event) was meant for what was there, and must not answer an event unread. Each key
+        # carries the time it was typed, on the clock of the dialog's own stamp.
+        if event.key == "enter" and event.time <= self.opened_at:
+            event.stop()
+            event.prevent_default()
 
 
 class EventModal(ModalScreen[str | None]):
@@ -56,6 +71,7 @@ class EventModal(ModalScreen[str | None]):
         self.session = session
         self.event = event
         self.passed_key: str | None = None  # a dashboard key that put the event off
+        self.opened_at = get_time()  # Textual's clock, which stamps each key as it is typed
 
     def compose(self) -> ComposeResult:
         game = self.session.game
@@ -64,12 +80,12 @@ class EventModal(ModalScreen[str | None]):
         written = game.s.model.events[self.event].choices
         for cid, choice in ev.choices.items():
             reason = game.check(Choose(self.event, cid))
-            prompt = plain(choice.label)
+            prompt: list[Shown] = [plain(choice.label)]
             if written[cid].text:
-                prompt += markup("\n  [dim]$words[/]", words=written[cid].text)
+                prompt.append(markup("  [dim]$words[/]", words=written[cid].text))
             if reason:
-                prompt += markup("\n  [i]✗ $why[/i]", why=reason)
-            options.append(Option(prompt, id=cid, disabled=bool(reason)))
+                prompt.append(markup("  [i]✗ $why[/i]", why=reason))
+            options.append(Option(lines(prompt), id=cid, disabled=bool(reason)))
         with Vertical(classes="dialog event-dialog"):
             yield Static(
                 markup(
@@ -81,7 +97,7 @@ class EventModal(ModalScreen[str | None]):
             )
             with VerticalScroll(classes="event-body"):
                 yield Static(plain(ev.text), id="event-text")
-                yield ChoiceList(*options, id="event-choices")
+                yield ChoiceList(*options, id="event-choices", opened_at=self.opened_at)
                 yield Static(id="event-preview", classes="preview")
             yield Static("[dim]Enter choose · Esc decide later[/]", classes="dialog-hint")
         yield KeyBar()

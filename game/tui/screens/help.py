@@ -11,8 +11,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from game.tui.markup import hung, markup
 from game.tui.markup import lines as joined
-from game.tui.markup import markup
 
 NAMES = {
     "plus": "+",
@@ -169,8 +169,9 @@ def help_markup(screen: str = "") -> Content:
     lines: list[Content] = []
     for title, rows in listed:
         lines.append(markup("[b]$title[/b]", title=title))
+        # A description too long for the box goes on under the descriptions, not the keys.
         lines += [
-            markup("  [$accent]$keys[/] $what", keys=keys.ljust(width), what=what)
+            hung(markup("  [$accent]$keys[/] $what", keys=keys.ljust(width), what=what), width + 3)
             for keys, what in rows
         ]
         lines.append(Content())

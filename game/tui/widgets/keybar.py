@@ -16,6 +16,18 @@ from game.tui.markup import markup
 from game.tui.widgets import put
 
 
+def fitted(parts: list[Content], width: int) -> Content:
+    """The entries in one line of `width` cells: two spaces apart, else one; else the last
+    entries left out whole (a key is never shown without its words, nor words cut)."""
+    for gap in ("  ", " "):
+        bar = Content(gap).join(parts)
+        if width <= 0 or bar.cell_length <= width:
+            return bar
+    while len(parts) > 1 and Content(" ").join(parts).cell_length > width:
+        parts = parts[:-1]
+    return Content(" ").join(parts)
+
+
 class KeyBar(Static):
     """Shows the active bindings marked `show`; clicking one presses its key."""
 
@@ -31,7 +43,7 @@ class KeyBar(Static):
 
     def __init__(self) -> None:
         super().__init__()
-        self._drawn: dict[tuple[tuple[str, str, str], ...], Content] = {}
+        self._drawn: dict[tuple[tuple[tuple[str, str, str], ...], int], Content] = {}
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._changed)
@@ -59,8 +71,9 @@ class KeyBar(Static):
             elif shown not in keys[same][1].split("/"):
                 first, was, what = keys[same]
                 keys[same] = (first, f"{was}/{shown}", what)
-        # The focus moves between a few widgets: each set of keys is drawn once.
-        signature = tuple(keys)
+        # The focus moves between a few widgets: each set of keys is drawn once per width.
+        width = self.content_region.width
+        signature = (tuple(keys), width)
         bar = self._drawn.get(signature)
         if bar is None:
             template = "[@click=press({key!r})][b $accent]$shown[/] $what[/]"
@@ -70,8 +83,12 @@ class KeyBar(Static):
             ]
             if self.app.ENABLE_COMMAND_PALETTE:
                 parts.append(markup("[@click=press('ctrl+p')][b $accent]^p[/] palette[/]"))
-            bar = self._drawn[signature] = Content("  ").join(parts)
+            bar = self._drawn[signature] = fitted(parts, width)
         put(self, bar, key=signature)
+
+    def on_resize(self) -> None:
+        if self.is_attached:
+            self._changed(self.screen)
 
     def action_press(self, key: str) -> None:
         self.app.simulate_key(key)

@@ -18,7 +18,7 @@ from game.engine.explain import refusal_words
 from game.scenario.names import BROKEN
 from game.tui.markup import Shown, markup, plain
 from game.tui.markup import lines as joined
-from game.tui.messages import Act
+from game.tui.messages import Act, Say
 from game.tui.text import (
     amounts,
     breach_turn_words,
@@ -276,7 +276,7 @@ class NegotiationsPanel(VerticalScroll):
             lines.append(f"Each proposal costs {amounts(s, dict(d.proposal_cost))}")
             each = "; ".join(effect_text(s, e) for e in model.pressure)
             if each:
-                lines.append(f"Pressure while open, each {s.model.turn_label}: {each}")
+                lines.append(f"Pressure: {each}, each {s.model.turn_label} while open")
         felt = self._pressure_so_far(did)
         if felt:
             lines.append(f"Pressure so far: {felt}")
@@ -400,7 +400,7 @@ class NegotiationsPanel(VerticalScroll):
         game = self.session.game
         offers = {p: pkg for p, pkg in game.offers(did).items() if pkg}
         if not offers:
-            self.app.notify("No party has an offer on the table.", severity="warning")
+            self.post_message(Say("No party has an offer on the table.", warning=True))
             return
         parties = list(offers)
         turn, last = self._offer_of.get(did, (None, None))
@@ -415,7 +415,7 @@ class NegotiationsPanel(VerticalScroll):
         self._show_preview(did)
         self.focus_package()
         name = game.s.model.stakeholders[party].name
-        self.app.notify(f"Loaded the offer of {name}: Enter proposes it, ←/→ change it.")
+        self.post_message(Say(f"Loaded the offer of {name}: Enter proposes it, ←/→ change it."))
 
     def propose(self) -> None:
         did = self.current()

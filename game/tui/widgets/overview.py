@@ -71,7 +71,12 @@ class MetersPanel(Panel):
         model = game.s.model
         state = game.state
         last = game.reports[-1] if game.reports else None
-        rows: list[tuple[str, ...]] = [("Meters", "now", "range", "last")]
+        ranges = {f"{number(m.min)}–{number(m.max)}": None for m in model.metrics.values()}
+        # One range for every meter is said once, in the heading: its column's room goes to
+        # the meters' names ("AU–UN interoperability" whole in a 100-column terminal).
+        shared = next(iter(ranges)) if len(ranges) == 1 else None
+        heading = ("Meters", "now", "range", "last")
+        rows: list[tuple[str, ...]] = [(f"Meters ({shared})", "now", "last") if shared else heading]
         bold = set()
         for mid, metric in model.metrics.items():
             change = "—"
@@ -80,8 +85,8 @@ class MetersPanel(Panel):
             if mid == game.s.headline:
                 bold.add(len(rows))
             star = "★ " if mid == game.s.headline else ""
-            bounds = f"{number(metric.min)}–{number(metric.max)}"
-            rows.append((star + metric.label, number(state.metrics[mid]), bounds, change))
+            bounds = () if shared else (f"{number(metric.min)}–{number(metric.max)}",)
+            rows.append((star + metric.label, number(state.metrics[mid]), *bounds, change))
         out = self.query_one("#meters-table", Static)
         put(out, columns(rows, _width(out), bold))
         head = model.metrics[game.s.headline]
@@ -97,14 +102,14 @@ class MetersPanel(Panel):
 
 
 class ResourcesPanel(Panel):
-    """Each resource: this turn's stock, what is allocated, what is left."""
+    """Each resource: this turn's stock, what is allocated ("used"), what is left."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="resources-table")
 
     def draw(self, session: Session) -> None:
         state = session.game.state
-        rows: list[tuple[str, ...]] = [("Resources", "stock", "alloc.", "left")]
+        rows: list[tuple[str, ...]] = [("Resources", "stock", "used", "left")]
         for rid, res in session.game.s.model.resources.items():
             allocated = sum(line.get(rid, 0) for line in state.allocations.values())
             left = state.resources[rid]

@@ -18,7 +18,7 @@ from game.debrief.model import (
 )
 from game.numbers import moved, number, possessive, signed, verdict_places
 
-CONDITION = {"each_turn": "in any {unit}", "at_end": "at the end"}
+CONDITION = {"each_turn": "checked every {unit}", "at_end": "at the end"}
 ENDED = {
     "by you": "then ended by you",
     "partner withdrew": "then a partner withdrew",

@@ -76,3 +76,11 @@ async def test_help_lists_the_keys_of_the_screen_it_is_opened_on_first(make_app:
     # Whatever the order, each section is listed once, with the same rows.
     dashboard_first = help_markup("DashboardScreen").plain.splitlines()
     assert sorted(dashboard_first) == sorted(help_markup().plain.splitlines())
+
+
+def test_help_opened_on_a_dialog_lists_that_dialogs_keys_first() -> None:
+    """`?` in an event's dialog lists the event keys first, in a question the questions'
+    (the help began with the keys of every screen)."""
+    for screen, first in (("EventModal", "Events tab and dialogs"), ("ConfirmModal", "Questions"),
+                          ("SaveModal", "Questions")):  # fmt: skip
+        assert section_titles(help_markup(screen).plain)[0] == first

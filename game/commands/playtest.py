@@ -219,8 +219,10 @@ def _policies(args: argparse.Namespace, scenario: Scenario) -> list[str]:
         names = list(dict.fromkeys(name.strip() for name in args.policy.split(",")))
         if "all" in names:
             raise Refused("--policy all already plays every policy: name it alone")
+        if names == [""]:
+            raise Refused("--policy names no policy: give one (random, greedy, ...) or all")
         if "" in names:
-            raise Refused(f"--policy {printable(args.policy)}: a name is missing between commas")
+            raise Refused(f"--policy {printable(args.policy)}: a name is missing next to a comma")
     for name in names:
         try:
             make_policy(name, scenario)

@@ -96,10 +96,11 @@ def compare(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any]:
                 for k in sorted(set(old_shares) | set(new_shares))
             }
         rates_old, rates_new = _agreed(b), _agreed(a)
+        # A move that shows: "exit_plan 100% -> 100%" said nothing (>99% to all).
         moves["agreements"] = {
             did: [round(rates_old[did], 4), round(rate, 4)]
             for did, rate in rates_new.items()
-            if did in rates_old and round(rate, 2) != round(rates_old[did], 2)
+            if did in rates_old and percent(rate) != percent(rates_old[did])
         }
         policies[name] = moves
     # Coverage is compared over the policies both playtests played: an item only a policy
@@ -167,7 +168,7 @@ def compare_text(moved: Mapping[str, Any], old_name: str) -> list[str]:
         change = round(m["new_mean"], 1) - round(m["old_mean"], 1)
         out.append(
             f"  {printable(name):<36} {m['old_mean']:6.1f} -> {m['new_mean']:6.1f}  "
-            f"{signed(change, 6)} [{signed(low)}, {signed(high)}]{mark}"
+            f"{signed(change, 6)} [{bound(low)}, {bound(high)}]{mark}"
         )
         shifts = [
             f"{printable(k)} {signed(100 * v)}"
@@ -178,7 +179,7 @@ def compare_text(moved: Mapping[str, Any], old_name: str) -> list[str]:
         if shifts:
             out.append("      shares, in points of %: " + ", ".join(shifts))
         agreed = [
-            f"{printable(did)} {100 * was:.0f}% -> {100 * now:.0f}%"
+            f"{printable(did)} {percent(was)} -> {percent(now)}"
             for did, (was, now) in m.get("agreements", {}).items()
         ]
         if agreed:
@@ -190,6 +191,24 @@ def compare_text(moved: Mapping[str, Any], old_name: str) -> list[str]:
     out.append("  coverage gained: " + (printable(", ".join(gained)) if gained else "nothing"))
     out.append("  coverage lost:   " + (printable(", ".join(lost)) if lost else "nothing"))
     return out
+
+
+def percent(share: float) -> str:
+    """A share of games as a whole percentage, never rounded to 0% or 100% when it is not:
+    "<1%" for 3 games in 1000, ">99%" for 997."""
+    shown = round(100 * share)
+    if shown == 0 and share > 0:
+        return "<1%"
+    if shown == 100 and share < 1:
+        return ">99%"
+    return f"{shown}%"
+
+
+def bound(x: float) -> str:
+    """An end of a confidence interval: one decimal, two when one would read 0.0 for an end
+    that is not 0 (an interval [-2.0, -0.04] leaves 0 out; printed [-2.0, 0.0] it seemed not
+    to)."""
+    return signed(x) if round(x, 1) != 0 or x == 0 else f"{x:+.2f}"
 
 
 def signed(x: float, width: int = 0) -> str:

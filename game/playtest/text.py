@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TextIO
 
 from game.debrief.chart import BLOCKS
-from game.playtest.compare import signed
+from game.playtest.compare import percent, signed
 from game.playtest.coverage import KINDS, inventory, never_reached
 from game.playtest.policies import is_fixed
 from game.playtest.runner import (
@@ -180,17 +180,6 @@ def table(results: Sequence[BatchResult]) -> list[str]:
 def ending_shares(r: BatchResult) -> str:
     shares = [(e, n) for e, n in r.endings.most_common() if n]
     return ", ".join(f"{e} {percent(n / r.runs)}" for e, n in shares)
-
-
-def percent(share: float) -> str:
-    """A share of games as a whole percentage, never rounded to 0% or 100% when it is not:
-    "<1%" for 3 games in 1000, ">99%" for 997."""
-    shown = round(100 * share)
-    if shown == 0 and share > 0:
-        return "<1%"
-    if shown == 100 and share < 1:
-        return ">99%"
-    return f"{shown}%"
 
 
 def histograms(results: Sequence[BatchResult]) -> list[str]:

@@ -100,3 +100,21 @@ def test_a_negotiation_whose_agreement_rate_moved_is_said() -> None:
     # A file from before the explanation: nothing said of negotiations, nothing refused.
     older = compare(_all(100, _policy("greedy", 60, 1, 100)), _all(100, talks(0, 0)))
     assert older["policies"]["greedy"]["agreements"] == {}
+
+
+def test_what_rounds_to_the_same_is_not_said_to_move() -> None:
+    """An agreement rate of >99% then 100% read "100% -> 100%"; an interval [-2.0, -0.04]
+    read [-2.0, 0.0], as if it held 0, without "(within chance)"."""
+
+    def talks(rate: float, mean: float) -> dict[str, Any]:
+        negotiations = {"exit": {"agreement_rate": rate}}
+        return _policy("greedy", mean, 3.5, 100) | {"explain": {"negotiations": negotiations}}
+
+    moved = compare(_all(100, talks(0.996, 66.8)), _all(100, talks(0.998, 65.8)))
+    assert moved["policies"]["greedy"]["agreements"] == {}  # >99% both times
+    line = compare_text(moved, "old.json")[1]
+    low, high = moved["policies"]["greedy"]["ci95"]
+    assert high < 0 and round(high, 1) == 0
+    assert f"[-{abs(low):.1f}, {high:+.2f}]" in line and "within chance" not in line
+    moved = compare(_all(100, talks(0.999, 66.8)), _all(100, talks(1.0, 66.8)))
+    assert "      agreed: exit >99% -> 100%" in compare_text(moved, "old.json")

@@ -15,6 +15,7 @@ from game.saves import SaveError, load_game, scan_saves
 
 MAX_ENTRIES = 1000  # trainee folders and files read in one look at the class folder
 WHY = 120  # the most characters of why a save cannot be replayed, in the Note column
+TRIED = 5  # the newest saves of a trainee tried, newest first, for one that replays
 
 
 @dataclass(frozen=True)
@@ -100,8 +101,21 @@ class Roster:
     def _line(self, trainee: str, infos: list[Any]) -> Line:
         if not infos:
             return Line(trainee=trainee, problem="", scenario="(no game yet)")
-        latest = infos[0]  # newest first
-        game, why = self._game(latest.path)
+        # The newest save that replays (newest first): a newer one that does not (a file
+        # edited by hand, say) is named in the note, not shown in the place of the real game.
+        newest = infos[0]
+        latest = newest
+        game, why = self._game(newest.path)
+        for info in infos[1:TRIED] if game is None else ():
+            older, _ = self._game(info.path)
+            if older is not None:
+                latest, game = info, older
+                break
+        newer = (
+            ""
+            if latest is newest
+            else f"a newer save, {newest.path.name}, cannot be replayed: {why}"
+        )
         scenario = printable(latest.scenario_title or latest.scenario_id)
         if game is None:
             # Turn, ending, score, grade and agreements are the replayed game's: a save's own
@@ -129,6 +143,7 @@ class Roster:
             updated=latest.updated,
             games=len(infos),
             save=latest.path,
+            problem=cut(" ".join(printable(newer).split()), WHY),
         )
 
     def _game(self, path: Path) -> tuple[Any, str]:

@@ -118,15 +118,16 @@ class ClassApp(App[int]):
 
     def _detail(self, row: int) -> None:
         """The line under the table: the chosen line's name and note, whole."""
-        text = ""
+        parts: list[str] = []
         if 0 <= row < len(self.lines):
             line = self.lines[row]
-            who = cut(line.trainee, DETAIL_NAME)
-            if line.problem:
-                text = f"{who}: {line.problem}"
-            elif line.save is not None:
-                text = f"{who} · {line.scenario} · turns played {line.turn}"
-        self.query_one("#class-detail", Static).update(plain(text))
+            parts.append(cut(line.trainee, DETAIL_NAME))
+            parts += [line.scenario] if line.scenario else []
+            if line.score:  # a replayed game: its figures, the grade once it is over
+                grade = f", grade {line.grade}" if line.grade else ""
+                parts += [f"turns played {line.turn}", f"score {line.score}{grade}"]
+            parts += [line.problem] if line.problem else []
+        self.query_one("#class-detail", Static).update(plain(" · ".join(parts)))
 
     @on(DataTable.RowSelected, "#class-table")
     def _open(self, event: DataTable.RowSelected) -> None:

@@ -150,3 +150,28 @@ async def test_a_damaged_files_note_is_read_whole_on_a_120_column_screen(folder:
         await pilot.pause()
         text = " ".join(screen_text(app).split())
     assert "g-bad.json is not an Accord save (it is not a JSON object)" in text
+
+
+async def test_the_line_under_the_table_gives_the_score_and_grade_at_80_columns(
+    folder: Path,
+) -> None:
+    """At 80 columns the Grade column is off the screen: the line under the table gives the
+    chosen trainee's score and grade; a trainee with no game yet says so there."""
+    play(folder, "Amina", 3, 1)  # finished: a grade
+    take_seat(folder, trainee("Bertrand")).release()  # joined, no turn ended
+    app = ClassApp(folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_rows(app, pilot, 2)
+        await pilot.press("home")
+        await pilot.pause()
+        game = Game.new(load_scenario(folder.parent / "small_class.yaml"))
+        for _ in range(3):
+            game.apply(Allocate("patrols", "troops", 1))
+            game.apply(EndTurn())
+        text = " ".join(screen_text(app).split())
+        said = f"score {game.score:.1f}, grade {game.grade}"
+        assert f"Amina · Small class · turns played 3/3 · Calm valley · {said}" in text
+        await pilot.press("down")
+        await pilot.pause()
+        text = " ".join(screen_text(app).split())
+        assert "Bertrand · (no game yet)" in text

@@ -164,3 +164,32 @@ async def test_the_key_bar_shows_q_quit_r_and_help_on_an_80_column_screen(tmp_pa
         await pilot.press("q")
         await pilot.pause()
     assert app.return_code == 0
+
+
+def test_a_newer_save_that_does_not_replay_leaves_the_trainees_game_in_view(
+    tmp_path: Path,
+) -> None:
+    """A trainee's folder with their game and, newer, a file edited by hand: the class view
+    shows the game (as `accord report` does), and names the newer file in the note."""
+    import json
+    import os
+
+    from game.classroom.roster import Roster
+    from game.saves.envelope import encode
+
+    real = seat_and_play(tmp_path, "Ana", 3)
+    forged = real.with_name("edited.json")
+    payload = json.loads(real.read_text(encoding="utf-8"))["payload"]
+    payload["snapshot"]["score"] = 99.0
+    forged.write_bytes(encode(payload))
+    later = real.stat().st_mtime + 60
+    os.utime(forged, (later, later))
+    payload["updated"] = "2099-01-01T00:00:00.000Z"  # newest by its own stamp too
+    forged.write_bytes(encode(payload))
+    os.utime(forged, (later, later))
+    (line,) = Roster(tmp_path).read()
+    replayed = Game.new(load_scenario(SHIPPED / "tutorial.yaml"), seed=3)
+    for _ in range(3):
+        replayed.apply(EndTurn())
+    assert line.save == real and line.score == f"{replayed.score:.1f}" and line.turn
+    assert line.problem.startswith("a newer save, edited.json, cannot be replayed: ")

@@ -16,7 +16,7 @@ from game.debrief.deals import condition_words, transfer_words
 from game.engine import ProposalRecord, Propose
 from game.engine.explain import refusal_words
 from game.scenario.names import BROKEN
-from game.tui.markup import Shown, markup, plain
+from game.tui.markup import Shown, hung, markup, plain
 from game.tui.markup import lines as joined
 from game.tui.messages import Act, Say
 from game.tui.text import (
@@ -349,7 +349,8 @@ class NegotiationsPanel(VerticalScroll):
                 )
             )
             words = package_words(s, did, record.package)
-            lines.append(f"{turn_name(s, record.turn)}: {words} → {result}")
+            # An entry wrapped goes on two cells in: its rows never read as another entry.
+            lines.append(hung(f"{turn_name(s, record.turn)}: {words} → {result}", 2))
         put(history, joined(lines))
 
     def cycle(self, row: int, step: int) -> None:
@@ -459,14 +460,18 @@ def offer_lines(game: Game, did: str) -> list[Shown]:
         name = names[party].name
         if party not in offers:
             if d.offers == "after_refusal" and party in game.present(d.parties):
-                lines.append(markup("  $name: [dim]no offer until it refuses one[/]", name=name))
+                lines.append(
+                    hung(markup("  $name: [dim]no offer until it refuses one[/]", name=name), 4)
+                )
             continue
         package = offers[party]
         if package:
             words = package_words(s, did, package)
-            lines.append(markup("  $name offers: $words", name=name, words=words))
+            lines.append(hung(markup("  $name offers: $words", name=name, words=words), 4))
         else:
-            lines.append(markup("  $name: [dim]no offer: it accepts no package now[/]", name=name))
+            lines.append(
+                hung(markup("  $name: [dim]no offer: it accepts no package now[/]", name=name), 4)
+            )
     return lines
 
 
@@ -497,7 +502,7 @@ def knowledge_lines(game: Game, did: str) -> list[Shown]:
                     best = max(values, key=lambda o: values[o])
                     prefers.append(f"{issues[issue].label} {issues[issue].options[best]}")
             parts.append("prefers " + ", ".join(prefers))
-        lines.append(markup("  $name: $known", name=name, known="; ".join(parts)))
+        lines.append(hung(markup("  $name: $known", name=name, known="; ".join(parts)), 4))
     return lines
 
 

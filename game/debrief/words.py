@@ -146,17 +146,19 @@ def score_rows(o: Outcome) -> list[tuple[str, str]]:
 def negotiation_head(d: Debrief, n: NegotiationReview) -> str:
     if n.agreed and n.package is not None and n.agreed_turn is not None:
         return f"Agreed in {when(d, n.agreed_turn)}: {package(d, n.id, n.package)}."
+    # "after 2 proposals", or "with no proposal made" (not "after 0 proposals").
+    tried = (
+        f"after {count(len(n.proposals), 'proposal')}" if n.proposals else "with no proposal made"
+    )
     if n.status == "failed":
-        tried = count(len(n.proposals), "proposal")
         at = f" in {when(d, n.failed_turn)}" if n.failed_turn else ""
-        return f"Failed{at}, after {tried}."
+        return f"Failed{at}, {tried}."
     if n.status == "open":
-        tried = count(len(n.proposals), "proposal")
         if n.deadline > d.turns_total:
-            return f"Still open at the end of the game (its deadline fell after it), after {tried}."
-        return f"Still open (deadline {when(d, n.deadline)}), after {tried}."
+            return f"Still open at the end of the game (its deadline fell after it), {tried}."
+        return f"Still open (deadline {when(d, n.deadline)}), {tried}."
     if n.status == "broken":
-        return f"Agreed, then broken, after {count(len(n.proposals), 'proposal')}."
+        return f"Agreed, then broken, {tried}."
     return "Never opened."
 
 

@@ -17,7 +17,9 @@ from __future__ import annotations
 import pytest
 
 from game.debrief import build_debrief, render_markdown, review_negotiation, to_json
-from game.engine import EndTurn, Game, Propose
+from game.debrief.words import negotiation_head
+from game.engine import Choose, EndTurn, Game, Propose
+from game.library import SHIPPED, load_scenario
 from game.scenario import Scenario, parse_scenario
 
 TALKS = """
@@ -147,3 +149,17 @@ def test_the_exports_answer_was_there_a_better_deal() -> None:
     md = render_markdown(review)
     assert "Better for every party than the one agreed: Posture: Mixed; Funding: Assessed." in md
     assert any("a package better for every party existed" in s for s in review.improve)
+
+
+def test_talks_that_failed_untried_say_so_in_words() -> None:
+    """Talks left to fail with no proposal read "with no proposal made", not "after 0
+    proposals"; tried ones say how many."""
+    game = Game.new(load_scenario(SHIPPED / "tutorial.yaml"), seed=1)
+    while not game.finished:
+        for event in game.state.pending:
+            assert any(game.apply(Choose(event, c)).ok for c in game.s.events[event].choices)
+        assert game.apply(EndTurn()).ok
+    debrief = build_debrief(game)
+    heads = [negotiation_head(debrief, n) for n in debrief.negotiations]
+    assert heads and all("0 proposals" not in h for h in heads)
+    assert any(h.startswith("Failed in ") and h.endswith(", with no proposal made.") for h in heads)

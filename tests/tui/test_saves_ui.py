@@ -154,6 +154,14 @@ async def test_the_load_screen_shows_the_replayed_turn_and_score_not_the_files_o
         assert str(folder) not in forged[6] and len(forged[6]) <= 140
         assert "1 without a replayed score" in flat(area_text(app, "#load-note"))
         assert "99" not in area_text(app, "#save-table")
+        # Highlighted, the forged save's note is said whole under the table (the column is
+        # cut on a narrow screen); the honest one's row gives the folder's summary back.
+        order = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+        await press(pilot, "home", *["down"] * order.index("[b]forged[/b]"))
+        note = flat(area_text(app, "#load-note"))
+        assert note.startswith("[b]forged[/b]: cannot be replayed: forged.json does not replay")
+        await press(pilot, "home", *["down"] * order.index("honest"))
+        assert "1 without a replayed score" in flat(area_text(app, "#load-note"))
 
 
 async def test_one_very_long_save_name_leaves_the_other_columns_in_sight(

@@ -35,6 +35,7 @@ class LoadScreen(ListScreen):
         super().__init__()
         self.rows: list[SaveRow] = []
         self._note = ""
+        self._shown_note = ""  # the folder's summary, as the line under the table says it
 
     @work(thread=True, exclusive=True)
     def fill(self) -> None:
@@ -81,6 +82,7 @@ class LoadScreen(ListScreen):
             table.move_cursor(row=min(at, len(rows) - 1))
         if not rows and "cannot" not in note:
             note = "No saved games yet. " + note
+        self._shown_note = note
         self.query_one("#load-note", Static).update(plain(note))
 
     def _cuts(self, rows: list[SaveRow], turns: list[str], scores: list[str]) -> tuple[int, int]:
@@ -106,6 +108,15 @@ class LoadScreen(ListScreen):
     def on_resize(self) -> None:
         if self.rows:
             self._show(self.rows, self._note)
+
+    @on(DataTable.RowHighlighted, "#save-table")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        """A save without a replayed score: the line under the table says why, whole (the
+        Note column is cut at 100 columns); any other: the folder's summary."""
+        index = event.cursor_row
+        row = self.rows[index] if 0 <= index < len(self.rows) else None
+        said = f"{row.name or row.slot}: {row.problem}" if row is not None and row.problem else ""
+        self.query_one("#load-note", Static).update(plain(said or self._shown_note))
 
     @on(DataTable.RowSelected, "#save-table")
     def _chosen(self, event: DataTable.RowSelected) -> None:

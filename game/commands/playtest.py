@@ -12,7 +12,7 @@ from typing import Any
 
 from game.cli import EXIT_FAIL, EXIT_OK, EXIT_USAGE, SEEDS, _paths
 from game.library import load_scenario, resolve
-from game.playtest.compare import compare, compare_text
+from game.playtest.compare import compare, compare_text, problem
 from game.playtest.paths import PathError, script_text
 from game.playtest.policies import (
     CoveragePolicy,
@@ -43,6 +43,8 @@ MOST_WORKERS = 256
 # The expert and coverage bots search: each of their games costs seconds (hundreds of greedy
 # games), so a thousand of them is already an hour's work on a few cores.
 MOST_EXPERT_RUNS = 1_000
+# An earlier playtest's --json is some hundreds of KB; this is far beyond any.
+MOST_OLD = 32 * 2**20
 
 
 class Refused(Exception):
@@ -93,18 +95,33 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _old(name: str, scenario: str) -> dict[str, Any]:
-    """An earlier `--json` output of a playtest of the same scenario, read for --compare."""
+    """An earlier `--json` output of a playtest of the same scenario, read for --compare and
+    checked whole before any game is played: a regular file of at most MOST_OLD bytes, JSON,
+    every field `compare` reads of the type `--json` writes."""
     path = Path(name)
+    not_ours = f"--compare {printable(name)}: not the JSON of accord playtest --json"
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        if not path.is_file():  # a folder, a device, a pipe: nothing to read to its end
+            what = "a folder" if path.is_dir() else "not a regular file"
+            raise Refused(f"--compare {printable(name)} is {what}; name a playtest's JSON file")
+        with path.open("rb") as stream:
+            raw = stream.read(MOST_OLD + 1)
     except OSError as exc:
         raise Refused(f"--compare {printable(name)}: cannot read it: {exc.strerror}") from exc
-    except (ValueError, UnicodeDecodeError) as exc:
+    if len(raw) > MOST_OLD:
         raise Refused(
-            f"--compare {printable(name)}: not the JSON of accord playtest --json"
-        ) from exc
+            f"--compare {printable(name)} is larger than {MOST_OLD // 2**20} MiB: "
+            "no playtest's JSON is"
+        )
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+        raise Refused(not_ours) from exc
     if not isinstance(data, dict) or not ("policies" in data or "score" in data):
-        raise Refused(f"--compare {printable(name)}: not the JSON of accord playtest --json")
+        raise Refused(not_ours)
+    wrong = problem(data)
+    if wrong:
+        raise Refused(f"{not_ours} ({printable(wrong)})")
     theirs = data.get("scenario")
     if not isinstance(theirs, str):
         raise Refused(
@@ -126,6 +143,9 @@ def _check_detail(detail: Path, scenario: Path) -> None:
     if detail.is_dir():
         raise Refused(f"--detail {name} is a folder; name a file to write the detail in")
     if not detail.exists():
+        folder = detail.parent
+        if not folder.is_dir():  # said now, not once every game has been played
+            raise Refused(f"--detail {name}: there is no folder {printable(str(folder))}")
         return
     try:
         same = detail.samefile(scenario)

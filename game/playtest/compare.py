@@ -42,6 +42,59 @@ def _reached(data: Mapping[str, Any], policies: Collection[str]) -> set[str]:
     return out
 
 
+# What an earlier playtest's JSON may hold: anything else is not such a file (or was edited),
+# and is refused before a game is played rather than compared into nonsense.
+LARGEST = 10**9  # runs, counts and scores beyond this are no playtest's
+
+
+def problem(data: Mapping[str, Any]) -> str:
+    """What makes `data` unfit to compare with ('' when nothing): the first field that is not
+    what `accord playtest --json` writes, named by its place ("policies[2].score.stdev")."""
+    for where, value in (("runs", data.get("runs")), ("seed", data.get("seed"))):
+        if value is not None and not _whole(value, -LARGEST):
+            return f'"{where}" is not a whole number within 10^9'
+    items = data.get("policies") if "policies" in data else [data]
+    if not isinstance(items, list):
+        return '"policies" is not a list'
+    for i, p in enumerate(items):
+        at = f"policies[{i}]" if "policies" in data else "the policy object"
+        if not isinstance(p, Mapping) or not isinstance(p.get("policy"), str):
+            return f"{at} has no policy name"
+        if not _whole(p.get("runs"), 1):
+            return f"{at}.runs is not a whole number from 1 to 10^9"
+        score = p.get("score")
+        if not isinstance(score, Mapping):
+            return f"{at}.score is not an object"
+        for key in ("mean", "stdev"):
+            if not _finite(score.get(key)):
+                return f"{at}.score.{key} is not a number within 10^9"
+        for key in ("grades", "endings"):
+            counts = p.get(key, {})
+            if not isinstance(counts, Mapping) or not all(map(_whole, counts.values())):
+                return f"{at}.{key} is not an object of whole numbers"
+        coverage = p.get("coverage", {})
+        if not isinstance(coverage, Mapping) or not all(
+            isinstance(c, Mapping) and all(map(_whole, c.values())) for c in coverage.values()
+        ):
+            return f"{at}.coverage is not an object of objects of whole numbers"
+        explain = p.get("explain", {})
+        talks = explain.get("negotiations", {}) if isinstance(explain, Mapping) else None
+        if not isinstance(talks, Mapping) or not all(
+            isinstance(n, Mapping) and _finite(n.get("agreement_rate"), 0, 1)
+            for n in talks.values()
+        ):
+            return f"{at}.explain.negotiations holds an agreement rate that is not from 0 to 1"
+    return ""
+
+
+def _whole(x: Any, low: int = 0) -> bool:
+    return type(x) is int and low <= x <= LARGEST
+
+
+def _finite(x: Any, low: float = -LARGEST, high: float = LARGEST) -> bool:
+    return type(x) in (int, float) and math.isfinite(x) and low <= x <= high
+
+
 def _number(x: Any) -> float:
     return float(x) if isinstance(x, int | float) and math.isfinite(float(x)) else 0.0
 

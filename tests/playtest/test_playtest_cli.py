@@ -46,6 +46,7 @@ def test_errors_through_the_installed_command(lopsided_file: Path) -> None:
         (["{file}", "--policy", "random,,greedy"], 2, "a name is missing next to a comma"),
         (["{file}", "--policy", "random,"], 2, "--policy random,: a name is missing next to a"),
         (["{file}", "--policy", " "], 2, "--policy names no policy"),
+        (["{file}", "--detail", "/nonexistent/d.txt"], 2, "there is no folder /nonexistent"),
         (["{file}", "--policy", "no_such_module:Bot"], 2, "cannot import policy module"),
         (["{file}", "--runs", "0"], 2, "--runs must be from 1 to 1,000,000, not 0"),
         (["{file}", "--workers", "0"], 2, "--workers must be from 1 to 256, not 0"),

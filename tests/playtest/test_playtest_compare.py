@@ -4,6 +4,7 @@ were played, said first; nothing comparable said as such; numbers that agree as 
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -118,3 +119,69 @@ def test_what_rounds_to_the_same_is_not_said_to_move() -> None:
     assert f"[-{abs(low):.1f}, {high:+.2f}]" in line and "within chance" not in line
     moved = compare(_all(100, talks(0.999, 66.8)), _all(100, talks(1.0, 66.8)))
     assert "      agreed: exit >99% -> 100%" in compare_text(moved, "old.json")
+
+
+@pytest.mark.parametrize(
+    ("edit", "words"),
+    [
+        (lambda d: d["policies"][0]["score"].update(stdev=1e200), "policies[0].score.stdev"),
+        (lambda d: d["policies"][0]["score"].update(mean=True), "policies[0].score.mean"),
+        (lambda d: d["policies"][0].update(score="junk"), "policies[0].score is not an object"),
+        (lambda d: d["policies"][0].update(runs=1e-300), "policies[0].runs"),
+        (lambda d: d["policies"][0]["grades"].update(B=1e300), "policies[0].grades"),
+        (lambda d: d.update(runs=10**400), '"runs" is not a whole number'),
+        (
+            lambda d: d["policies"][0]["explain"]["negotiations"].update(
+                x={"agreement_rate": 1e307}
+            ),
+            "agreement rate that is not from 0 to 1",
+        ),
+    ],
+)
+def test_a_compare_file_that_is_not_a_playtests_is_refused_before_any_game(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    edit: Any,
+    words: str,
+) -> None:
+    """Values no playtest writes (huge, wrong types, not finite) are refused in one sentence
+    naming the field, exit 2, before the batch is played (it could be hours of work)."""
+    path = tmp_path / "tiny.yaml"
+    path.write_text(COVERAGE, encoding="utf-8")
+    argv = ["playtest", str(path), "--runs", "3", "--workers", "1"]
+    assert main([*argv, "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    data = {**data, "policies": [data]} if "policies" not in data else data
+    edit(data)
+    old = tmp_path / "old.json"
+    old.write_text(json.dumps(data))
+
+    def played(*_: Any, **__: Any) -> None:
+        raise AssertionError("a game was played before the file was checked")
+
+    monkeypatch.setattr("game.commands.playtest.batches", played)
+    code = main([*argv, "--compare", str(old)])
+    out, err = capsys.readouterr()
+    assert code == 2 and out == "" and err.count("\n") == 1, err
+    assert "not the JSON of accord playtest --json" in err and words in err
+
+
+def test_a_compare_file_that_is_no_file_or_too_deep_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "tiny.yaml"
+    path.write_text(COVERAGE, encoding="utf-8")
+    deep = tmp_path / "deep.json"
+    deep.write_text('{"scenario": "tiny", "score": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)
+    for name, words in (
+        (str(deep), "not the JSON of accord playtest --json"),
+        ("/dev/zero", "is not a regular file"),
+        (str(fifo), "is not a regular file"),
+        (str(tmp_path), "is a folder"),
+    ):
+        code = main(["playtest", str(path), "--runs", "3", "--workers", "1", "--compare", name])
+        out, err = capsys.readouterr()
+        assert code == 2 and out == "" and err.count("\n") == 1 and words in err, err

@@ -63,6 +63,37 @@ def _trainee_folders(folder: Path) -> list[Path]:
     return found[:MAX_TRAINEE_FOLDERS]
 
 
+# What the start of a file `accord report` wrote reads like, by the file's kind: a file of that
+# name that does not is someone else's, and is never written over.
+OURS = {".csv": 16, ".md": len("# Class report")}  # the first characters, as the new file's
+JSON_MARK = '"format": "accord-class-report"'
+
+
+def _foreign(folder: Path, files: dict[str, str]) -> str | None:
+    """The first of `files` already in `folder` that `accord report` did not write (a save
+    copied there, a spreadsheet of one's own): replacing it would lose it."""
+    for name, text in files.items():
+        path = folder / name
+        if not path.exists() and not path.is_symlink():
+            continue
+        if not path.is_file() or path.is_symlink():
+            return name
+        try:
+            with path.open("rb") as handle:
+                start = handle.read(4096).decode("utf-8", errors="replace")
+        except OSError:
+            return name
+        suffix = path.suffix
+        if suffix == ".json":
+            ours = JSON_MARK in start
+        else:
+            length = OURS.get(suffix, 0)
+            ours = length > 0 and start[:length] == text[:length]
+        if not ours:
+            return name
+    return None
+
+
 def _write(folder: Path, files: dict[str, str]) -> str | None:
     """Write the export files into `folder` (created if needed); the sentence why not, if not."""
     try:
@@ -126,6 +157,14 @@ def run(args: argparse.Namespace) -> int:
         render = render_report_csv if args.format == "csv" else render_report_markdown
         sys.stdout.write(render(rows))
         return done
+    foreign = _foreign(out, written) if out.is_dir() else None
+    if foreign is not None:
+        print(
+            f"accord report: {printable(out / foreign)} exists and was not written by accord "
+            "report: nothing was written; move it or name another folder",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     failure = _write(out, written)
     if failure is not None:
         print(f"accord report: {printable(failure)}", file=sys.stderr)

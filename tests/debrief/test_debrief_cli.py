@@ -234,6 +234,29 @@ def test_report_out_refuses_a_file_and_says_which(
     assert (tmp_path / "taken").read_text(encoding="utf-8") == "mine"
 
 
+def test_report_out_replaces_its_own_files_and_never_anyone_elses(
+    saves: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Run again into the same folder, `--out` replaces the files it wrote; a file of the same
+    name it did not write (a save copied there, one's own notes) is left as it was, nothing
+    is written, and the refusal names it (exit 2)."""
+    out = tmp_path / "export"
+    for fmt in ("csv", "csv", "json", "json", "md", "md"):
+        code, _, err = run(capsys, "report", str(saves), "--format", fmt, "--out", str(out))
+        assert (code, err) == (0, "")
+    mine = out / "summary.csv"
+    mine.write_text("precious\n", encoding="utf-8")
+    before = (out / "games.csv").read_bytes()
+    code, printed, err = run(capsys, "report", str(saves), "--format", "csv", "--out", str(out))
+    assert (code, printed) == (2, "") and err.count("\n") == 1
+    assert f"{mine} exists and was not written by accord report" in err
+    assert mine.read_text(encoding="utf-8") == "precious\n"
+    assert (out / "games.csv").read_bytes() == before  # nothing written, not even the others
+    (out / "report.json").write_text('{"format": "another"}', encoding="utf-8")
+    code, _, err = run(capsys, "report", str(saves), "--format", "json", "--out", str(out))
+    assert code == 2 and "report.json exists and was not written by accord report" in err
+
+
 def test_end_to_end_in_a_fresh_interpreter_and_the_core_stays_pure(saves: Path) -> None:
     """One fresh interpreter (a subprocess costs seconds on a busy machine): importing
     game.debrief pulls in neither the terminal UI, nor saves, nor the bots; then the command

@@ -101,7 +101,7 @@ def _old(name: str, scenario: str) -> dict[str, Any]:
     path = Path(name)
     not_ours = f"--compare {printable(name)}: not the JSON of accord playtest --json"
     try:
-        if not path.is_file():  # a folder, a device, a pipe: nothing to read to its end
+        if path.exists() and not path.is_file():  # a folder, a device, a pipe: no end
             what = "a folder" if path.is_dir() else "not a regular file"
             raise Refused(f"--compare {printable(name)} is {what}; name a playtest's JSON file")
         with path.open("rb") as stream:

@@ -184,3 +184,30 @@ async def test_a_refusal_is_said_in_the_status_bar_without_a_notice_over_the_pan
         status = app.screen.query_one("#status", Static)
         assert str(status.content).startswith("✗ "), status.content
         assert not app._notifications
+
+
+async def test_two_enters_in_one_burst_answer_the_event_and_stay_on_the_dashboard(
+    make_app: MakeApp,
+) -> None:
+    """Two Enters read together (a double press, a paste): the first answers the event; the
+    second must not close the dialog again, which popped the dashboard too (back to the
+    menu). Every dialog closes once the same way (game.tui.screens.modals.Dialog)."""
+    game = played(turns=1)
+    app = resumed(game)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, EventModal))
+        assert app._driver is not None
+        for _ in range(2):  # both queued before either is handled
+            app._driver.send_message(events.Key("enter", "\r"))
+        for _ in range(3):
+            await quiet(pilot)
+        assert isinstance(app.screen, DashboardScreen) and not game.state.pending
+        # A question (End turn?) and the help close once the same way.
+        for opened, key in (("e", "n"), ("question_mark", "q")):
+            await press(pilot, opened)
+            await until(pilot, lambda: not isinstance(app.screen, DashboardScreen))
+            for _ in range(2):
+                app._driver.send_message(events.Key(key, key))
+            for _ in range(3):
+                await quiet(pilot)
+            assert isinstance(app.screen, DashboardScreen), type(app.screen).__name__

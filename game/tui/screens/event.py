@@ -10,12 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.engine import Choose
 from game.tui.markup import Shown, lines, markup, plain
+from game.tui.screens.modals import Dialog
 from game.tui.text import forecast, turn_title
 from game.tui.widgets.keybar import KeyBar
 
@@ -50,7 +50,7 @@ class ChoiceList(OptionList):
             event.prevent_default()
 
 
-class EventModal(ModalScreen[str | None]):
+class EventModal(Dialog[str | None]):
     """Answer an event (Enter) or decide later (Escape); closed choices show their requirement.
     Its own key bar covers the dashboard's: only the dialog's keys work while it is open."""
 
@@ -127,12 +127,12 @@ class EventModal(ModalScreen[str | None]):
 
     @on(OptionList.OptionSelected, "#event-choices")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
+        self.close(event.option.id)
 
     def action_later(self) -> None:
-        self.dismiss(None)
+        self.close(None)
 
     def action_dashboard(self, key: str) -> None:
         """Put the event off and hand the key to the dashboard (see DASHBOARD_KEYS)."""
         self.passed_key = key
-        self.dismiss(None)
+        self.close(None)

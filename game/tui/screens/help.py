@@ -8,11 +8,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from game.tui.markup import hung, markup
 from game.tui.markup import lines as joined
+from game.tui.screens.modals import Dialog
 
 NAMES = {
     "plus": "+",
@@ -181,7 +181,7 @@ def help_markup(screen: str = "") -> Content:
     return joined(lines[:-1])
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog[None]):
     """Every key, those of the screen it was opened on first; Esc, q or ? closes."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -204,4 +204,4 @@ class HelpScreen(ModalScreen[None]):
         self.query_one("#help-body").focus()
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        self.close(None)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -14,8 +14,24 @@ from textual.widgets import Button, Input, Static
 from game.tui.markup import lines as joined
 from game.tui.markup import markup, plain
 
+ResultT = TypeVar("ResultT")
 
-class ConfirmModal(ModalScreen[bool]):
+
+class Dialog(ModalScreen[ResultT]):
+    """A modal that closes once: two keys in one burst (a double Enter, a paste) would each
+    dismiss it, and the second, before the first is done, pops the screen under it too (an
+    event answered, then the game gone back to the menu)."""
+
+    _answered = False  # (not _closed: that is the message pump's own)
+
+    def close(self, result: ResultT) -> None:
+        if self._answered:
+            return
+        self._answered = True
+        self.dismiss(result)
+
+
+class ConfirmModal(Dialog[bool]):
     """A question with what it costs; Enter or y confirms, Escape or n cancels."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -44,21 +60,21 @@ class ConfirmModal(ModalScreen[bool]):
     def on_key(self, event: events.Key) -> None:
         if self.also and event.key == self.also:
             event.stop()
-            self.dismiss(True)
+            self.close(True)
 
     def action_answer(self, yes: bool) -> None:
-        self.dismiss(yes)
+        self.close(yes)
 
     @on(Button.Pressed, "#yes")
     def _yes(self) -> None:
-        self.dismiss(True)
+        self.close(True)
 
     @on(Button.Pressed, "#no")
     def _no(self) -> None:
-        self.dismiss(False)
+        self.close(False)
 
 
-class SaveModal(ModalScreen[str | None]):
+class SaveModal(Dialog[str | None]):
     """Ask for a save name; Enter saves, Escape cancels."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
@@ -87,8 +103,8 @@ class SaveModal(ModalScreen[str | None]):
         if not name:
             self.query_one("#save-error", Static).update("Give the save a name.")
             return
-        self.dismiss(name)
+        self.close(name)
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.close(None)

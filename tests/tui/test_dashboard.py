@@ -35,6 +35,7 @@ from game.tui.screens.event import EventModal
 from game.tui.screens.modals import ConfirmModal
 from game.tui.screens.report import TurnReportScreen
 from game.tui.text import grouped, signed
+from game.tui.widgets.allocation import repeat_allocations
 
 
 def game_of(app: AccordApp) -> Game:
@@ -505,6 +506,10 @@ def _answer(game: Game) -> None:
 async def test_r_repeats_last_turns_allocation_as_far_as_the_stock_goes() -> None:
     """A trainee re-entered eight rows every month: `r` tops every row up to what it held
     when last turn ended (never takes back), in one step, and says what it did."""
+    idle = Game.new(scenario(), 1)  # a turn that allocated nothing: nothing to repeat
+    _answer(idle)
+    assert idle.apply(EndTurn()).ok
+    assert repeat_allocations(idle) == ([], "Nothing was allocated last month: nothing to repeat.")
     game = Game.new(scenario(), 1)
     _answer(game)
     rows = [(lid, line.accepts[0]) for lid, line in game.s.lines.items()]

@@ -98,6 +98,12 @@ def repeat_allocations(game: Game) -> tuple[list[Allocate], str]:
         )
     elif actions:
         said = f"Last {game.s.model.turn_label}'s allocation again."
+    elif not any(
+        last.get(names.ALLOC(lid, rid), 0)
+        for lid, line in game.s.lines.items()
+        for rid in line.accepts
+    ):
+        said = f"Nothing was allocated last {game.s.model.turn_label}: nothing to repeat."
     else:
         said = f"Already allocated as last {game.s.model.turn_label}, or more."
     return actions, said

@@ -24,6 +24,12 @@ def _policy(name: str, mean: float, stdev: float, runs: int, reached: int = 1) -
     }  # fmt: skip
 
 
+def _talks(policy: dict[str, Any], **rates: float) -> dict[str, Any]:
+    """A policy's object with each negotiation's agreement rate in its explanation."""
+    negotiations = {did: {"agreement_rate": rate} for did, rate in rates.items()}
+    return policy | {"explain": {"negotiations": negotiations}}
+
+
 def _all(runs: int, *policies: dict[str, Any]) -> dict[str, Any]:
     return {"scenario": "tiny", "policy": "all", "runs": runs, "seed": 1,
             "policies": list(policies)}  # fmt: skip
@@ -88,8 +94,7 @@ def test_coverage_moves_only_over_the_policies_both_played() -> None:
 
 def test_a_negotiation_whose_agreement_rate_moved_is_said() -> None:
     def talks(rate: float, other: float) -> dict[str, Any]:
-        negotiations = {"deal": {"agreement_rate": rate}, "pact": {"agreement_rate": other}}
-        return _policy("greedy", 60, 1, 100) | {"explain": {"negotiations": negotiations}}
+        return _talks(_policy("greedy", 60, 1, 100), deal=rate, pact=other)
 
     moved = compare(_all(100, talks(1.0, 0.5)), _all(100, talks(0.0, 0.501)))
     assert moved["policies"]["greedy"]["agreements"] == {"deal": [1.0, 0.0]}
@@ -108,8 +113,7 @@ def test_what_rounds_to_the_same_is_not_said_to_move() -> None:
     read [-2.0, 0.0], as if it held 0, without "(within chance)"."""
 
     def talks(rate: float, mean: float) -> dict[str, Any]:
-        negotiations = {"exit": {"agreement_rate": rate}}
-        return _policy("greedy", mean, 3.5, 100) | {"explain": {"negotiations": negotiations}}
+        return _talks(_policy("greedy", mean, 3.5, 100), exit=rate)
 
     moved = compare(_all(100, talks(0.996, 66.8)), _all(100, talks(0.998, 65.8)))
     assert moved["policies"]["greedy"]["agreements"] == {}  # >99% both times

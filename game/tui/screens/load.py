@@ -34,8 +34,7 @@ class LoadScreen(ListScreen):
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[SaveRow] = []
-        self._note = ""
-        self._shown_note = ""  # the folder's summary, as the line under the table says it
+        self._note = ""  # the folder's summary, as the line under the table says it
 
     @work(thread=True, exclusive=True)
     def fill(self) -> None:
@@ -58,7 +57,6 @@ class LoadScreen(ListScreen):
 
     def _show(self, rows: list[SaveRow], note: str) -> None:
         self.rows = rows
-        self._note = note
         table = self.query_one("#save-table", DataTable)
         at = table.cursor_row
         table.clear(columns=True)
@@ -82,7 +80,7 @@ class LoadScreen(ListScreen):
             table.move_cursor(row=min(at, len(rows) - 1))
         if not rows and "cannot" not in note:
             note = "No saved games yet. " + note
-        self._shown_note = note
+        self._note = note
         self.query_one("#load-note", Static).update(plain(note))
 
     def _cuts(self, rows: list[SaveRow], turns: list[str], scores: list[str]) -> tuple[int, int]:
@@ -116,7 +114,7 @@ class LoadScreen(ListScreen):
         index = event.cursor_row
         row = self.rows[index] if 0 <= index < len(self.rows) else None
         said = f"{row.name or row.slot}: {row.problem}" if row is not None and row.problem else ""
-        self.query_one("#load-note", Static).update(plain(said or self._shown_note))
+        self.query_one("#load-note", Static).update(plain(said or self._note))
 
     @on(DataTable.RowSelected, "#save-table")
     def _chosen(self, event: DataTable.RowSelected) -> None:
